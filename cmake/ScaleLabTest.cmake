@@ -1,0 +1,26 @@
+# scalelab_add_test(name SOURCES ... [LIBS ...] [LABEL unit|validation|golden|gui|bench] [GUI]
+#                   [TIMEOUT seconds])
+# Adds a Qt Test executable, registers it with ctest and labels it. GUI tests run
+# with QT_QPA_PLATFORM=offscreen. Tests labelled bench are left out of the default
+# run (see tests/CMakeLists.txt for the ctest invocation).
+function(scalelab_add_test name)
+  cmake_parse_arguments(ARG "GUI" "LABEL;TIMEOUT" "SOURCES;LIBS" ${ARGN})
+  if(NOT ARG_LABEL)
+    set(ARG_LABEL unit)
+  endif()
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE Qt6::Test ${ARG_LIBS})
+  scalelab_set_warnings(${name})
+  add_test(NAME ${name} COMMAND ${name})
+  set(props LABELS ${ARG_LABEL})
+  if(ARG_TIMEOUT)
+    list(APPEND props TIMEOUT ${ARG_TIMEOUT})
+  endif()
+  if(ARG_GUI)
+    list(APPEND props ENVIRONMENT "QT_QPA_PLATFORM=offscreen")
+  endif()
+  if(ARG_LABEL STREQUAL "bench" AND NOT SCALELAB_BENCH)
+    list(APPEND props DISABLED TRUE)
+  endif()
+  set_tests_properties(${name} PROPERTIES ${props})
+endfunction()

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace scalelab::sim {
+
+/// What one station did over an interval (a time bin or the measured run).
+struct StationMetrics
+{
+    std::string name;
+    std::uint64_t arrivals = 0;    ///< visits offered
+    std::uint64_t completed = 0;   ///< visits finished
+    std::uint64_t rejected = 0;    ///< refused: backlog full
+    std::uint64_t failed = 0;      ///< failed: host down or execution failed
+    std::uint64_t waited = 0;      ///< visits that queued before starting
+    std::uint64_t started = 0;     ///< visits that got a worker
+    double waitSum = 0.0;          ///< s, total time queued by started visits
+    double utilization = 0.0;      ///< busy cores / cores of its machine, time-averaged
+    double meanBusyWorkers = 0.0;  ///< time-averaged workers in use
+    double meanQueue = 0.0;        ///< time-averaged backlog length
+    double meanInSystem = 0.0;     ///< time-averaged queued + in service
+    bool up = true;                ///< machine up at the end of the interval
+
+    double waitProbability() const { return started ? double(waited) / double(started) : 0.0; }
+    double meanWait() const { return started ? waitSum / double(started) : 0.0; }
+    double blockingProbability() const { return arrivals ? double(rejected) / double(arrivals) : 0.0; }
+};
+
+/// End-to-end metrics over an interval, as streamed per time bin and summed
+/// over the measured part of a run (after warm-up).
+struct MetricFrame
+{
+    double start = 0.0;              ///< s
+    double end = 0.0;                ///< s
+    std::uint64_t arrivals = 0;      ///< requests that entered
+    std::uint64_t completions = 0;   ///< requests that finished successfully
+    std::uint64_t errors = 0;        ///< requests that ended in an error
+    std::uint64_t rejections = 0;    ///< requests refused (backlog full, limiter)
+    std::uint64_t inFlight = 0;      ///< requests in the system at `end`
+    double meanLatency = 0.0;        ///< s, successful requests only
+    double p50 = 0.0, p95 = 0.0, p99 = 0.0, p999 = 0.0; ///< s, successful requests
+    std::vector<StationMetrics> stations;
+
+    double duration() const { return end - start; }
+    /// Successful requests per second.
+    double throughput() const { return duration() > 0 ? double(completions) / duration() : 0.0; }
+};
+
+/// Something that happened at a point in simulated time (a host went down...).
+struct RunEvent
+{
+    double time = 0.0;   ///< s
+    std::string kind;    ///< "host_down", "host_up", "link_down", "link_up", ...
+    std::string subject; ///< the machine, link or component concerned
+};
+
+/// Receives a run's frames and events as they happen; the CLI writes them out,
+/// the GUI draws them. Called between simulation slices, never from inside one.
+class RunObserver
+{
+public:
+    virtual ~RunObserver() = default;
+    virtual void onFrame(const MetricFrame& frame) = 0;
+    virtual void onEvent(const RunEvent& event) { (void)event; }
+    /// Asked after every slice; returning false stops the run early.
+    virtual bool keepRunning() { return true; }
+};
+
+} // namespace scalelab::sim

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "simcore/histogram.h"
+#include "simcore/metrics.h"
+#include "simcore/request.h"
+
+#include <vector>
+
+namespace scalelab::sim {
+
+class Simulation;
+class Station;
+
+/// How long to run and how to slice the run.
+struct RunSettings
+{
+    double duration = 60.0; ///< s of simulated time
+    double warmup = 0.0;    ///< s discarded from the measured summary
+    double binWidth = 1.0;  ///< s per streamed frame
+};
+
+/// The end of every request's path: counts arrivals and outcomes, measures
+/// end-to-end latency into log-bucketed histograms, and cuts the run into
+/// per-bin frames. Memory: O(stations + bins' frames kept by the observer).
+class Recorder : public Handler
+{
+public:
+    Recorder(Simulation& sim, RunSettings settings);
+
+    /// A request entered the system (sources call this).
+    void onArrival(const Request& request);
+    /// A request ended: counted, its latency recorded when Ok, returned to the pool.
+    void onDone(Request& request, Outcome outcome) override;
+
+    /// Runs the simulation to settings().duration, bin by bin, sending each
+    /// frame to the observer; returns the measured summary (after warm-up).
+    MetricFrame run(RunObserver* observer = nullptr);
+
+    const RunSettings& settings() const { return m_settings; }
+    /// Latencies of successful requests that finished after the warm-up.
+    const LatencyHistogram& latencies() const { return m_measured.latency; }
+
+private:
+    struct Interval
+    {
+        std::uint64_t arrivals = 0, completions = 0, errors = 0, rejections = 0;
+        LatencyHistogram latency;
+    };
+    struct StationSnapshot
+    {
+        std::uint64_t arrivals = 0, started = 0, completed = 0, rejected = 0, failed = 0, waited = 0;
+        double waitSum = 0, busyArea = 0, queueArea = 0, coreArea = 0;
+    };
+
+    std::vector<StationSnapshot> snapshot(double now) const;
+    MetricFrame makeFrame(double start, double end, const Interval& counts,
+                          const std::vector<StationSnapshot>& from,
+                          const std::vector<StationSnapshot>& to) const;
+
+    Simulation& m_sim;
+    RunSettings m_settings;
+    Interval m_bin;
+    Interval m_measured;
+};
+
+} // namespace scalelab::sim

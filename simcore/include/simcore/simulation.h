@@ -1,0 +1,105 @@
+#pragma once
+
+#include "simcore/metrics.h"
+#include "simcore/request.h"
+#include "simcore/station.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace scalelab::sim {
+
+/// A network link: latency (s) and bandwidth (bytes/s), up or down.
+class Link
+{
+public:
+    const std::string& name() const { return m_name; }
+    double latency() const { return m_latency; }
+    double bandwidth() const { return m_bandwidth; }
+    bool isUp() const { return m_up; }
+    /// Cuts or restores the link; hops in flight over a cut link fail.
+    void setUp(bool up);
+
+private:
+    friend class Simulation;
+    Link(Simulation& sim, std::string name, double latency, double bandwidth, void* link);
+    Simulation* m_sim;
+    std::string m_name;
+    double m_latency;
+    double m_bandwidth;
+    void* m_link; // simgrid::s4u::Link*
+    bool m_up = true;
+};
+
+/// How links are shared among the hops crossing them at once.
+enum class LinkSharing { Shared, FatPipe };
+
+/// One simulation: the facade over SimGrid. There is one per process (SimGrid
+/// allows a single engine and never resets its clock); run several in child
+/// processes (simcore/subprocess.h).
+///
+/// Life cycle: build the platform (machines, stations, links, routes), seal(),
+/// then schedule arrivals and advance with runUntil().
+class Simulation
+{
+public:
+    Simulation();
+    ~Simulation();
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
+
+    /// True while a Simulation exists in this process.
+    static bool exists();
+
+    Machine& addMachine(const std::string& name, int cores, double speed = 1.0);
+    Station& addStation(const std::string& name, Machine& machine, StationConfig config = {});
+    Link& addLink(const std::string& name, double latency, double bandwidth,
+                  LinkSharing sharing = LinkSharing::Shared);
+    /// Declares the links a hop between two machines crosses (both directions).
+    void addRoute(Machine& a, Machine& b, const std::vector<Link*>& links);
+    /// Builds the SimGrid platform; no more machines, links or routes after it.
+    void seal();
+    bool sealed() const { return m_sealed; }
+
+    /// Simulated clock, s.
+    double now() const;
+    /// Runs fn at the given time (>= now) from the engine, outside any actor.
+    void at(double time, std::function<void()> fn);
+    /// Advances the simulation to time t (s); no-op if t <= now.
+    void runUntil(double t);
+
+    /// Moves a request's payload from one machine to another over their route:
+    /// latency plus bytes over bandwidth, shared with other hops on the links.
+    /// Same machine: immediate. Error if a link or an end is down.
+    void send(Request& request, Machine& from, Machine& to, double bytes, Handler& then);
+    /// A pure delay (an external API's latency): `then` hears Ok after `seconds`.
+    void delay(Request& request, double seconds, Handler& then);
+
+    RequestPool& requests() { return m_requests; }
+    const std::vector<std::unique_ptr<Station>>& stations() const { return m_stations; }
+    const std::vector<std::unique_ptr<Machine>>& machines() const { return m_machines; }
+    Machine* findMachine(const std::string& name) const;
+    Link* findLink(const std::string& name) const;
+
+    void setObserver(RunObserver* observer) { m_observer = observer; }
+    /// Records an event and passes it to the observer, if any.
+    void emit(RunEvent event);
+    const std::vector<RunEvent>& events() const { return m_events; }
+
+    struct Impl;
+    Impl& impl() { return *m_impl; }
+
+private:
+    std::unique_ptr<Impl> m_impl;
+    RequestPool m_requests;
+    std::vector<std::unique_ptr<Machine>> m_machines;
+    std::vector<std::unique_ptr<Station>> m_stations;
+    std::vector<std::unique_ptr<Link>> m_links;
+    RunObserver* m_observer = nullptr;
+    std::vector<RunEvent> m_events;
+    bool m_sealed = false;
+};
+
+} // namespace scalelab::sim

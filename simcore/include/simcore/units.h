@@ -1,0 +1,24 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace scalelab::sim {
+
+/// A number parsed with its unit, or why it could not be.
+struct ParsedQuantity
+{
+    std::optional<double> value; ///< in base units (seconds for durations)
+    std::string error;           ///< empty when value is set
+    std::size_t column = 0;      ///< 0-based offset of the problem in the text
+};
+
+/// Parses a duration with a unit: "250us", "8ms", "1.5s", "2min", "1h" (also "µs").
+/// A bare number is an error: durations always carry their unit.
+ParsedQuantity parseDuration(std::string_view text);
+
+/// Formats seconds with the most readable unit, e.g. 0.008 -> "8ms".
+std::string formatDuration(double seconds);
+
+} // namespace scalelab::sim

@@ -1,0 +1,143 @@
+#include "simcore/recorder.h"
+
+#include "simcore/simulation.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+namespace scalelab::sim {
+
+Recorder::Recorder(Simulation& sim, RunSettings settings) : m_sim(sim), m_settings(settings)
+{
+    assert(settings.duration > 0 && settings.binWidth > 0 && settings.warmup >= 0);
+}
+
+void Recorder::onArrival(const Request& request)
+{
+    ++m_bin.arrivals;
+    if (request.created >= m_settings.warmup)
+        ++m_measured.arrivals;
+}
+
+void Recorder::onDone(Request& request, Outcome outcome)
+{
+    const double now = m_sim.now();
+    const bool measured = now >= m_settings.warmup;
+    switch (outcome) {
+    case Outcome::Ok: {
+        const double latency = now - request.created;
+        ++m_bin.completions;
+        m_bin.latency.record(latency);
+        if (measured) {
+            ++m_measured.completions;
+            m_measured.latency.record(latency);
+        }
+        break;
+    }
+    case Outcome::Error:
+        ++m_bin.errors;
+        m_measured.errors += measured;
+        break;
+    case Outcome::Rejected:
+        ++m_bin.rejections;
+        m_measured.rejections += measured;
+        break;
+    }
+    m_sim.requests().release(&request);
+}
+
+std::vector<Recorder::StationSnapshot> Recorder::snapshot(double now) const
+{
+    std::vector<StationSnapshot> out;
+    out.reserve(m_sim.stations().size());
+    for (const auto& s : m_sim.stations()) {
+        const StationCounters& c = s->counters();
+        out.push_back({c.arrivals, c.started, c.completed, c.rejected, c.failed, c.waited, c.waitSum,
+                       c.busy.areaUntil(now), c.queue.areaUntil(now), s->machine().busyCoreArea(now)});
+    }
+    return out;
+}
+
+MetricFrame Recorder::makeFrame(double start, double end, const Interval& counts,
+                                const std::vector<StationSnapshot>& from,
+                                const std::vector<StationSnapshot>& to) const
+{
+    MetricFrame f;
+    f.start = start;
+    f.end = end;
+    f.arrivals = counts.arrivals;
+    f.completions = counts.completions;
+    f.errors = counts.errors;
+    f.rejections = counts.rejections;
+    f.inFlight = m_sim.requests().live();
+    f.meanLatency = counts.latency.mean();
+    f.p50 = counts.latency.quantile(0.50);
+    f.p95 = counts.latency.quantile(0.95);
+    f.p99 = counts.latency.quantile(0.99);
+    f.p999 = counts.latency.quantile(0.999);
+    const double span = end - start;
+    f.stations.reserve(to.size());
+    for (std::size_t i = 0; i < to.size(); ++i) {
+        const Station& s = *m_sim.stations()[i];
+        const StationSnapshot& a = from[i];
+        const StationSnapshot& b = to[i];
+        StationMetrics m;
+        m.name = s.name();
+        m.arrivals = b.arrivals - a.arrivals;
+        m.started = b.started - a.started;
+        m.completed = b.completed - a.completed;
+        m.rejected = b.rejected - a.rejected;
+        m.failed = b.failed - a.failed;
+        m.waited = b.waited - a.waited;
+        m.waitSum = b.waitSum - a.waitSum;
+        if (span > 0) {
+            m.utilization = (b.coreArea - a.coreArea) / (span * s.machine().cores());
+            m.meanBusyWorkers = (b.busyArea - a.busyArea) / span;
+            m.meanQueue = (b.queueArea - a.queueArea) / span;
+            m.meanInSystem = m.meanBusyWorkers + m.meanQueue;
+        }
+        m.up = s.machine().isUp();
+        f.stations.push_back(std::move(m));
+    }
+    return f;
+}
+
+MetricFrame Recorder::run(RunObserver* observer)
+{
+    const double end = m_settings.duration;
+    const double warmup = std::min(m_settings.warmup, end);
+    std::vector<StationSnapshot> binStart = snapshot(m_sim.now());
+    std::vector<StationSnapshot> measureStart = binStart;
+    bool warmedUp = warmup <= m_sim.now();
+    double t = m_sim.now();
+    while (t < end) {
+        // Bins are aligned on multiples of binWidth; the warm-up end is a slice
+        // boundary too so the measured interval starts exactly there.
+        double next = std::min(end, (std::floor(t / m_settings.binWidth + 1e-9) + 1) * m_settings.binWidth);
+        const bool crossesWarmup = !warmedUp && warmup < next;
+        const double sliceEnd = crossesWarmup ? warmup : next;
+        m_sim.runUntil(sliceEnd);
+        if (crossesWarmup) {
+            warmedUp = true;
+            measureStart = snapshot(warmup);
+            m_sim.runUntil(next);
+        }
+        std::vector<StationSnapshot> now = snapshot(next);
+        const MetricFrame frame = makeFrame(t, next, m_bin, binStart, now);
+        t = next;
+        binStart = std::move(now);
+        m_bin.arrivals = m_bin.completions = m_bin.errors = m_bin.rejections = 0;
+        m_bin.latency.clear();
+        if (observer) {
+            observer->onFrame(frame);
+            if (!observer->keepRunning())
+                break;
+        }
+    }
+    const double stop = m_sim.now();
+    MetricFrame summary = makeFrame(warmup, std::max(stop, warmup), m_measured, measureStart, snapshot(stop));
+    return summary;
+}
+
+} // namespace scalelab::sim

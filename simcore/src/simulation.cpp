@@ -1,0 +1,452 @@
+#include "simcore/simulation.h"
+
+#include <simgrid/kernel/Timer.hpp>
+#include <simgrid/s4u.hpp>
+#include <xbt/log.h>
+
+#include <cassert>
+#include <cstdint>
+#include <deque>
+#include <unordered_map>
+
+namespace sg4 = simgrid::s4u;
+using KernelTimer = simgrid::kernel::timer::Timer;
+
+namespace scalelab::sim {
+
+namespace {
+/// A reference core executes this many flops per second; demands are given in
+/// seconds on such a core and machine speeds relative to it.
+constexpr double kReferenceFlops = 1e9;
+Simulation::Impl* g_current = nullptr;
+bool g_completionHooked = false;
+} // namespace
+
+/// An activity in flight: a visit (kernel timer or Exec), a hop (Comm) or a
+/// delay (timer). Records live in a deque so their addresses stay put; SimGrid
+/// activities carry the record's index as their data.
+struct InFlight
+{
+    enum class Kind : std::uint8_t { Visit, Hop, Delay };
+    Kind kind = Kind::Visit;
+    Request* request = nullptr;
+    Station* station = nullptr;
+    KernelTimer* timer = nullptr;
+    sg4::ExecPtr exec; // kept so the Exec lives until SimGrid reports its end
+    sg4::CommPtr comm;
+    std::uint32_t position = 0; // index in the station's running list
+    bool abandoned = false;     // failed by ScaleLab before SimGrid reported its end
+};
+
+struct Simulation::Impl
+{
+    std::unique_ptr<sg4::Engine> engine; // first member: destroyed last
+    sg4::NetZone* zone = nullptr;
+    std::deque<InFlight> records;
+    std::vector<std::uint32_t> freeRecords;
+    std::unordered_map<std::string, Machine*> machinesByName;
+    std::unordered_map<std::string, Link*> linksByName;
+
+    std::uint32_t acquire(InFlight::Kind kind, Request* request)
+    {
+        std::uint32_t id;
+        if (freeRecords.empty()) {
+            id = static_cast<std::uint32_t>(records.size());
+            records.emplace_back();
+        } else {
+            id = freeRecords.back();
+            freeRecords.pop_back();
+        }
+        InFlight& rec = records[id];
+        rec.kind = kind;
+        rec.request = request;
+        rec.station = nullptr;
+        rec.timer = nullptr;
+        rec.exec = nullptr; // releases a finished Exec from an earlier use
+        rec.comm = nullptr;
+        rec.abandoned = false;
+        request->slot = id;
+        return id;
+    }
+    void release(std::uint32_t id) { freeRecords.push_back(id); }
+
+    static void* tag(std::uint32_t id) { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1); }
+    static std::uint32_t untag(const void* p)
+    {
+        return static_cast<std::uint32_t>(reinterpret_cast<std::uintptr_t>(p) - 1);
+    }
+
+    void onActivityEnd(const sg4::Activity& activity);
+};
+
+void Simulation::Impl::onActivityEnd(const sg4::Activity& activity)
+{
+    const void* data = activity.get_data<void>();
+    if (data == nullptr)
+        return;
+    const std::uint32_t id = untag(data);
+    InFlight& rec = records[id];
+    if (rec.abandoned) {
+        release(id);
+        return;
+    }
+    const bool ok = activity.get_state() == sg4::Activity::State::FINISHED;
+    Request& request = *rec.request;
+    if (rec.kind == InFlight::Kind::Visit) {
+        rec.station->finish(request, ok);
+    } else {
+        release(id);
+        request.then->onDone(request, ok ? Outcome::Ok : Outcome::Error);
+    }
+}
+
+// ---- Link -------------------------------------------------------------------
+
+Link::Link(Simulation& sim, std::string name, double latency, double bandwidth, void* link)
+    : m_sim(&sim), m_name(std::move(name)), m_latency(latency), m_bandwidth(bandwidth), m_link(link)
+{
+}
+
+void Link::setUp(bool up)
+{
+    if (up == m_up)
+        return;
+    m_up = up;
+    auto* link = static_cast<sg4::Link*>(m_link);
+    if (up)
+        link->turn_on();
+    else
+        link->turn_off();
+    m_sim->emit({m_sim->now(), up ? "link_up" : "link_down", m_name});
+}
+
+// ---- Machine ----------------------------------------------------------------
+
+Machine::Machine(Simulation& sim, std::string name, int cores, double speed, void* host)
+    : m_sim(&sim), m_name(std::move(name)), m_cores(cores), m_speed(speed), m_host(host)
+{
+}
+
+void Machine::activeChanged(int delta)
+{
+    m_active += delta;
+    m_busyCores.set(m_sim->now(), std::min(m_active, m_cores));
+}
+
+void Machine::turnOff()
+{
+    if (!m_up)
+        return;
+    m_up = false;
+    for (Station* s : m_stations)
+        s->failAll();
+    // Execs still running on the host end FAILED; their records were abandoned above.
+    static_cast<sg4::Host*>(m_host)->turn_off();
+    m_sim->emit({m_sim->now(), "host_down", m_name});
+}
+
+void Machine::turnOn()
+{
+    if (m_up)
+        return;
+    m_up = true;
+    static_cast<sg4::Host*>(m_host)->turn_on();
+    m_sim->emit({m_sim->now(), "host_up", m_name});
+}
+
+// ---- Station ----------------------------------------------------------------
+
+Station::Station(Simulation& sim, std::string name, Machine& machine, StationConfig config)
+    : m_sim(&sim), m_name(std::move(name)), m_machine(&machine), m_config(config)
+{
+    assert(config.threads >= 1);
+}
+
+void Station::submit(Request& request, double demand, Handler& then)
+{
+    assert(demand >= 0);
+    ++m_counters.arrivals;
+    ++request.visits;
+    request.then = &then;
+    request.demand = demand;
+    request.enqueued = m_sim->now();
+    request.queued = false;
+    if (!m_machine->m_up) {
+        ++m_counters.failed;
+        then.onDone(request, Outcome::Error);
+        return;
+    }
+    if (m_running.size() < static_cast<std::size_t>(m_config.threads)) {
+        start(request);
+    } else if (m_queue.size() < m_config.backlog) {
+        request.queued = true;
+        m_queue.push_back(&request);
+        m_counters.queue.set(m_sim->now(), double(m_queue.size()));
+    } else {
+        ++m_counters.rejected;
+        then.onDone(request, Outcome::Rejected);
+    }
+}
+
+void Station::start(Request& request)
+{
+    const double now = m_sim->now();
+    Simulation::Impl& impl = m_sim->impl();
+    ++m_counters.started;
+    if (request.queued) {
+        ++m_counters.waited;
+        m_counters.waitSum += now - request.enqueued;
+    }
+    const std::uint32_t id = impl.acquire(InFlight::Kind::Visit, &request);
+    InFlight& rec = impl.records[id];
+    rec.station = this;
+    rec.position = static_cast<std::uint32_t>(m_running.size());
+    m_running.push_back(&request);
+    m_counters.busy.set(now, double(m_running.size()));
+    m_machine->activeChanged(+1);
+
+    if (m_machine->m_timers) {
+        // A core to itself at constant speed: the finish time is known now.
+        rec.timer = KernelTimer::set(now + request.demand / m_machine->m_speed, [&impl, id] {
+            InFlight& r = impl.records[id];
+            r.timer = nullptr;
+            r.station->finish(*r.request, true);
+        });
+    } else {
+        rec.exec = sg4::Exec::init();
+        rec.exec->set_host(static_cast<sg4::Host*>(m_machine->m_host));
+        rec.exec->set_flops_amount(request.demand * kReferenceFlops);
+        rec.exec->set_data(Simulation::Impl::tag(id));
+        rec.exec->start();
+    }
+}
+
+void Station::finish(Request& request, bool ok)
+{
+    Simulation::Impl& impl = m_sim->impl();
+    const std::uint32_t id = request.slot;
+    const std::uint32_t pos = impl.records[id].position;
+    Request* last = m_running.back();
+    m_running[pos] = last;
+    impl.records[last->slot].position = pos;
+    m_running.pop_back();
+    impl.release(id);
+    m_counters.busy.set(m_sim->now(), double(m_running.size()));
+    m_machine->activeChanged(-1);
+    if (ok)
+        ++m_counters.completed;
+    else
+        ++m_counters.failed;
+    Handler* then = request.then;
+    // Hand the freed worker to the backlog before the request moves on, so a
+    // request fed back to this station joins the end of the queue.
+    startQueued();
+    then->onDone(request, ok ? Outcome::Ok : Outcome::Error);
+}
+
+void Station::startQueued()
+{
+    if (!m_machine->m_up)
+        return;
+    bool changed = false;
+    while (!m_queue.empty() && m_running.size() < static_cast<std::size_t>(m_config.threads)) {
+        Request* next = m_queue.front();
+        m_queue.pop_front();
+        changed = true;
+        start(*next);
+    }
+    if (changed)
+        m_counters.queue.set(m_sim->now(), double(m_queue.size()));
+}
+
+void Station::failAll()
+{
+    Simulation::Impl& impl = m_sim->impl();
+    const double now = m_sim->now();
+    std::vector<Request*> failed;
+    failed.reserve(m_running.size() + m_queue.size());
+    for (Request* r : m_running) {
+        InFlight& rec = impl.records[r->slot];
+        if (rec.timer != nullptr) {
+            rec.timer->remove();
+            rec.timer = nullptr;
+            impl.release(r->slot);
+        } else {
+            rec.abandoned = true; // released when SimGrid reports the Exec failed
+        }
+        failed.push_back(r);
+    }
+    m_machine->activeChanged(-static_cast<int>(m_running.size()));
+    m_running.clear();
+    m_counters.busy.set(now, 0.0);
+    failed.insert(failed.end(), m_queue.begin(), m_queue.end());
+    m_queue.clear();
+    m_counters.queue.set(now, 0.0);
+    m_counters.failed += failed.size();
+    for (Request* r : failed)
+        r->then->onDone(*r, Outcome::Error);
+}
+
+// ---- Simulation -------------------------------------------------------------
+
+Simulation::Simulation() : m_impl(std::make_unique<Impl>())
+{
+    assert(g_current == nullptr && "one Simulation per process: run others in child processes");
+    static int argc = 1;
+    static char name[] = "scalelab";
+    static char* argv[] = {name, nullptr};
+    xbt_log_control_set("root.thresh:critical");
+    m_impl->engine = std::make_unique<sg4::Engine>(&argc, argv);
+    // CM02: a 1 ms link takes 1 ms (the default model multiplies latency by 13);
+    // no cross-traffic (ACK) share and no TCP window bound, so a hop costs
+    // latency + size / bandwidth as entered.
+    m_impl->engine->set_config("network/model:CM02");
+    m_impl->engine->set_config("network/crosstraffic:0");
+    m_impl->engine->set_config("network/TCP-gamma:0");
+    m_impl->zone = sg4::create_full_zone("scalelab");
+    g_current = m_impl.get();
+    if (!g_completionHooked) {
+        g_completionHooked = true;
+        sg4::Activity::on_completion_cb([](const sg4::Activity& a) {
+            if (g_current)
+                g_current->onActivityEnd(a);
+        });
+    }
+}
+
+Simulation::~Simulation()
+{
+    g_current = nullptr;
+    m_stations.clear();
+    m_machines.clear();
+    m_links.clear();
+}
+
+bool Simulation::exists() { return g_current != nullptr; }
+
+Machine& Simulation::addMachine(const std::string& name, int cores, double speed)
+{
+    assert(!m_sealed && cores >= 1 && speed > 0);
+    assert(!m_impl->machinesByName.count(name));
+    sg4::Host* host = m_impl->zone->create_host(name, speed * kReferenceFlops);
+    host->set_core_count(cores);
+    host->seal();
+    m_machines.push_back(std::unique_ptr<Machine>(new Machine(*this, name, cores, speed, host)));
+    m_impl->machinesByName[name] = m_machines.back().get();
+    return *m_machines.back();
+}
+
+Station& Simulation::addStation(const std::string& name, Machine& machine, StationConfig config)
+{
+    assert(!m_sealed);
+    m_stations.push_back(std::unique_ptr<Station>(new Station(*this, name, machine, config)));
+    machine.m_stations.push_back(m_stations.back().get());
+    return *m_stations.back();
+}
+
+Link& Simulation::addLink(const std::string& name, double latency, double bandwidth, LinkSharing sharing)
+{
+    assert(!m_sealed && latency >= 0 && bandwidth > 0);
+    sg4::Link* link = m_impl->zone->create_link(name, bandwidth);
+    link->set_latency(latency);
+    link->set_sharing_policy(sharing == LinkSharing::FatPipe ? sg4::Link::SharingPolicy::FATPIPE
+                                                             : sg4::Link::SharingPolicy::SHARED);
+    link->seal();
+    m_links.push_back(std::unique_ptr<Link>(new Link(*this, name, latency, bandwidth, link)));
+    m_impl->linksByName[name] = m_links.back().get();
+    return *m_links.back();
+}
+
+void Simulation::addRoute(Machine& a, Machine& b, const std::vector<Link*>& links)
+{
+    assert(!m_sealed && &a != &b);
+    std::vector<sg4::LinkInRoute> route;
+    for (Link* l : links)
+        route.emplace_back(static_cast<sg4::Link*>(l->m_link));
+    auto* ha = static_cast<sg4::Host*>(a.m_host);
+    auto* hb = static_cast<sg4::Host*>(b.m_host);
+    m_impl->zone->add_route(ha->get_netpoint(), hb->get_netpoint(), nullptr, nullptr, route, true);
+}
+
+void Simulation::seal()
+{
+    assert(!m_sealed);
+    m_impl->zone->seal();
+    for (auto& m : m_machines) {
+        int threads = 0;
+        for (Station* s : m->m_stations)
+            threads += s->threads();
+        // Kernel timers when every worker has a core to itself; otherwise Execs
+        // share the cores (SimGrid's CPU model decides the finish times).
+        m->m_timers = threads <= m->m_cores;
+    }
+    m_sealed = true;
+}
+
+double Simulation::now() const { return sg4::Engine::get_clock(); }
+
+void Simulation::at(double time, std::function<void()> fn)
+{
+    assert(time >= now());
+    KernelTimer::set(time, [f = std::move(fn)] { f(); });
+}
+
+void Simulation::runUntil(double t)
+{
+    assert(m_sealed);
+    if (t > now())
+        m_impl->engine->run_until(t);
+}
+
+void Simulation::send(Request& request, Machine& from, Machine& to, double bytes, Handler& then)
+{
+    if (&from == &to) {
+        then.onDone(request, Outcome::Ok);
+        return;
+    }
+    if (!from.isUp() || !to.isUp()) {
+        then.onDone(request, Outcome::Error);
+        return;
+    }
+    request.then = &then;
+    const std::uint32_t id = m_impl->acquire(InFlight::Kind::Hop, &request);
+    InFlight& rec = m_impl->records[id];
+    rec.comm = sg4::Comm::sendto_init(static_cast<sg4::Host*>(from.m_host), static_cast<sg4::Host*>(to.m_host));
+    rec.comm->set_payload_size(static_cast<std::uint64_t>(std::max(0.0, bytes)));
+    rec.comm->set_data(Impl::tag(id));
+    rec.comm->start();
+}
+
+void Simulation::delay(Request& request, double seconds, Handler& then)
+{
+    assert(seconds >= 0);
+    request.then = &then;
+    const std::uint32_t id = m_impl->acquire(InFlight::Kind::Delay, &request);
+    Impl* impl = m_impl.get();
+    m_impl->records[id].timer = KernelTimer::set(now() + seconds, [impl, id] {
+        Request& r = *impl->records[id].request;
+        impl->release(id);
+        r.then->onDone(r, Outcome::Ok);
+    });
+}
+
+Machine* Simulation::findMachine(const std::string& name) const
+{
+    const auto it = m_impl->machinesByName.find(name);
+    return it == m_impl->machinesByName.end() ? nullptr : it->second;
+}
+
+Link* Simulation::findLink(const std::string& name) const
+{
+    const auto it = m_impl->linksByName.find(name);
+    return it == m_impl->linksByName.end() ? nullptr : it->second;
+}
+
+void Simulation::emit(RunEvent event)
+{
+    m_events.push_back(event);
+    if (m_observer)
+        m_observer->onEvent(m_events.back());
+}
+
+} // namespace scalelab::sim
