@@ -111,6 +111,7 @@ MetricFrame Recorder::run(RunObserver* observer)
     std::vector<StationSnapshot> measureStart = binStart;
     bool warmedUp = warmup <= m_sim.now();
     double t = m_sim.now();
+    std::size_t delivered = 0;
     while (t < end) {
         // Bins are aligned on multiples of binWidth; the warm-up end is a slice
         // boundary too so the measured interval starts exactly there.
@@ -127,6 +128,10 @@ MetricFrame Recorder::run(RunObserver* observer)
         const MetricFrame frame = makeFrame(t, next, m_bin, binStart, now);
         t = next;
         binStart = std::move(now);
+        if (observer) {
+            for (; delivered < m_sim.events().size(); ++delivered)
+                observer->onEvent(m_sim.events()[delivered]);
+        }
         m_bin.arrivals = m_bin.completions = m_bin.errors = m_bin.rejections = 0;
         m_bin.latency.clear();
         if (observer) {

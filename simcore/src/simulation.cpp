@@ -442,11 +442,6 @@ Link* Simulation::findLink(const std::string& name) const
     return it == m_impl->linksByName.end() ? nullptr : it->second;
 }
 
-void Simulation::emit(RunEvent event)
-{
-    m_events.push_back(event);
-    if (m_observer)
-        m_observer->onEvent(m_events.back());
-}
+void Simulation::emit(RunEvent event) { m_events.push_back(std::move(event)); }
 
 } // namespace scalelab::sim

@@ -4,6 +4,7 @@
 
 #include "models/queuenode.h"
 #include "simcore/recorder.h"
+#include "simcore/replications.h"
 #include "simcore/simulation.h"
 #include "simcore/source.h"
 #include "simcore/subprocess.h"
@@ -27,7 +28,9 @@ class FrameLog : public sim::RunObserver
 public:
     std::ostringstream text;
     std::vector<sim::MetricFrame> frames;
+    std::vector<sim::RunEvent> events;
     FrameLog() { text.precision(17); }
+    void onEvent(const sim::RunEvent& e) override { events.push_back(e); }
     void onFrame(const sim::MetricFrame& f) override
     {
         frames.push_back(f);
@@ -276,6 +279,8 @@ private slots:
               << total.inFlight << ' ' << s.requests().live() << ' ' << atCrash << ' ' << downArrivals << ' '
               << downCompletions << ' ' << downErrors << ' ' << afterCompletions << ' ' << beforeErrors << ' '
               << afterErrors << ' ' << total.stations[0].failed;
+            for (const auto& e : log.events)
+                o << ' ' << e.kind << '@' << e.time;
             return o.str();
         });
         std::istringstream in(out);
@@ -283,6 +288,10 @@ private slots:
             downCompletions, downErrors, afterCompletions, beforeErrors, afterErrors, stationFailed;
         in >> arrivals >> completions >> errors >> rejections >> inFlight >> live >> atCrash >> downArrivals >>
             downCompletions >> downErrors >> afterCompletions >> beforeErrors >> afterErrors >> stationFailed;
+        std::string down, up;
+        in >> down >> up;
+        QCOMPARE(down, std::string("host_down@1000"));
+        QCOMPARE(up, std::string("host_up@1200"));
         qInfo("arrivals %llu = completions %llu + errors %llu + rejections %llu + in flight %llu; at crash %llu, "
               "arrived while down %llu",
               (unsigned long long)arrivals, (unsigned long long)completions, (unsigned long long)errors,
@@ -305,6 +314,53 @@ private slots:
         const double expected = 0.8 * cores * 800;
         QVERIFY2(std::fabs(double(afterCompletions) - expected) < 0.1 * expected,
                  qPrintable(QString("completions after repair %1, expected about %2").arg(afterCompletions).arg(expected)));
+    }
+
+    void replicationsInParallel()
+    {
+        // M/M/1 at rho = 0.7 through the public replication helper: results come
+        // back in order, over JSON, and their intervals cover theory.
+        const auto runs = sim::runReplications(8, [](int rep) {
+            testing::StationCase c;
+            c.lambda = 0.7;
+            c.service = sim::Distribution::exponential(1.0);
+            c.duration = 20000.0;
+            c.warmup = 1000.0;
+            sim::Simulation s;
+            sim::Machine& m = s.addMachine("server", 1);
+            sim::Station& st = s.addStation("server", m, {1});
+            s.seal();
+            sim::Recorder rec(s, {c.duration, c.warmup, 1000.0});
+            models::QueueNode node(st, c.service, sim::RandomStream(3, "server", std::uint32_t(rep), "service"),
+                                   sim::RandomStream(3, "server", std::uint32_t(rep), "route"), rec);
+            models::NodeEntry entry(node);
+            sim::Source src(s, rec,
+                            sim::makePoissonArrivals(sim::RateProfile::constant(c.lambda),
+                                                     sim::RandomStream(3, "clients", std::uint32_t(rep))),
+                            entry);
+            src.start();
+            return rec.run();
+        });
+        QCOMPARE(runs.size(), std::size_t(8));
+        QVERIFY(runs[0].meanLatency != runs[1].meanLatency);
+        const sim::ReplicatedSummary sum = sim::summarize(runs);
+        QCOMPARE(sum.replications, std::size_t(8));
+        QCOMPARE(sum.stations.size(), std::size_t(1));
+        const double r = 1 / (1 - 0.7);
+        std::printf("| replications (8, JSON) | M/M/1 rho=0.7 mean response | %.6g | %.6g ± %.3g |\n", r,
+                    sum.meanLatency.mean, sum.meanLatency.halfWidth);
+        std::printf("| replications (8, JSON) | M/M/1 rho=0.7 p95 | %.6g | %.6g ± %.3g |\n", -std::log(0.05) * r,
+                    sum.p95.mean, sum.p95.halfWidth);
+        QVERIFY(std::fabs(sum.meanLatency.mean - r) < 0.05 * r);
+        QVERIFY(std::fabs(sum.p95.mean + std::log(0.05) * r) < -0.05 * std::log(0.05) * r);
+        QVERIFY(std::fabs(sum.stations[0].utilization.mean - 0.7) < 0.02);
+        QVERIFY(sum.p95.halfWidth > 0 && sum.p95.halfWidth < 0.1 * sum.p95.mean);
+        // The JSON frame round-trips exactly.
+        const sim::MetricFrame back = sim::frameFromJson(sim::frameToJson(runs[0]));
+        QCOMPARE(sim::frameToJson(back), sim::frameToJson(runs[0]));
+        QCOMPARE(back.meanLatency, runs[0].meanLatency);
+        QCOMPARE(back.stations.at(0).waitSum, runs[0].stations.at(0).waitSum);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sim::frameFromJson("{\"start\": 1}"));
     }
 
     void determinism()

@@ -83,8 +83,8 @@ public:
     Machine* findMachine(const std::string& name) const;
     Link* findLink(const std::string& name) const;
 
-    void setObserver(RunObserver* observer) { m_observer = observer; }
-    /// Records an event and passes it to the observer, if any.
+    /// Records an event (a host went down...). Recorder::run passes new events to
+    /// its observer after each slice, in order.
     void emit(RunEvent event);
     const std::vector<RunEvent>& events() const { return m_events; }
 
@@ -97,7 +97,6 @@ private:
     std::vector<std::unique_ptr<Machine>> m_machines;
     std::vector<std::unique_ptr<Station>> m_stations;
     std::vector<std::unique_ptr<Link>> m_links;
-    RunObserver* m_observer = nullptr;
     std::vector<RunEvent> m_events;
     bool m_sealed = false;
 };

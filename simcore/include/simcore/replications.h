@@ -1,0 +1,47 @@
+#pragma once
+
+#include "simcore/metrics.h"
+#include "simcore/statistics.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace scalelab::sim {
+
+/// Measured summaries of independent replications, reduced to 95% Student-t
+/// intervals on each figure (means and percentiles alike: one value per
+/// replication, the interval over replications).
+struct ReplicatedSummary
+{
+    std::size_t replications = 0;
+    ConfidenceInterval throughput;    ///< successful requests/s
+    ConfidenceInterval meanLatency;   ///< s
+    ConfidenceInterval p50, p95, p99, p999; ///< s
+    ConfidenceInterval errorRate;     ///< errors / arrivals
+    ConfidenceInterval rejectionRate; ///< rejections / arrivals
+    struct StationFigure
+    {
+        std::string name;
+        ConfidenceInterval utilization;
+        ConfidenceInterval meanQueue;
+    };
+    std::vector<StationFigure> stations;
+};
+
+ReplicatedSummary summarize(const std::vector<MetricFrame>& runs, double level = 0.95);
+
+/// A frame as one line of JSON (numbers at full precision, so it round-trips
+/// exactly): the unit of `run --stream` output and of results passed back from
+/// replication processes.
+std::string frameToJson(const MetricFrame& frame);
+/// Parses frameToJson() output; throws std::invalid_argument on malformed text.
+MetricFrame frameFromJson(const std::string& json);
+
+/// Runs `replications` simulations, each in its own child process, at most one
+/// per core at once: job(r) builds and runs replication r and returns its
+/// measured summary. Results come back in replication order.
+std::vector<MetricFrame> runReplications(int replications, const std::function<MetricFrame(int)>& job,
+                                         unsigned workers = 0);
+
+} // namespace scalelab::sim
