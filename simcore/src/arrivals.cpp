@@ -4,6 +4,7 @@
 #include <cassert>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 
 namespace scalelab::sim {
@@ -135,12 +136,10 @@ public:
                 t = end;
                 continue;
             }
+            // r0 dt + k dt^2 / 2 = need, in the form that does not cancel when the
+            // slope k is small next to r0^2 (and covers k = 0 and r0 = 0).
             const double k = (r1 - r0) / (end - t);
-            double dt;
-            if (std::fabs(k) < 1e-15)
-                dt = need / r0;
-            else
-                dt = (-r0 + std::sqrt(std::max(0.0, r0 * r0 + 2.0 * k * need))) / k;
+            const double dt = 2.0 * need / (r0 + std::sqrt(std::max(0.0, r0 * r0 + 2.0 * k * need)));
             return m_last = std::min(end, t + dt);
         }
     }
@@ -171,6 +170,13 @@ struct CsvRow
     int line;
     std::vector<std::pair<std::string, int>> fields; // text, 1-based column
 };
+
+std::string formatSeconds(double t)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%gs", t);
+    return buf;
+}
 
 bool parseNumber(const std::string& text, double& value)
 {
@@ -211,10 +217,12 @@ bool readCsv(const std::string& path, std::vector<CsvRow>& rows, std::vector<Tra
                 break;
             start = comma + 1;
         }
-        double probe = 0;
-        if (first && !parseNumber(row.fields[0].first, probe)) {
+        if (first && std::none_of(row.fields.begin(), row.fields.end(), [](const auto& f) {
+                double probe = 0;
+                return parseNumber(f.first, probe);
+            })) {
             first = false;
-            continue; // header
+            continue; // a header: no field is a number
         }
         first = false;
         rows.push_back(std::move(row));
@@ -228,7 +236,13 @@ bool readCsv(const std::string& path, std::vector<CsvRow>& rows, std::vector<Tra
 
 std::string TraceError::format() const
 {
-    return file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": error: " + message;
+    std::string out = file;
+    if (line > 0) {
+        out += ":" + std::to_string(line);
+        if (column > 0)
+            out += ":" + std::to_string(column);
+    }
+    return out + ": error: " + message;
 }
 
 std::unique_ptr<ArrivalProcess> makePoissonArrivals(RateProfile profile, RandomStream rng)
@@ -271,8 +285,8 @@ TraceResult<RateProfile> loadRateTrace(const std::string& path)
         }
         if (!points.empty() && t <= points.back().time) {
             out.errors.push_back({path, row.line, row.fields[0].second,
-                                  "times must increase (previous row is at " + std::to_string(points.back().time) +
-                                      "s)"});
+                                  "times must increase (previous row is at " + formatSeconds(points.back().time) +
+                                      ")"});
             continue;
         }
         points.push_back({t, rps, false});

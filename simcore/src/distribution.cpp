@@ -285,7 +285,8 @@ Distribution::Parsed Distribution::parse(std::string_view text)
     }
     if (s.back() != ')')
         return fail("missing ')' at the end of '" + std::string(s) + "'", start + s.size());
-    const std::string_view name = s.substr(0, open);
+    std::size_t nameOffset = start;
+    const std::string_view name = trimmed(s.substr(0, open), nameOffset);
     std::vector<Arg> args;
     std::size_t pos = open + 1;
     const std::string_view inner = s.substr(0, s.size() - 1);
@@ -318,6 +319,8 @@ Distribution::Parsed Distribution::parse(std::string_view text)
             return fail("cv must be > 0 (got " + std::string(t) + "); use constant(...) for no variation",
                         a.offset + 3),
                    false;
+        if (!std::isfinite(cv) || cv > 100)
+            return fail("cv must be a finite number <= 100 (got " + std::string(t) + ")", a.offset + 3), false;
         return true;
     };
     auto arity = [&](std::size_t n) -> bool {

@@ -64,7 +64,12 @@ ParsedQuantity parseDuration(std::string_view text)
     }
     for (const auto& u : kUnits) {
         if (unit == u.name) {
-            if (number < 0 || !std::isfinite(number)) {
+            if (!std::isfinite(number)) {
+                out.error = "duration must be a finite number (got " + std::string(s) + ")";
+                out.column = lead;
+                return out;
+            }
+            if (number < 0) {
                 out.error = "duration must be >= 0 (got " + std::string(s) + ")";
                 out.column = lead;
                 return out;
