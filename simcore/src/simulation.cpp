@@ -27,14 +27,15 @@ bool g_completionHooked = false;
 /// activities carry the record's index as their data.
 struct InFlight
 {
-    enum class Kind : std::uint8_t { Visit, Hop, Delay };
-    Kind kind = Kind::Visit;
+    enum class Kind : std::uint8_t { Compute, Hop, Delay, DiskIo };
+    Kind kind = Kind::Compute;
     Request* request = nullptr;
-    Station* station = nullptr;
+    Machine* machine = nullptr;
     KernelTimer* timer = nullptr;
     sg4::ExecPtr exec; // kept so the Exec lives until SimGrid reports its end
     sg4::CommPtr comm;
-    std::uint32_t position = 0; // index in the station's running list
+    sg4::IoPtr io;
+    std::uint32_t position = 0; // index in the machine's computing or disk list
     bool abandoned = false;     // failed by ScaleLab before SimGrid reported its end
 };
 
@@ -60,10 +61,11 @@ struct Simulation::Impl
         InFlight& rec = records[id];
         rec.kind = kind;
         rec.request = request;
-        rec.station = nullptr;
+        rec.machine = nullptr;
         rec.timer = nullptr;
-        rec.exec = nullptr; // releases a finished Exec from an earlier use
+        rec.exec = nullptr; // releases a finished activity from an earlier use
         rec.comm = nullptr;
+        rec.io = nullptr;
         rec.abandoned = false;
         request->slot = id;
         return id;
@@ -92,8 +94,16 @@ void Simulation::Impl::onActivityEnd(const sg4::Activity& activity)
     }
     const bool ok = activity.get_state() == sg4::Activity::State::FINISHED;
     Request& request = *rec.request;
-    if (rec.kind == InFlight::Kind::Visit) {
-        rec.station->finish(request, ok);
+    if (rec.kind == InFlight::Kind::Compute) {
+        rec.machine->finishCompute(request, ok);
+    } else if (rec.kind == InFlight::Kind::DiskIo) {
+        std::vector<Request*>& list = rec.machine->m_diskIo;
+        Request* last = list.back();
+        list[rec.position] = last;
+        records[last->slot].position = rec.position;
+        list.pop_back();
+        release(id);
+        request.then->onDone(request, ok ? Outcome::Ok : Outcome::Error);
     } else {
         release(id);
         request.then->onDone(request, ok ? Outcome::Ok : Outcome::Error);
@@ -122,15 +132,77 @@ void Link::setUp(bool up)
 
 // ---- Machine ----------------------------------------------------------------
 
-Machine::Machine(Simulation& sim, std::string name, int cores, double speed, void* host)
-    : m_sim(&sim), m_name(std::move(name)), m_cores(cores), m_speed(speed), m_host(host)
+Machine::Machine(Simulation& sim, std::string name, int cores, double speed, void* host, void* disk)
+    : m_sim(&sim), m_name(std::move(name)), m_cores(cores), m_speed(speed), m_host(host), m_disk(disk)
 {
 }
 
-void Machine::activeChanged(int delta)
+void Machine::compute(Request& request, double demand, Handler& then)
 {
-    m_active += delta;
-    m_busyCores.set(m_sim->now(), std::min(m_active, m_cores));
+    assert(demand >= 0);
+    if (!m_up) {
+        then.onDone(request, Outcome::Error);
+        return;
+    }
+    const double now = m_sim->now();
+    Simulation::Impl& impl = m_sim->impl();
+    request.then = &then;
+    request.demand = demand;
+    const std::uint32_t id = impl.acquire(InFlight::Kind::Compute, &request);
+    InFlight& rec = impl.records[id];
+    rec.machine = this;
+    rec.position = static_cast<std::uint32_t>(m_computing.size());
+    m_computing.push_back(&request);
+    m_busyCores.set(now, std::min(computing(), m_cores));
+    if (m_timers) {
+        // A core to itself at constant speed: the finish time is known now.
+        rec.timer = KernelTimer::set(now + demand / m_speed, [&impl, id] {
+            InFlight& r = impl.records[id];
+            r.timer = nullptr;
+            r.machine->finishCompute(*r.request, true);
+        });
+    } else {
+        rec.exec = sg4::Exec::init();
+        rec.exec->set_host(static_cast<sg4::Host*>(m_host));
+        rec.exec->set_flops_amount(demand * kReferenceFlops);
+        rec.exec->set_data(Simulation::Impl::tag(id));
+        rec.exec->start();
+    }
+}
+
+void Machine::finishCompute(Request& request, bool ok)
+{
+    Simulation::Impl& impl = m_sim->impl();
+    const std::uint32_t id = request.slot;
+    const std::uint32_t pos = impl.records[id].position;
+    Request* last = m_computing.back();
+    m_computing[pos] = last;
+    impl.records[last->slot].position = pos;
+    m_computing.pop_back();
+    impl.release(id);
+    m_busyCores.set(m_sim->now(), std::min(computing(), m_cores));
+    request.then->onDone(request, ok ? Outcome::Ok : Outcome::Error);
+}
+
+void Machine::diskIo(Request& request, double bytes, bool write, Handler& then)
+{
+    if (!m_up || m_disk == nullptr) {
+        then.onDone(request, Outcome::Error);
+        return;
+    }
+    Simulation::Impl& impl = m_sim->impl();
+    request.then = &then;
+    const std::uint32_t id = impl.acquire(InFlight::Kind::DiskIo, &request);
+    InFlight& rec = impl.records[id];
+    rec.machine = this;
+    rec.position = static_cast<std::uint32_t>(m_diskIo.size());
+    m_diskIo.push_back(&request);
+    rec.io = sg4::Io::init();
+    rec.io->set_disk(static_cast<sg4::Disk*>(m_disk));
+    rec.io->set_size(static_cast<sg_size_t>(std::max(0.0, bytes)));
+    rec.io->set_op_type(write ? sg4::Io::OpType::WRITE : sg4::Io::OpType::READ);
+    rec.io->set_data(Simulation::Impl::tag(id));
+    rec.io->start();
 }
 
 void Machine::turnOff()
@@ -138,11 +210,32 @@ void Machine::turnOff()
     if (!m_up)
         return;
     m_up = false;
+    Simulation::Impl& impl = m_sim->impl();
+    std::vector<Request*> failed;
+    // Bursts and disk accesses in flight: timers are removed; SimGrid
+    // activities are abandoned (released when SimGrid reports them failed).
+    for (std::vector<Request*>* list : {&m_computing, &m_diskIo}) {
+        for (Request* r : *list) {
+            InFlight& rec = impl.records[r->slot];
+            if (rec.timer != nullptr) {
+                rec.timer->remove();
+                rec.timer = nullptr;
+                impl.release(r->slot);
+            } else {
+                rec.abandoned = true;
+            }
+            failed.push_back(r);
+        }
+        list->clear();
+    }
+    m_busyCores.set(m_sim->now(), 0.0);
     for (Station* s : m_stations)
-        s->failAll();
-    // Execs still running on the host end FAILED; their records were abandoned above.
+        s->crash(failed);
     static_cast<sg4::Host*>(m_host)->turn_off();
     m_sim->emit({m_sim->now(), "host_down", m_name});
+    // Work in flight reports to its own handler; queued requests to their acquire handler.
+    for (Request* r : failed)
+        r->then->onDone(*r, Outcome::Error);
 }
 
 void Machine::turnOn()
@@ -160,15 +253,40 @@ Station::Station(Simulation& sim, std::string name, Machine& machine, StationCon
     : m_sim(&sim), m_name(std::move(name)), m_machine(&machine), m_config(config)
 {
     assert(config.threads >= 1);
+    m_visitGranted.station = this;
+    m_visitDone.station = this;
 }
 
 void Station::submit(Request& request, double demand, Handler& then)
 {
     assert(demand >= 0);
+    request.visitThen = &then;
+    request.demand = demand;
+    acquire(request, m_visitGranted);
+}
+
+void Station::VisitGranted::onDone(Request& request, Outcome outcome)
+{
+    if (outcome != Outcome::Ok) {
+        request.visitThen->onDone(request, outcome);
+        return;
+    }
+    station->m_machine->compute(request, request.demand, station->m_visitDone);
+}
+
+void Station::VisitDone::onDone(Request& request, Outcome outcome)
+{
+    // Hand the worker to the backlog before the request moves on, so a request
+    // fed back to this station joins the end of the queue.
+    station->release(request.grantEpoch);
+    request.visitThen->onDone(request, outcome);
+}
+
+void Station::acquire(Request& request, Handler& then)
+{
     ++m_counters.arrivals;
     ++request.visits;
     request.then = &then;
-    request.demand = demand;
     request.enqueued = m_sim->now();
     request.queued = false;
     if (!m_machine->m_up) {
@@ -176,8 +294,9 @@ void Station::submit(Request& request, double demand, Handler& then)
         then.onDone(request, Outcome::Error);
         return;
     }
-    if (m_running.size() < static_cast<std::size_t>(m_config.threads)) {
-        start(request);
+    if (m_held < m_config.threads) {
+        grant(request);
+        then.onDone(request, Outcome::Ok);
     } else if (m_queue.size() < m_config.backlog) {
         request.queued = true;
         m_queue.push_back(&request);
@@ -188,103 +307,53 @@ void Station::submit(Request& request, double demand, Handler& then)
     }
 }
 
-void Station::start(Request& request)
+void Station::grant(Request& request)
 {
     const double now = m_sim->now();
-    Simulation::Impl& impl = m_sim->impl();
     ++m_counters.started;
     if (request.queued) {
         ++m_counters.waited;
         m_counters.waitSum += now - request.enqueued;
     }
-    const std::uint32_t id = impl.acquire(InFlight::Kind::Visit, &request);
-    InFlight& rec = impl.records[id];
-    rec.station = this;
-    rec.position = static_cast<std::uint32_t>(m_running.size());
-    m_running.push_back(&request);
-    m_counters.busy.set(now, double(m_running.size()));
-    m_machine->activeChanged(+1);
-
-    if (m_machine->m_timers) {
-        // A core to itself at constant speed: the finish time is known now.
-        rec.timer = KernelTimer::set(now + request.demand / m_machine->m_speed, [&impl, id] {
-            InFlight& r = impl.records[id];
-            r.timer = nullptr;
-            r.station->finish(*r.request, true);
-        });
-    } else {
-        rec.exec = sg4::Exec::init();
-        rec.exec->set_host(static_cast<sg4::Host*>(m_machine->m_host));
-        rec.exec->set_flops_amount(request.demand * kReferenceFlops);
-        rec.exec->set_data(Simulation::Impl::tag(id));
-        rec.exec->start();
-    }
+    ++m_held;
+    m_counters.busy.set(now, double(m_held));
+    request.grantEpoch = m_epoch;
 }
 
-void Station::finish(Request& request, bool ok)
+void Station::release(std::uint32_t grantEpoch)
 {
-    Simulation::Impl& impl = m_sim->impl();
-    const std::uint32_t id = request.slot;
-    const std::uint32_t pos = impl.records[id].position;
-    Request* last = m_running.back();
-    m_running[pos] = last;
-    impl.records[last->slot].position = pos;
-    m_running.pop_back();
-    impl.release(id);
-    m_counters.busy.set(m_sim->now(), double(m_running.size()));
-    m_machine->activeChanged(-1);
-    if (ok)
-        ++m_counters.completed;
-    else
-        ++m_counters.failed;
-    Handler* then = request.then;
-    // Hand the freed worker to the backlog before the request moves on, so a
-    // request fed back to this station joins the end of the queue.
+    if (grantEpoch != m_epoch)
+        return; // granted before a crash: that worker is gone
+    assert(m_held > 0);
+    --m_held;
+    ++m_counters.completed;
+    m_counters.busy.set(m_sim->now(), double(m_held));
     startQueued();
-    then->onDone(request, ok ? Outcome::Ok : Outcome::Error);
 }
 
 void Station::startQueued()
 {
     if (!m_machine->m_up)
         return;
-    bool changed = false;
-    while (!m_queue.empty() && m_running.size() < static_cast<std::size_t>(m_config.threads)) {
+    while (!m_queue.empty() && m_held < m_config.threads) {
         Request* next = m_queue.front();
         m_queue.pop_front();
-        changed = true;
-        start(*next);
-    }
-    if (changed)
         m_counters.queue.set(m_sim->now(), double(m_queue.size()));
+        grant(*next);
+        next->then->onDone(*next, Outcome::Ok);
+    }
 }
 
-void Station::failAll()
+void Station::crash(std::vector<Request*>& failed)
 {
-    Simulation::Impl& impl = m_sim->impl();
     const double now = m_sim->now();
-    std::vector<Request*> failed;
-    failed.reserve(m_running.size() + m_queue.size());
-    for (Request* r : m_running) {
-        InFlight& rec = impl.records[r->slot];
-        if (rec.timer != nullptr) {
-            rec.timer->remove();
-            rec.timer = nullptr;
-            impl.release(r->slot);
-        } else {
-            rec.abandoned = true; // released when SimGrid reports the Exec failed
-        }
-        failed.push_back(r);
-    }
-    m_machine->activeChanged(-static_cast<int>(m_running.size()));
-    m_running.clear();
+    ++m_epoch;
+    m_counters.failed += static_cast<std::uint64_t>(m_held) + m_queue.size();
+    m_held = 0;
     m_counters.busy.set(now, 0.0);
     failed.insert(failed.end(), m_queue.begin(), m_queue.end());
     m_queue.clear();
     m_counters.queue.set(now, 0.0);
-    m_counters.failed += failed.size();
-    for (Request* r : failed)
-        r->then->onDone(*r, Outcome::Error);
 }
 
 // ---- Simulation -------------------------------------------------------------
@@ -324,14 +393,17 @@ Simulation::~Simulation()
 
 bool Simulation::exists() { return g_current != nullptr; }
 
-Machine& Simulation::addMachine(const std::string& name, int cores, double speed)
+Machine& Simulation::addMachine(const std::string& name, int cores, double speed, double diskBandwidth)
 {
-    assert(!m_sealed && cores >= 1 && speed > 0);
+    assert(!m_sealed && cores >= 1 && speed > 0 && diskBandwidth >= 0);
     assert(!m_impl->machinesByName.count(name));
     sg4::Host* host = m_impl->zone->create_host(name, speed * kReferenceFlops);
     host->set_core_count(cores);
+    sg4::Disk* disk = nullptr;
+    if (diskBandwidth > 0)
+        disk = host->create_disk(name + "-disk", diskBandwidth, diskBandwidth);
     host->seal();
-    m_machines.push_back(std::unique_ptr<Machine>(new Machine(*this, name, cores, speed, host)));
+    m_machines.push_back(std::unique_ptr<Machine>(new Machine(*this, name, cores, speed, host, disk)));
     m_impl->machinesByName[name] = m_machines.back().get();
     return *m_machines.back();
 }

@@ -42,6 +42,8 @@ struct Request
     double enqueued = 0.0;         ///< s, when it reached the current station
     double demand = 0.0;           ///< s of reference CPU for the current visit
     std::uint32_t slot = 0;        ///< index of the in-flight record, engine-internal
+    std::uint32_t grantEpoch = 0;  ///< the station's epoch when its last worker was granted
+    Handler* visitThen = nullptr;  ///< who hears about a whole visit (Station::submit)
     bool queued = false;           ///< it waited in a backlog for this visit
 };
 

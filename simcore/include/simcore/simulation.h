@@ -53,7 +53,9 @@ public:
     /// True while a Simulation exists in this process.
     static bool exists();
 
-    Machine& addMachine(const std::string& name, int cores, double speed = 1.0);
+    /// A machine with `cores` cores of `speed` x the reference core, and a disk
+    /// of `diskBandwidth` bytes/s for reads and writes (0: no disk).
+    Machine& addMachine(const std::string& name, int cores, double speed = 1.0, double diskBandwidth = 0.0);
     Station& addStation(const std::string& name, Machine& machine, StationConfig config = {});
     Link& addLink(const std::string& name, double latency, double bandwidth,
                   LinkSharing sharing = LinkSharing::Shared);

@@ -32,9 +32,11 @@ struct StationCounters
 };
 
 /// A worker pool with a bounded FIFO backlog on a Machine: one component
-/// instance (or one module of a monolith, several sharing a machine). A visit
-/// holds a worker for its CPU demand; threads above the machine's cores share
-/// them (processor sharing), which is how a saturated server slows down.
+/// instance (or one module of a monolith, several sharing a machine). A
+/// request holds a worker from the moment it is granted until it releases it:
+/// through its CPU bursts and, in a synchronous service, while it waits for
+/// its downstream calls (thread-per-request: a slow dependency exhausts the
+/// pool). Threads above the machine's cores share them (processor sharing).
 class Station
 {
 public:
@@ -46,12 +48,23 @@ public:
     int threads() const { return m_config.threads; }
     std::size_t backlogLimit() const { return m_config.backlog; }
 
-    /// Offers a visit needing `demand` seconds of CPU on a reference core
-    /// (speed 1). `then` hears of its end: Ok, Rejected (backlog full, before
-    /// anything else happens) or Error (machine down now or during the visit).
+    /// A whole visit: acquire a worker, compute `demand` seconds of reference
+    /// CPU, release. `then` hears Ok, Rejected (backlog full, before anything
+    /// else happens) or Error (machine down now or during the visit).
     void submit(Request& request, double demand, Handler& then);
 
-    int busy() const { return static_cast<int>(m_running.size()); }
+    /// Asks for a worker. `then` hears Ok once it is granted (at once, or when
+    /// it reaches the head of the backlog), Rejected when the backlog is full,
+    /// Error when the machine is or goes down first. On Ok, request.grantEpoch
+    /// identifies the grant for release().
+    void acquire(Request& request, Handler& then);
+    /// Gives a worker back. A grant from before a crash (another epoch) is void.
+    void release(std::uint32_t grantEpoch);
+    /// Changes on every crash: workers granted before it are gone.
+    std::uint32_t epoch() const { return m_epoch; }
+
+    /// Workers held now.
+    int busy() const { return m_held; }
     std::size_t queueLength() const { return m_queue.size(); }
     const StationCounters& counters() const { return m_counters; }
 
@@ -60,21 +73,36 @@ private:
     friend class Machine;
     Station(Simulation& sim, std::string name, Machine& machine, StationConfig config);
 
-    void start(Request& request);
-    void finish(Request& request, bool ok);
-    void failAll();
+    void grant(Request& request);
+    void crash(std::vector<Request*>& failed);
     void startQueued();
+
+    // submit() = acquire -> compute -> release, without allocating.
+    struct VisitGranted : Handler
+    {
+        Station* station;
+        void onDone(Request& request, Outcome outcome) override;
+    };
+    struct VisitDone : Handler
+    {
+        Station* station;
+        void onDone(Request& request, Outcome outcome) override;
+    };
 
     Simulation* m_sim;
     std::string m_name;
     Machine* m_machine;
     StationConfig m_config;
-    std::vector<Request*> m_running; // position kept in Request::slot's record
-    std::deque<Request*> m_queue;
+    int m_held = 0;
+    std::uint32_t m_epoch = 1;
+    std::deque<Request*> m_queue; // each with its acquire handler in Request::then
     StationCounters m_counters;
+    VisitGranted m_visitGranted;
+    VisitDone m_visitDone;
 };
 
-/// A SimGrid host: an instance's cores and speed. Stations on it share its cores.
+/// A SimGrid host: an instance's cores, speed and (optionally) disk. Stations
+/// on it share its cores.
 class Machine
 {
 public:
@@ -86,34 +114,48 @@ public:
     /// Speed relative to the reference core (1.0).
     double speed() const { return m_speed; }
     bool isUp() const { return m_up; }
+    bool hasDisk() const { return m_disk != nullptr; }
     const std::vector<Station*>& stations() const { return m_stations; }
 
-    /// Crash: every visit in flight or queued on its stations fails (Error) and
-    /// new visits fail until turnOn().
+    /// A CPU burst of `demand` seconds on a reference core. `then` hears Ok,
+    /// or Error if the machine is down now or goes down meanwhile. The caller
+    /// is expected to hold a worker of a station on this machine.
+    void compute(Request& request, double demand, Handler& then);
+    /// Reads or writes `bytes` on the machine's disk (SimGrid Disk, shared
+    /// bandwidth). Error if the machine is down or has no disk.
+    void diskIo(Request& request, double bytes, bool write, Handler& then);
+
+    /// Crash: every worker granted on its stations is void, every queued
+    /// request and every computation or disk access in flight fails (Error),
+    /// and new requests fail until turnOn().
     void turnOff();
     void turnOn();
 
+    /// CPU bursts in flight now.
+    int computing() const { return static_cast<int>(m_computing.size()); }
     /// Integral of busy cores over time since 0 (core-seconds).
     double busyCoreArea(double now) const { return m_busyCores.areaUntil(now); }
-    /// True when visits finish at a time known at their start (kernel timers).
+    /// True when bursts finish at a time known at their start (kernel timers).
     bool usesTimers() const { return m_timers; }
 
 private:
     friend class Simulation;
     friend class Station;
-    Machine(Simulation& sim, std::string name, int cores, double speed, void* host);
-    void activeChanged(int delta);
+    Machine(Simulation& sim, std::string name, int cores, double speed, void* host, void* disk);
+    void finishCompute(Request& request, bool ok);
 
     Simulation* m_sim;
     std::string m_name;
     int m_cores;
     double m_speed;
     void* m_host; // simgrid::s4u::Host*, kept opaque above simcore's sources
+    void* m_disk; // simgrid::s4u::Disk*, or null
     bool m_up = true;
     bool m_timers = true;
-    int m_active = 0;
     TimeWeighted m_busyCores;
     std::vector<Station*> m_stations;
+    std::vector<Request*> m_computing; // position kept in the in-flight record
+    std::vector<Request*> m_diskIo;
 };
 
 } // namespace scalelab::sim
