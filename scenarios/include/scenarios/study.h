@@ -1,6 +1,6 @@
 #pragma once
 
-#include "simcore/distribution.h"
+#include "models/componentconfig.h"
 
 #include <cstdint>
 #include <map>
@@ -119,102 +119,32 @@ struct Network
     Mark mark;
 };
 
-enum class ComponentKind {
-    Entry,
-    LoadBalancer,
-    ApiGateway,
-    Service,
-    Module,
-    Cache,
-    MessageQueue,
-    SqlDatabase,
-    NosqlStore,
-    External,
-};
+// The document reuses the runtime's types: the kinds, policies and their names
+// are defined once in models/componentconfig.h (and .cpp); do not redefine them
+// here. Component and Call add only where they were written (and a Call's
+// children) to models::ComponentConfig / models::CallConfig.
+using ComponentKind = models::ComponentKind;
+using LbPolicy = models::LbPolicy;
+using models::kindName;
+using models::kindNames;
+using models::policyName;
+using models::policyNames;
 
-enum class LbPolicy { RoundRobin, Random, LeastConnections, PowerOfTwo, Weighted };
-
-/// One box on the canvas. Fields apply to the kinds named in their comment;
-/// the reader rejects a field set on a kind it does not apply to.
-struct Component
+/// One box on the canvas: its behaviour's parameters (models::ComponentConfig,
+/// where each field is documented) and where it was written. The reader
+/// rejects a field set on a kind it does not apply to.
+struct Component : models::ComponentConfig
 {
-    std::string name;
-    ComponentKind kind = ComponentKind::Service;
     Mark mark;
-
-    // Placement and capacity (all kinds that run on machines).
-    std::vector<std::string> zones; ///< instances spread round robin; empty: the first zone
-    int instances = 1;
-    int cores = 2;
-    double speed = 1.0;             ///< relative to the reference core
-    int threads = 16;               ///< worker pool per instance
-    std::size_t backlog = 1000;     ///< waiting requests per instance
-
-    // load_balancer
-    LbPolicy policy = LbPolicy::RoundRobin;
-    std::vector<double> weights;    ///< weighted: per target instance
-    int connectionLimit = 10000;    ///< concurrent requests through the LB
-    double overhead = 0.0001;       ///< s added per request
-    double healthInterval = 5.0;    ///< s between health checks
-    int unhealthyThreshold = 2;     ///< failed checks before ejection
-
-    // api_gateway
-    double authOverhead = 0.0005;   ///< s of CPU per request
-    struct RateLimit
-    {
-        std::string clientClass = "default";
-        double rps = 0.0;
-        double burst = 0.0;
-    };
-    std::vector<RateLimit> rateLimits;
-
-    // module: runs inside this service's instances, sharing their cores
-    std::string host;
-
-    // cache
-    std::optional<double> hitRatio; ///< fixed hit ratio; else emergent from the fields below
-    double zipf = 0.9;              ///< key popularity exponent
-    std::uint64_t keys = 100000;
-    std::uint64_t capacity = 10000; ///< entries (LRU)
-    std::optional<double> ttl;      ///< s
-
-    // message_queue
-    std::uint64_t queueCapacity = 100000;
-    std::string consumer;           ///< service that consumes
-    int concurrency = 4;            ///< consumer workers per consumer instance
-    int maxAttempts = 3;            ///< then dead letter
-
-    // sql_database
-    int replicas = 0;               ///< read replicas
-    int pool = 100;                 ///< connections per instance
-    double replicationLag = 0.05;   ///< s
-    double diskBandwidth = 5e8;     ///< bytes/s per instance
-
-    // nosql_store
-    int shards = 4;
-    int replicationFactor = 3;
-    double hotKeySkew = 0.0;        ///< Zipf exponent over keys; 0 uniform
-
-    // external
-    sim::Distribution latency = sim::Distribution::constant(0.05);
-    double errorRate = 0.0;
 };
 
 /// One step of an operation's call tree: a call to a component, its demands,
 /// and the calls it makes in turn.
-struct Call
+struct Call : models::CallConfig
 {
-    std::string target;            ///< component name
-    std::optional<sim::Distribution> cpu;   ///< CPU demand at the target
-    std::optional<sim::Distribution> read;  ///< databases: a read query
-    std::optional<sim::Distribution> write; ///< databases: a write query
-    double disk = 0.0;             ///< databases: bytes from disk per query
-    double requestBytes = 1000.0;  ///< payload sent to the target
-    double responseBytes = 5000.0; ///< payload returned
-    std::optional<double> timeout; ///< s, on this call
     std::vector<Call> calls;       ///< downstream calls, in sequence
     std::vector<Call> parallel;    ///< downstream calls at once (fan-out, wait for all)
-    std::vector<Call> miss;        ///< caches: what a miss falls through to
+    std::vector<Call> miss;        ///< caches: what a miss falls through to (made by the caller)
     Mark mark;
 };
 
@@ -257,10 +187,5 @@ struct Study
 
     const Variant* findVariant(const std::string& name) const;
 };
-
-std::string_view kindName(ComponentKind kind);
-std::vector<std::string> kindNames();
-std::string_view policyName(LbPolicy policy);
-std::vector<std::string> policyNames();
 
 } // namespace scalelab::scenarios

@@ -1,0 +1,112 @@
+#pragma once
+
+#include "simcore/distribution.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scalelab::models {
+
+/// The kinds of box an architect draws.
+enum class ComponentKind {
+    Entry,        ///< where clients sit (the operations' traffic enters here)
+    LoadBalancer,
+    ApiGateway,
+    Service,
+    Module,       ///< a module of a monolith: runs inside its host service's instances
+    Cache,
+    MessageQueue,
+    SqlDatabase,
+    NosqlStore,
+    External,     ///< a third-party API: latency and errors, no machines of ours
+};
+
+enum class LbPolicy { RoundRobin, Random, LeastConnections, PowerOfTwo, Weighted };
+
+std::string_view kindName(ComponentKind kind);
+std::vector<std::string> kindNames();
+std::string_view policyName(LbPolicy policy);
+std::vector<std::string> policyNames();
+
+/// Everything a component's behaviour depends on. Fields apply to the kinds
+/// named in their comment; docs/models.md explains each and its default.
+struct ComponentConfig
+{
+    std::string name;
+    ComponentKind kind = ComponentKind::Service;
+
+    // Placement and capacity (every kind that runs on machines).
+    std::vector<std::string> zones; ///< instances spread round robin; empty: the first zone
+    int instances = 1;
+    int cores = 2;
+    double speed = 1.0;             ///< relative to the reference core
+    int threads = 16;               ///< worker pool per instance
+    std::size_t backlog = 1000;     ///< waiting requests per instance
+
+    // load_balancer
+    LbPolicy policy = LbPolicy::RoundRobin;
+    std::vector<double> weights;    ///< weighted: per target instance
+    int connectionLimit = 10000;    ///< concurrent requests through the LB
+    double overhead = 0.0001;       ///< s added per request
+    double healthInterval = 5.0;    ///< s between health checks
+    int unhealthyThreshold = 2;     ///< failed checks before ejection
+
+    // api_gateway
+    double authOverhead = 0.0005;   ///< s of CPU per request
+    struct RateLimit
+    {
+        std::string clientClass = "default";
+        double rps = 0.0;   ///< tokens per second
+        double burst = 0.0; ///< bucket size
+    };
+    std::vector<RateLimit> rateLimits;
+
+    // module: runs inside this service's instances, sharing their cores
+    std::string host;
+
+    // cache
+    std::optional<double> hitRatio; ///< fixed hit ratio; else emergent from the fields below
+    double zipf = 0.9;              ///< key popularity exponent
+    std::uint64_t keys = 100000;
+    std::uint64_t capacity = 10000; ///< entries (LRU)
+    std::optional<double> ttl;      ///< s
+
+    // message_queue
+    std::uint64_t queueCapacity = 100000;
+    std::string consumer;           ///< service that consumes
+    int concurrency = 4;            ///< consumer workers per consumer instance
+    int maxAttempts = 3;            ///< then dead letter
+
+    // sql_database
+    int replicas = 0;               ///< read replicas
+    int pool = 100;                 ///< connections per instance
+    double replicationLag = 0.05;   ///< s
+    double diskBandwidth = 5e8;     ///< bytes/s per instance
+
+    // nosql_store
+    int shards = 4;
+    int replicationFactor = 3;
+    double hotKeySkew = 0.0;        ///< Zipf exponent over keys; 0 uniform
+
+    // external
+    sim::Distribution latency = sim::Distribution::constant(0.05);
+    double errorRate = 0.0;
+};
+
+/// What one call of an operation's call tree asks of its target.
+struct CallConfig
+{
+    std::string target;                     ///< component name
+    std::optional<sim::Distribution> cpu;   ///< CPU demand at the target
+    std::optional<sim::Distribution> read;  ///< databases: a read query's CPU
+    std::optional<sim::Distribution> write; ///< databases: a write query's CPU
+    double disk = 0.0;                      ///< databases: bytes from/to disk per query
+    double requestBytes = 1000.0;           ///< payload sent to the target
+    double responseBytes = 5000.0;          ///< payload returned
+    std::optional<double> timeout;          ///< s, on this call
+};
+
+} // namespace scalelab::models
