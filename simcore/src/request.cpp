@@ -21,6 +21,7 @@ Request* RequestPool::acquire()
 
 void RequestPool::release(Request* request)
 {
+    request->id = 0; // a stale reference (a timer, a late answer) sees it is gone
     --m_live;
     m_free.push_back(request);
 }

@@ -386,6 +386,16 @@ Simulation::Simulation() : m_impl(std::make_unique<Impl>())
 Simulation::~Simulation()
 {
     g_current = nullptr;
+    // Cancel what is still in flight, so SimGrid does not report activities
+    // freed before their completion (the completion hook ignores them now).
+    for (InFlight& rec : m_impl->records) {
+        if (rec.exec && rec.exec->get_state() == sg4::Activity::State::STARTED)
+            rec.exec->cancel();
+        if (rec.comm && rec.comm->get_state() == sg4::Activity::State::STARTED)
+            rec.comm->cancel();
+        if (rec.io && rec.io->get_state() == sg4::Activity::State::STARTED)
+            rec.io->cancel();
+    }
     m_stations.clear();
     m_machines.clear();
     m_links.clear();

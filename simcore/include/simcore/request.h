@@ -55,7 +55,8 @@ public:
     RequestPool(const RequestPool&) = delete;
     RequestPool& operator=(const RequestPool&) = delete;
 
-    /// A fresh request (all fields reset) with the next id.
+    /// A fresh request (all fields reset) with the next id (ids start at 1 and
+    /// are never reused; a released request's id is 0).
     Request* acquire();
     void release(Request* request);
     /// Requests handed out and not yet released.

@@ -1,0 +1,110 @@
+#pragma once
+
+#include "models/componentconfig.h"
+#include "simcore/request.h"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace scalelab::sim {
+class Recorder;
+class Simulation;
+} // namespace scalelab::sim
+
+namespace scalelab::models {
+
+/// A node of an operation's call tree, as the runtime executes it.
+struct CallPlan : CallConfig
+{
+    std::vector<CallPlan> calls;    ///< downstream calls in sequence
+    std::vector<CallPlan> parallel; ///< downstream calls at once, after `calls`
+    std::vector<CallPlan> miss;     ///< caches: what the caller does on a miss
+};
+
+/// Zones, regions and the network between them.
+struct NetworkConfig
+{
+    struct Zone
+    {
+        std::string name;
+        std::string region = "default";
+    };
+    std::vector<Zone> zones;              ///< empty: one zone "default"
+    double zoneLatency = 0.0002;          ///< s
+    double crossZoneLatency = 0.001;      ///< s
+    double crossRegionLatency = 0.07;     ///< s
+    double zoneBandwidth = 1.25e9;        ///< bytes/s
+    double crossZoneBandwidth = 6.25e8;   ///< bytes/s
+    double crossRegionBandwidth = 1.25e8; ///< bytes/s
+};
+
+/// One operation's entry into the system.
+struct OperationPlan
+{
+    std::string name;
+    std::string clientClass = "default";
+    CallPlan root;
+};
+
+/// Everything needed to build one variant's runtime.
+struct SystemConfig
+{
+    std::vector<ComponentConfig> components;
+    NetworkConfig network;
+    std::vector<OperationPlan> operations; ///< index = Request::operation
+    std::uint64_t seed = 1;
+    std::uint32_t replication = 0;
+};
+
+/// A named figure of a component at a point in time (queue backlog, hit ratio...).
+struct Gauge
+{
+    std::string component;
+    std::string name;
+    double value = 0.0;
+};
+
+/// The runtime of one variant: machines for every instance, links between
+/// zones, and the behaviour of every component kind, driving each request
+/// through its operation's call tree. Build it before Simulation::seal(),
+/// call start() after.
+class System : public sim::Handler
+{
+public:
+    System(sim::Simulation& sim, sim::Recorder& recorder, const SystemConfig& config);
+    ~System() override;
+    System(const System&) = delete;
+    System& operator=(const System&) = delete;
+
+    /// Starts health checks and queue consumers. Call after Simulation::seal().
+    void start();
+
+    /// Where a Source hands new requests (their operation index set).
+    sim::Handler& entry();
+
+    /// Crashes `count` running instances of a component (the first ones up);
+    /// they restart after `restartAfter` seconds, or never. Returns how many
+    /// were crashed (0 if the component is unknown).
+    int crash(const std::string& component, int count, std::optional<double> restartAfter);
+    /// Every machine in the zone goes down for `duration` seconds.
+    int zoneOutage(const std::string& zone, double duration);
+
+    /// Component figures now: queue backlog and oldest age, dead letters,
+    /// cache hit ratio, stale reads, healthy instances behind each balancer.
+    std::vector<Gauge> gauges() const;
+
+    /// Stations belong to components: "app/2" is instance 2 of app.
+    static std::string componentOf(const std::string& stationName);
+
+    void onDone(sim::Request& request, sim::Outcome outcome) override;
+
+    struct Impl;
+
+private:
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace scalelab::models

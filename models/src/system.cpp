@@ -1,0 +1,1040 @@
+#include "models/system.h"
+
+#include "simcore/distribution.h"
+#include "simcore/random.h"
+#include "simcore/recorder.h"
+#include "simcore/simulation.h"
+#include "zipf.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <deque>
+#include <list>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace scalelab::models {
+
+using sim::Outcome;
+using sim::Request;
+
+namespace {
+
+struct Component;
+
+/// One running copy of a component: a machine and its worker pool.
+struct Instance
+{
+    Component* component = nullptr;
+    int index = 0;
+    std::string zone;
+    sim::Machine* machine = nullptr;
+    sim::Station* station = nullptr;
+    int inFlight = 0; // calls at this instance now (least connections, power of two)
+};
+
+/// A balancer's view of one target component's instances.
+struct Backends
+{
+    std::vector<int> failures;     // consecutive failed health checks per instance
+    std::vector<bool> healthy;
+    std::uint64_t next = 0;        // round robin position
+};
+
+/// A message waiting in a queue.
+struct Message
+{
+    const CallPlan* consumerPlan;
+    double enqueued;
+    int attempts;
+};
+
+struct Component
+{
+    ComponentConfig cfg;
+    std::vector<Instance> instances;
+    Component* host = nullptr;       // module: the service it runs in
+    Component* consumer = nullptr;   // message_queue: the consuming service
+    sim::RandomStream rng{0};
+    std::uint64_t next = 0;          // round robin for callers without a balancer
+
+    // load_balancer
+    int connections = 0;
+    std::map<const Component*, Backends> backends;
+    // api_gateway: token buckets per client class
+    struct Bucket
+    {
+        double rps, burst, tokens, last;
+    };
+    std::map<std::string, Bucket> buckets;
+    // cache
+    std::optional<detail::ZipfSampler> keys;
+    std::list<std::uint64_t> lru;    // most recent first
+    std::unordered_map<std::uint64_t, std::pair<std::list<std::uint64_t>::iterator, double>> entries;
+    std::uint64_t lookups = 0, hits = 0;
+    // message_queue
+    std::deque<Message> queue;
+    int delivering = 0;
+    std::uint64_t deadLetters = 0, consumed = 0;
+    // sql_database
+    double lastWrite = -1e300;
+    std::uint64_t staleReads = 0, replicaReads = 0;
+
+    bool isLocal(const Instance* caller) const
+    {
+        // A module called from its host (or from a sibling module) runs in-process.
+        return cfg.kind == ComponentKind::Module && caller && caller->component &&
+               (caller->component == host || caller->component->host == host);
+    }
+};
+
+enum class Stage : std::uint8_t { Pick, HopIn, Admit, Work, Disk, Children, Release, HopOut, Done };
+
+/// One call in progress: the request is at `at`, called from `caller`.
+struct Frame
+{
+    const CallPlan* plan = nullptr;
+    Instance* caller = nullptr;
+    Instance* at = nullptr;
+    Stage stage = Stage::Pick;
+    std::uint32_t grantEpoch = 0;
+    bool holding = false;
+    bool lbConnection = false;
+    bool missed = false;            // cache: this lookup missed
+    const CallPlan* missOf = nullptr; // running the miss calls of this cache call
+    std::uint32_t nextCall = 0;
+    std::uint32_t nextMiss = 0;
+    bool parallelStarted = false;
+    int pending = 0;                // parallel branches or a timed call outstanding
+    std::uint32_t wait = 0;         // generation of the current wait (timeouts)
+    Outcome failure = Outcome::Ok;
+    bool isWrite = false;
+};
+
+enum class FlowKind : std::uint8_t { Root, Branch, Message };
+
+/// A request's call stack, from the pool. Branches (fan-out, timed calls) and
+/// queue messages run as child requests with their own flow.
+struct Flow
+{
+    FlowKind kind = FlowKind::Root;
+    std::vector<Frame> frames;
+    Request* parent = nullptr;
+    std::uint64_t parentId = 0;
+    std::uint32_t parentDepth = 0;
+    std::uint32_t parentWait = 0;
+    Component* queue = nullptr;     // Message: the queue it came from
+    Message message{};
+};
+
+} // namespace
+
+struct System::Impl
+{
+    sim::Simulation& sim;
+    sim::Recorder& recorder;
+    System& self;
+    std::vector<std::unique_ptr<Component>> components;
+    std::map<std::string, Component*, std::less<>> byName;
+    std::vector<OperationPlan> operations;
+    std::map<std::pair<const CallPlan*, std::string>, std::unique_ptr<CallPlan>> derivedPlans;
+
+    /// The plan's demands without its downstream calls' timeout, aimed at
+    /// `target` (a queue's consumer, a store's other replicas); made once per plan.
+    const CallPlan* derived(const CallPlan& plan, const std::string& target)
+    {
+        auto& slot = derivedPlans[{&plan, target}];
+        if (!slot) {
+            slot = std::make_unique<CallPlan>(plan);
+            slot->target = target;
+            slot->timeout.reset();
+            if (target == plan.target) { // a replica applies the write only
+                slot->calls.clear();
+                slot->parallel.clear();
+            }
+        }
+        return slot.get();
+    }
+    Instance clients;
+    std::vector<std::unique_ptr<Flow>> flowStore;
+    std::vector<Flow*> freeFlows;
+    std::map<std::string, std::vector<sim::Machine*>> machinesByZone;
+    sim::RandomStream rng;
+
+    struct Entry : sim::Handler
+    {
+        Impl* impl;
+        void onDone(Request& r, Outcome) override { impl->begin(r); }
+    } entry;
+
+    Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const SystemConfig& config);
+
+    Flow* newFlow(FlowKind kind)
+    {
+        Flow* f;
+        if (freeFlows.empty()) {
+            flowStore.push_back(std::make_unique<Flow>());
+            f = flowStore.back().get();
+        } else {
+            f = freeFlows.back();
+            freeFlows.pop_back();
+        }
+        f->kind = kind;
+        f->frames.clear();
+        f->parent = nullptr;
+        f->queue = nullptr;
+        return f;
+    }
+    void freeFlow(Flow* f) { freeFlows.push_back(f); }
+
+    void begin(Request& r);
+    void push(Request& r, Flow& f, const CallPlan& plan, Instance* caller);
+    void advance(Request& r, Outcome o);
+    void step(Request& r, Flow& f);
+    void fail(Request& r, Flow& f, Outcome o);
+    void finishFrame(Request& r, Flow& f, Outcome o);
+    void resumeParent(Request& child, Flow& f, Outcome o);
+    void spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, bool timed);
+
+    Instance* pick(Component& target, Instance* caller, Frame& frame);
+    bool admit(Request& r, Frame& fr, Outcome& refused);
+    void work(Request& r, Flow& f, Frame& fr);
+    void publish(Component& q, const CallPlan& plan);
+    void deliver(Component& q);
+    void healthCheck(Component& lb);
+    void buildNetwork(const SystemConfig& config);
+    CallPlan compile(const CallPlan& plan);
+};
+
+namespace {
+
+double sampleOr(const std::optional<sim::Distribution>& d, sim::RandomStream& rng)
+{
+    return d ? d->sample(rng) : 0.0;
+}
+
+bool hasStation(ComponentKind k)
+{
+    return k == ComponentKind::Service || k == ComponentKind::ApiGateway || k == ComponentKind::Cache ||
+           k == ComponentKind::SqlDatabase || k == ComponentKind::NosqlStore;
+}
+
+bool hasMachines(ComponentKind k)
+{
+    return hasStation(k) || k == ComponentKind::LoadBalancer || k == ComponentKind::MessageQueue;
+}
+
+} // namespace
+
+System::Impl::Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const SystemConfig& config)
+    : sim(s), recorder(rec), self(sys), rng(config.seed, "system", config.replication)
+{
+    entry.impl = this;
+    std::vector<std::string> zones;
+    for (const auto& z : config.network.zones)
+        zones.push_back(z.name);
+    if (zones.empty())
+        zones.push_back("default");
+
+    for (const ComponentConfig& cfg : config.components) {
+        auto c = std::make_unique<Component>();
+        c->cfg = cfg;
+        c->rng = sim::RandomStream(config.seed, cfg.name, config.replication, "behaviour");
+        byName[cfg.name] = c.get();
+        components.push_back(std::move(c));
+    }
+    for (auto& c : components) {
+        const ComponentConfig& cfg = c->cfg;
+        if (cfg.kind == ComponentKind::Module)
+            c->host = byName.at(cfg.host);
+        if (cfg.kind == ComponentKind::MessageQueue && !cfg.consumer.empty())
+            c->consumer = byName.at(cfg.consumer);
+        if (cfg.kind == ComponentKind::Cache && !cfg.hitRatio)
+            c->keys.emplace(cfg.keys, cfg.zipf);
+        if (cfg.kind == ComponentKind::NosqlStore)
+            c->keys.emplace(cfg.keys, cfg.hotKeySkew);
+        for (const auto& limit : cfg.rateLimits)
+            c->buckets[limit.clientClass] = {limit.rps, limit.burst, limit.burst, 0.0};
+        if (!hasMachines(cfg.kind))
+            continue;
+        int count = cfg.instances;
+        int threads = cfg.threads;
+        double disk = 0.0;
+        if (cfg.kind == ComponentKind::SqlDatabase) {
+            count = 1 + cfg.replicas;
+            threads = cfg.pool;
+            disk = cfg.diskBandwidth;
+        } else if (cfg.kind == ComponentKind::NosqlStore) {
+            count = cfg.shards * cfg.replicationFactor;
+            disk = cfg.diskBandwidth;
+        }
+        const std::vector<std::string>& where = cfg.zones.empty() ? std::vector<std::string>{zones.front()} : cfg.zones;
+        c->instances.resize(std::size_t(count));
+        for (int i = 0; i < count; ++i) {
+            Instance& in = c->instances[std::size_t(i)];
+            in.component = c.get();
+            in.index = i;
+            in.zone = where[std::size_t(i) % where.size()];
+            const std::string name = cfg.name + "/" + std::to_string(i);
+            in.machine = &sim.addMachine(name, cfg.cores, cfg.speed, disk);
+            machinesByZone[in.zone].push_back(in.machine);
+            if (hasStation(cfg.kind))
+                in.station = &sim.addStation(name, *in.machine, {threads, cfg.backlog});
+        }
+    }
+    // Clients sit in the entry component's zone, or the first zone.
+    std::string clientZone = zones.front();
+    for (const auto& c : components)
+        if (c->cfg.kind == ComponentKind::Entry && !c->cfg.zones.empty())
+            clientZone = c->cfg.zones.front();
+    clients.zone = clientZone;
+    clients.machine = &sim.addMachine("clients", 1);
+
+    for (const OperationPlan& op : config.operations) {
+        OperationPlan compiled = op;
+        compiled.root = compile(op.root);
+        operations.push_back(std::move(compiled));
+    }
+    buildNetwork(config);
+}
+
+CallPlan System::Impl::compile(const CallPlan& plan)
+{
+    CallPlan out = plan;
+    for (auto& c : out.calls)
+        c = compile(c);
+    for (auto& c : out.parallel)
+        c = compile(c);
+    for (auto& c : out.miss)
+        c = compile(c);
+    return out;
+}
+
+void System::Impl::buildNetwork(const SystemConfig& config)
+{
+    const NetworkConfig& net = config.network;
+    std::map<std::string, std::string> regionOf;
+    for (const auto& z : net.zones)
+        regionOf[z.name] = z.region;
+    auto region = [&](const std::string& zone) {
+        const auto it = regionOf.find(zone);
+        return it == regionOf.end() ? std::string("default") : it->second;
+    };
+    std::map<std::pair<std::string, std::string>, sim::Link*> links;
+    auto link = [&](const std::string& a, const std::string& b) -> sim::Link* {
+        // One link per zone (fat pipe: a switch fabric), per zone pair, per region pair.
+        std::string ka, kb, name;
+        double latency, bandwidth;
+        bool fat = false;
+        if (a == b) {
+            ka = kb = a;
+            name = "zone:" + a;
+            latency = net.zoneLatency;
+            bandwidth = net.zoneBandwidth;
+            fat = true;
+        } else if (region(a) == region(b)) {
+            ka = std::min(a, b);
+            kb = std::max(a, b);
+            name = "zones:" + ka + "~" + kb;
+            latency = net.crossZoneLatency;
+            bandwidth = net.crossZoneBandwidth;
+        } else {
+            ka = "region:" + std::min(region(a), region(b));
+            kb = "region:" + std::max(region(a), region(b));
+            name = "regions:" + ka.substr(7) + "~" + kb.substr(7);
+            latency = net.crossRegionLatency;
+            bandwidth = net.crossRegionBandwidth;
+        }
+        auto& slot = links[{ka, kb}];
+        if (!slot)
+            slot = &sim.addLink(name, latency, bandwidth, fat ? sim::LinkSharing::FatPipe : sim::LinkSharing::Shared);
+        return slot;
+    };
+    // Routes between every pair of machines that may exchange a request.
+    std::set<std::pair<sim::Machine*, sim::Machine*>> done;
+    auto connect = [&](const Instance& a, const Instance& b) {
+        if (a.machine == b.machine || !a.machine || !b.machine)
+            return;
+        auto key = std::minmax(a.machine, b.machine);
+        if (!done.insert(key).second)
+            return;
+        sim.addRoute(*a.machine, *b.machine, {link(a.zone, b.zone)});
+    };
+    auto targetsOf = [&](const Component& c) -> const std::vector<Instance>& {
+        return c.cfg.kind == ComponentKind::Module ? c.host->instances : c.instances;
+    };
+    std::function<void(const CallPlan&, const std::vector<Instance>&)> walk = [&](const CallPlan& p,
+                                                                                   const std::vector<Instance>& callers) {
+        Component& target = *byName.at(p.target);
+        const std::vector<Instance>& here =
+            target.cfg.kind == ComponentKind::External ? callers : targetsOf(target);
+        for (const Instance& a : callers)
+            for (const Instance& b : here)
+                connect(a, b);
+        for (const auto& c : p.calls)
+            walk(c, here);
+        for (const auto& c : p.parallel)
+            walk(c, here);
+        for (const auto& c : p.miss)
+            walk(c, callers); // the caller makes the miss calls
+        if (target.cfg.kind == ComponentKind::MessageQueue && target.consumer) {
+            for (const Instance& a : target.instances)
+                for (const Instance& b : target.consumer->instances)
+                    connect(a, b);
+            for (const auto& c : p.calls)
+                walk(c, target.consumer->instances);
+        }
+    };
+    const std::vector<Instance> clientList{clients};
+    for (const auto& op : operations)
+        walk(op.root, clientList);
+}
+
+// ---- request flow -----------------------------------------------------------
+
+void System::Impl::begin(Request& r)
+{
+    Flow* f = newFlow(FlowKind::Root);
+    r.context = f;
+    push(r, *f, operations.at(r.operation).root, &clients);
+    step(r, *f);
+}
+
+void System::Impl::push(Request&, Flow& f, const CallPlan& plan, Instance* caller)
+{
+    Frame fr;
+    fr.plan = &plan;
+    fr.caller = caller;
+    f.frames.push_back(fr);
+}
+
+void System::Impl::advance(Request& r, Outcome o)
+{
+    Flow& f = *static_cast<Flow*>(r.context);
+    if (o != Outcome::Ok) {
+        fail(r, f, o);
+        return;
+    }
+    step(r, f);
+}
+
+Instance* System::Impl::pick(Component& target, Instance* caller, Frame& fr)
+{
+    Component* owner = target.cfg.kind == ComponentKind::Module ? target.host : &target;
+    std::vector<Instance>& list = owner->instances;
+    if (list.empty())
+        return nullptr;
+    const ComponentConfig& tc = target.cfg;
+    if (tc.kind == ComponentKind::SqlDatabase) {
+        // Writes to the primary; reads to an up replica (round robin), else the primary.
+        if (fr.isWrite || list.size() == 1)
+            return &list[0];
+        for (std::size_t tries = 1; tries < list.size(); ++tries) {
+            Instance& in = list[1 + (owner->next++ % (list.size() - 1))];
+            if (in.machine->isUp())
+                return &in;
+        }
+        return &list[0];
+    }
+    if (tc.kind == ComponentKind::NosqlStore) {
+        // The key's shard; reads from any up replica of it, writes to its first up replica.
+        const std::uint64_t key = owner->keys->sample(owner->rng);
+        const auto shard = static_cast<std::size_t>(sim::stableHash(std::to_string(key)) % std::uint64_t(tc.shards));
+        const auto rf = static_cast<std::size_t>(tc.replicationFactor);
+        const std::size_t start = fr.isWrite ? 0 : static_cast<std::size_t>(owner->next++ % rf);
+        for (std::size_t k = 0; k < rf; ++k) {
+            Instance& in = list[shard * rf + (start + k) % rf];
+            if (in.machine->isUp())
+                return &in;
+        }
+        return &list[shard * rf];
+    }
+    Component* lb = caller ? caller->component : nullptr;
+    if (lb && lb->cfg.kind == ComponentKind::LoadBalancer) {
+        Backends& b = lb->backends[owner];
+        if (b.healthy.size() != list.size()) {
+            b.healthy.assign(list.size(), true);
+            b.failures.assign(list.size(), 0);
+        }
+        std::vector<std::size_t> ok;
+        for (std::size_t i = 0; i < list.size(); ++i)
+            if (b.healthy[i])
+                ok.push_back(i);
+        if (ok.empty())
+            return nullptr;
+        switch (lb->cfg.policy) {
+        case LbPolicy::RoundRobin:
+            return &list[ok[b.next++ % ok.size()]];
+        case LbPolicy::Random:
+            return &list[ok[std::min(ok.size() - 1, std::size_t(lb->rng.uniform() * double(ok.size())))]];
+        case LbPolicy::LeastConnections: {
+            // Fewest calls in progress; ties broken round robin.
+            const std::size_t offset = b.next++;
+            std::size_t best = ok[offset % ok.size()];
+            for (std::size_t k = 0; k < ok.size(); ++k) {
+                const std::size_t i = ok[(offset + k) % ok.size()];
+                if (list[i].inFlight < list[best].inFlight)
+                    best = i;
+            }
+            return &list[best];
+        }
+        case LbPolicy::PowerOfTwo: {
+            const std::size_t a = ok[std::min(ok.size() - 1, std::size_t(lb->rng.uniform() * double(ok.size())))];
+            const std::size_t c = ok[std::min(ok.size() - 1, std::size_t(lb->rng.uniform() * double(ok.size())))];
+            return list[a].inFlight <= list[c].inFlight ? &list[a] : &list[c];
+        }
+        case LbPolicy::Weighted: {
+            double total = 0;
+            for (std::size_t i : ok)
+                total += i < lb->cfg.weights.size() ? lb->cfg.weights[i] : 1.0;
+            double u = lb->rng.uniform() * total;
+            for (std::size_t i : ok) {
+                u -= i < lb->cfg.weights.size() ? lb->cfg.weights[i] : 1.0;
+                if (u < 0)
+                    return &list[i];
+            }
+            return &list[ok.back()];
+        }
+        }
+    }
+    // No balancer in front: the caller cycles through every instance, up or not.
+    return &list[owner->next++ % list.size()];
+}
+
+bool System::Impl::admit(Request& r, Frame& fr, Outcome& refused)
+{
+    Component& c = *byName.at(fr.plan->target);
+    if (c.cfg.kind == ComponentKind::LoadBalancer) {
+        if (c.connections >= c.cfg.connectionLimit) {
+            refused = Outcome::Rejected;
+            return false;
+        }
+        ++c.connections;
+        fr.lbConnection = true;
+    }
+    if (c.cfg.kind == ComponentKind::ApiGateway && !c.buckets.empty()) {
+        const auto it = c.buckets.find(operations.at(r.operation).clientClass);
+        if (it != c.buckets.end()) {
+            auto& b = it->second;
+            const double now = sim.now();
+            b.tokens = std::min(b.burst, b.tokens + (now - b.last) * b.rps);
+            b.last = now;
+            if (b.tokens < 1.0) {
+                refused = Outcome::Rejected;
+                return false;
+            }
+            b.tokens -= 1.0;
+        }
+    }
+    return true;
+}
+
+void System::Impl::step(Request& r, Flow& f)
+{
+    for (;;) {
+        Frame& fr = f.frames.back();
+        Component& c = *byName.at(fr.plan->target);
+        const ComponentKind kind = c.cfg.kind;
+        switch (fr.stage) {
+        case Stage::Pick: {
+            fr.isWrite = fr.plan->write.has_value();
+            if (kind == ComponentKind::External) {
+                fr.at = fr.caller;
+                fr.stage = Stage::Work;
+                sim.delay(r, c.cfg.latency.sample(c.rng), self);
+                return;
+            }
+            if (c.isLocal(fr.caller)) {
+                fr.at = fr.caller; // an in-process call: no hop, the caller's worker
+                fr.stage = Stage::Work;
+                continue;
+            }
+            fr.at = pick(c, fr.caller, fr);
+            if (!fr.at) {
+                fail(r, f, Outcome::Error); // nothing healthy to send it to
+                return;
+            }
+            ++fr.at->inFlight;
+            fr.stage = Stage::HopIn;
+            sim.send(r, *fr.caller->machine, *fr.at->machine, fr.plan->requestBytes, self);
+            return;
+        }
+        case Stage::HopIn: {
+            fr.stage = Stage::Admit;
+            continue;
+        }
+        case Stage::Admit: {
+            Outcome refused = Outcome::Ok;
+            if (!admit(r, fr, refused)) {
+                fail(r, f, refused);
+                return;
+            }
+            if (kind == ComponentKind::MessageQueue) {
+                if (c.queue.size() >= c.cfg.queueCapacity || !fr.at->machine->isUp()) {
+                    fail(r, f, fr.at->machine->isUp() ? Outcome::Rejected : Outcome::Error);
+                    return;
+                }
+                publish(c, *fr.plan);
+                fr.stage = Stage::HopOut; // the producer continues once enqueued
+                continue;
+            }
+            fr.stage = Stage::Work;
+            if (kind == ComponentKind::LoadBalancer) {
+                sim.delay(r, c.cfg.overhead, self);
+                return;
+            }
+            if (fr.at->station) {
+                fr.holding = true;
+                fr.at->station->acquire(r, self);
+                return;
+            }
+            continue;
+        }
+        case Stage::Work: {
+            if (fr.holding)
+                fr.grantEpoch = r.grantEpoch;
+            if (kind == ComponentKind::External) {
+                if (c.cfg.errorRate > 0 && c.rng.uniform() < c.cfg.errorRate) {
+                    fail(r, f, Outcome::Error);
+                    return;
+                }
+                fr.stage = Stage::Children;
+                continue;
+            }
+            fr.stage = Stage::Disk;
+            work(r, f, fr);
+            return;
+        }
+        case Stage::Disk: {
+            fr.stage = Stage::Children;
+            const bool database = kind == ComponentKind::SqlDatabase || kind == ComponentKind::NosqlStore;
+            if (database && fr.plan->disk > 0 && fr.at->machine->hasDisk()) {
+                fr.at->machine->diskIo(r, fr.plan->disk, fr.isWrite, self);
+                return;
+            }
+            continue;
+        }
+        case Stage::Children: {
+            // A cache miss first runs the cache call's miss calls, from this frame.
+            if (fr.missOf) {
+                if (fr.nextMiss < fr.missOf->miss.size()) {
+                    const CallPlan& next = fr.missOf->miss[fr.nextMiss++];
+                    if (next.timeout) {
+                        spawnBranch(r, f, next, fr.at, true);
+                        return;
+                    }
+                    push(r, f, next, fr.at);
+                    continue;
+                }
+                fr.missOf = nullptr;
+            }
+            if (fr.nextCall < fr.plan->calls.size()) {
+                const CallPlan& next = fr.plan->calls[fr.nextCall++];
+                if (next.timeout) {
+                    spawnBranch(r, f, next, fr.at, true);
+                    return;
+                }
+                push(r, f, next, fr.at);
+                continue;
+            }
+            if (!fr.parallelStarted && !fr.plan->parallel.empty()) {
+                fr.parallelStarted = true;
+                for (const CallPlan& branch : fr.plan->parallel)
+                    spawnBranch(r, f, branch, fr.at, false);
+                return; // resumed when the last branch is back
+            }
+            fr.stage = Stage::Release;
+            continue;
+        }
+        case Stage::Release: {
+            if (fr.holding) {
+                fr.at->station->release(fr.grantEpoch);
+                fr.holding = false;
+            }
+            fr.stage = Stage::HopOut;
+            continue;
+        }
+        case Stage::HopOut: {
+            fr.stage = Stage::Done;
+            if (fr.at && fr.at != fr.caller && kind != ComponentKind::External) {
+                sim.send(r, *fr.at->machine, *fr.caller->machine, fr.plan->responseBytes, self);
+                return;
+            }
+            continue;
+        }
+        case Stage::Done:
+            finishFrame(r, f, Outcome::Ok);
+            return;
+        }
+    }
+}
+
+void System::Impl::work(Request& r, Flow& f, Frame& fr)
+{
+    Component& c = *byName.at(fr.plan->target);
+    const ComponentConfig& cfg = c.cfg;
+    double demand = sampleOr(fr.plan->cpu, c.rng);
+    switch (cfg.kind) {
+    case ComponentKind::ApiGateway:
+        demand += cfg.authOverhead;
+        break;
+    case ComponentKind::SqlDatabase:
+    case ComponentKind::NosqlStore:
+        demand += sampleOr(fr.isWrite ? fr.plan->write : fr.plan->read, c.rng);
+        if (cfg.kind == ComponentKind::SqlDatabase) {
+            if (fr.isWrite) {
+                c.lastWrite = sim.now();
+            } else if (fr.at->index > 0) {
+                // A replica applies the primary's writes `replication_lag` later.
+                ++c.replicaReads;
+                if (sim.now() - c.lastWrite < cfg.replicationLag)
+                    ++c.staleReads;
+            }
+        }
+        if (cfg.kind == ComponentKind::NosqlStore && fr.isWrite) {
+            // The other replicas of the shard apply the write too (not awaited).
+            const auto rf = static_cast<std::size_t>(cfg.replicationFactor);
+            const std::size_t shard = static_cast<std::size_t>(fr.at->index) / rf;
+            for (std::size_t k = 0; k < rf; ++k) {
+                Instance& replica = c.instances[shard * rf + k];
+                if (&replica == fr.at || !replica.machine->isUp())
+                    continue;
+                Request* copy = sim.requests().acquire();
+                copy->created = sim.now();
+                Flow* cf = newFlow(FlowKind::Branch);
+                copy->context = cf;
+                cf->parent = nullptr; // fire and forget
+                const CallPlan* plan = derived(*fr.plan, c.cfg.name);
+                Frame rf2;
+                rf2.plan = plan;
+                rf2.caller = fr.at;
+                rf2.at = &replica;
+                rf2.isWrite = true;
+                rf2.stage = Stage::HopIn;
+                ++replica.inFlight;
+                cf->frames.push_back(rf2);
+                sim.send(*copy, *fr.at->machine, *replica.machine, plan->requestBytes, self);
+            }
+        }
+        break;
+    case ComponentKind::Cache: {
+        ++c.lookups;
+        bool hit;
+        if (cfg.hitRatio) {
+            hit = c.rng.uniform() < *cfg.hitRatio;
+        } else {
+            const std::uint64_t key = c.keys->sample(c.rng);
+            const double now = sim.now();
+            const auto it = c.entries.find(key);
+            const bool present = it != c.entries.end();
+            hit = present && (!cfg.ttl || now - it->second.second <= *cfg.ttl);
+            // A hit moves the entry to the front and keeps its age; a miss means
+            // the caller loads the value and fills the entry now.
+            const double filled = hit ? it->second.second : now;
+            if (present) {
+                c.lru.erase(it->second.first);
+                c.entries.erase(it);
+            }
+            c.lru.push_front(key);
+            c.entries[key] = {c.lru.begin(), filled};
+            while (c.lru.size() > cfg.capacity) {
+                c.entries.erase(c.lru.back());
+                c.lru.pop_back();
+            }
+        }
+        c.hits += hit;
+        fr.missed = !hit;
+        break;
+    }
+    default:
+        break;
+    }
+    (void)f;
+    fr.at->machine->compute(r, demand, self);
+}
+
+void System::Impl::fail(Request& r, Flow& f, Outcome o)
+{
+    // Unwind the current frame: give back what it holds, then tell its caller.
+    Frame& fr = f.frames.back();
+    if (fr.holding) {
+        fr.at->station->release(fr.grantEpoch);
+        fr.holding = false;
+    }
+    finishFrame(r, f, o);
+}
+
+void System::Impl::finishFrame(Request& r, Flow& f, Outcome o)
+{
+    Frame done = f.frames.back();
+    f.frames.pop_back();
+    if (done.at && done.at != done.caller)
+        --done.at->inFlight;
+    Component& c = *byName.at(done.plan->target);
+    if (done.lbConnection)
+        --c.connections;
+    if (o == Outcome::Ok && done.holding && done.at->station) // a worker lost to a crash
+        o = Outcome::Error;
+    if (f.frames.empty()) {
+        resumeParent(r, f, o);
+        return;
+    }
+    Frame& caller = f.frames.back();
+    if (o != Outcome::Ok) {
+        fail(r, f, o);
+        return;
+    }
+    if (done.missed) {
+        caller.missOf = done.plan;
+        caller.nextMiss = 0;
+    }
+    step(r, f);
+}
+
+void System::Impl::spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, bool timed)
+{
+    Frame& pfr = pf.frames.back();
+    Request* child = sim.requests().acquire();
+    child->created = parent.created;
+    child->operation = parent.operation;
+    child->parent = &parent;
+    Flow* cf = newFlow(FlowKind::Branch);
+    child->context = cf;
+    cf->parent = &parent;
+    cf->parentId = parent.id;
+    cf->parentDepth = static_cast<std::uint32_t>(pf.frames.size());
+    cf->parentWait = pfr.wait;
+    ++pfr.pending;
+    if (timed) {
+        // Whichever comes first: the call's answer or its timeout.
+        Request* p = &parent;
+        const std::uint64_t id = parent.id;
+        const std::uint32_t depth = cf->parentDepth;
+        const std::uint32_t wait = pfr.wait;
+        sim.at(sim.now() + *plan.timeout, [this, p, id, depth, wait] {
+            if (p->id != id)
+                return;
+            Flow& f = *static_cast<Flow*>(p->context);
+            if (f.frames.size() != depth || f.frames.back().wait != wait)
+                return;
+            Frame& fr = f.frames.back();
+            ++fr.wait; // the late answer is ignored
+            fr.pending = 0;
+            fail(*p, f, Outcome::Error);
+        });
+    }
+    push(*child, *cf, plan, caller);
+    step(*child, *cf);
+}
+
+void System::Impl::resumeParent(Request& r, Flow& f, Outcome o)
+{
+    switch (f.kind) {
+    case FlowKind::Root:
+        freeFlow(&f);
+        r.context = nullptr;
+        recorder.onDone(r, o);
+        return;
+    case FlowKind::Message: {
+        Component& q = *f.queue;
+        --q.delivering;
+        Message m = f.message;
+        freeFlow(&f);
+        sim.requests().release(&r);
+        if (o == Outcome::Ok) {
+            ++q.consumed;
+        } else if (++m.attempts >= q.cfg.maxAttempts) {
+            ++q.deadLetters;
+        } else {
+            q.queue.push_back(m);
+        }
+        deliver(q);
+        return;
+    }
+    case FlowKind::Branch: {
+        Request* parent = f.parent;
+        const std::uint64_t id = f.parentId;
+        const std::uint32_t depth = f.parentDepth;
+        const std::uint32_t wait = f.parentWait;
+        freeFlow(&f);
+        sim.requests().release(&r);
+        if (!parent || parent->id != id)
+            return; // fire and forget, or the parent is gone
+        Flow& pf = *static_cast<Flow*>(parent->context);
+        if (pf.frames.size() != depth || pf.frames.back().wait != wait)
+            return; // the parent timed out or failed meanwhile
+        Frame& pfr = pf.frames.back();
+        if (o != Outcome::Ok && pfr.failure == Outcome::Ok)
+            pfr.failure = o;
+        if (--pfr.pending > 0)
+            return;
+        ++pfr.wait; // this wait is over: a timer set for it no longer applies
+        if (pfr.failure != Outcome::Ok) {
+            fail(*parent, pf, pfr.failure);
+            return;
+        }
+        step(*parent, pf);
+        return;
+    }
+    }
+}
+
+void System::Impl::publish(Component& q, const CallPlan& plan)
+{
+    // The consumer's work: the publish step's cpu and calls, at the consumer.
+    const CallPlan* consumerPlan = derived(plan, q.cfg.consumer);
+    q.queue.push_back({consumerPlan, sim.now(), 0});
+    deliver(q);
+}
+
+void System::Impl::deliver(Component& q)
+{
+    if (!q.consumer || q.instances.empty() || !q.instances[0].machine->isUp())
+        return;
+    const int slots = q.cfg.concurrency * static_cast<int>(q.consumer->instances.size());
+    while (!q.queue.empty() && q.delivering < slots) {
+        Message m = q.queue.front();
+        q.queue.pop_front();
+        ++q.delivering;
+        Request* r = sim.requests().acquire();
+        r->created = sim.now();
+        Flow* f = newFlow(FlowKind::Message);
+        r->context = f;
+        f->queue = &q;
+        f->message = m;
+        push(*r, *f, *m.consumerPlan, &q.instances[0]);
+        step(*r, *f);
+    }
+}
+
+void System::Impl::healthCheck(Component& lb)
+{
+    for (auto& [target, b] : lb.backends) {
+        for (std::size_t i = 0; i < target->instances.size() && i < b.healthy.size(); ++i) {
+            if (target->instances[i].machine->isUp()) {
+                b.failures[i] = 0;
+                b.healthy[i] = true;
+            } else if (++b.failures[i] >= lb.cfg.unhealthyThreshold) {
+                b.healthy[i] = false;
+            }
+        }
+    }
+    sim.at(sim.now() + lb.cfg.healthInterval, [this, &lb] { healthCheck(lb); });
+}
+
+// ---- System -----------------------------------------------------------------
+
+System::System(sim::Simulation& sim, sim::Recorder& recorder, const SystemConfig& config)
+    : m_impl(std::make_unique<Impl>(sim, recorder, *this, config))
+{
+}
+
+System::~System() = default;
+
+void System::start()
+{
+    for (auto& c : m_impl->components) {
+        if (c->cfg.kind == ComponentKind::LoadBalancer && c->cfg.healthInterval > 0) {
+            Component* lb = c.get();
+            m_impl->sim.at(m_impl->sim.now() + lb->cfg.healthInterval, [this, lb] { m_impl->healthCheck(*lb); });
+        }
+    }
+}
+
+sim::Handler& System::entry() { return m_impl->entry; }
+
+void System::onDone(Request& request, Outcome outcome) { m_impl->advance(request, outcome); }
+
+int System::crash(const std::string& component, int count, std::optional<double> restartAfter)
+{
+    const auto it = m_impl->byName.find(component);
+    if (it == m_impl->byName.end())
+        return 0;
+    Component& c = *it->second;
+    int crashed = 0;
+    for (Instance& in : c.instances) {
+        if (crashed >= count)
+            break;
+        if (!in.machine->isUp())
+            continue;
+        in.machine->turnOff();
+        ++crashed;
+        if (restartAfter) {
+            sim::Machine* m = in.machine;
+            Component* cp = &c;
+            m_impl->sim.at(m_impl->sim.now() + *restartAfter, [this, m, cp] {
+                m->turnOn();
+                if (cp->cfg.kind == ComponentKind::MessageQueue)
+                    m_impl->deliver(*cp);
+            });
+        }
+    }
+    return crashed;
+}
+
+int System::zoneOutage(const std::string& zone, double duration)
+{
+    const auto it = m_impl->machinesByZone.find(zone);
+    if (it == m_impl->machinesByZone.end())
+        return 0;
+    int n = 0;
+    for (sim::Machine* m : it->second) {
+        if (!m->isUp())
+            continue;
+        m->turnOff();
+        ++n;
+        m_impl->sim.at(m_impl->sim.now() + duration, [m] { m->turnOn(); });
+    }
+    m_impl->sim.at(m_impl->sim.now() + duration, [this] {
+        for (auto& c : m_impl->components)
+            if (c->cfg.kind == ComponentKind::MessageQueue)
+                m_impl->deliver(*c);
+    });
+    return n;
+}
+
+std::vector<Gauge> System::gauges() const
+{
+    std::vector<Gauge> out;
+    const double now = m_impl->sim.now();
+    for (const auto& c : m_impl->components) {
+        const std::string& n = c->cfg.name;
+        switch (c->cfg.kind) {
+        case ComponentKind::MessageQueue:
+            out.push_back({n, "backlog", double(c->queue.size())});
+            out.push_back({n, "oldest_age", c->queue.empty() ? 0.0 : now - c->queue.front().enqueued});
+            out.push_back({n, "in_delivery", double(c->delivering)});
+            out.push_back({n, "consumed", double(c->consumed)});
+            out.push_back({n, "dead_letters", double(c->deadLetters)});
+            break;
+        case ComponentKind::Cache:
+            out.push_back({n, "hit_ratio", c->lookups ? double(c->hits) / double(c->lookups) : 0.0});
+            out.push_back({n, "lookups", double(c->lookups)});
+            break;
+        case ComponentKind::SqlDatabase:
+            out.push_back({n, "stale_reads", double(c->staleReads)});
+            out.push_back({n, "replica_reads", double(c->replicaReads)});
+            break;
+        case ComponentKind::LoadBalancer: {
+            double healthy = 0;
+            for (const auto& [target, b] : c->backends)
+                healthy += double(std::count(b.healthy.begin(), b.healthy.end(), true));
+            out.push_back({n, "healthy_backends", healthy});
+            out.push_back({n, "connections", double(c->connections)});
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return out;
+}
+
+std::string System::componentOf(const std::string& stationName)
+{
+    return stationName.substr(0, stationName.rfind('/'));
+}
+
+} // namespace scalelab::models

@@ -1,0 +1,134 @@
+#include "systemcase.h"
+
+#include "simcore/replications.h"
+#include "simcore/simulation.h"
+#include "simcore/source.h"
+#include "simcore/subprocess.h"
+
+#include <nlohmann/json.hpp>
+
+namespace scalelab::testing {
+
+namespace {
+
+nlohmann::json gaugesToJson(const std::vector<models::Gauge>& gauges)
+{
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& g : gauges)
+        a.push_back({g.component, g.name, g.value});
+    return a;
+}
+
+std::vector<models::Gauge> gaugesFromJson(const nlohmann::json& a)
+{
+    std::vector<models::Gauge> out;
+    for (const auto& g : a)
+        out.push_back({g[0].get<std::string>(), g[1].get<std::string>(), g[2].get<double>()});
+    return out;
+}
+
+class Collector : public sim::RunObserver
+{
+public:
+    explicit Collector(models::System& system) : m_system(system) {}
+    nlohmann::json frames = nlohmann::json::array();
+    nlohmann::json gauges = nlohmann::json::array();
+    void onFrame(const sim::MetricFrame& f) override
+    {
+        frames.push_back(sim::frameToJson(f));
+        gauges.push_back(gaugesToJson(m_system.gauges()));
+    }
+
+private:
+    models::System& m_system;
+};
+
+} // namespace
+
+double SystemResult::gauge(const std::string& component, const std::string& name) const
+{
+    for (const auto& g : gauges)
+        if (g.component == component && g.name == name)
+            return g.value;
+    throw std::runtime_error("no gauge " + component + "." + name);
+}
+
+sim::StationMetrics SystemResult::component(const std::string& name) const
+{
+    sim::StationMetrics sum;
+    sum.name = name;
+    int n = 0;
+    for (const auto& s : summary.stations) {
+        if (models::System::componentOf(s.name) != name)
+            continue;
+        ++n;
+        sum.arrivals += s.arrivals;
+        sum.completed += s.completed;
+        sum.rejected += s.rejected;
+        sum.failed += s.failed;
+        sum.started += s.started;
+        sum.waited += s.waited;
+        sum.waitSum += s.waitSum;
+        sum.utilization += s.utilization;
+        sum.meanBusyWorkers += s.meanBusyWorkers;
+        sum.meanQueue += s.meanQueue;
+        sum.meanInSystem += s.meanInSystem;
+    }
+    if (n > 0)
+        sum.utilization /= n;
+    return sum;
+}
+
+SystemResult runSystem(const SystemCase& c)
+{
+    const std::string text = sim::runInChild([&] {
+        sim::Simulation s;
+        sim::Recorder rec(s, c.run);
+        models::System system(s, rec, c.config);
+        s.seal();
+        system.start();
+        auto arrivals = c.deterministic
+                            ? sim::makeDeterministicArrivals(c.rate)
+                            : sim::makePoissonArrivals(c.rate, sim::RandomStream(c.config.seed, "clients",
+                                                                                 c.config.replication));
+        sim::Source src(s, rec, std::move(arrivals), system.entry(), c.operationShares,
+                        sim::RandomStream(c.config.seed, "mix", c.config.replication));
+        src.start();
+        if (c.setup)
+            c.setup(s, system);
+        Collector collector(system);
+        const sim::MetricFrame summary = rec.run(&collector);
+        nlohmann::json out;
+        out["summary"] = sim::frameToJson(summary);
+        out["frames"] = collector.frames;
+        out["gauges"] = gaugesToJson(system.gauges());
+        out["gauge_frames"] = collector.gauges;
+        return out.dump();
+    });
+    const auto j = nlohmann::json::parse(text);
+    SystemResult r;
+    r.summary = sim::frameFromJson(j["summary"].get<std::string>());
+    for (const auto& f : j["frames"])
+        r.frames.push_back(sim::frameFromJson(f.get<std::string>()));
+    r.gauges = gaugesFromJson(j["gauges"]);
+    for (const auto& g : j["gauge_frames"])
+        r.gaugeFrames.push_back(gaugesFromJson(g));
+    return r;
+}
+
+models::ComponentConfig component(const std::string& name, models::ComponentKind kind)
+{
+    models::ComponentConfig c;
+    c.name = name;
+    c.kind = kind;
+    return c;
+}
+
+models::CallPlan call(const std::string& target)
+{
+    models::CallPlan p;
+    p.target = target;
+    return p;
+}
+
+} // namespace scalelab::testing

@@ -1,0 +1,537 @@
+// Each component kind's behaviour shows in the numbers: exact latencies built
+// by hand from hops and demands, and statistical checks against theory.
+#include "systemcase.h"
+
+#include "simcore/simulation.h"
+
+#include <QtTest>
+
+#include <cmath>
+
+using namespace scalelab;
+using models::ComponentKind;
+using testing::call;
+using testing::component;
+
+namespace {
+
+// Default network: zone links of 0.2 ms and 1.25e9 B/s; default payloads of
+// 1000 B out and 5000 B back.
+constexpr double kHopOut = 0.0002 + 1000 / 1.25e9;
+constexpr double kHopBack = 0.0002 + 5000 / 1.25e9;
+
+models::SystemConfig chainConfig()
+{
+    models::SystemConfig cfg;
+    auto lb = component("lb", ComponentKind::LoadBalancer);
+    auto app = component("app", ComponentKind::Service);
+    auto db = component("db", ComponentKind::SqlDatabase);
+    cfg.components = {lb, app, db};
+    models::OperationPlan op;
+    op.name = "browse";
+    op.root = call("lb");
+    auto a = call("app");
+    a.cpu = sim::Distribution::constant(0.010);
+    auto d = call("db");
+    d.read = sim::Distribution::constant(0.002);
+    a.calls = {d};
+    op.root.calls = {a};
+    cfg.operations = {op};
+    return cfg;
+}
+
+testing::SystemCase lightLoad(models::SystemConfig cfg)
+{
+    testing::SystemCase c;
+    c.config = std::move(cfg);
+    c.rate = sim::RateProfile::constant(2.0);
+    c.deterministic = true;
+    c.run = {50.0, 5.0, 5.0};
+    return c;
+}
+
+/// Che's approximation of an LRU cache's hit ratio under independent
+/// requests with popularity p_i: T solves sum(1 - exp(-p_i T)) = C.
+double cheHitRatio(std::uint64_t keys, double s, std::uint64_t capacity)
+{
+    std::vector<double> p(keys);
+    double norm = 0;
+    for (std::uint64_t i = 0; i < keys; ++i)
+        norm += p[i] = std::pow(double(i + 1), -s);
+    for (double& x : p)
+        x /= norm;
+    auto occupied = [&](double t) {
+        double sum = 0;
+        for (double x : p)
+            sum += 1 - std::exp(-x * t);
+        return sum;
+    };
+    double lo = 0, hi = 1;
+    while (occupied(hi) < double(capacity))
+        hi *= 2;
+    for (int i = 0; i < 200; ++i) {
+        const double mid = (lo + hi) / 2;
+        (occupied(mid) < double(capacity) ? lo : hi) = mid;
+    }
+    double hit = 0;
+    for (double x : p)
+        hit += x * (1 - std::exp(-x * lo));
+    return hit;
+}
+
+} // namespace
+
+class TestComponents : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void chainLatencyIsTheSumOfItsParts()
+    {
+        const auto r = testing::runSystem(lightLoad(chainConfig()));
+        // clients -> lb -> app -> db and back: three hops each way, the LB's
+        // 0.1 ms overhead, 10 ms of app CPU, 2 ms of query CPU.
+        const double expected = 3 * kHopOut + 3 * kHopBack + 0.0001 + 0.010 + 0.002;
+        QVERIFY(r.summary.completions > 80);
+        QCOMPARE(r.summary.errors, std::uint64_t(0));
+        QVERIFY2(std::fabs(r.summary.meanLatency - expected) < 1e-9,
+                 qPrintable(QString("mean %1, expected %2").arg(r.summary.meanLatency, 0, 'g', 12).arg(expected, 0, 'g', 12)));
+        QVERIFY(std::fabs(r.summary.p99 - expected) <= expected / 256);
+    }
+
+    void crossZoneHopsAddTheirLatency()
+    {
+        auto cfg = chainConfig();
+        cfg.network.zones = {{"a", "eu"}, {"b", "eu"}};
+        cfg.components[0].zones = {"a"};
+        cfg.components[1].zones = {"a"};
+        cfg.components[2].zones = {"b"};
+        const auto near = testing::runSystem(lightLoad(chainConfig()));
+        const auto far = testing::runSystem(lightLoad(cfg));
+        // app -> db and back now cross zones: 1 ms latency, 6.25e8 B/s.
+        const double extra = (0.001 + 1000 / 6.25e8 - kHopOut) + (0.001 + 5000 / 6.25e8 - kHopBack);
+        QVERIFY2(std::fabs(far.summary.meanLatency - near.summary.meanLatency - extra) < 1e-9,
+                 qPrintable(QString("extra %1, expected %2")
+                                .arg(far.summary.meanLatency - near.summary.meanLatency, 0, 'g', 12)
+                                .arg(extra, 0, 'g', 12)));
+        cfg.network.zones[1].region = "us";
+        const auto farther = testing::runSystem(lightLoad(cfg));
+        const double extraRegion = (0.07 + 1000 / 1.25e8 - kHopOut) + (0.07 + 5000 / 1.25e8 - kHopBack);
+        QVERIFY(std::fabs(farther.summary.meanLatency - near.summary.meanLatency - extraRegion) < 1e-9);
+    }
+
+    void diskReadsAddSizeOverBandwidth()
+    {
+        auto cfg = chainConfig();
+        cfg.operations[0].root.calls[0].calls[0].disk = 1e6; // 1 MB at 5e8 B/s: 2 ms
+        const auto base = testing::runSystem(lightLoad(chainConfig()));
+        const auto disk = testing::runSystem(lightLoad(cfg));
+        QVERIFY(std::fabs(disk.summary.meanLatency - base.summary.meanLatency - 0.002) < 1e-9);
+    }
+
+    void fanOutWaitsForTheSlowestCall()
+    {
+        auto cfg = chainConfig();
+        auto fast = component("fast", ComponentKind::External);
+        fast.latency = sim::Distribution::constant(0.010);
+        auto slow = component("slow", ComponentKind::External);
+        slow.latency = sim::Distribution::constant(0.050);
+        cfg.components.push_back(fast);
+        cfg.components.push_back(slow);
+        cfg.operations[0].root.calls[0].parallel = {call("fast"), call("slow")};
+        const auto base = testing::runSystem(lightLoad(chainConfig()));
+        const auto fan = testing::runSystem(lightLoad(cfg));
+        QVERIFY2(std::fabs(fan.summary.meanLatency - base.summary.meanLatency - 0.050) < 1e-9,
+                 qPrintable(QString::number(fan.summary.meanLatency - base.summary.meanLatency, 'g', 12)));
+        // In sequence they add up.
+        cfg.operations[0].root.calls[0].parallel.clear();
+        cfg.operations[0].root.calls[0].calls.push_back(call("fast"));
+        cfg.operations[0].root.calls[0].calls.push_back(call("slow"));
+        const auto seq = testing::runSystem(lightLoad(cfg));
+        QVERIFY(std::fabs(seq.summary.meanLatency - base.summary.meanLatency - 0.060) < 1e-9);
+    }
+
+    void modulesRunInProcess()
+    {
+        // A monolith: catalog and orders are modules of app; catalog calls orders
+        // in-process (no hop, same worker, the same machine's cores).
+        models::SystemConfig cfg;
+        cfg.components = {component("lb", ComponentKind::LoadBalancer), component("app", ComponentKind::Service),
+                          component("catalog", ComponentKind::Module), component("orders", ComponentKind::Module)};
+        cfg.components[2].host = "app";
+        cfg.components[3].host = "app";
+        models::OperationPlan op;
+        op.root = call("lb");
+        auto cat = call("catalog");
+        cat.cpu = sim::Distribution::constant(0.004);
+        auto ord = call("orders");
+        ord.cpu = sim::Distribution::constant(0.006);
+        cat.calls = {ord};
+        op.root.calls = {cat};
+        cfg.operations = {op};
+        const auto r = testing::runSystem(lightLoad(cfg));
+        const double expected = 2 * kHopOut + 2 * kHopBack + 0.0001 + 0.004 + 0.006;
+        QVERIFY2(std::fabs(r.summary.meanLatency - expected) < 1e-9,
+                 qPrintable(QString::number(r.summary.meanLatency, 'g', 12)));
+        QCOMPARE(r.summary.stations.size(), std::size_t(1)); // app/0 only
+        QCOMPARE(r.summary.stations[0].name, std::string("app/0"));
+    }
+
+    void leastConnectionsBeatsRandomOnUnevenWork()
+    {
+        auto make = [](models::LbPolicy policy) {
+            models::SystemConfig cfg;
+            auto lb = component("lb", ComponentKind::LoadBalancer);
+            lb.policy = policy;
+            auto app = component("app", ComponentKind::Service);
+            app.instances = 4;
+            app.cores = 1;
+            app.threads = 1;
+            app.backlog = 100000;
+            cfg.components = {lb, app};
+            models::OperationPlan op;
+            op.root = call("lb");
+            auto a = call("app");
+            a.cpu = sim::Distribution::lognormal(0.010, 3.0);
+            op.root.calls = {a};
+            cfg.operations = {op};
+            testing::SystemCase c;
+            c.config = cfg;
+            c.rate = sim::RateProfile::constant(0.75 * 4 / 0.010);
+            c.run = {600.0, 60.0, 60.0};
+            return testing::runSystem(c);
+        };
+        const auto random = make(models::LbPolicy::Random);
+        const auto lc = make(models::LbPolicy::LeastConnections);
+        const auto p2 = make(models::LbPolicy::PowerOfTwo);
+        const auto rr = make(models::LbPolicy::RoundRobin);
+        qInfo("mean latency: random %.4f s, round robin %.4f s, power of two %.4f s, least connections %.4f s",
+              random.summary.meanLatency, rr.summary.meanLatency, p2.summary.meanLatency, lc.summary.meanLatency);
+        QVERIFY(lc.summary.meanLatency < 0.5 * random.summary.meanLatency);
+        QVERIFY(p2.summary.meanLatency < random.summary.meanLatency);
+        QVERIFY(lc.summary.meanLatency < rr.summary.meanLatency);
+        // Random splitting makes each instance M/G/1 at rho = 0.75: P-K gives the mean.
+        const auto d = sim::Distribution::lognormal(0.010, 3.0);
+        const double lambda = 75.0;
+        const double pk = lambda * d.secondMoment() / (2 * (1 - 0.75)) + d.mean();
+        qInfo("random: P-K %.4f s per instance", pk);
+        QVERIFY(std::fabs(random.summary.meanLatency - (pk + 2 * kHopOut + 2 * kHopBack + 0.0001)) < 0.15 * pk);
+    }
+
+    void weightedSplitsByWeight()
+    {
+        models::SystemConfig cfg;
+        auto lb = component("lb", ComponentKind::LoadBalancer);
+        lb.policy = models::LbPolicy::Weighted;
+        lb.weights = {3, 1};
+        auto app = component("app", ComponentKind::Service);
+        app.instances = 2;
+        cfg.components = {lb, app};
+        models::OperationPlan op;
+        op.root = call("lb");
+        op.root.calls = {call("app")};
+        cfg.operations = {op};
+        testing::SystemCase c;
+        c.config = cfg;
+        c.rate = sim::RateProfile::constant(200);
+        c.run = {100.0, 0.0, 10.0};
+        const auto r = testing::runSystem(c);
+        const double a0 = double(r.summary.stations[0].arrivals), a1 = double(r.summary.stations[1].arrivals);
+        QVERIFY2(std::fabs(a0 / (a0 + a1) - 0.75) < 0.01, qPrintable(QString::number(a0 / (a0 + a1))));
+    }
+
+    void readsGoToReplicasWritesToThePrimary()
+    {
+        auto cfg = chainConfig();
+        cfg.components[2].replicas = 2;
+        auto write = cfg.operations[0];
+        write.name = "checkout";
+        auto& w = write.root.calls[0].calls[0];
+        w.read.reset();
+        w.write = sim::Distribution::constant(0.003);
+        cfg.operations.push_back(write);
+        testing::SystemCase c = lightLoad(cfg);
+        c.rate = sim::RateProfile::constant(40);
+        c.deterministic = false;
+        c.operationShares = {0.8, 0.2};
+        const auto r = testing::runSystem(c);
+        const auto byName = [&](const std::string& n) {
+            for (const auto& s : r.summary.stations)
+                if (s.name == n)
+                    return s;
+            return sim::StationMetrics{};
+        };
+        const double reads = double(byName("db/1").arrivals + byName("db/2").arrivals);
+        const double writes = double(byName("db/0").arrivals);
+        qInfo("primary %g queries, replicas %g", writes, reads);
+        QVERIFY(std::fabs(writes / (reads + writes) - 0.2) < 0.02);
+        QVERIFY(std::fabs(double(byName("db/1").arrivals) / reads - 0.5) < 0.01);
+        QVERIFY(r.gauge("db", "replica_reads") > 0);
+    }
+
+    void rateLimiterRejectsAboveItsRate()
+    {
+        models::SystemConfig cfg;
+        auto gw = component("gw", ComponentKind::ApiGateway);
+        gw.rateLimits = {{"default", 100.0, 20.0}};
+        gw.threads = 64;
+        cfg.components = {gw};
+        models::OperationPlan op;
+        op.root = call("gw");
+        cfg.operations = {op};
+        testing::SystemCase c;
+        c.config = cfg;
+        c.rate = sim::RateProfile::constant(300);
+        c.run = {200.0, 20.0, 10.0};
+        const auto r = testing::runSystem(c);
+        const double accepted = r.summary.throughput();
+        const double rejected = double(r.summary.rejections) / r.summary.duration();
+        qInfo("accepted %.1f/s, rejected %.1f/s", accepted, rejected);
+        QVERIFY(std::fabs(accepted - 100.0) < 2.0);
+        QVERIFY(std::fabs(rejected - 200.0) < 6.0);
+    }
+
+    void queueBacklogDrainsAtTheConsumersRate()
+    {
+        models::SystemConfig cfg;
+        auto q = component("orders-queue", ComponentKind::MessageQueue);
+        q.consumer = "worker";
+        q.concurrency = 2;
+        auto worker = component("worker", ComponentKind::Service);
+        worker.cores = 2;
+        worker.threads = 2;
+        cfg.components = {q, worker};
+        models::OperationPlan op;
+        op.root = call("orders-queue");
+        op.root.cpu = sim::Distribution::constant(0.020); // the consumer's work: 2 x 1/0.02 = 100/s
+        cfg.operations = {op};
+        testing::SystemCase c;
+        c.config = cfg;
+        c.rate = sim::RateProfile({{0, 500, false}, {10, 0, false}});
+        c.deterministic = true;
+        c.run = {80.0, 0.0, 1.0};
+        const auto r = testing::runSystem(c);
+        auto backlogAt = [&](int second) {
+            for (const auto& g : r.gaugeFrames.at(std::size_t(second - 1)))
+                if (g.name == "backlog")
+                    return g.value;
+            return -1.0;
+        };
+        qInfo("backlog at 10 s %.0f, 30 s %.0f, 50 s %.0f, 60 s %.0f", backlogAt(10), backlogAt(30), backlogAt(50),
+              backlogAt(60));
+        // Two consumer workers, each message 20 ms of CPU plus the hop from the
+        // queue and back: 98.0/s. 5000 published in 10 s, 980 consumed meanwhile;
+        // then the backlog falls at the consumers' rate until empty at about 51 s.
+        const double rate = 2 / (0.020 + kHopOut + kHopBack);
+        QVERIFY(std::fabs(backlogAt(10) - (5000 - 10 * rate)) <= 3);
+        QVERIFY(std::fabs((backlogAt(10) - backlogAt(30)) / 20.0 - rate) < 0.2);
+        QCOMPARE(backlogAt(60), 0.0);
+        // Every published message is consumed, none dead-lettered.
+        QVERIFY(r.summary.arrivals >= 4999 && r.summary.arrivals <= 5000);
+        QCOMPARE(r.gauge("orders-queue", "consumed"), double(r.summary.arrivals));
+        QCOMPARE(r.gauge("orders-queue", "dead_letters"), 0.0);
+        // Producers are answered once the message is enqueued: hops only.
+        QVERIFY(std::fabs(r.summary.meanLatency - kHopOut - kHopBack) < 1e-9);
+    }
+
+    void lruHitRatioMatchesChesApproximation()
+    {
+        models::SystemConfig cfg;
+        auto app = component("app", ComponentKind::Service);
+        auto cache = component("cache", ComponentKind::Cache);
+        cache.keys = 20000;
+        cache.zipf = 0.8;
+        cache.capacity = 2000;
+        cfg.components = {app, cache, component("db", ComponentKind::SqlDatabase)};
+        models::OperationPlan op;
+        op.root = call("app");
+        auto get = call("cache");
+        auto load = call("db");
+        load.read = sim::Distribution::constant(0.002);
+        get.miss = {load};
+        op.root.calls = {get};
+        cfg.operations = {op};
+        testing::SystemCase c;
+        c.config = cfg;
+        c.rate = sim::RateProfile::constant(200);
+        c.run = {1000.0, 0.0, 100.0};
+        const auto r = testing::runSystem(c);
+        // Measure after the cache has filled: hits and lookups between bins 2 and 10.
+        auto at = [&](std::size_t bin, const char* name) {
+            for (const auto& g : r.gaugeFrames.at(bin))
+                if (g.component == "cache" && g.name == name)
+                    return g.value;
+            return 0.0;
+        };
+        const double lookups = at(9, "lookups") - at(1, "lookups");
+        const double hits = at(9, "hit_ratio") * at(9, "lookups") - at(1, "hit_ratio") * at(1, "lookups");
+        const double simulated = hits / lookups;
+        const double che = cheHitRatio(20000, 0.8, 2000);
+        qInfo("LRU hit ratio: simulated %.4f, Che %.4f", simulated, che);
+        QVERIFY(std::fabs(simulated - che) < 0.01);
+        // Every miss goes to the database.
+        const auto db = r.component("db");
+        QVERIFY(std::fabs(double(db.arrivals) - (1 - r.gauge("cache", "hit_ratio")) * r.gauge("cache", "lookups")) < 2);
+    }
+
+    void healthChecksEjectACrashedInstance()
+    {
+        auto make = [](bool balanced) {
+            models::SystemConfig cfg;
+            auto lb = component("lb", ComponentKind::LoadBalancer);
+            lb.healthInterval = 2.0;
+            lb.unhealthyThreshold = 2;
+            auto app = component("app", ComponentKind::Service);
+            app.instances = 3;
+            cfg.components = {lb, app};
+            models::OperationPlan op;
+            auto a = call("app");
+            a.cpu = sim::Distribution::constant(0.005);
+            if (balanced) {
+                op.root = call("lb");
+                op.root.calls = {a};
+            } else {
+                op.root = a;
+            }
+            cfg.operations = {op};
+            testing::SystemCase c;
+            c.config = cfg;
+            c.rate = sim::RateProfile::constant(60);
+            c.deterministic = true;
+            c.run = {100.0, 0.0, 1.0};
+            c.setup = [](sim::Simulation& s, models::System& system) {
+                s.at(50.5, [&system] { system.crash("app", 1, std::nullopt); });
+            };
+            return testing::runSystem(c);
+        };
+        const auto lb = make(true);
+        std::uint64_t during = 0, after = 0;
+        for (const auto& f : lb.frames) {
+            if (f.start >= 50.0 && f.end <= 55.0)
+                during += f.errors;
+            else if (f.start >= 55.0)
+                after += f.errors;
+        }
+        qInfo("behind a balancer: %llu errors while detecting, %llu after", (unsigned long long)during,
+              (unsigned long long)after);
+        // Checks at 52 and 54 s fail: ejected at 54 s; a third of 60/s fails until then.
+        QVERIFY(during > 50 && during < 90);
+        QCOMPARE(after, std::uint64_t(0));
+        QCOMPARE(lb.gauge("lb", "healthy_backends"), 2.0);
+        // Without a balancer, callers keep sending a third of the traffic to the dead instance.
+        const auto direct = make(false);
+        std::uint64_t directAfter = 0;
+        for (const auto& f : direct.frames)
+            if (f.start >= 55.0)
+                directAfter += f.errors;
+        QVERIFY(std::fabs(double(directAfter) - 45 * 20.0) < 5);
+    }
+
+    void timeoutsCutSlowCalls()
+    {
+        auto make = [](double timeout) {
+            models::SystemConfig cfg;
+            auto ext = component("payments", ComponentKind::External);
+            ext.latency = sim::Distribution::constant(0.100);
+            cfg.components = {component("app", ComponentKind::Service), ext};
+            models::OperationPlan op;
+            op.root = call("app");
+            auto pay = call("payments");
+            pay.timeout = timeout;
+            op.root.calls = {pay};
+            cfg.operations = {op};
+            return testing::runSystem(lightLoad(cfg));
+        };
+        const auto cut = make(0.050);
+        QCOMPARE(cut.summary.completions, std::uint64_t(0));
+        QVERIFY(cut.summary.errors > 80);
+        const auto patient = make(0.150);
+        QCOMPARE(patient.summary.errors, std::uint64_t(0));
+        QVERIFY(std::fabs(patient.summary.meanLatency - (0.100 + kHopOut + kHopBack)) < 1e-9);
+    }
+
+    void externalErrorRate()
+    {
+        models::SystemConfig cfg;
+        auto ext = component("email", ComponentKind::External);
+        ext.errorRate = 0.1;
+        cfg.components = {component("app", ComponentKind::Service), ext};
+        models::OperationPlan op;
+        op.root = call("app");
+        op.root.calls = {call("email")};
+        cfg.operations = {op};
+        testing::SystemCase c;
+        c.config = cfg;
+        c.rate = sim::RateProfile::constant(100);
+        c.run = {200.0, 0.0, 10.0};
+        const auto r = testing::runSystem(c);
+        const double n = double(r.summary.arrivals);
+        const double share = double(r.summary.errors) / n;
+        QVERIFY2(std::fabs(share - 0.1) < 3 * std::sqrt(0.09 / n), qPrintable(QString::number(share)));
+    }
+
+    void slowDependencyExhaustsTheWorkerPool()
+    {
+        // 4 threads each held 1 s by a slow call: at most 4 requests/s get through.
+        models::SystemConfig cfg;
+        auto app = component("app", ComponentKind::Service);
+        app.threads = 4;
+        app.backlog = 10;
+        auto slow = component("inventory", ComponentKind::External);
+        slow.latency = sim::Distribution::constant(1.0);
+        cfg.components = {app, slow};
+        models::OperationPlan op;
+        op.root = call("app");
+        op.root.calls = {call("inventory")};
+        cfg.operations = {op};
+        testing::SystemCase c;
+        c.config = cfg;
+        c.rate = sim::RateProfile::constant(10);
+        c.run = {200.0, 20.0, 10.0};
+        const auto r = testing::runSystem(c);
+        qInfo("throughput %.2f/s, rejected %.2f/s, utilization %.3f", r.summary.throughput(),
+              double(r.summary.rejections) / r.summary.duration(), r.component("app").utilization);
+        QVERIFY(std::fabs(r.summary.throughput() - 4.0) < 0.1);
+        QVERIFY(double(r.summary.rejections) / r.summary.duration() > 5.5);
+        QVERIFY(r.component("app").utilization < 0.01); // idle CPUs, exhausted pool
+    }
+
+    void hotKeysSkewShards()
+    {
+        auto make = [](double skew) {
+            models::SystemConfig cfg;
+            auto store = component("sessions", ComponentKind::NosqlStore);
+            store.shards = 4;
+            store.replicationFactor = 1;
+            store.keys = 1000;
+            store.hotKeySkew = skew;
+            cfg.components = {component("app", ComponentKind::Service), store};
+            models::OperationPlan op;
+            op.root = call("app");
+            auto get = call("sessions");
+            get.read = sim::Distribution::constant(0.001);
+            op.root.calls = {get};
+            cfg.operations = {op};
+            testing::SystemCase c;
+            c.config = cfg;
+            c.rate = sim::RateProfile::constant(100);
+            c.run = {200.0, 0.0, 10.0};
+            const auto r = testing::runSystem(c);
+            double mx = 0, total = 0;
+            for (const auto& s : r.summary.stations)
+                if (models::System::componentOf(s.name) == "sessions") {
+                    mx = std::max(mx, double(s.arrivals));
+                    total += double(s.arrivals);
+                }
+            return mx / (total / 4);
+        };
+        const double uniform = make(0.0);
+        const double skewed = make(1.2);
+        qInfo("busiest shard / mean: uniform keys %.3f, Zipf 1.2 %.3f", uniform, skewed);
+        QVERIFY(uniform < 1.1);
+        QVERIFY(skewed > 1.5);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestComponents)
+#include "tst_components.moc"
