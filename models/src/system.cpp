@@ -79,7 +79,6 @@ struct Component
     int delivering = 0;
     std::uint64_t deadLetters = 0, consumed = 0;
     // sql_database
-    double lastWrite = -1e300;
     std::uint64_t staleReads = 0, replicaReads = 0;
 
     bool isLocal(const Instance* caller) const
@@ -127,6 +126,7 @@ struct Flow
     std::uint32_t parentWait = 0;
     Component* queue = nullptr;     // Message: the queue it came from
     Message message{};
+    std::vector<std::pair<const Component*, double>> writes; // this request's last write per database
 };
 
 } // namespace
@@ -185,6 +185,7 @@ struct System::Impl
         f->frames.clear();
         f->parent = nullptr;
         f->queue = nullptr;
+        f->writes.clear();
         return f;
     }
     void freeFlow(Flow* f) { freeFlows.push_back(f); }
@@ -684,12 +685,18 @@ void System::Impl::work(Request& r, Flow& f, Frame& fr)
     case ComponentKind::NosqlStore:
         demand += sampleOr(fr.isWrite ? fr.plan->write : fr.plan->read, c.rng);
         if (cfg.kind == ComponentKind::SqlDatabase) {
+            // Read-your-writes: a replica applies the primary's writes
+            // `replication_lag` later, so a request reading from a replica soon
+            // after its own write reads stale data.
+            auto mine = std::find_if(f.writes.begin(), f.writes.end(), [&](const auto& w) { return w.first == &c; });
             if (fr.isWrite) {
-                c.lastWrite = sim.now();
+                if (mine == f.writes.end())
+                    f.writes.emplace_back(&c, sim.now());
+                else
+                    mine->second = sim.now();
             } else if (fr.at->index > 0) {
-                // A replica applies the primary's writes `replication_lag` later.
                 ++c.replicaReads;
-                if (sim.now() - c.lastWrite < cfg.replicationLag)
+                if (mine != f.writes.end() && sim.now() - mine->second < cfg.replicationLag)
                     ++c.staleReads;
             }
         }
@@ -751,7 +758,6 @@ void System::Impl::work(Request& r, Flow& f, Frame& fr)
     default:
         break;
     }
-    (void)f;
     fr.at->machine->compute(r, demand, self);
 }
 

@@ -13,36 +13,59 @@ Recorder::Recorder(Simulation& sim, RunSettings settings) : m_sim(sim), m_settin
     assert(settings.duration > 0 && settings.binWidth > 0 && settings.warmup >= 0);
 }
 
+void Recorder::setOperations(std::vector<std::string> names)
+{
+    m_operationNames = std::move(names);
+    m_bin.operations.assign(m_operationNames.size(), {});
+    m_measured.operations.assign(m_operationNames.size(), {});
+}
+
+void Recorder::Counts::count(Outcome outcome, double latencySeconds)
+{
+    switch (outcome) {
+    case Outcome::Ok:
+        ++completions;
+        latency.record(latencySeconds);
+        break;
+    case Outcome::Error:
+        ++errors;
+        break;
+    case Outcome::Rejected:
+        ++rejections;
+        break;
+    }
+}
+
+void Recorder::Counts::clear()
+{
+    arrivals = completions = errors = rejections = 0;
+    latency.clear();
+}
+
 void Recorder::onArrival(const Request& request)
 {
+    const bool measured = request.created >= m_settings.warmup;
     ++m_bin.arrivals;
-    if (request.created >= m_settings.warmup)
-        ++m_measured.arrivals;
+    m_measured.arrivals += measured;
+    if (request.operation < m_bin.operations.size()) {
+        ++m_bin.operations[request.operation].arrivals;
+        m_measured.operations[request.operation].arrivals += measured;
+    }
 }
 
 void Recorder::onDone(Request& request, Outcome outcome)
 {
     const double now = m_sim.now();
+    const double latency = now - request.created;
     const bool measured = now >= m_settings.warmup;
-    switch (outcome) {
-    case Outcome::Ok: {
-        const double latency = now - request.created;
-        ++m_bin.completions;
-        m_bin.latency.record(latency);
-        if (measured) {
-            ++m_measured.completions;
-            m_measured.latency.record(latency);
-        }
-        break;
-    }
-    case Outcome::Error:
-        ++m_bin.errors;
-        m_measured.errors += measured;
-        break;
-    case Outcome::Rejected:
-        ++m_bin.rejections;
-        m_measured.rejections += measured;
-        break;
+    const bool named = request.operation < m_bin.operations.size();
+    m_bin.count(outcome, latency);
+    if (named)
+        m_bin.operations[request.operation].count(outcome, latency);
+    if (measured) {
+        m_measured.count(outcome, latency);
+        if (named)
+            m_measured.operations[request.operation].count(outcome, latency);
     }
     m_sim.requests().release(&request);
 }
@@ -76,6 +99,12 @@ MetricFrame Recorder::makeFrame(double start, double end, const Interval& counts
     f.p95 = counts.latency.quantile(0.95);
     f.p99 = counts.latency.quantile(0.99);
     f.p999 = counts.latency.quantile(0.999);
+    for (std::size_t i = 0; i < counts.operations.size(); ++i) {
+        const Counts& c = counts.operations[i];
+        f.operations.push_back({m_operationNames[i], c.arrivals, c.completions, c.errors, c.rejections,
+                                c.latency.mean(), c.latency.quantile(0.50), c.latency.quantile(0.95),
+                                c.latency.quantile(0.99)});
+    }
     const double span = end - start;
     f.stations.reserve(to.size());
     for (std::size_t i = 0; i < to.size(); ++i) {
@@ -132,8 +161,9 @@ MetricFrame Recorder::run(RunObserver* observer)
             for (; delivered < m_sim.events().size(); ++delivered)
                 observer->onEvent(m_sim.events()[delivered]);
         }
-        m_bin.arrivals = m_bin.completions = m_bin.errors = m_bin.rejections = 0;
-        m_bin.latency.clear();
+        m_bin.clear();
+        for (Counts& c : m_bin.operations)
+            c.clear();
         if (observer) {
             observer->onFrame(frame);
             if (!observer->keepRunning())

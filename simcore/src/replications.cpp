@@ -64,6 +64,20 @@ std::string frameToJson(const MetricFrame& f)
     j["p95"] = f.p95;
     j["p99"] = f.p99;
     j["p999"] = f.p999;
+    auto& operations = j["operations"] = nlohmann::ordered_json::array();
+    for (const auto& o : f.operations) {
+        nlohmann::ordered_json x;
+        x["name"] = o.name;
+        x["arrivals"] = o.arrivals;
+        x["completions"] = o.completions;
+        x["errors"] = o.errors;
+        x["rejections"] = o.rejections;
+        x["mean_latency"] = o.meanLatency;
+        x["p50"] = o.p50;
+        x["p95"] = o.p95;
+        x["p99"] = o.p99;
+        operations.push_back(std::move(x));
+    }
     auto& stations = j["stations"] = nlohmann::ordered_json::array();
     for (const auto& s : f.stations) {
         nlohmann::ordered_json o;
@@ -102,6 +116,21 @@ MetricFrame frameFromJson(const std::string& text)
         f.p95 = j.at("p95").get<double>();
         f.p99 = j.at("p99").get<double>();
         f.p999 = j.at("p999").get<double>();
+        if (j.contains("operations")) {
+            for (const auto& x : j.at("operations")) {
+                OperationMetrics o;
+                o.name = x.at("name").get<std::string>();
+                o.arrivals = x.at("arrivals").get<std::uint64_t>();
+                o.completions = x.at("completions").get<std::uint64_t>();
+                o.errors = x.at("errors").get<std::uint64_t>();
+                o.rejections = x.at("rejections").get<std::uint64_t>();
+                o.meanLatency = x.at("mean_latency").get<double>();
+                o.p50 = x.at("p50").get<double>();
+                o.p95 = x.at("p95").get<double>();
+                o.p99 = x.at("p99").get<double>();
+                f.operations.push_back(std::move(o));
+            }
+        }
         for (const auto& o : j.at("stations")) {
             StationMetrics s;
             s.name = o.at("name").get<std::string>();

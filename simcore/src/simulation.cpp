@@ -45,6 +45,9 @@ struct Simulation::Impl
     sg4::NetZone* zone = nullptr;
     std::deque<InFlight> records;
     std::vector<std::uint32_t> freeRecords;
+    // Activities whose end was reported, kept alive until SimGrid is done with
+    // them: the one being completed is still in use when our callback returns.
+    std::vector<sg4::ActivityPtr> retired;
     std::unordered_map<std::string, Machine*> machinesByName;
     std::unordered_map<std::string, Link*> linksByName;
 
@@ -63,9 +66,12 @@ struct Simulation::Impl
         rec.request = request;
         rec.machine = nullptr;
         rec.timer = nullptr;
-        rec.exec = nullptr; // releases a finished activity from an earlier use
-        rec.comm = nullptr;
-        rec.io = nullptr;
+        if (rec.exec)
+            retired.emplace_back(std::move(rec.exec));
+        if (rec.comm)
+            retired.emplace_back(std::move(rec.comm));
+        if (rec.io)
+            retired.emplace_back(std::move(rec.io));
         rec.abandoned = false;
         request->slot = id;
         return id;
@@ -83,6 +89,7 @@ struct Simulation::Impl
 
 void Simulation::Impl::onActivityEnd(const sg4::Activity& activity)
 {
+    retired.clear(); // those ended before this one: SimGrid no longer uses them
     const void* data = activity.get_data<void>();
     if (data == nullptr)
         return;
@@ -478,6 +485,7 @@ void Simulation::runUntil(double t)
     assert(m_sealed);
     if (t > now())
         m_impl->engine->run_until(t);
+    m_impl->retired.clear();
 }
 
 void Simulation::send(Request& request, Machine& from, Machine& to, double bytes, Handler& then)

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <exception>
 #include <poll.h>
@@ -37,6 +38,8 @@ void writeAll(int fd, const std::string& data)
 // The child writes one status byte ('0' ok, '1' the job threw) then its text.
 Child spawn(const std::function<std::string()>& job, std::size_t index)
 {
+    // Unwritten stdio buffers would be written twice, by the parent and the child.
+    std::fflush(nullptr);
     int fds[2];
     if (::pipe(fds) != 0)
         throw ChildProcessError(std::string("pipe failed: ") + std::strerror(errno));

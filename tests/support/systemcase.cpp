@@ -84,6 +84,10 @@ SystemResult runSystem(const SystemCase& c)
     const std::string text = sim::runInChild([&] {
         sim::Simulation s;
         sim::Recorder rec(s, c.run);
+        std::vector<std::string> names;
+        for (const auto& op : c.config.operations)
+            names.push_back(op.name);
+        rec.setOperations(names);
         models::System system(s, rec, c.config);
         s.seal();
         system.start();

@@ -267,6 +267,57 @@ private slots:
         QVERIFY(std::fabs(writes / (reads + writes) - 0.2) < 0.02);
         QVERIFY(std::fabs(double(byName("db/1").arrivals) / reads - 0.5) < 0.01);
         QVERIFY(r.gauge("db", "replica_reads") > 0);
+        QCOMPARE(r.gauge("db", "stale_reads"), 0.0); // no request reads after its own write
+    }
+
+    void readingYourOwnWriteFromAReplicaIsStale()
+    {
+        // checkout writes, then reads back: from a replica within the lag, the read is stale.
+        auto make = [](double lag) {
+            auto cfg = chainConfig();
+            cfg.components[2].replicas = 1;
+            cfg.components[2].replicationLag = lag;
+            auto& a = cfg.operations[0].root.calls[0];
+            auto w = call("db");
+            w.write = sim::Distribution::constant(0.003);
+            a.calls.insert(a.calls.begin(), w);
+            return testing::runSystem(lightLoad(cfg));
+        };
+        const auto lagging = make(0.050);
+        QVERIFY(lagging.gauge("db", "replica_reads") > 80);
+        QCOMPARE(lagging.gauge("db", "stale_reads"), lagging.gauge("db", "replica_reads"));
+        const auto prompt = make(0.001); // the read comes 3.6 ms after the write
+        QCOMPARE(prompt.gauge("db", "stale_reads"), 0.0);
+    }
+
+    void operationsAreMeasuredApart()
+    {
+        // Two operations on one service: browse 2 ms, report 50 ms of CPU.
+        models::SystemConfig cfg;
+        cfg.components = {component("app", ComponentKind::Service)};
+        models::OperationPlan browse, report;
+        browse.name = "browse";
+        browse.root = call("app");
+        browse.root.cpu = sim::Distribution::constant(0.002);
+        report.name = "report";
+        report.root = call("app");
+        report.root.cpu = sim::Distribution::constant(0.050);
+        cfg.operations = {browse, report};
+        testing::SystemCase c = lightLoad(cfg);
+        c.operationShares = {3, 1};
+        c.deterministic = false;
+        c.rate = sim::RateProfile::constant(1.0);
+        c.run = {2000.0, 10.0, 100.0};
+        const auto r = testing::runSystem(c);
+        QCOMPARE(r.summary.operations.size(), std::size_t(2));
+        const auto& b = r.summary.operations[0];
+        const auto& rep = r.summary.operations[1];
+        QCOMPARE(b.name, std::string("browse"));
+        QCOMPARE(b.arrivals + rep.arrivals, r.summary.arrivals);
+        QVERIFY(std::fabs(double(b.arrivals) / double(r.summary.arrivals) - 0.75) < 0.04);
+        // At 1 request/s they rarely meet: each takes its own CPU plus two hops.
+        QVERIFY(std::fabs(b.p50 - (0.002 + kHopOut + kHopBack)) < 0.002 / 256 + 1e-6);
+        QVERIFY(std::fabs(rep.p50 - (0.050 + kHopOut + kHopBack)) < 0.050 / 256 + 1e-6);
     }
 
     void rateLimiterRejectsAboveItsRate()

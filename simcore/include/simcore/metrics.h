@@ -28,6 +28,15 @@ struct StationMetrics
     double blockingProbability() const { return arrivals ? double(rejected) / double(arrivals) : 0.0; }
 };
 
+/// End-to-end figures of one business operation over an interval.
+struct OperationMetrics
+{
+    std::string name;
+    std::uint64_t arrivals = 0, completions = 0, errors = 0, rejections = 0;
+    double meanLatency = 0.0;                     ///< s, successful requests
+    double p50 = 0.0, p95 = 0.0, p99 = 0.0;       ///< s, successful requests
+};
+
 /// End-to-end metrics over an interval, as streamed per time bin and summed
 /// over the measured part of a run (after warm-up).
 struct MetricFrame
@@ -42,6 +51,7 @@ struct MetricFrame
     double meanLatency = 0.0;        ///< s, successful requests only
     double p50 = 0.0, p95 = 0.0, p99 = 0.0, p999 = 0.0; ///< s, successful requests
     std::vector<StationMetrics> stations;
+    std::vector<OperationMetrics> operations; ///< per operation, when the recorder knows their names
 
     double duration() const { return end - start; }
     /// Successful requests per second.

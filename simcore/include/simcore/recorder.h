@@ -4,6 +4,7 @@
 #include "simcore/metrics.h"
 #include "simcore/request.h"
 
+#include <string>
 #include <vector>
 
 namespace scalelab::sim {
@@ -27,6 +28,10 @@ class Recorder : public Handler
 public:
     Recorder(Simulation& sim, RunSettings settings);
 
+    /// Names the operations (index = Request::operation) so frames carry
+    /// per-operation figures too.
+    void setOperations(std::vector<std::string> names);
+
     /// A request entered the system (sources call this).
     void onArrival(const Request& request);
     /// A request ended: counted, its latency recorded when Ok, returned to the pool.
@@ -41,10 +46,16 @@ public:
     const LatencyHistogram& latencies() const { return m_measured.latency; }
 
 private:
-    struct Interval
+    struct Counts
     {
         std::uint64_t arrivals = 0, completions = 0, errors = 0, rejections = 0;
         LatencyHistogram latency;
+        void count(Outcome outcome, double latency);
+        void clear();
+    };
+    struct Interval : Counts
+    {
+        std::vector<Counts> operations;
     };
     struct StationSnapshot
     {
@@ -61,6 +72,7 @@ private:
     RunSettings m_settings;
     Interval m_bin;
     Interval m_measured;
+    std::vector<std::string> m_operationNames;
 };
 
 } // namespace scalelab::sim

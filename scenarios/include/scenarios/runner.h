@@ -1,0 +1,55 @@
+#pragma once
+
+#include "models/system.h"
+#include "scenarios/study.h"
+#include "simcore/arrivals.h"
+#include "simcore/metrics.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace scalelab::scenarios {
+
+/// The request rate a workload describes over [0, duration]: its rate points
+/// (steps and ramps), times its spikes, times its diurnal curve. The diurnal
+/// curve is followed in linear pieces of period/96. (Replayed traces are read
+/// by runVariant.)
+sim::RateProfile rateProfile(const Workload& workload, double duration);
+
+/// The runtime configuration of one variant: its components as they are, its
+/// routes compiled into call plans (in the study's operation order), the
+/// network, and the random streams' key.
+models::SystemConfig systemConfig(const Study& study, const Variant& variant, std::uint64_t seed,
+                                  std::uint32_t replication);
+
+/// Receives what a running variant produces, between simulation slices.
+class VariantObserver
+{
+public:
+    virtual ~VariantObserver() = default;
+    virtual void onFrame(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges) = 0;
+    virtual void onEvent(const sim::RunEvent& event) { (void)event; }
+    virtual bool keepRunning() { return true; }
+};
+
+/// What one replication of a variant measured.
+struct VariantRun
+{
+    sim::MetricFrame summary;          ///< after warm-up
+    std::vector<models::Gauge> gauges; ///< at the end
+};
+
+/// Builds and runs one replication of a variant in this process (SimGrid
+/// allows one per process: callers fork, see sim::runParallel). The traffic
+/// and the faults come from the study; `seed` and `replication` key the random
+/// streams, so two variants run with the same seed see the same arrivals.
+/// Throws std::runtime_error when a replayed trace cannot be read.
+VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t seed, std::uint32_t replication,
+                      VariantObserver* observer = nullptr);
+
+/// Serialises a VariantRun as one line of JSON (exact round trip).
+std::string variantRunToJson(const VariantRun& run);
+VariantRun variantRunFromJson(const std::string& json);
+
+} // namespace scalelab::scenarios

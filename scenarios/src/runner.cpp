@@ -1,0 +1,258 @@
+#include "scenarios/runner.h"
+
+#include "simcore/recorder.h"
+#include "simcore/replications.h"
+#include "simcore/simulation.h"
+#include "simcore/source.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <numbers>
+#include <set>
+#include <stdexcept>
+
+namespace scalelab::scenarios {
+
+namespace {
+
+/// The base rate: steps, and ramps that reach `rps` over `ramp` seconds from `at`.
+double baseRate(const std::vector<RatePoint>& points, double t, bool before)
+{
+    double rate = 0.0;
+    for (const RatePoint& p : points) {
+        if (t < p.at || (before && t == p.at && p.ramp == 0.0))
+            break;
+        if (p.ramp > 0.0 && t < p.at + p.ramp)
+            return rate + (p.rps - rate) * (t - p.at) / p.ramp;
+        rate = p.rps;
+    }
+    return rate;
+}
+
+double spikeFactor(const std::vector<Spike>& spikes, double t, bool before)
+{
+    double factor = 1.0;
+    for (const Spike& s : spikes) {
+        const double end = s.at + s.duration;
+        double f = 1.0;
+        if (s.ramp > 0.0) {
+            if (t >= s.at && t < s.at + s.ramp)
+                f = 1.0 + (s.factor - 1.0) * (t - s.at) / s.ramp;
+            else if (t >= s.at + s.ramp && t < end - s.ramp)
+                f = s.factor;
+            else if (t >= end - s.ramp && t < end)
+                f = 1.0 + (s.factor - 1.0) * (end - t) / s.ramp;
+        } else if ((before ? t > s.at : t >= s.at) && (before ? t <= end : t < end)) {
+            f = s.factor;
+        }
+        factor *= f;
+    }
+    return factor;
+}
+
+double diurnalFactor(const std::optional<Diurnal>& d, double t)
+{
+    if (!d)
+        return 1.0;
+    return 1.0 + d->amplitude * std::cos(2.0 * std::numbers::pi * (t - d->peakAt) / d->period);
+}
+
+models::CallPlan compile(const Call& call)
+{
+    models::CallPlan plan;
+    static_cast<models::CallConfig&>(plan) = call;
+    for (const Call& c : call.calls)
+        plan.calls.push_back(compile(c));
+    for (const Call& c : call.parallel)
+        plan.parallel.push_back(compile(c));
+    for (const Call& c : call.miss)
+        plan.miss.push_back(compile(c));
+    return plan;
+}
+
+class Adapter : public sim::RunObserver
+{
+public:
+    Adapter(VariantObserver* observer, const models::System& system) : m_observer(observer), m_system(system) {}
+    void onFrame(const sim::MetricFrame& frame) override
+    {
+        if (m_observer)
+            m_observer->onFrame(frame, m_system.gauges());
+    }
+    void onEvent(const sim::RunEvent& event) override
+    {
+        if (m_observer)
+            m_observer->onEvent(event);
+    }
+    bool keepRunning() override { return !m_observer || m_observer->keepRunning(); }
+
+private:
+    VariantObserver* m_observer;
+    const models::System& m_system;
+};
+
+std::string resolve(const Study& study, const std::string& file)
+{
+    namespace fs = std::filesystem;
+    const fs::path p(file);
+    if (p.is_absolute() || study.path.empty())
+        return file;
+    return (fs::path(study.path).parent_path() / p).string();
+}
+
+} // namespace
+
+sim::RateProfile rateProfile(const Workload& workload, double duration)
+{
+    std::set<double> breaks{0.0};
+    for (const RatePoint& p : workload.rate) {
+        breaks.insert(p.at);
+        breaks.insert(p.at + p.ramp);
+    }
+    for (const Spike& s : workload.spikes) {
+        for (double t : {s.at, s.at + s.ramp, s.at + s.duration - s.ramp, s.at + s.duration})
+            breaks.insert(t);
+    }
+    if (workload.diurnal) {
+        const double step = workload.diurnal->period / 96.0;
+        for (double t = 0.0; t < duration; t += step)
+            breaks.insert(t);
+    }
+    std::vector<sim::RateProfile::Point> points;
+    auto rate = [&](double t, bool before) {
+        return baseRate(workload.rate, t, before) * spikeFactor(workload.spikes, t, before) *
+               diurnalFactor(workload.diurnal, t);
+    };
+    for (double t : breaks) {
+        if (t < 0 || t > duration)
+            continue;
+        if (!points.empty()) {
+            // The piece before t is linear; close it with its value just before t,
+            // then start the next piece at t (a step when the two differ).
+            const double left = rate(t, true);
+            points.push_back({t, left, true});
+            const double right = rate(t, false);
+            if (right != left)
+                points.push_back({t, right, false});
+        } else {
+            points.push_back({t, rate(t, false), false});
+        }
+    }
+    return sim::RateProfile(std::move(points));
+}
+
+models::SystemConfig systemConfig(const Study& study, const Variant& variant, std::uint64_t seed,
+                                  std::uint32_t replication)
+{
+    models::SystemConfig cfg;
+    for (const Component& c : variant.components)
+        cfg.components.push_back(c);
+    for (const Zone& z : study.network.zones)
+        cfg.network.zones.push_back({z.name, z.region});
+    cfg.network.zoneLatency = study.network.zoneLatency;
+    cfg.network.crossZoneLatency = study.network.crossZoneLatency;
+    cfg.network.crossRegionLatency = study.network.crossRegionLatency;
+    cfg.network.zoneBandwidth = study.network.zoneBandwidth;
+    cfg.network.crossZoneBandwidth = study.network.crossZoneBandwidth;
+    cfg.network.crossRegionBandwidth = study.network.crossRegionBandwidth;
+    for (const Operation& op : study.operations) {
+        models::OperationPlan plan;
+        plan.name = op.name;
+        plan.clientClass = op.clientClass;
+        const auto route = std::find_if(variant.routes.begin(), variant.routes.end(),
+                                        [&](const Route& r) { return r.operation == op.name; });
+        if (route == variant.routes.end())
+            throw std::runtime_error("variant " + variant.name + " has no route for operation " + op.name);
+        plan.root = compile(route->root);
+        cfg.operations.push_back(std::move(plan));
+    }
+    cfg.seed = seed;
+    cfg.replication = replication;
+    return cfg;
+}
+
+VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t seed, std::uint32_t replication,
+                      VariantObserver* observer)
+{
+    const RunSettings& rs = study.run;
+    sim::Simulation s;
+    sim::Recorder recorder(s, {rs.duration, rs.warmup, rs.bin});
+    std::vector<std::string> operationNames;
+    for (const Operation& op : study.operations)
+        operationNames.push_back(op.name);
+    recorder.setOperations(std::move(operationNames));
+    models::System system(s, recorder, systemConfig(study, variant, seed, replication));
+    s.seal();
+    system.start();
+
+    const Workload& w = study.workload;
+    std::unique_ptr<sim::ArrivalProcess> arrivals;
+    // Arrivals are keyed by the study, not the variant: every variant sees the same ones.
+    const sim::RandomStream arrivalStream(seed, "clients", replication);
+    if (!w.replayTimestamps.empty()) {
+        auto trace = sim::loadTimestampTrace(resolve(study, w.replayTimestamps));
+        if (!trace.ok())
+            throw std::runtime_error(trace.errors.front().format());
+        arrivals = sim::makeTraceArrivals(std::move(trace.value));
+    } else {
+        sim::RateProfile profile = rateProfile(w, rs.duration);
+        if (!w.replay.empty()) {
+            auto trace = sim::loadRateTrace(resolve(study, w.replay));
+            if (!trace.ok())
+                throw std::runtime_error(trace.errors.front().format());
+            profile = trace.value;
+        }
+        arrivals = w.arrivals == ArrivalKind::Deterministic ? sim::makeDeterministicArrivals(std::move(profile))
+                                                            : sim::makePoissonArrivals(std::move(profile), arrivalStream);
+    }
+    std::vector<double> shares;
+    for (const Operation& op : study.operations)
+        shares.push_back(op.share);
+    sim::Source source(s, recorder, std::move(arrivals), system.entry(), shares,
+                       sim::RandomStream(seed, "operation-mix", replication));
+    source.start();
+
+    for (const Fault& f : study.faults) {
+        switch (f.kind) {
+        case Fault::Kind::Kill:
+            if (variant.find(f.target))
+                s.at(f.at, [&system, f] { system.crash(f.target, f.instances, f.restart); });
+            break;
+        case Fault::Kind::ZoneOutage:
+            s.at(f.at, [&system, f] { system.zoneOutage(f.target, f.duration); });
+            break;
+        }
+    }
+
+    Adapter adapter(observer, system);
+    VariantRun out;
+    out.summary = recorder.run(&adapter);
+    out.gauges = system.gauges();
+    return out;
+}
+
+std::string variantRunToJson(const VariantRun& run)
+{
+    nlohmann::json j;
+    j["summary"] = nlohmann::json::parse(sim::frameToJson(run.summary));
+    nlohmann::json g = nlohmann::json::array();
+    for (const auto& gauge : run.gauges)
+        g.push_back({gauge.component, gauge.name, gauge.value});
+    j["gauges"] = g;
+    return j.dump();
+}
+
+VariantRun variantRunFromJson(const std::string& text)
+{
+    const auto j = nlohmann::json::parse(text);
+    VariantRun run;
+    run.summary = sim::frameFromJson(j.at("summary").dump());
+    for (const auto& g : j.at("gauges"))
+        run.gauges.push_back({g[0].get<std::string>(), g[1].get<std::string>(), g[2].get<double>()});
+    return run;
+}
+
+} // namespace scalelab::scenarios
