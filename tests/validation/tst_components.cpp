@@ -478,6 +478,80 @@ private slots:
         QVERIFY(std::fabs(double(directAfter) - 45 * 20.0) < 5);
     }
 
+    void twoZonesRideOutAZoneOutage()
+    {
+        // Zone a goes down for 60 s. Spread over two zones behind a balancer in
+        // zone b, the service loses only the calls sent before the health
+        // checks eject zone a's instances; all in zone a, it loses everything.
+        auto make = [](std::vector<std::string> appZones) {
+            models::SystemConfig cfg;
+            cfg.network.zones = {{"a", "eu"}, {"b", "eu"}};
+            auto lb = component("lb", ComponentKind::LoadBalancer);
+            lb.zones = {"b"};
+            lb.healthInterval = 1.0;
+            auto app = component("app", ComponentKind::Service);
+            app.instances = 4;
+            app.zones = std::move(appZones);
+            cfg.components = {component("clients", ComponentKind::Entry), lb, app};
+            cfg.components[0].zones = {"b"};
+            models::OperationPlan op;
+            op.root = call("lb");
+            auto a = call("app");
+            a.cpu = sim::Distribution::constant(0.005);
+            op.root.calls = {a};
+            cfg.operations = {op};
+            testing::SystemCase c;
+            c.config = cfg;
+            c.rate = sim::RateProfile::constant(100);
+            c.deterministic = true;
+            c.run = {200.0, 0.0, 5.0};
+            c.setup = [](sim::Simulation& s, models::System& system) {
+                s.at(100.2, [&system] { system.zoneOutage("a", 60.0); });
+            };
+            return testing::runSystem(c);
+        };
+        const auto spread = make({"a", "b"});
+        const auto single = make({"a"});
+        const double spreadAvailability = double(spread.summary.completions) / double(spread.summary.arrivals);
+        const double singleAvailability = double(single.summary.completions) / double(single.summary.arrivals);
+        qInfo("availability through a 60 s zone outage: two zones %.4f, one zone %.4f", spreadAvailability,
+              singleAvailability);
+        // Two zones: half the calls fail for at most 2 health intervals (2 s at 100/s).
+        QVERIFY(spread.summary.errors <= 100);
+        QVERIFY(spreadAvailability > 0.995);
+        // One zone: 60 s of 100/s fail (6000 of 20000), give or take the detection edges.
+        QVERIFY(std::fabs(double(single.summary.errors) - 6000) < 150);
+    }
+
+    void failingMessagesBecomeDeadLetters()
+    {
+        models::SystemConfig cfg;
+        auto q = component("jobs", ComponentKind::MessageQueue);
+        q.consumer = "worker";
+        q.maxAttempts = 3;
+        auto broken = component("mailer", ComponentKind::External);
+        broken.errorRate = 1.0;
+        broken.latency = sim::Distribution::constant(0.001);
+        cfg.components = {q, component("worker", ComponentKind::Service), broken};
+        models::OperationPlan op;
+        op.root = call("jobs");
+        op.root.calls = {call("mailer")};
+        cfg.operations = {op};
+        testing::SystemCase c = lightLoad(cfg);
+        c.run.warmup = 0.0; // compare with gauges counted from time 0
+        const auto r = testing::runSystem(c);
+        // Every message fails three times, then is a dead letter; producers never notice.
+        // (The last message may still be on its way at the end.)
+        const double dead = r.gauge("jobs", "dead_letters");
+        const double pending = r.gauge("jobs", "backlog") + r.gauge("jobs", "in_delivery");
+        QCOMPARE(r.summary.errors, std::uint64_t(0));
+        QCOMPARE(dead + pending, double(r.summary.arrivals));
+        QVERIFY(pending <= 1);
+        QCOMPARE(r.gauge("jobs", "consumed"), 0.0);
+        const double attempts = double(r.component("worker").arrivals);
+        QVERIFY(attempts >= 3 * dead && attempts <= 3 * dead + 3);
+    }
+
     void timeoutsCutSlowCalls()
     {
         auto make = [](double timeout) {
