@@ -190,6 +190,12 @@ struct System::Impl
     }
     void freeFlow(Flow* f) { freeFlows.push_back(f); }
 
+    /// The frame's instance crashed (even if it is back) since it granted the worker.
+    static bool lostWorker(const Frame& fr)
+    {
+        return fr.holding && fr.at->station->epoch() != fr.grantEpoch;
+    }
+
     void begin(Request& r);
     void push(Request& r, Flow& f, const CallPlan& plan, Instance* caller);
     void advance(Request& r, Outcome o);
@@ -414,6 +420,11 @@ void System::Impl::push(Request&, Flow& f, const CallPlan& plan, Instance* calle
 void System::Impl::advance(Request& r, Outcome o)
 {
     Flow& f = *static_cast<Flow*>(r.context);
+    Frame& fr = f.frames.back();
+    if (o == Outcome::Ok && fr.holding && fr.grantEpoch == 0)
+        fr.grantEpoch = r.grantEpoch; // the worker was just granted
+    else if (o == Outcome::Ok && lostWorker(fr))
+        o = Outcome::Error;
     if (o != Outcome::Ok) {
         fail(r, f, o);
         return;
@@ -594,8 +605,6 @@ void System::Impl::step(Request& r, Flow& f)
             continue;
         }
         case Stage::Work: {
-            if (fr.holding)
-                fr.grantEpoch = r.grantEpoch;
             if (kind == ComponentKind::External) {
                 if (c.cfg.errorRate > 0 && c.rng.uniform() < c.cfg.errorRate) {
                     fail(r, f, Outcome::Error);
@@ -781,13 +790,13 @@ void System::Impl::finishFrame(Request& r, Flow& f, Outcome o)
     Component& c = *byName.at(done.plan->target);
     if (done.lbConnection)
         --c.connections;
-    if (o == Outcome::Ok && done.holding && done.at->station) // a worker lost to a crash
-        o = Outcome::Error;
     if (f.frames.empty()) {
         resumeParent(r, f, o);
         return;
     }
     Frame& caller = f.frames.back();
+    if (o == Outcome::Ok && lostWorker(caller))
+        o = Outcome::Error; // the caller's instance crashed while it waited
     if (o != Outcome::Ok) {
         fail(r, f, o);
         return;

@@ -45,6 +45,7 @@ void Recorder::Counts::clear()
 void Recorder::onArrival(const Request& request)
 {
     const bool measured = request.created >= m_settings.warmup;
+    ++m_inSystem;
     ++m_bin.arrivals;
     m_measured.arrivals += measured;
     if (request.operation < m_bin.operations.size()) {
@@ -59,6 +60,7 @@ void Recorder::onDone(Request& request, Outcome outcome)
     const double latency = now - request.created;
     const bool measured = now >= m_settings.warmup;
     const bool named = request.operation < m_bin.operations.size();
+    --m_inSystem;
     m_bin.count(outcome, latency);
     if (named)
         m_bin.operations[request.operation].count(outcome, latency);
@@ -93,7 +95,7 @@ MetricFrame Recorder::makeFrame(double start, double end, const Interval& counts
     f.completions = counts.completions;
     f.errors = counts.errors;
     f.rejections = counts.rejections;
-    f.inFlight = m_sim.requests().live();
+    f.inFlight = m_inSystem;
     f.meanLatency = counts.latency.mean();
     f.p50 = counts.latency.quantile(0.50);
     f.p95 = counts.latency.quantile(0.95);

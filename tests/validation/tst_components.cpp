@@ -523,6 +523,37 @@ private slots:
         QVERIFY(std::fabs(double(single.summary.errors) - 6000) < 150);
     }
 
+    void crashWhileWaitingDownstreamFailsTheRequest()
+    {
+        // app waits 1 s on a slow dependency; it crashes at 50.5 s and is back
+        // 0.1 s later: the requests it was serving are gone even though their
+        // answers come back to a running instance.
+        models::SystemConfig cfg;
+        auto app = component("app", ComponentKind::Service);
+        app.threads = 64;
+        auto slow = component("ledger", ComponentKind::External);
+        slow.latency = sim::Distribution::constant(1.0);
+        cfg.components = {app, slow};
+        models::OperationPlan op;
+        op.root = call("app");
+        op.root.calls = {call("ledger")};
+        cfg.operations = {op};
+        testing::SystemCase c;
+        c.config = cfg;
+        c.rate = sim::RateProfile::constant(10);
+        c.deterministic = true;
+        c.run = {100.0, 0.0, 1.0};
+        c.setup = [](sim::Simulation& s, models::System& system) {
+            s.at(50.55, [&system] { system.crash("app", 1, 0.1); });
+        };
+        const auto r = testing::runSystem(c);
+        // Ten requests were waiting on the ledger at the crash, and the one
+        // arriving at 50.6 s finds the instance down.
+        QCOMPARE(r.summary.errors, std::uint64_t(11));
+        QCOMPARE(r.summary.arrivals, r.summary.completions + r.summary.errors + r.summary.rejections +
+                                         r.summary.inFlight);
+    }
+
     void failingMessagesBecomeDeadLetters()
     {
         models::SystemConfig cfg;

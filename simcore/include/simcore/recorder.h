@@ -73,6 +73,7 @@ private:
     Interval m_bin;
     Interval m_measured;
     std::vector<std::string> m_operationNames;
+    std::uint64_t m_inSystem = 0; // requests that arrived and have not ended
 };
 
 } // namespace scalelab::sim
