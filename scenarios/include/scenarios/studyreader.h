@@ -1,0 +1,46 @@
+#pragma once
+
+#include "scenarios/diagnostic.h"
+#include "scenarios/study.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scalelab::scenarios {
+
+/// What loading a study file gives: the study when it is valid, and every
+/// problem found (errors and warnings), in file order.
+struct LoadResult
+{
+    std::optional<Study> study;          ///< set when there is no error (warnings allowed)
+    std::vector<Diagnostic> diagnostics; ///< sorted by line and column; file-wide ones first
+
+    /// A study and no error.
+    bool ok() const;
+    /// The diagnostics formatted one per line ("shop.yaml:14:7: error: ...").
+    std::string report() const;
+};
+
+/// Reads and validates a study file. Never throws: an unreadable file, a YAML
+/// syntax error or an invalid value becomes a diagnostic, and every problem is
+/// reported at once. Also checks that the replay files it names exist (relative
+/// to the study's folder).
+LoadResult readStudy(const std::string& path);
+
+/// Parses and validates study text; `fileName` prefixes the diagnostics and
+/// becomes Study::path. Does not touch the file system.
+LoadResult parseStudy(const std::string& yamlText, const std::string& fileName);
+
+/// The keys the reader accepts in one part of the document, in the order the
+/// writer writes them. Parts: study, operation, workload, rate, spike, diurnal,
+/// fault, slo, run, network, zone, latency, bandwidth, variant, component,
+/// rate_limit, step. Empty for an unknown part.
+std::vector<std::string> knownKeys(std::string_view part);
+
+/// The component kinds a component key (or a route step key) applies to.
+std::vector<ComponentKind> kindsForComponentKey(std::string_view key);
+std::vector<ComponentKind> kindsForStepKey(std::string_view key);
+
+} // namespace scalelab::scenarios

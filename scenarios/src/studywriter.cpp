@@ -1,0 +1,544 @@
+#include "scenarios/studywriter.h"
+
+#include "scenarios/quantities.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <array>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace scalelab::scenarios {
+
+namespace {
+
+using YAML::BeginMap;
+using YAML::BeginSeq;
+using YAML::Emitter;
+using YAML::EndMap;
+using YAML::EndSeq;
+using YAML::Key;
+using YAML::Value;
+
+// Collections whose flow form fits in this many columns are written on one line.
+constexpr std::size_t kLineWidth = 100;
+
+bool sameDistribution(const sim::Distribution& a, const sim::Distribution& b)
+{
+    return a.kind() == b.kind() && a.mean() == b.mean() && a.cv() == b.cv() && a.describe() == b.describe();
+}
+
+std::string distributionText(const sim::Distribution& d)
+{
+    using K = sim::Distribution::Kind;
+    if (d.kind() == K::Constant)
+        return formatDurationExact(d.mean()); // "8ms" reads back as constant(8ms)
+    const std::string text = d.describe();
+    const auto back = sim::Distribution::parse(text);
+    if (back.ok() && sameDistribution(back.value, d))
+        return text;
+    // describe() keeps 6 significant digits; where the parameters are the mean
+    // and cv, write them exactly. (Uniform bounds and empirical samples are not
+    // exposed by Distribution: their text is describe()'s.)
+    const std::string name(sim::Distribution::kindName(d.kind()));
+    switch (d.kind()) {
+    case K::Exponential:
+        return name + "(" + formatDurationExact(d.mean()) + ")";
+    case K::Lognormal:
+    case K::Gamma:
+        return name + "(" + formatDurationExact(d.mean()) + ", cv=" + formatNumber(d.cv()) + ")";
+    default:
+        return text;
+    }
+}
+
+// Text that yaml-cpp reads back unchanged: a literal block only when the text
+// ends with exactly one newline (block chomping would change anything else).
+void emitText(Emitter& out, const std::string& text)
+{
+    if (text.find('\n') != std::string::npos) {
+        const bool literalSafe = text.back() == '\n' && (text.size() < 2 || text[text.size() - 2] != '\n') &&
+                                 text.front() != ' ' && text.front() != '\t' &&
+                                 text.find('\r') == std::string::npos;
+        out << (literalSafe ? YAML::Literal : YAML::DoubleQuoted);
+    }
+    out << text;
+}
+
+// Writes a collection in flow style when it fits on its line, else in block style.
+template <typename Body> void emitFitted(Emitter& out, std::size_t prefix, Body body)
+{
+    Emitter probe;
+    body(probe, true);
+    body(out, prefix + probe.size() <= kLineWidth);
+}
+
+std::size_t prefixOf(int depth, const std::string& key)
+{
+    return static_cast<std::size_t>(depth) * 2 + key.size() + 2;
+}
+
+void emitStep(Emitter& out, const Call& c, std::size_t ownCalls);
+
+void emitSteps(Emitter& out, const std::vector<Call>& steps)
+{
+    out << YAML::Flow << BeginSeq;
+    for (const auto& s : steps)
+        emitStep(out, s, s.calls.size());
+    out << EndSeq;
+}
+
+// One step of a route: a bare name, or {name: {settings}}. `ownCalls` of its
+// calls are written under `calls`; a route's chain continues with the rest.
+void emitStep(Emitter& out, const Call& c, std::size_t ownCalls)
+{
+    static const Call defaults;
+    const bool plain = !c.cpu && !c.read && !c.write && c.disk == defaults.disk &&
+                       c.requestBytes == defaults.requestBytes && c.responseBytes == defaults.responseBytes &&
+                       !c.timeout && ownCalls == 0 && c.parallel.empty() && c.miss.empty();
+    if (plain) {
+        out << c.target;
+        return;
+    }
+    out << YAML::Flow << BeginMap << Key << c.target << Value << YAML::Flow << BeginMap;
+    if (c.cpu)
+        out << Key << "cpu" << Value << distributionText(*c.cpu);
+    if (c.read)
+        out << Key << "read" << Value << distributionText(*c.read);
+    if (c.write)
+        out << Key << "write" << Value << distributionText(*c.write);
+    if (c.disk != defaults.disk)
+        out << Key << "disk" << Value << formatBytes(c.disk);
+    if (c.requestBytes != defaults.requestBytes)
+        out << Key << "request" << Value << formatBytes(c.requestBytes);
+    if (c.responseBytes != defaults.responseBytes)
+        out << Key << "response" << Value << formatBytes(c.responseBytes);
+    if (c.timeout)
+        out << Key << "timeout" << Value << formatDurationExact(*c.timeout);
+    if (ownCalls > 0) {
+        out << Key << "calls" << Value;
+        emitSteps(out, std::vector<Call>(c.calls.begin(), c.calls.begin() + static_cast<std::ptrdiff_t>(ownCalls)));
+    }
+    if (!c.parallel.empty()) {
+        out << Key << "parallel" << Value;
+        emitSteps(out, c.parallel);
+    }
+    if (!c.miss.empty()) {
+        out << Key << "miss" << Value;
+        emitSteps(out, c.miss);
+    }
+    out << EndMap << EndMap;
+}
+
+// The tree back to the list form [a, b, c]: follow each step's last call.
+void emitRoute(Emitter& out, const Route& r, bool flow)
+{
+    std::vector<const Call*> chain;
+    for (const Call* c = &r.root;; c = &c->calls.back()) {
+        chain.push_back(c);
+        if (c->calls.empty())
+            break;
+    }
+    out << (flow ? YAML::Flow : YAML::Block) << BeginSeq;
+    for (std::size_t i = 0; i < chain.size(); ++i)
+        emitStep(out, *chain[i], i + 1 < chain.size() ? chain[i]->calls.size() - 1 : 0);
+    out << EndSeq;
+}
+
+void emitComponent(Emitter& out, const Component& c, bool flow)
+{
+    static const Component d;
+    out << (flow ? YAML::Flow : YAML::Block) << BeginMap;
+    out << Key << "kind" << Value << std::string(kindName(c.kind));
+    auto number = [&](const char* key, double v, double def) {
+        if (v != def)
+            out << Key << key << Value << formatNumber(v);
+    };
+    auto integer = [&](const char* key, auto v, auto def) {
+        if (v != def)
+            out << Key << key << Value << std::to_string(v);
+    };
+    auto duration = [&](const char* key, double v, double def) {
+        if (v != def)
+            out << Key << key << Value << formatDurationExact(v);
+    };
+    if (!c.zones.empty()) {
+        out << Key << "zones" << Value << YAML::Flow << BeginSeq;
+        for (const auto& z : c.zones)
+            out << z;
+        out << EndSeq;
+    }
+    integer("instances", c.instances, d.instances);
+    integer("cores", c.cores, d.cores);
+    number("speed", c.speed, d.speed);
+    integer("threads", c.threads, d.threads);
+    integer("backlog", c.backlog, d.backlog);
+    if (c.policy != d.policy)
+        out << Key << "policy" << Value << std::string(policyName(c.policy));
+    if (!c.weights.empty()) {
+        out << Key << "weights" << Value << YAML::Flow << BeginSeq;
+        for (double w : c.weights)
+            out << formatNumber(w);
+        out << EndSeq;
+    }
+    integer("connection_limit", c.connectionLimit, d.connectionLimit);
+    duration("overhead", c.overhead, d.overhead);
+    duration("health_interval", c.healthInterval, d.healthInterval);
+    integer("unhealthy_threshold", c.unhealthyThreshold, d.unhealthyThreshold);
+    duration("auth_overhead", c.authOverhead, d.authOverhead);
+    if (!c.rateLimits.empty()) {
+        static const Component::RateLimit dl;
+        out << Key << "rate_limits" << Value << YAML::Flow << BeginSeq;
+        for (const auto& l : c.rateLimits) {
+            out << YAML::Flow << BeginMap;
+            if (l.clientClass != dl.clientClass)
+                out << Key << "client" << Value << l.clientClass;
+            out << Key << "rps" << Value << formatNumber(l.rps);
+            if (l.burst != dl.burst)
+                out << Key << "burst" << Value << formatNumber(l.burst);
+            out << EndMap;
+        }
+        out << EndSeq;
+    }
+    if (c.host != d.host)
+        out << Key << "host" << Value << c.host;
+    if (c.hitRatio)
+        out << Key << "hit_ratio" << Value << formatNumber(*c.hitRatio);
+    number("zipf", c.zipf, d.zipf);
+    integer("keys", c.keys, d.keys);
+    integer("capacity", c.capacity, d.capacity);
+    if (c.ttl)
+        out << Key << "ttl" << Value << formatDurationExact(*c.ttl);
+    integer("queue_capacity", c.queueCapacity, d.queueCapacity);
+    if (c.consumer != d.consumer)
+        out << Key << "consumer" << Value << c.consumer;
+    integer("concurrency", c.concurrency, d.concurrency);
+    integer("max_attempts", c.maxAttempts, d.maxAttempts);
+    integer("replicas", c.replicas, d.replicas);
+    integer("pool", c.pool, d.pool);
+    duration("replication_lag", c.replicationLag, d.replicationLag);
+    if (c.diskBandwidth != d.diskBandwidth)
+        out << Key << "disk_bandwidth" << Value << formatByteRate(c.diskBandwidth);
+    integer("shards", c.shards, d.shards);
+    integer("replication_factor", c.replicationFactor, d.replicationFactor);
+    number("hot_key_skew", c.hotKeySkew, d.hotKeySkew);
+    if (!sameDistribution(c.latency, d.latency))
+        out << Key << "latency" << Value << distributionText(c.latency);
+    if (c.errorRate != d.errorRate)
+        out << Key << "error_rate" << Value << formatNumber(c.errorRate);
+    out << EndMap;
+}
+
+void emitWorkload(Emitter& out, const Workload& w)
+{
+    static const Spike ds;
+    static const Diurnal dd;
+    out << Key << "workload" << Value << YAML::Block << BeginMap;
+    if (w.arrivals == ArrivalKind::Deterministic)
+        out << Key << "arrivals" << Value << "deterministic";
+    if (!w.rate.empty()) {
+        out << Key << "rate" << Value;
+        emitFitted(out, prefixOf(1, "rate"), [&](Emitter& e, bool flow) {
+            e << (flow ? YAML::Flow : YAML::Block) << BeginSeq;
+            for (const auto& p : w.rate) {
+                e << YAML::Flow << BeginMap << Key << "at" << Value << formatDurationExact(p.at);
+                e << Key << "rps" << Value << formatNumber(p.rps);
+                if (p.ramp != 0.0)
+                    e << Key << "ramp" << Value << formatDurationExact(p.ramp);
+                e << EndMap;
+            }
+            e << EndSeq;
+        });
+    }
+    if (!w.spikes.empty()) {
+        out << Key << "spikes" << Value;
+        emitFitted(out, prefixOf(1, "spikes"), [&](Emitter& e, bool flow) {
+            e << (flow ? YAML::Flow : YAML::Block) << BeginSeq;
+            for (const auto& s : w.spikes) {
+                e << YAML::Flow << BeginMap << Key << "at" << Value << formatDurationExact(s.at);
+                e << Key << "for" << Value << formatDurationExact(s.duration);
+                e << Key << "factor" << Value << formatNumber(s.factor);
+                if (s.ramp != ds.ramp)
+                    e << Key << "ramp" << Value << formatDurationExact(s.ramp);
+                e << EndMap;
+            }
+            e << EndSeq;
+        });
+    }
+    if (w.diurnal) {
+        out << Key << "diurnal" << Value << YAML::Flow << BeginMap;
+        if (w.diurnal->period != dd.period)
+            out << Key << "period" << Value << formatDurationExact(w.diurnal->period);
+        if (w.diurnal->amplitude != dd.amplitude)
+            out << Key << "amplitude" << Value << formatNumber(w.diurnal->amplitude);
+        if (w.diurnal->peakAt != dd.peakAt)
+            out << Key << "peak_at" << Value << formatDurationExact(w.diurnal->peakAt);
+        out << EndMap;
+    }
+    if (!w.replay.empty()) {
+        out << Key << "replay" << Value;
+        emitText(out, w.replay);
+    }
+    if (!w.replayTimestamps.empty()) {
+        out << Key << "replay_timestamps" << Value;
+        emitText(out, w.replayTimestamps);
+    }
+    out << EndMap;
+}
+
+void emitFaults(Emitter& out, const std::vector<Fault>& faults)
+{
+    static const Fault df;
+    out << Key << "faults" << Value << YAML::Block << BeginSeq;
+    for (const auto& f : faults) {
+        out << YAML::Flow << BeginMap << Key << "at" << Value << formatDurationExact(f.at);
+        if (f.kind == Fault::Kind::Kill) {
+            out << Key << "kill" << Value << f.target;
+            if (f.instances != df.instances)
+                out << Key << "instances" << Value << std::to_string(f.instances);
+            if (f.restart)
+                out << Key << "restart" << Value << formatDurationExact(*f.restart);
+        } else {
+            out << Key << "zone_outage" << Value << f.target;
+            out << Key << "for" << Value << formatDurationExact(f.duration);
+        }
+        out << EndMap;
+    }
+    out << EndSeq;
+}
+
+void emitNetwork(Emitter& out, const Network& n)
+{
+    static const Network d;
+    static const Zone dz;
+    out << Key << "network" << Value << YAML::Block << BeginMap;
+    if (!n.zones.empty()) {
+        out << Key << "zones" << Value;
+        emitFitted(out, prefixOf(1, "zones"), [&](Emitter& e, bool flow) {
+            e << (flow ? YAML::Flow : YAML::Block) << BeginMap;
+            for (const auto& z : n.zones) {
+                e << Key << z.name << Value << YAML::Flow << BeginMap;
+                if (z.region != dz.region)
+                    e << Key << "region" << Value << z.region;
+                e << EndMap;
+            }
+            e << EndMap;
+        });
+    }
+    auto triple = [&](const char* key, const std::array<double, 3>& v, const std::array<double, 3>& def,
+                      std::string (*format)(double)) {
+        if (v == def)
+            return;
+        static const std::array<const char*, 3> names{"zone", "cross_zone", "cross_region"};
+        out << Key << key << Value << YAML::Flow << BeginMap;
+        for (std::size_t i = 0; i < 3; ++i)
+            if (v[i] != def[i])
+                out << Key << names[i] << Value << format(v[i]);
+        out << EndMap;
+    };
+    triple("latency", {n.zoneLatency, n.crossZoneLatency, n.crossRegionLatency},
+           {d.zoneLatency, d.crossZoneLatency, d.crossRegionLatency}, formatDurationExact);
+    triple("bandwidth", {n.zoneBandwidth, n.crossZoneBandwidth, n.crossRegionBandwidth},
+           {d.zoneBandwidth, d.crossZoneBandwidth, d.crossRegionBandwidth}, formatBitRate);
+    out << EndMap;
+}
+
+bool networkIsDefault(const Network& n)
+{
+    static const Network d;
+    return n.zones.empty() && n.zoneLatency == d.zoneLatency && n.crossZoneLatency == d.crossZoneLatency &&
+           n.crossRegionLatency == d.crossRegionLatency && n.zoneBandwidth == d.zoneBandwidth &&
+           n.crossZoneBandwidth == d.crossZoneBandwidth && n.crossRegionBandwidth == d.crossRegionBandwidth;
+}
+
+void emitVariant(Emitter& out, const Variant& v)
+{
+    out << Key << v.name << Value << YAML::Block << BeginMap;
+    if (!v.description.empty()) {
+        out << Key << "description" << Value;
+        emitText(out, v.description);
+    }
+    out << Key << "components" << Value << YAML::Block << BeginMap;
+    for (const auto& c : v.components) {
+        out << Key << c.name << Value;
+        emitFitted(out, prefixOf(3, c.name), [&](Emitter& e, bool flow) { emitComponent(e, c, flow); });
+    }
+    out << EndMap;
+    if (!v.routes.empty()) {
+        out << Key << "routes" << Value << YAML::Block << BeginMap;
+        for (const auto& r : v.routes) {
+            out << Key << r.operation << Value;
+            emitFitted(out, prefixOf(3, r.operation), [&](Emitter& e, bool flow) { emitRoute(e, r, flow); });
+        }
+        out << EndMap;
+    }
+    out << EndMap;
+}
+
+std::string headerText(const std::string& comment)
+{
+    if (comment.empty())
+        return {};
+    std::string out;
+    std::size_t start = 0;
+    while (true) {
+        const auto end = comment.find('\n', start);
+        const std::string line = comment.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        out += line.empty() ? "#\n" : "# " + line + "\n";
+        if (end == std::string::npos)
+            break;
+        start = end + 1;
+    }
+    return out + "\n";
+}
+
+} // namespace
+
+std::string writeStudy(const Study& study)
+{
+    static const Operation defaultOp;
+    static const RunSettings defaultRun;
+
+    Emitter out;
+    out.SetIndent(2);
+    out << YAML::Block << BeginMap;
+    if (!study.name.empty()) {
+        out << Key << "name" << Value;
+        emitText(out, study.name);
+    }
+    if (!study.description.empty()) {
+        out << Key << "description" << Value;
+        emitText(out, study.description);
+    }
+    if (!study.operations.empty()) {
+        out << Key << "operations" << Value << YAML::Block << BeginMap;
+        for (const auto& op : study.operations) {
+            out << Key << op.name << Value << YAML::Flow << BeginMap;
+            out << Key << "share" << Value << formatNumber(op.share);
+            if (op.clientClass != defaultOp.clientClass)
+                out << Key << "client" << Value << op.clientClass;
+            out << EndMap;
+        }
+        out << EndMap;
+    }
+    emitWorkload(out, study.workload);
+    if (!study.faults.empty())
+        emitFaults(out, study.faults);
+    if (study.slo.p99 || study.slo.availability) {
+        out << Key << "slo" << Value << YAML::Flow << BeginMap;
+        if (study.slo.p99)
+            out << Key << "p99" << Value << formatDurationExact(*study.slo.p99);
+        if (study.slo.availability)
+            out << Key << "availability" << Value << formatPercent(*study.slo.availability);
+        out << EndMap;
+    }
+    const RunSettings& r = study.run;
+    if (r.duration != defaultRun.duration || r.warmup != defaultRun.warmup || r.seed != defaultRun.seed ||
+        r.replications != defaultRun.replications || r.bin != defaultRun.bin) {
+        out << Key << "run" << Value << YAML::Flow << BeginMap;
+        if (r.duration != defaultRun.duration)
+            out << Key << "duration" << Value << formatDurationExact(r.duration);
+        if (r.warmup != defaultRun.warmup)
+            out << Key << "warmup" << Value << formatDurationExact(r.warmup);
+        if (r.seed != defaultRun.seed)
+            out << Key << "seed" << Value << std::to_string(r.seed);
+        if (r.replications != defaultRun.replications)
+            out << Key << "replications" << Value << std::to_string(r.replications);
+        if (r.bin != defaultRun.bin)
+            out << Key << "bin" << Value << formatDurationExact(r.bin);
+        out << EndMap;
+    }
+    if (!networkIsDefault(study.network))
+        emitNetwork(out, study.network);
+    if (!study.variants.empty()) {
+        out << Key << "variants" << Value << YAML::Block << BeginMap;
+        for (const auto& v : study.variants)
+            emitVariant(out, v);
+        out << EndMap;
+    }
+    out << EndMap;
+    return headerText(study.headerComment) + out.c_str() + "\n";
+}
+
+bool saveStudy(const Study& study, const std::string& path, std::string* error)
+{
+    namespace fs = std::filesystem;
+    auto fail = [&](const std::string& reason, int err) {
+        if (error)
+            *error = "cannot save '" + path + "': " + reason + (err ? std::string(": ") + std::strerror(err) : "");
+        return false;
+    };
+    const std::string text = writeStudy(study);
+
+    fs::path target(path);
+    std::error_code ec;
+    if (fs::is_symlink(target, ec)) {
+        const fs::path resolved = fs::weakly_canonical(target, ec);
+        if (!ec)
+            target = resolved;
+    }
+    const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+
+    // A fresh name next to the target, created exclusively; the kernel applies the umask.
+    static std::atomic<unsigned> counter{0};
+    std::string tmp;
+    int fd = -1;
+    for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
+        tmp = (dir / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                      std::to_string(counter++)))
+                  .string();
+        fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (fd < 0)
+        return fail("cannot create a temporary file in '" + dir.string() + "'", errno);
+    auto abandon = [&](const std::string& reason, int err) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        return fail(reason, err);
+    };
+    struct stat existing{};
+    if (::stat(target.c_str(), &existing) == 0 && S_ISREG(existing.st_mode))
+        ::fchmod(fd, existing.st_mode & 07777); // keep the permissions of the file it replaces
+
+    const char* data = text.data();
+    std::size_t left = text.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, data, left);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return abandon("cannot write '" + tmp + "'", errno);
+        }
+        data += n;
+        left -= static_cast<std::size_t>(n);
+    }
+    if (::fsync(fd) != 0)
+        return abandon("cannot sync '" + tmp + "'", errno);
+    if (::close(fd) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        return fail("cannot close '" + tmp + "'", err);
+    }
+    if (::rename(tmp.c_str(), target.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(tmp.c_str());
+        return fail("cannot replace it", err);
+    }
+    // Make the rename itself durable.
+    const int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd >= 0) {
+        ::fsync(dirFd);
+        ::close(dirFd);
+    }
+    return true;
+}
+
+} // namespace scalelab::scenarios
