@@ -149,6 +149,7 @@ struct System::Impl
         if (!slot) {
             slot = std::make_unique<CallPlan>(plan);
             slot->target = target;
+            slot->component = indexOf(target);
             slot->timeout.reset();
             if (target == plan.target) { // a replica applies the write only
                 slot->calls.clear();
@@ -213,6 +214,16 @@ struct System::Impl
     void healthCheck(Component& lb);
     void buildNetwork(const SystemConfig& config);
     CallPlan compile(const CallPlan& plan);
+    int indexOf(const std::string& name) const
+    {
+        for (std::size_t i = 0; i < components.size(); ++i)
+            if (components[i]->cfg.name == name)
+                return static_cast<int>(i);
+        assert(false && "a call names an unknown component: the reader checks routes");
+        return -1;
+    }
+    /// The component a compiled plan calls.
+    Component& target(const CallPlan& plan) const { return *components[static_cast<std::size_t>(plan.component)]; }
 };
 
 namespace {
@@ -310,6 +321,7 @@ System::Impl::Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const Sy
 CallPlan System::Impl::compile(const CallPlan& plan)
 {
     CallPlan out = plan;
+    out.component = indexOf(plan.target);
     for (auto& c : out.calls)
         c = compile(c);
     for (auto& c : out.parallel)
@@ -453,7 +465,9 @@ Instance* System::Impl::pick(Component& target, Instance* caller, Frame& fr)
     if (tc.kind == ComponentKind::NosqlStore) {
         // The key's shard; reads from any up replica of it, writes to its first up replica.
         const std::uint64_t key = owner->keys->sample(owner->rng);
-        const auto shard = static_cast<std::size_t>(sim::stableHash(std::to_string(key)) % std::uint64_t(tc.shards));
+        std::uint64_t h = key * 0x9e3779b97f4a7c15ULL; // Fibonacci hashing spreads neighbouring keys
+        h ^= h >> 29;
+        const auto shard = static_cast<std::size_t>(h % std::uint64_t(tc.shards));
         const auto rf = static_cast<std::size_t>(tc.replicationFactor);
         const std::size_t start = fr.isWrite ? 0 : static_cast<std::size_t>(owner->next++ % rf);
         for (std::size_t k = 0; k < rf; ++k) {
@@ -517,7 +531,7 @@ Instance* System::Impl::pick(Component& target, Instance* caller, Frame& fr)
 
 bool System::Impl::admit(Request& r, Frame& fr, Outcome& refused)
 {
-    Component& c = *byName.at(fr.plan->target);
+    Component& c = target(*fr.plan);
     if (c.cfg.kind == ComponentKind::LoadBalancer) {
         if (c.connections >= c.cfg.connectionLimit) {
             refused = Outcome::Rejected;
@@ -547,7 +561,7 @@ void System::Impl::step(Request& r, Flow& f)
 {
     for (;;) {
         Frame& fr = f.frames.back();
-        Component& c = *byName.at(fr.plan->target);
+        Component& c = target(*fr.plan);
         const ComponentKind kind = c.cfg.kind;
         switch (fr.stage) {
         case Stage::Pick: {
@@ -683,7 +697,7 @@ void System::Impl::step(Request& r, Flow& f)
 
 void System::Impl::work(Request& r, Flow& f, Frame& fr)
 {
-    Component& c = *byName.at(fr.plan->target);
+    Component& c = target(*fr.plan);
     const ComponentConfig& cfg = c.cfg;
     double demand = sampleOr(fr.plan->cpu, c.rng);
     switch (cfg.kind) {
@@ -787,7 +801,7 @@ void System::Impl::finishFrame(Request& r, Flow& f, Outcome o)
     f.frames.pop_back();
     if (done.at && done.at != done.caller)
         --done.at->inFlight;
-    Component& c = *byName.at(done.plan->target);
+    Component& c = target(*done.plan);
     if (done.lbConnection)
         --c.connections;
     if (f.frames.empty()) {

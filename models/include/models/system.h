@@ -19,6 +19,7 @@ namespace scalelab::models {
 /// A node of an operation's call tree, as the runtime executes it.
 struct CallPlan : CallConfig
 {
+    int component = -1;             ///< index of the target component, set by System
     std::vector<CallPlan> calls;    ///< downstream calls in sequence
     std::vector<CallPlan> parallel; ///< downstream calls at once, after `calls`
     std::vector<CallPlan> miss;     ///< caches: what the caller does on a miss
