@@ -4,7 +4,7 @@
 #include "simcore/random.h"
 #include "simcore/recorder.h"
 #include "simcore/simulation.h"
-#include "zipf.h"
+#include "simcore/zipf.h"
 
 #include <algorithm>
 #include <cassert>
@@ -70,7 +70,7 @@ struct Component
     };
     std::map<std::string, Bucket> buckets;
     // cache
-    std::optional<detail::ZipfSampler> keys;
+    std::optional<sim::ZipfSampler> keys;
     std::list<std::uint64_t> lru;    // most recent first
     std::unordered_map<std::uint64_t, std::pair<std::list<std::uint64_t>::iterator, double>> entries;
     std::uint64_t lookups = 0, hits = 0;

@@ -1,10 +1,10 @@
-#include "zipf.h"
+#include "simcore/zipf.h"
 
 #include <algorithm>
 #include <cassert>
 #include <cmath>
 
-namespace scalelab::models::detail {
+namespace scalelab::sim {
 
 namespace {
 
@@ -41,7 +41,7 @@ double ZipfSampler::hIntegralInverse(double x) const
     return std::exp(helper1(t) * x);
 }
 
-std::uint64_t ZipfSampler::sample(sim::RandomStream& rng) const
+std::uint64_t ZipfSampler::sample(RandomStream& rng) const
 {
     if (m_s == 0.0)
         return 1 + std::min<std::uint64_t>(m_n - 1, static_cast<std::uint64_t>(rng.uniform() * double(m_n)));
@@ -55,4 +55,4 @@ std::uint64_t ZipfSampler::sample(sim::RandomStream& rng) const
     }
 }
 
-} // namespace scalelab::models::detail
+} // namespace scalelab::sim

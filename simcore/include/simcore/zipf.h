@@ -4,15 +4,15 @@
 
 #include <cstdint>
 
-namespace scalelab::models::detail {
+namespace scalelab::sim {
 
-/// Zipf-distributed keys 1..n with P(k) proportional to k^-s (s >= 0), by
+/// Zipf-distributed keys 1..n (cache keys, hot keys of a sharded store) with P(k) proportional to k^-s (s >= 0), by
 /// rejection-inversion (Hormann and Derflinger, 1996): O(1) per draw, no table.
 class ZipfSampler
 {
 public:
     ZipfSampler(std::uint64_t n, double exponent);
-    std::uint64_t sample(sim::RandomStream& rng) const;
+    std::uint64_t sample(RandomStream& rng) const;
     std::uint64_t size() const { return m_n; }
     double exponent() const { return m_s; }
 
@@ -26,4 +26,4 @@ private:
     double m_hIntegralX1 = 0, m_hIntegralN = 0, m_threshold = 0;
 };
 
-} // namespace scalelab::models::detail
+} // namespace scalelab::sim
