@@ -1,29 +1,167 @@
 // scalelab-cli: batch runs from the command line.
+#include "commands.h"
+#include "errors.h"
+#include "runoptions.h"
 #include "selfcheck.h"
+
+#include "scenarios/diagnostic.h"
+#include "simcore/units.h"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <string>
+#include <vector>
+
+namespace {
+
+using namespace scalelab;
+
+CLI::Validator durationValidator(bool positive)
+{
+    return CLI::Validator(
+        [positive](std::string& text) -> std::string {
+            const sim::ParsedQuantity q = sim::parseDuration(text);
+            if (!q.value)
+                return q.error;
+            if (positive && *q.value <= 0.0)
+                return "must be > 0 (got " + text + ")";
+            return {};
+        },
+        "DURATION");
+}
+
+/// The flags `run` and `compare` share, bound to `options`; `text` holds the
+/// durations as typed until they are parsed.
+struct SharedFlags
+{
+    CLI::Option* seed = nullptr;
+    CLI::Option* replications = nullptr;
+    CLI::Option* duration = nullptr;
+    CLI::Option* warmup = nullptr;
+    CLI::Option* format = nullptr;
+    std::uint64_t seedValue = 0;
+    int replicationsValue = 0;
+    std::string durationText, warmupText;
+
+    void add(CLI::App* cmd, cli::RunOptions& options)
+    {
+        cmd->add_option("STUDY", options.study, "The study file (YAML)")->required()->type_name("FILE");
+        seed = cmd->add_option("--seed", seedValue, "Random seed (default: the study's run.seed)")->type_name("N");
+        replications = cmd->add_option("--replications", replicationsValue,
+                                       "Independent replications (default: the study's run.replications)")
+                           ->check(CLI::Range(1, 100000))
+                           ->type_name("R");
+        duration = cmd->add_option("--duration", durationText, "Simulated time, e.g. 600s, 15min (default: run.duration)")
+                       ->check(durationValidator(true))
+                       ->type_name("DURATION");
+        warmup = cmd->add_option("--warmup", warmupText, "Warm-up left out of the figures, e.g. 60s (default: run.warmup)")
+                     ->check(durationValidator(false))
+                     ->type_name("DURATION");
+        format = cmd->add_option("--format", options.format, "Summary on stdout: table, json or csv (default: table)")
+                     ->check(CLI::IsMember({"table", "json", "csv"}))
+                     ->type_name("FORMAT");
+    }
+
+    /// After parsing: the optional flags that were given.
+    void apply(cli::RunOptions& options) const
+    {
+        if (seed->count())
+            options.seed = seedValue;
+        if (replications->count())
+            options.replications = replicationsValue;
+        if (duration->count())
+            options.duration = sim::parseDuration(durationText).value;
+        if (warmup->count())
+            options.warmup = sim::parseDuration(warmupText).value;
+    }
+};
+
+constexpr const char* kExitCodes = "Exit codes: 0 ok, 1 failed run, 2 bad input or bad flags.";
+
+} // namespace
 
 int main(int argc, char** argv)
 {
     CLI::App app{"ScaleLab: simulate backend architectures under traffic and failures"};
     app.require_subcommand(1);
+    app.footer(kExitCodes);
 
-    scalelab::cli::SelfCheckOptions selfcheck;
+    std::string validatePath;
+    auto* validate = app.add_subcommand("validate", "Check a study file: its diagnostics on stderr, nothing is run");
+    validate->add_option("STUDY", validatePath, "The study file (YAML)")->required()->type_name("FILE");
+    validate->footer("Exit codes: 0 valid (warnings allowed), 2 errors.");
+
+    cli::RunOptions runOptions;
+    SharedFlags runFlags;
+    auto* run = app.add_subcommand("run", "Run one variant of a study for its replications and summarize it");
+    runFlags.add(run, runOptions);
+    run->add_option("--out", runOptions.out,
+                    "Also write DIR/summary.json and DIR/timeseries.csv (the bins of replication 0)")
+        ->type_name("DIR");
+    run->add_option("--variant", runOptions.variant, "The variant to run (default: the study's first)")->type_name("NAME");
+    auto* stream = run->add_flag("--stream", runOptions.stream,
+                                 "One replication in this process: NDJSON frames on stdout, commands "
+                                 "(pause, resume, speed X, stop) on stdin; see docs/stream.md");
+    stream->excludes(runFlags.format);
+    run->footer(kExitCodes);
+
+    cli::RunOptions compareOptions;
+    SharedFlags compareFlags;
+    auto* compare = app.add_subcommand(
+        "compare", "Run several variants on the same traffic, faults and seed, and compare them side by side");
+    compareFlags.add(compare, compareOptions);
+    compare->add_option("--out", compareOptions.out,
+                        "Also write DIR/summary.json and DIR/timeseries-VARIANT.csv (the bins of replication 0)")
+        ->type_name("DIR");
+    compare->add_option("--variants", compareOptions.variants,
+                        "The variants to compare, the first as baseline (default: all, in file order)")
+        ->delimiter(',')
+        ->type_name("A,B,...");
+    compare->footer(kExitCodes);
+
+    cli::SelfCheckOptions selfcheck;
     auto* sc = app.add_subcommand("selfcheck", "Run an M/M/1 queue through the engine and compare it with theory");
     sc->add_option("--requests", selfcheck.requests, "Requests to simulate")->check(CLI::Range(1000, 1000000000));
     sc->add_option("--utilization", selfcheck.utilization, "Server utilization rho = lambda/mu")
         ->check(CLI::Range(0.01, 0.99));
     sc->add_option("--seed", selfcheck.seed, "Random seed");
 
+    if (argc > 1 && argv[1][0] != '-') {
+        std::vector<std::string> known;
+        for (const CLI::App* sub : {validate, run, compare, sc})
+            known.push_back(sub->get_name());
+        if (std::find(known.begin(), known.end(), argv[1]) == known.end()) {
+            const std::string close = scenarios::closestMatch(argv[1], known);
+            cli::printError(std::string("unknown subcommand '") + argv[1] + "'; known: " + scenarios::joinChoices(known),
+                            close.empty() ? "see 'scalelab-cli --help'" : "did you mean '" + close + "'?");
+            return cli::ExitBadInput;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        const int code = app.exit(e);
-        return code == 0 ? 0 : 2; // exit code 2: bad flags
+        if (e.get_exit_code() == 0)
+            return app.exit(e); // --help
+        const auto parsed = app.get_subcommands();
+        const std::string help = parsed.empty() ? "scalelab-cli --help"
+                                                : "scalelab-cli " + parsed.back()->get_name() + " --help";
+        cli::printError(e.what(), "see '" + help + "' for the usage");
+        return cli::ExitBadInput;
+    }
+
+    if (validate->parsed())
+        return cli::runValidate(validatePath);
+    if (run->parsed()) {
+        runFlags.apply(runOptions);
+        return cli::runRun(runOptions);
+    }
+    if (compare->parsed()) {
+        compareFlags.apply(compareOptions);
+        return cli::runCompare(compareOptions);
     }
     if (sc->parsed())
-        return scalelab::cli::runSelfCheck(selfcheck);
-    return 2;
+        return cli::runSelfCheck(selfcheck);
+    return cli::ExitBadInput;
 }

@@ -1,0 +1,35 @@
+#include "bin.h"
+
+#include "simcore/replications.h"
+
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+
+namespace scalelab::cli {
+
+std::string binToJson(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges)
+{
+    auto j = nlohmann::ordered_json::parse(sim::frameToJson(frame));
+    auto& list = j["gauges"] = nlohmann::ordered_json::array();
+    for (const models::Gauge& g : gauges)
+        list.push_back({{"component", g.component}, {"name", g.name}, {"value", g.value}});
+    return j.dump();
+}
+
+Bin binFromJson(const std::string& json)
+{
+    Bin bin;
+    try {
+        const auto j = nlohmann::json::parse(json);
+        bin.frame = sim::frameFromJson(json);
+        for (const auto& g : j.at("gauges"))
+            bin.gauges.push_back(
+                {g.at("component").get<std::string>(), g.at("name").get<std::string>(), g.at("value").get<double>()});
+    } catch (const nlohmann::json::exception& e) {
+        throw std::invalid_argument(std::string("malformed bin: ") + e.what());
+    }
+    return bin;
+}
+
+} // namespace scalelab::cli

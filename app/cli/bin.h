@@ -1,0 +1,25 @@
+#pragma once
+
+#include "models/system.h"
+#include "simcore/metrics.h"
+
+#include <string>
+#include <vector>
+
+namespace scalelab::cli {
+
+/// One time bin of a run: its metric frame and the component gauges at its end.
+struct Bin
+{
+    sim::MetricFrame frame;
+    std::vector<models::Gauge> gauges;
+};
+
+/// A bin as one line of JSON: sim::frameToJson's fields ("type": "frame", ...)
+/// plus "gauges": [{"component", "name", "value"}...]. The `frame` lines of
+/// `run --stream` (docs/stream.md); numbers at full precision.
+std::string binToJson(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges);
+/// Parses binToJson() output; throws std::invalid_argument when malformed.
+Bin binFromJson(const std::string& json);
+
+} // namespace scalelab::cli

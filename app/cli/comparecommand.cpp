@@ -1,0 +1,72 @@
+#include "commands.h"
+#include "errors.h"
+#include "outputfiles.h"
+#include "replicator.h"
+#include "report.h"
+#include "studyloader.h"
+
+#include "simcore/subprocess.h"
+
+#include <cstdio>
+
+namespace scalelab::cli {
+
+int runCompare(const RunOptions& options)
+{
+    std::optional<scenarios::Study> study = loadStudy(options.study);
+    if (!study || !applyOverrides(*study, options))
+        return ExitBadInput;
+    const auto variants = selectVariants(*study, options.variants);
+    if (variants.empty())
+        return ExitBadInput;
+    if (variants.size() < 2) {
+        printError("compare needs at least two variants (got " + variants.front()->name + " only)",
+                   options.variants.empty() ? "the study has one variant: use 'scalelab-cli run " + options.study + "'"
+                                            : "list two or more: --variants a,b");
+        return ExitBadInput;
+    }
+    if (!options.out.empty() && !prepareOutputDir(options.out))
+        return ExitBadInput;
+
+    // Every variant's replications in one batch, so they share the cores.
+    const int replications = study->run.replications;
+    std::vector<ReplicationJob> jobs;
+    for (const scenarios::Variant* v : variants)
+        for (int r = 0; r < replications; ++r)
+            jobs.push_back({v, std::uint32_t(r), r == 0 && !options.out.empty()});
+    std::vector<ReplicationResult> results;
+    try {
+        results = runJobs(*study, jobs);
+    } catch (const sim::ChildProcessError& e) {
+        printError(std::string("the simulation failed: ") + e.what(), kFailedRunHint);
+        return ExitRunFailed;
+    }
+
+    std::vector<VariantSummary> summaries;
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        std::vector<scenarios::VariantRun> runs;
+        for (int r = 0; r < replications; ++r)
+            runs.push_back(results[i * std::size_t(replications) + std::size_t(r)].run);
+        summaries.push_back(summarizeVariant(*study, *variants[i], runs));
+    }
+    const nlohmann::ordered_json json = compareJson(*study, summaries);
+    if (options.format == "json")
+        std::printf("%s\n", json.dump(2).c_str());
+    else if (options.format == "csv")
+        printCompareCsv(stdout, summaries);
+    else
+        printCompareTable(stdout, *study, summaries);
+    std::fflush(stdout);
+
+    if (!options.out.empty()) {
+        if (!writeSummaryJson(options.out, json))
+            return ExitRunFailed;
+        for (std::size_t i = 0; i < variants.size(); ++i)
+            if (!writeTimeSeriesCsv(options.out, "timeseries-" + variants[i]->name + ".csv", *variants[i],
+                                    results[i * std::size_t(replications)].bins))
+                return ExitRunFailed;
+    }
+    return ExitOk;
+}
+
+} // namespace scalelab::cli

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "bin.h"
+
+#include "scenarios/study.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace scalelab::cli {
+
+/// Creates the --out folder (and its parents) before a run, so a bad path
+/// fails at once. Prints an error and returns false when it cannot.
+bool prepareOutputDir(const std::string& dir);
+
+/// Writes `dir/name`; prints an error and returns false when it cannot.
+bool writeTextFile(const std::string& dir, const std::string& name, const std::string& text);
+
+/// DIR/summary.json: the summary as `--format json` prints it.
+bool writeSummaryJson(const std::string& dir, const nlohmann::ordered_json& summary);
+
+/// DIR/`name`: the time series of one replication's bins (see timeseries.h).
+bool writeTimeSeriesCsv(const std::string& dir, const std::string& name, const scenarios::Variant& variant,
+                        const std::vector<Bin>& bins);
+
+} // namespace scalelab::cli

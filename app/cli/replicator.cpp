@@ -1,0 +1,174 @@
+#include "replicator.h"
+
+#include "progressbar.h"
+
+#include "simcore/subprocess.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+#include <sys/mman.h>
+#include <thread>
+
+namespace scalelab::cli {
+
+namespace {
+
+/// Simulated seconds done per job, in memory shared with the child processes
+/// (mapped before they fork), so the parent can draw their progress.
+class SharedProgress
+{
+public:
+    explicit SharedProgress(std::size_t slots) : m_size(slots * sizeof(Slot))
+    {
+        static_assert(Slot::is_always_lock_free, "progress slots must be lock-free to be shared across processes");
+        void* p = ::mmap(nullptr, m_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED)
+            return; // no progress bar, the runs are unaffected
+        m_slots = static_cast<Slot*>(p);
+        for (std::size_t i = 0; i < slots; ++i)
+            new (&m_slots[i]) Slot(0.0);
+        m_count = slots;
+    }
+    ~SharedProgress()
+    {
+        if (m_slots)
+            ::munmap(m_slots, m_size);
+    }
+    SharedProgress(const SharedProgress&) = delete;
+    SharedProgress& operator=(const SharedProgress&) = delete;
+
+    void set(std::size_t slot, double seconds)
+    {
+        if (slot < m_count)
+            m_slots[slot].store(seconds, std::memory_order_relaxed);
+    }
+    double total() const
+    {
+        double sum = 0.0;
+        for (std::size_t i = 0; i < m_count; ++i)
+            sum += m_slots[i].load(std::memory_order_relaxed);
+        return sum;
+    }
+
+private:
+    using Slot = std::atomic<double>;
+    Slot* m_slots = nullptr;
+    std::size_t m_count = 0;
+    std::size_t m_size = 0;
+};
+
+/// In the child: reports progress, and keeps the bins when asked to.
+class ChildObserver : public scenarios::VariantObserver
+{
+public:
+    ChildObserver(SharedProgress& progress, std::size_t slot, bool keepBins)
+        : m_progress(progress), m_slot(slot), m_keepBins(keepBins)
+    {
+    }
+    void onFrame(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges) override
+    {
+        m_progress.set(m_slot, frame.end);
+        if (m_keepBins)
+            m_bins += binToJson(frame, gauges) + "\n";
+    }
+    std::string takeBins() { return std::move(m_bins); }
+
+private:
+    SharedProgress& m_progress;
+    std::size_t m_slot;
+    bool m_keepBins;
+    std::string m_bins;
+};
+
+/// Draws the progress bar from a thread while the main thread waits for the children.
+class ProgressThread
+{
+public:
+    ProgressThread(const SharedProgress& progress, double total, int runs) : m_bar(total, runs)
+    {
+        if (!m_bar.enabled())
+            return;
+        m_thread = std::thread([this, &progress] {
+            std::unique_lock lock(m_mutex);
+            while (!m_done) {
+                m_bar.update(progress.total());
+                m_wake.wait_for(lock, std::chrono::milliseconds(100));
+            }
+            m_bar.finish();
+        });
+    }
+    ~ProgressThread()
+    {
+        if (!m_thread.joinable())
+            return;
+        {
+            const std::lock_guard lock(m_mutex);
+            m_done = true;
+        }
+        m_wake.notify_one();
+        m_thread.join();
+    }
+    ProgressThread(const ProgressThread&) = delete;
+    ProgressThread& operator=(const ProgressThread&) = delete;
+
+private:
+    ProgressBar m_bar;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_done = false;
+    std::thread m_thread;
+};
+
+} // namespace
+
+std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std::vector<ReplicationJob>& jobs)
+{
+    SharedProgress progress(jobs.size());
+    std::vector<std::function<std::string()>> work;
+    for (std::size_t i = 0; i < jobs.size(); ++i) {
+        work.push_back([&study, &progress, job = jobs[i], i] {
+            try {
+                ChildObserver observer(progress, i, job.keepBins);
+                const scenarios::VariantRun run =
+                    scenarios::runVariant(study, *job.variant, study.run.seed, job.replication, &observer);
+                return scenarios::variantRunToJson(run) + "\n" + observer.takeBins();
+            } catch (const std::exception& e) {
+                throw std::runtime_error("variant " + job.variant->name + ", replication " +
+                                         std::to_string(job.replication) + ": " + e.what());
+            }
+        });
+    }
+
+    std::vector<std::string> outputs;
+    {
+        ProgressThread drawer(progress, study.run.duration * double(jobs.size()), int(jobs.size()));
+        outputs = sim::runParallel(work);
+    }
+
+    std::vector<ReplicationResult> results;
+    results.reserve(outputs.size());
+    for (std::size_t i = 0; i < outputs.size(); ++i) {
+        std::istringstream lines(outputs[i]);
+        std::string line;
+        ReplicationResult r;
+        try {
+            std::getline(lines, line);
+            r.run = scenarios::variantRunFromJson(line);
+            while (std::getline(lines, line))
+                if (!line.empty())
+                    r.bins.push_back(binFromJson(line));
+        } catch (const std::exception& e) {
+            throw sim::ChildProcessError("variant " + jobs[i].variant->name + ", replication " +
+                                         std::to_string(jobs[i].replication) + " returned malformed results: " +
+                                         e.what());
+        }
+        results.push_back(std::move(r));
+    }
+    return results;
+}
+
+} // namespace scalelab::cli

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "bin.h"
+
+#include "scenarios/runner.h"
+#include "scenarios/study.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace scalelab::cli {
+
+/// One replication of one variant, to run in a child process.
+struct ReplicationJob
+{
+    const scenarios::Variant* variant = nullptr;
+    std::uint32_t replication = 0;
+    bool keepBins = false; ///< also pass back every time bin (for timeseries.csv)
+};
+
+struct ReplicationResult
+{
+    scenarios::VariantRun run;
+    std::vector<Bin> bins; ///< empty unless the job kept them
+};
+
+/// Runs the jobs with scenarios::runVariant, each in its own child process
+/// (SimGrid allows one simulation per process), at most one per core, with the
+/// study's seed: replication r of every variant sees the same arrivals.
+/// Draws a progress bar on stderr when it is a terminal. Results come back in
+/// the order of the jobs. Throws sim::ChildProcessError when a child crashes
+/// or its run throws (an unreadable trace), naming the variant and replication.
+std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std::vector<ReplicationJob>& jobs);
+
+} // namespace scalelab::cli

@@ -1,0 +1,126 @@
+#include "report.h"
+
+#include <cmath>
+
+namespace scalelab::cli {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json halfWidth(const sim::ConfidenceInterval& ci)
+{
+    // JSON has no infinity: an unknown interval (one replication) is null.
+    return ci.n > 1 && std::isfinite(ci.halfWidth) ? Json(ci.halfWidth) : Json(nullptr);
+}
+
+Json figureJson(const Figure& f)
+{
+    return Json{{"unit", unitName(f.unit)},
+                {"mean", f.interval.mean},
+                {"half_width", halfWidth(f.interval)},
+                {"values", f.values}};
+}
+
+Json differenceJson(const Difference& d)
+{
+    return Json{{"mean", d.interval.mean}, {"half_width", halfWidth(d.interval)}, {"significant", d.significant}};
+}
+
+Json studyJson(const scenarios::Study& study)
+{
+    return Json{{"study", study.name},
+                {"file", study.path},
+                {"seed", study.run.seed},
+                {"duration", study.run.duration},
+                {"warmup", study.run.warmup},
+                {"bin", study.run.bin}};
+}
+
+/// Everything about one variant (no study-level keys).
+Json variantJson(const VariantSummary& s)
+{
+    Json j;
+    j["variant"] = s.variant;
+    j["replications"] = s.replications;
+    Json& figures = j["figures"] = Json::object();
+    for (const Figure& f : s.figures)
+        figures[f.key] = figureJson(f);
+    Json& operations = j["operations"] = Json::array();
+    for (const OperationFigures& o : s.operations)
+        operations.push_back({{"name", o.name},
+                              {"throughput", figureJson(o.throughput)},
+                              {"p50", figureJson(o.p50)},
+                              {"p99", figureJson(o.p99)},
+                              {"availability", figureJson(o.availability)}});
+    Json checks = Json::array();
+    for (const SloCheck& c : s.slo)
+        checks.push_back(
+            {{"objective", c.key}, {"target", c.target}, {"value", c.value}, {"met", c.met}, {"marginal", c.marginal}});
+    j["slo"] = {{"verdict", sloVerdict(s)}, {"checks", std::move(checks)}};
+    Json& components = j["components"] = Json::array();
+    for (const ComponentFigures& c : s.components)
+        components.push_back({{"name", c.name},
+                              {"kind", c.kind},
+                              {"instances", c.instances},
+                              {"workers", c.workers},
+                              {"utilization", figureJson(c.utilization)},
+                              {"occupancy", figureJson(c.occupancy)},
+                              {"queue", figureJson(c.queue)}});
+    j["bottleneck"] = s.bottleneck ? Json{{"component", s.bottleneck->component},
+                                          {"resource", s.bottleneck->resource},
+                                          {"value", s.bottleneck->value}}
+                                   : Json(nullptr);
+    Json& gauges = j["gauges"] = Json::array();
+    for (const Figure& g : s.gauges) {
+        const auto dot = g.key.find('.');
+        Json o{{"component", g.key.substr(0, dot)}, {"name", g.key.substr(dot + 1)}};
+        o.update(figureJson(g));
+        gauges.push_back(std::move(o));
+    }
+    return j;
+}
+
+} // namespace
+
+Json runJson(const scenarios::Study& study, const VariantSummary& summary)
+{
+    Json j = studyJson(study);
+    j.update(variantJson(summary));
+    return j;
+}
+
+Json compareJson(const scenarios::Study& study, const std::vector<VariantSummary>& variants)
+{
+    Json j = studyJson(study);
+    j["replications"] = variants.front().replications;
+    j["baseline"] = variants.front().variant;
+    Json& list = j["variants"] = Json::array();
+    for (const auto& v : variants)
+        list.push_back(variantJson(v));
+    Json& diffs = j["differences"] = Json::array();
+    const VariantSummary& base = variants.front();
+    for (std::size_t i = 1; i < variants.size(); ++i) {
+        const VariantSummary& v = variants[i];
+        Json figures = Json::object();
+        auto add = [&](const Figure& f) {
+            if (const Figure* b = base.find(f.key))
+                if (const auto d = difference(*b, f))
+                    figures[f.key] = differenceJson(*d);
+        };
+        for (const Figure& f : v.figures)
+            add(f);
+        for (const OperationFigures& o : v.operations)
+            for (const Figure* f : {&o.throughput, &o.p50, &o.p99, &o.availability})
+                add(*f);
+        for (const ComponentFigures& c : v.components)
+            for (const Figure* f : {&c.utilization, &c.occupancy, &c.queue})
+                add(*f);
+        for (const Figure& g : v.gauges)
+            add(g);
+        diffs.push_back({{"variant", v.variant}, {"against", base.variant}, {"figures", std::move(figures)}});
+    }
+    return j;
+}
+
+} // namespace scalelab::cli

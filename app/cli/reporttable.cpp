@@ -1,0 +1,201 @@
+#include "numberformat.h"
+#include "report.h"
+#include "texttable.h"
+
+#include <algorithm>
+
+namespace scalelab::cli {
+
+namespace {
+
+std::string runLine(const scenarios::Study& study, std::size_t replications)
+{
+    const auto& r = study.run;
+    return std::to_string(replications) + (replications == 1 ? " replication" : " replications") + " of " +
+           formatSeconds(r.duration) + " (warm-up " + formatSeconds(r.warmup) + "), seed " + std::to_string(r.seed);
+}
+
+std::string sloTarget(const SloCheck& c)
+{
+    return c.key == "p99" ? "p99 <= " + formatValue(c.target, Unit::Seconds)
+                          : "availability >= " + formatValue(c.target, Unit::Ratio);
+}
+
+std::string checkVerdict(const SloCheck& c)
+{
+    return std::string(c.met ? "met" : "missed") + (c.marginal ? " (marginal)" : "");
+}
+
+std::string bottleneckText(const VariantSummary& s)
+{
+    if (!s.bottleneck)
+        return "-";
+    const Bottleneck& b = *s.bottleneck;
+    return b.component + (b.resource == "utilization" ? " cpu " : " workers ") + formatValue(b.value, Unit::Load);
+}
+
+/// The union of the variants' component names, baseline's first.
+std::vector<std::string> componentNames(const std::vector<VariantSummary>& variants)
+{
+    std::vector<std::string> names;
+    for (const auto& v : variants)
+        for (const auto& c : v.components)
+            if (std::find(names.begin(), names.end(), c.name) == names.end())
+                names.push_back(c.name);
+    return names;
+}
+
+std::vector<std::string> gaugeKeys(const std::vector<VariantSummary>& variants)
+{
+    std::vector<std::string> keys;
+    for (const auto& v : variants)
+        for (const auto& g : v.gauges)
+            if (std::find(keys.begin(), keys.end(), g.key) == keys.end())
+                keys.push_back(g.key);
+    return keys;
+}
+
+} // namespace
+
+std::string sloVerdict(const VariantSummary& summary)
+{
+    if (summary.slo.empty())
+        return "none";
+    return summary.sloMet() ? "met" : "missed";
+}
+
+void printRunTable(std::FILE* out, const scenarios::Study& study, const VariantSummary& s)
+{
+    std::fprintf(out, "%s: variant %s, %s\n", study.name.empty() ? study.path.c_str() : study.name.c_str(),
+                 s.variant.c_str(), runLine(study, s.replications).c_str());
+    if (s.replications > 1)
+        std::fprintf(out, "means with 95%% Student-t intervals over replications\n");
+    std::fprintf(out, "\n");
+
+    TextTable figures;
+    for (const Figure& f : s.figures)
+        figures.addRow({f.label, formatInterval(f.interval, f.unit)});
+    figures.print(out);
+
+    if (!s.operations.empty()) {
+        std::fprintf(out, "\n");
+        TextTable operations("l");
+        operations.addRow({"operation", "throughput", "latency p50", "latency p99", "availability"});
+        for (const OperationFigures& o : s.operations)
+            operations.addRow({o.name, formatInterval(o.throughput.interval, o.throughput.unit),
+                               formatInterval(o.p50.interval, o.p50.unit), formatInterval(o.p99.interval, o.p99.unit),
+                               formatInterval(o.availability.interval, o.availability.unit)});
+        operations.print(out);
+    }
+
+    std::fprintf(out, "\nSLO: %s\n", sloVerdict(s).c_str());
+    if (!s.slo.empty()) {
+        TextTable slo("lrl");
+        for (const SloCheck& c : s.slo) {
+            const Unit unit = c.key == "p99" ? Unit::Seconds : Unit::Ratio;
+            slo.addRow({"  " + sloTarget(c), formatValue(c.value, unit), checkVerdict(c)});
+        }
+        slo.print(out);
+    }
+
+    if (!s.components.empty()) {
+        std::fprintf(out, "\n");
+        TextTable components("ll");
+        components.addRow({"component", "kind", "instances", "workers", "cpu utilization", "worker occupancy",
+                           "waiting"});
+        for (const ComponentFigures& c : s.components)
+            components.addRow({c.name, c.kind, std::to_string(c.instances), std::to_string(c.workers),
+                               formatInterval(c.utilization.interval, c.utilization.unit),
+                               formatInterval(c.occupancy.interval, c.occupancy.unit),
+                               formatInterval(c.queue.interval, c.queue.unit)});
+        components.print(out);
+        std::fprintf(out, "bottleneck: %s\n", bottleneckText(s).c_str());
+    }
+
+    if (!s.gauges.empty()) {
+        std::fprintf(out, "\ngauges at the end of the run\n");
+        TextTable gauges;
+        for (const Figure& g : s.gauges)
+            gauges.addRow({"  " + g.key, formatInterval(g.interval, g.unit)});
+        gauges.print(out);
+    }
+}
+
+void printCompareTable(std::FILE* out, const scenarios::Study& study, const std::vector<VariantSummary>& variants)
+{
+    const VariantSummary& base = variants.front();
+    std::fprintf(out, "%s: %zu variants on the same traffic and faults, %s\n",
+                 study.name.empty() ? study.path.c_str() : study.name.c_str(), variants.size(),
+                 runLine(study, base.replications).c_str());
+    std::fprintf(out, "differences against %s, paired by replication; * the 95%% interval excludes 0\n\n",
+                 base.variant.c_str());
+
+    std::vector<std::string> header{""};
+    for (const auto& v : variants)
+        header.push_back(v.variant);
+    for (std::size_t i = 1; i < variants.size(); ++i)
+        header.push_back(variants[i].variant + " - " + base.variant);
+
+    // A row per figure key: each variant's value, then each difference.
+    auto figureRow = [&](const std::string& label, const std::string& key) {
+        std::vector<std::string> row{label};
+        for (const auto& v : variants) {
+            const Figure* f = v.find(key);
+            row.push_back(f ? formatInterval(f->interval, f->unit) : "-");
+        }
+        const Figure* b = base.find(key);
+        for (std::size_t i = 1; i < variants.size(); ++i) {
+            const Figure* f = variants[i].find(key);
+            const auto d = b && f ? difference(*b, *f) : std::nullopt;
+            row.push_back(d ? formatDifference(*d, f->unit, b->interval.mean) : "-");
+        }
+        return row;
+    };
+
+    TextTable table;
+    table.addRow(header);
+    for (const Figure& f : base.figures)
+        table.addRow(figureRow(f.label, f.key));
+    std::vector<std::string> slo{"SLO"}, bottleneck{"bottleneck"};
+    for (const auto& v : variants) {
+        slo.push_back(sloVerdict(v));
+        bottleneck.push_back(bottleneckText(v));
+    }
+    table.addRow(slo);
+    table.addRow(bottleneck);
+
+    std::vector<std::string> operations;
+    for (const auto& v : variants)
+        for (const auto& o : v.operations)
+            if (std::find(operations.begin(), operations.end(), o.name) == operations.end())
+                operations.push_back(o.name);
+    if (!operations.empty()) {
+        table.addRow({"per operation"});
+        for (const std::string& name : operations)
+            for (const auto& [suffix, label] : {std::pair<const char*, const char*>{".throughput", " throughput"},
+                                                {".p50", " p50"},
+                                                {".p99", " p99"},
+                                                {".availability", " availability"}})
+                table.addRow(figureRow("  " + name + label, name + suffix));
+    }
+
+    const std::vector<std::string> names = componentNames(variants);
+    for (const auto& [suffix, title] : {std::pair<const char*, const char*>{".utilization", "cpu utilization"},
+                                        {".occupancy", "worker occupancy"},
+                                        {".queue", "waiting requests"}}) {
+        if (names.empty())
+            break;
+        table.addRow({title});
+        for (const std::string& name : names)
+            table.addRow(figureRow("  " + name, name + suffix));
+    }
+    const std::vector<std::string> gauges = gaugeKeys(variants);
+    if (!gauges.empty()) {
+        table.addRow({"gauges at the end"});
+        for (const std::string& key : gauges)
+            table.addRow(figureRow("  " + key, key));
+    }
+    table.print(out);
+}
+
+} // namespace scalelab::cli

@@ -1,0 +1,64 @@
+#include "commands.h"
+#include "errors.h"
+#include "outputfiles.h"
+#include "replicator.h"
+#include "report.h"
+#include "studyloader.h"
+
+#include "simcore/subprocess.h"
+
+#include <cstdio>
+
+namespace scalelab::cli {
+
+int runRun(const RunOptions& options)
+{
+    std::string diagnostics;
+    std::optional<scenarios::Study> study = loadStudy(options.study, &diagnostics);
+    if (!study)
+        return options.stream ? failStream(diagnostics + lastError(), ExitBadInput) : ExitBadInput;
+    if (!applyOverrides(*study, options))
+        return options.stream ? failStream(lastError(), ExitBadInput) : ExitBadInput;
+    const auto selected =
+        selectVariants(*study, options.variant.empty() ? std::vector<std::string>{} : std::vector{options.variant});
+    if (selected.empty())
+        return options.stream ? failStream(lastError(), ExitBadInput) : ExitBadInput;
+    const scenarios::Variant& variant = *selected.front();
+    if (options.stream)
+        return runStream(*study, variant, options);
+    if (!options.out.empty() && !prepareOutputDir(options.out))
+        return ExitBadInput;
+
+    std::vector<ReplicationJob> jobs;
+    for (int r = 0; r < study->run.replications; ++r)
+        jobs.push_back({&variant, std::uint32_t(r), r == 0 && !options.out.empty()});
+    std::vector<ReplicationResult> results;
+    try {
+        results = runJobs(*study, jobs);
+    } catch (const sim::ChildProcessError& e) {
+        printError(std::string("the simulation failed: ") + e.what(), kFailedRunHint);
+        return ExitRunFailed;
+    }
+
+    std::vector<scenarios::VariantRun> runs;
+    for (const auto& r : results)
+        runs.push_back(r.run);
+    const VariantSummary summary = summarizeVariant(*study, variant, runs);
+    const nlohmann::ordered_json json = runJson(*study, summary);
+    if (options.format == "json")
+        std::printf("%s\n", json.dump(2).c_str());
+    else if (options.format == "csv")
+        printRunCsv(stdout, summary);
+    else
+        printRunTable(stdout, *study, summary);
+    std::fflush(stdout);
+
+    if (!options.out.empty()) {
+        if (!writeSummaryJson(options.out, json) ||
+            !writeTimeSeriesCsv(options.out, "timeseries.csv", variant, results.front().bins))
+            return ExitRunFailed;
+    }
+    return ExitOk;
+}
+
+} // namespace scalelab::cli

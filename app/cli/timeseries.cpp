@@ -1,0 +1,64 @@
+#include "timeseries.h"
+
+#include "numberformat.h"
+#include "variantsummary.h"
+
+namespace scalelab::cli {
+
+namespace {
+
+void writeRow(std::ostream& out, const std::vector<std::string>& cells)
+{
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        out << (i ? "," : "") << cells[i];
+    out << '\n';
+}
+
+} // namespace
+
+std::vector<std::string> timeSeriesColumns(const scenarios::Variant& variant, const Bin& first)
+{
+    std::vector<std::string> columns{"start", "end", "arrivals", "completions", "errors", "rejections",
+                                     "throughput", "p50", "p95", "p99", "p999"};
+    for (const ComponentLayout& c : componentLayout(variant, first.frame)) {
+        columns.push_back(csvField(c.name + ".utilization"));
+        columns.push_back(csvField(c.name + ".occupancy"));
+    }
+    for (const models::Gauge& g : first.gauges)
+        columns.push_back(csvField(g.component + "." + g.name));
+    return columns;
+}
+
+void writeTimeSeries(std::ostream& out, const scenarios::Variant& variant, const std::vector<Bin>& bins)
+{
+    if (bins.empty()) {
+        writeRow(out, timeSeriesColumns(variant, Bin{}));
+        return;
+    }
+    writeRow(out, timeSeriesColumns(variant, bins.front()));
+    const std::vector<ComponentLayout> layout = componentLayout(variant, bins.front().frame);
+    for (const Bin& bin : bins) {
+        const sim::MetricFrame& f = bin.frame;
+        std::vector<std::string> row{exactNumber(f.start),          exactNumber(f.end),
+                                     std::to_string(f.arrivals),    std::to_string(f.completions),
+                                     std::to_string(f.errors),      std::to_string(f.rejections),
+                                     exactNumber(f.throughput()),   exactNumber(f.p50),
+                                     exactNumber(f.p95),            exactNumber(f.p99),
+                                     exactNumber(f.p999)};
+        for (const ComponentLayout& c : layout) {
+            row.push_back(exactNumber(utilizationOf(c, f)));
+            row.push_back(exactNumber(occupancyOf(c, f)));
+        }
+        // Gauges in the first bin's order; a gauge missing later is left empty.
+        for (const models::Gauge& g : bins.front().gauges) {
+            std::string cell;
+            for (const models::Gauge& h : bin.gauges)
+                if (h.component == g.component && h.name == g.name)
+                    cell = exactNumber(h.value);
+            row.push_back(cell);
+        }
+        writeRow(out, row);
+    }
+}
+
+} // namespace scalelab::cli

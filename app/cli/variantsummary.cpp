@@ -1,0 +1,259 @@
+#include "variantsummary.h"
+
+#include "models/system.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+namespace scalelab::cli {
+
+namespace {
+
+double ratio(std::uint64_t a, std::uint64_t b) { return b ? double(a) / double(b) : 0.0; }
+
+Figure makeFigure(std::string key, std::string label, Unit unit, std::vector<double> values)
+{
+    Figure f;
+    f.key = std::move(key);
+    f.label = std::move(label);
+    f.unit = unit;
+    f.values = std::move(values);
+    f.interval = sim::studentInterval(f.values);
+    return f;
+}
+
+template <typename Get> std::vector<double> perRun(const std::vector<scenarios::VariantRun>& runs, Get get)
+{
+    std::vector<double> v;
+    v.reserve(runs.size());
+    for (const auto& r : runs)
+        v.push_back(get(r.summary));
+    return v;
+}
+
+Unit gaugeUnit(const std::string& name)
+{
+    if (name == "hit_ratio")
+        return Unit::Load;
+    if (name == "oldest_age")
+        return Unit::Seconds;
+    return Unit::Count;
+}
+
+int workersPerInstance(const scenarios::Component& c)
+{
+    // models::System gives a SQL database's instances its connection pool as workers.
+    return c.kind == models::ComponentKind::SqlDatabase ? c.pool : c.threads;
+}
+
+} // namespace
+
+std::string_view unitName(Unit unit)
+{
+    switch (unit) {
+    case Unit::PerSecond:
+        return "1/s";
+    case Unit::Seconds:
+        return "s";
+    case Unit::Ratio:
+    case Unit::Load:
+        return "fraction";
+    case Unit::Count:
+        break;
+    }
+    return "count";
+}
+
+bool VariantSummary::sloMet() const
+{
+    return std::all_of(slo.begin(), slo.end(), [](const SloCheck& c) { return c.met; });
+}
+
+const Figure* VariantSummary::find(std::string_view key) const
+{
+    for (const Figure& f : figures)
+        if (f.key == key)
+            return &f;
+    for (const OperationFigures& o : operations)
+        for (const Figure* f : {&o.throughput, &o.p50, &o.p99, &o.availability})
+            if (f->key == key)
+                return f;
+    for (const ComponentFigures& c : components)
+        for (const Figure* f : {&c.utilization, &c.occupancy, &c.queue})
+            if (f->key == key)
+                return f;
+    for (const Figure& f : gauges)
+        if (f.key == key)
+            return &f;
+    return nullptr;
+}
+
+std::vector<ComponentLayout> componentLayout(const scenarios::Variant& variant, const sim::MetricFrame& frame)
+{
+    std::vector<ComponentLayout> out;
+    for (const scenarios::Component& c : variant.components) {
+        ComponentLayout layout;
+        layout.name = c.name;
+        layout.kind = std::string(models::kindName(c.kind));
+        layout.workers = workersPerInstance(c);
+        for (std::size_t i = 0; i < frame.stations.size(); ++i)
+            if (models::System::componentOf(frame.stations[i].name) == c.name)
+                layout.stations.push_back(i);
+        if (!layout.stations.empty())
+            out.push_back(std::move(layout));
+    }
+    return out;
+}
+
+double utilizationOf(const ComponentLayout& component, const sim::MetricFrame& frame)
+{
+    if (component.stations.empty())
+        return 0.0;
+    double sum = 0.0;
+    for (std::size_t i : component.stations)
+        sum += frame.stations.at(i).utilization;
+    return sum / double(component.stations.size());
+}
+
+double occupancyOf(const ComponentLayout& component, const sim::MetricFrame& frame)
+{
+    const double capacity = double(component.workers) * double(component.stations.size());
+    if (capacity <= 0.0)
+        return 0.0;
+    double busy = 0.0;
+    for (std::size_t i : component.stations)
+        busy += frame.stations.at(i).meanBusyWorkers;
+    return busy / capacity;
+}
+
+double queueOf(const ComponentLayout& component, const sim::MetricFrame& frame)
+{
+    double sum = 0.0;
+    for (std::size_t i : component.stations)
+        sum += frame.stations.at(i).meanQueue;
+    return sum;
+}
+
+VariantSummary summarizeVariant(const scenarios::Study& study, const scenarios::Variant& variant,
+                                const std::vector<scenarios::VariantRun>& runs)
+{
+    using sim::MetricFrame;
+    VariantSummary s;
+    s.variant = variant.name;
+    s.replications = runs.size();
+    if (runs.empty())
+        return s;
+
+    // The same figures as sim::summarize, one value per replication so that
+    // compare can pair them.
+    auto add = [&](const char* key, const char* label, Unit unit, auto get) {
+        s.figures.push_back(makeFigure(key, label, unit, perRun(runs, get)));
+    };
+    add("offered", "offered load", Unit::PerSecond, [](const MetricFrame& f) {
+        return f.duration() > 0 ? double(f.arrivals) / f.duration() : 0.0;
+    });
+    add("throughput", "throughput", Unit::PerSecond, [](const MetricFrame& f) { return f.throughput(); });
+    add("mean", "latency mean", Unit::Seconds, [](const MetricFrame& f) { return f.meanLatency; });
+    add("p50", "latency p50", Unit::Seconds, [](const MetricFrame& f) { return f.p50; });
+    add("p95", "latency p95", Unit::Seconds, [](const MetricFrame& f) { return f.p95; });
+    add("p99", "latency p99", Unit::Seconds, [](const MetricFrame& f) { return f.p99; });
+    add("p999", "latency p99.9", Unit::Seconds, [](const MetricFrame& f) { return f.p999; });
+    // Outcomes over the requests that ended after the warm-up, not over its
+    // arrivals: requests that arrived during the warm-up end after it, so
+    // completions / arrivals can exceed 1. These three add up to 1.
+    add("error_rate", "error rate", Unit::Ratio,
+        [](const MetricFrame& f) { return ratio(f.errors, f.completions + f.errors + f.rejections); });
+    add("rejection_rate", "rejection rate", Unit::Ratio,
+        [](const MetricFrame& f) { return ratio(f.rejections, f.completions + f.errors + f.rejections); });
+    add("availability", "availability", Unit::Ratio,
+        [](const MetricFrame& f) { return ratio(f.completions, f.completions + f.errors + f.rejections); });
+
+    const std::vector<sim::OperationMetrics>& ops = runs.front().summary.operations;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+        // Operation i of every replication (the same study: the same operations).
+        auto op = [i](const MetricFrame& f) -> const sim::OperationMetrics& { return f.operations.at(i); };
+        OperationFigures o;
+        o.name = ops[i].name;
+        o.throughput = makeFigure(o.name + ".throughput", o.name + " throughput", Unit::PerSecond,
+                                  perRun(runs, [&](const MetricFrame& f) {
+                                      return f.duration() > 0 ? double(op(f).completions) / f.duration() : 0.0;
+                                  }));
+        o.p50 = makeFigure(o.name + ".p50", o.name + " p50", Unit::Seconds,
+                           perRun(runs, [&](const MetricFrame& f) { return op(f).p50; }));
+        o.p99 = makeFigure(o.name + ".p99", o.name + " p99", Unit::Seconds,
+                           perRun(runs, [&](const MetricFrame& f) { return op(f).p99; }));
+        o.availability =
+            makeFigure(o.name + ".availability", o.name + " availability", Unit::Ratio,
+                       perRun(runs, [&](const MetricFrame& f) {
+                           const sim::OperationMetrics& m = op(f);
+                           return ratio(m.completions, m.completions + m.errors + m.rejections);
+                       }));
+        s.operations.push_back(std::move(o));
+    }
+
+    for (const ComponentLayout& layout : componentLayout(variant, runs.front().summary)) {
+        ComponentFigures c;
+        c.name = layout.name;
+        c.kind = layout.kind;
+        c.instances = int(layout.stations.size());
+        c.workers = layout.workers;
+        c.utilization = makeFigure(c.name + ".utilization", c.name + " cpu utilization", Unit::Load,
+                                   perRun(runs, [&](const MetricFrame& f) { return utilizationOf(layout, f); }));
+        c.occupancy = makeFigure(c.name + ".occupancy", c.name + " worker occupancy", Unit::Load,
+                                 perRun(runs, [&](const MetricFrame& f) { return occupancyOf(layout, f); }));
+        c.queue = makeFigure(c.name + ".queue", c.name + " waiting requests", Unit::Count,
+                             perRun(runs, [&](const MetricFrame& f) { return queueOf(layout, f); }));
+        s.components.push_back(std::move(c));
+    }
+    for (const ComponentFigures& c : s.components) {
+        for (const Figure* f : {&c.utilization, &c.occupancy}) {
+            const std::string resource = f == &c.utilization ? "utilization" : "occupancy";
+            if (f->interval.mean > (s.bottleneck ? s.bottleneck->value : 0.0)) // an idle system has none
+                s.bottleneck = Bottleneck{c.name, resource, f->interval.mean};
+        }
+    }
+
+    // Gauges, keyed component.name, in the order the first replication lists them.
+    for (const models::Gauge& g : runs.front().gauges) {
+        std::vector<double> values;
+        for (const auto& r : runs) {
+            const auto it = std::find_if(r.gauges.begin(), r.gauges.end(), [&](const models::Gauge& o) {
+                return o.component == g.component && o.name == g.name;
+            });
+            values.push_back(it == r.gauges.end() ? 0.0 : it->value);
+        }
+        s.gauges.push_back(makeFigure(g.component + "." + g.name, g.component + " " + g.name, gaugeUnit(g.name),
+                                      std::move(values)));
+    }
+
+    if (study.slo.p99) {
+        const Figure& p99 = *s.find("p99");
+        const double target = *study.slo.p99;
+        s.slo.push_back({"p99", target, p99.interval.mean, p99.interval.mean <= target,
+                         p99.interval.n > 1 && p99.interval.contains(target)});
+    }
+    if (study.slo.availability) {
+        const Figure& a = *s.find("availability");
+        const double target = *study.slo.availability;
+        s.slo.push_back({"availability", target, a.interval.mean, a.interval.mean >= target,
+                         a.interval.n > 1 && a.interval.contains(target)});
+    }
+    return s;
+}
+
+std::optional<Difference> difference(const Figure& base, const Figure& other)
+{
+    if (base.values.size() != other.values.size() || base.values.empty())
+        return std::nullopt;
+    std::vector<double> d;
+    d.reserve(base.values.size());
+    for (std::size_t i = 0; i < base.values.size(); ++i)
+        d.push_back(other.values[i] - base.values[i]);
+    Difference out;
+    out.interval = sim::studentInterval(d);
+    out.significant = std::isfinite(out.interval.halfWidth) && (out.interval.low() > 0.0 || out.interval.high() < 0.0);
+    return out;
+}
+
+} // namespace scalelab::cli

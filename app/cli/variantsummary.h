@@ -1,0 +1,130 @@
+#pragma once
+
+#include "scenarios/runner.h"
+#include "scenarios/study.h"
+#include "simcore/metrics.h"
+#include "simcore/statistics.h"
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scalelab::cli {
+
+/// How a figure is measured (always SI: seconds, per second, fractions) and shown.
+enum class Unit {
+    PerSecond, ///< shown as "812.3/s"
+    Seconds,   ///< shown in milliseconds, "12.35 ms"
+    Ratio,     ///< a fraction shown as a percentage to 3 decimals (error rates, availability)
+    Load,      ///< a fraction shown as a percentage to 1 decimal (utilization, hit ratio)
+    Count,     ///< a plain number (queue lengths, dead letters)
+};
+
+/// The unit's name in JSON and CSV output: "1/s", "s", "fraction" or "count".
+std::string_view unitName(Unit unit);
+
+/// One figure of a variant: its value in each replication and the 95%
+/// Student-t interval over them (half-width +inf with one replication).
+struct Figure
+{
+    std::string key;   ///< "p99", "app.utilization", "cache.hit_ratio"
+    std::string label; ///< "latency p99"
+    Unit unit = Unit::Count;
+    std::vector<double> values; ///< one per replication, SI units
+    sim::ConfidenceInterval interval;
+};
+
+/// A component's load, aggregated over its instances (stations "name/i").
+struct ComponentFigures
+{
+    std::string name;
+    std::string kind;
+    int instances = 0;   ///< stations (for a SQL database: primary and replicas)
+    int workers = 0;     ///< worker pool per instance (threads; a SQL database's pool)
+    Figure utilization;  ///< busy cores / cores, mean over instances
+    Figure occupancy;    ///< busy workers / workers, over all instances
+    Figure queue;        ///< waiting requests (time-averaged), summed over instances
+};
+
+/// One business operation's end-to-end figures.
+struct OperationFigures
+{
+    std::string name;
+    Figure throughput;   ///< successful requests/s
+    Figure p50, p99;     ///< s, successful requests
+    Figure availability; ///< successful / ended (successful + errors + rejections)
+};
+
+/// The component working hardest: the highest of CPU utilization and
+/// worker-pool occupancy (means over replications).
+struct Bottleneck
+{
+    std::string component;
+    std::string resource; ///< "utilization" (CPU) or "occupancy" (worker pool)
+    double value = 0.0;   ///< fraction
+};
+
+/// One service-level objective against the mean over replications.
+struct SloCheck
+{
+    std::string key;     ///< "p99" or "availability"
+    double target = 0.0; ///< s, or a fraction
+    double value = 0.0;  ///< the mean over replications
+    bool met = false;
+    bool marginal = false; ///< the 95% interval contains the target: more replications would tell
+};
+
+/// What `run` reports for a variant: core figures, per-component load, the
+/// bottleneck, the gauges at the end of the run and the SLO verdict.
+struct VariantSummary
+{
+    std::string variant;
+    std::size_t replications = 0;
+    /// offered, throughput, mean, p50, p95, p99, p999, error_rate, rejection_rate,
+    /// availability. The last three are shares of the requests that ended after
+    /// the warm-up (they add up to 1).
+    std::vector<Figure> figures;
+    std::vector<OperationFigures> operations; ///< in the study's order (when the frames carry them)
+    std::vector<ComponentFigures> components; ///< those with worker pools, in file order
+    std::optional<Bottleneck> bottleneck;
+    std::vector<Figure> gauges; ///< "component.name", at the end of each replication
+    std::vector<SloCheck> slo;  ///< empty when the study sets no SLO
+
+    bool sloMet() const;
+    /// A figure by key among the core figures, the operations', the components'
+    /// and the gauges; nullptr if absent.
+    const Figure* find(std::string_view key) const;
+};
+
+/// Reduces the replications of one variant (in replication order) to its summary.
+VariantSummary summarizeVariant(const scenarios::Study& study, const scenarios::Variant& variant,
+                                const std::vector<scenarios::VariantRun>& runs);
+
+/// The paired difference of a figure between two variants (other - base,
+/// replication by replication, which share their traffic): its 95% interval,
+/// and whether that interval excludes 0.
+struct Difference
+{
+    sim::ConfidenceInterval interval;
+    bool significant = false;
+};
+std::optional<Difference> difference(const Figure& base, const Figure& other);
+
+/// How a variant's stations group into components, for per-bin figures.
+struct ComponentLayout
+{
+    std::string name;
+    std::string kind;
+    int workers = 0;                  ///< per instance
+    std::vector<std::size_t> stations; ///< indices into MetricFrame::stations
+};
+std::vector<ComponentLayout> componentLayout(const scenarios::Variant& variant, const sim::MetricFrame& frame);
+
+/// A component's CPU utilization, worker-pool occupancy and waiting requests in one frame.
+double utilizationOf(const ComponentLayout& component, const sim::MetricFrame& frame);
+double occupancyOf(const ComponentLayout& component, const sim::MetricFrame& frame);
+double queueOf(const ComponentLayout& component, const sim::MetricFrame& frame);
+
+} // namespace scalelab::cli

@@ -1,0 +1,372 @@
+// scalelab-cli end to end: the summaries of a small study against checked-in
+// golden files (and byte-identical across runs), exit codes and error text on
+// bad input, the JSON, CSV and --out outputs, and the --stream protocol.
+// SCALELAB_UPDATE_GOLDEN=1 rewrites expected/*.txt from the current binary.
+#include <QtTest>
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+namespace {
+
+const QString kCli = QStringLiteral(SCALELAB_CLI);
+const QString kGoldenDir = QStringLiteral(SCALELAB_GOLDEN_DIR);
+
+struct Result
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+/// Runs scalelab-cli in tests/golden/data (study paths are relative, as in the goldens).
+Result cli(const QStringList& args, const QByteArray& input = {})
+{
+    QProcess p;
+    p.setWorkingDirectory(kGoldenDir + "/data");
+    p.start(kCli, args);
+    if (!p.waitForStarted())
+        return {};
+    p.write(input);
+    p.closeWriteChannel();
+    p.waitForFinished(20000);
+    Result r;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+/// Compares `actual` with expected/<name>, line by line for a readable failure;
+/// rewrites the file instead when SCALELAB_UPDATE_GOLDEN is set.
+void compareWithGolden(const QByteArray& actual, const QString& name)
+{
+    const QString path = kGoldenDir + "/expected/" + name;
+    if (qEnvironmentVariableIsSet("SCALELAB_UPDATE_GOLDEN")) {
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(actual);
+        qInfo("rewrote %s", qPrintable(path));
+        return;
+    }
+    QFile f(path);
+    QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable("missing golden file " + path));
+    const QByteArray expected = f.readAll();
+    const QList<QByteArray> want = expected.split('\n');
+    const QList<QByteArray> got = actual.split('\n');
+    for (qsizetype i = 0; i < std::min(want.size(), got.size()); ++i)
+        QVERIFY2(want[i] == got[i], qPrintable(QString("%1 line %2:\n  expected: %3\n  actual:   %4")
+                                                   .arg(name)
+                                                   .arg(i + 1)
+                                                   .arg(QString::fromUtf8(want[i]), QString::fromUtf8(got[i]))));
+    QCOMPARE(got.size(), want.size());
+}
+
+QJsonObject parseObject(const QByteArray& text)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        qWarning("not a JSON object (%s): %s", qPrintable(error.errorString()), text.left(200).constData());
+    return doc.object();
+}
+
+QList<QJsonObject> ndjson(const QByteArray& text)
+{
+    QList<QJsonObject> out;
+    for (const QByteArray& line : text.split('\n'))
+        if (!line.isEmpty())
+            out.push_back(parseObject(line));
+    return out;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void runTableMatchesGolden()
+    {
+        const Result first = cli({"run", "shop.yaml"});
+        QCOMPARE(first.exitCode, 0);
+        QCOMPARE(first.err, QByteArray());
+        compareWithGolden(first.out, "run.txt");
+        const Result second = cli({"run", "shop.yaml"});
+        QVERIFY2(first.out == second.out, "two runs with the same seed differ");
+    }
+
+    void compareTableMatchesGolden()
+    {
+        const Result first = cli({"compare", "shop.yaml"});
+        QCOMPARE(first.exitCode, 0);
+        compareWithGolden(first.out, "compare.txt");
+        const Result second = cli({"compare", "shop.yaml"});
+        QVERIFY2(first.out == second.out, "two comparisons with the same seed differ");
+    }
+
+    void validGoldenStudyValidatesSilently()
+    {
+        const Result r = cli({"validate", "shop.yaml"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QByteArray());
+        QCOMPARE(r.err, QByteArray());
+    }
+
+    void badInput_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QByteArray>("err");
+
+        QTest::newRow("bad flag") << QStringList{"run", "shop.yaml", "--bogus"} << 2
+                                  << QByteArray("scalelab-cli: error: The following argument was not expected: --bogus\n"
+                                                "scalelab-cli: hint: see 'scalelab-cli run --help' for the usage\n");
+        QTest::newRow("duration without a unit")
+            << QStringList{"run", "shop.yaml", "--duration", "60"} << 2
+            << QByteArray("scalelab-cli: error: --duration: duration '60' has no unit; write e.g. 60ms or 60s\n"
+                          "scalelab-cli: hint: see 'scalelab-cli run --help' for the usage\n");
+        QTest::newRow("unknown subcommand")
+            << QStringList{"compar", "shop.yaml"} << 2
+            << QByteArray("scalelab-cli: error: unknown subcommand 'compar'; known: validate, run, compare, selfcheck\n"
+                          "scalelab-cli: hint: did you mean 'compare'?\n");
+        QTest::newRow("missing study")
+            << QStringList{"run", "missing.yaml"} << 2
+            << QByteArray("missing.yaml: error: cannot read the study: No such file or directory\n"
+                          "scalelab-cli: error: cannot read the study 'missing.yaml'\n"
+                          "scalelab-cli: hint: check the path (relative paths start in the current folder)\n");
+        const QByteArray invalid =
+            "invalid.yaml:11:41: error: variants.v1.components.app.instances must be >= 1 (got 0)\n"
+            "invalid.yaml:12:21: error: variants.v1.components.store.kind: unknown kind 'cahce'; known: entry, "
+            "load_balancer, api_gateway, service, module, cache, message_queue, sql_database, nosql_store, external "
+            "(did you mean 'cache'?)\n";
+        QTest::newRow("invalid study, validate") << QStringList{"validate", "invalid.yaml"} << 2 << invalid;
+        QTest::newRow("invalid study, run")
+            << QStringList{"run", "invalid.yaml"} << 2
+            << invalid + "scalelab-cli: error: invalid.yaml: 2 errors; nothing was run\n"
+                         "scalelab-cli: hint: fix the lines above ('scalelab-cli validate invalid.yaml' checks a "
+                         "study without running it)\n";
+        QTest::newRow("missing replay trace")
+            << QStringList{"validate", "replay-missing.yaml"} << 2
+            << QByteArray("replay-missing.yaml:6:11: error: workload.replay: file 'missing.csv' not found (paths are "
+                          "relative to the study's folder)\n");
+        QTest::newRow("unknown variant")
+            << QStringList{"run", "shop.yaml", "--variant", "monolit"} << 2
+            << QByteArray("scalelab-cli: error: unknown variant 'monolit'; known: monolith, services\n"
+                          "scalelab-cli: hint: did you mean 'monolith'?\n");
+        QTest::newRow("warm-up too long")
+            << QStringList{"run", "shop.yaml", "--duration", "4s"} << 2
+            << QByteArray("scalelab-cli: error: the warm-up (5s) must be shorter than the duration (4s)\n"
+                          "scalelab-cli: hint: pass a shorter --warmup as well\n");
+        QTest::newRow("compare one variant")
+            << QStringList{"compare", "shop.yaml", "--variants", "services"} << 2
+            << QByteArray("scalelab-cli: error: compare needs at least two variants (got services only)\n"
+                          "scalelab-cli: hint: list two or more: --variants a,b\n");
+        QTest::newRow("bad trace at run time")
+            << QStringList{"run", "replay-bad.yaml"} << 1
+            << QByteArray("scalelab-cli: error: the simulation failed: variant v1, replication 0: bad-trace.csv:3:3: "
+                          "error: rate must be a number of requests/s >= 0 (got 'lots')\n"
+                          "scalelab-cli: hint: the study is valid but its simulation stopped: check the file the "
+                          "message names (a replayed trace), or report a crash with the study attached\n");
+    }
+
+    void badInput()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QByteArray, err);
+        const Result r = cli(args);
+        QCOMPARE(r.err, err);
+        QCOMPARE(r.exitCode, exitCode);
+        QCOMPARE(r.out, QByteArray());
+    }
+
+    void helpOnEverySubcommand()
+    {
+        for (const char* sub : {"validate", "run", "compare", "selfcheck"}) {
+            const Result r = cli({sub, "--help"});
+            QCOMPARE(r.exitCode, 0);
+            QVERIFY2(r.out.contains("Usage:"), sub);
+        }
+        QVERIFY(cli({"run", "--help"}).out.contains("--stream"));
+    }
+
+    void jsonSummary()
+    {
+        const Result r = cli({"run", "shop.yaml", "--format", "json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject j = parseObject(r.out);
+        for (const char* key : {"study", "file", "seed", "duration", "warmup", "bin", "variant", "replications",
+                                "figures", "operations", "slo", "components", "bottleneck", "gauges"})
+            QVERIFY2(j.contains(key), key);
+        QCOMPARE(j["variant"].toString(), QStringLiteral("monolith"));
+        QCOMPARE(j["replications"].toInt(), 2);
+        const QJsonObject figures = j["figures"].toObject();
+        for (const char* key : {"offered", "throughput", "mean", "p50", "p95", "p99", "p999", "error_rate",
+                                "rejection_rate", "availability"}) {
+            QVERIFY2(figures.contains(key), key);
+            const QJsonObject f = figures[key].toObject();
+            QVERIFY(f["mean"].isDouble());
+            QVERIFY(f["half_width"].isDouble());
+            QCOMPARE(f["values"].toArray().size(), 2);
+        }
+        QCOMPARE(figures["p99"].toObject()["unit"].toString(), QStringLiteral("s"));
+        QCOMPARE(j["slo"].toObject()["verdict"].toString(), QStringLiteral("missed"));
+        const QJsonArray components = j["components"].toArray();
+        QVERIFY(!components.isEmpty());
+        QCOMPARE(components[0].toObject()["name"].toString(), QStringLiteral("app"));
+        QVERIFY(components[0].toObject()["occupancy"].toObject()["mean"].toDouble() > 0.0);
+        QCOMPARE(j["bottleneck"].toObject()["component"].toString(), QStringLiteral("app"));
+    }
+
+    void jsonComparison()
+    {
+        const Result r = cli({"compare", "shop.yaml", "--format", "json", "--variants", "services,monolith"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject j = parseObject(r.out);
+        QCOMPARE(j["baseline"].toString(), QStringLiteral("services"));
+        QCOMPARE(j["variants"].toArray().size(), 2);
+        const QJsonObject diff = j["differences"].toArray()[0].toObject();
+        QCOMPARE(diff["variant"].toString(), QStringLiteral("monolith"));
+        // Common random numbers: both variants see exactly the same arrivals.
+        const QJsonObject offered = diff["figures"].toObject()["offered"].toObject();
+        QCOMPARE(offered["mean"].toDouble(), 0.0);
+        QCOMPARE(offered["significant"].toBool(), false);
+    }
+
+    void csvSummary()
+    {
+        const Result r = cli({"run", "shop.yaml", "--format", "csv", "--replications", "1"});
+        QCOMPARE(r.exitCode, 0);
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.front(), QByteArray("metric,unit,mean,half_width"));
+        QVERIFY(lines[2].startsWith("throughput,1/s,"));
+        QVERIFY(lines[2].endsWith(",")); // one replication: no interval
+        QCOMPARE(lines.back(), QByteArray("bottleneck,component,app.utilization,"));
+    }
+
+    void outWritesSummaryAndTimeSeries()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString out = dir.filePath("results/run1");
+        const Result r = cli({"run", "shop.yaml", "--out", out});
+        QCOMPARE(r.exitCode, 0);
+        QFile summary(out + "/summary.json");
+        QVERIFY(summary.open(QIODevice::ReadOnly));
+        QCOMPARE(parseObject(summary.readAll())["variant"].toString(), QStringLiteral("monolith"));
+        QFile series(out + "/timeseries.csv");
+        QVERIFY(series.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = series.readAll().trimmed().split('\n');
+        QCOMPARE(lines.front(),
+                 QByteArray("start,end,arrivals,completions,errors,rejections,throughput,p50,p95,p99,p999,"
+                            "app.utilization,app.occupancy,cache.utilization,cache.occupancy,db.utilization,"
+                            "db.occupancy,lb.healthy_backends,lb.connections,cache.hit_ratio,cache.lookups,"
+                            "db.stale_reads,db.replica_reads,mail.backlog,mail.oldest_age,mail.in_delivery,"
+                            "mail.consumed,mail.dead_letters"));
+        QCOMPARE(lines.size(), 1 + 6); // 30 s in 5 s bins
+        QVERIFY(lines[1].startsWith("0,5,"));
+        QVERIFY(lines.back().startsWith("25,30,"));
+    }
+
+    void streamEmitsStartFramesSummary()
+    {
+        const Result r = cli({"run", "shop.yaml", "--stream", "--variant", "services"});
+        QCOMPARE(r.exitCode, 0);
+        const QList<QJsonObject> lines = ndjson(r.out);
+        QVERIFY(lines.size() >= 8);
+        QCOMPARE(lines.front()["type"].toString(), QStringLiteral("start"));
+        QCOMPARE(lines.front()["variant"].toString(), QStringLiteral("services"));
+        QCOMPARE(lines.front()["duration"].toDouble(), 30.0);
+        QCOMPARE(lines.front()["bin"].toDouble(), 5.0);
+        int frames = 0, events = 0;
+        for (const QJsonObject& o : lines.mid(1, lines.size() - 2)) {
+            const QString type = o["type"].toString();
+            if (type == "frame") {
+                ++frames;
+                QVERIFY(o["stations"].isArray());
+                QVERIFY(o["gauges"].isArray());
+                QVERIFY(o.contains("p999"));
+            } else {
+                QCOMPARE(type, QStringLiteral("event"));
+                QVERIFY(o.contains("time") && o.contains("kind") && o.contains("subject"));
+                ++events;
+            }
+        }
+        QCOMPARE(frames, 6);
+        QVERIFY(events >= 2); // the database's instance goes down and comes back
+        const QJsonObject summary = lines.back();
+        QCOMPARE(summary["type"].toString(), QStringLiteral("summary"));
+        QCOMPARE(summary["stopped"].toBool(), false);
+        QCOMPARE(summary["end"].toDouble(), 30.0);
+        QVERIFY(summary["figures"].toObject().contains("p99"));
+    }
+
+    void streamObeysPauseAndStop()
+    {
+        QProcess p;
+        p.setWorkingDirectory(kGoldenDir + "/data");
+        p.start(kCli, {"run", "shop.yaml", "--stream", "--duration", "100000s"});
+        QVERIFY(p.waitForStarted());
+        QByteArray out;
+        auto readFor = [&](int ms, const std::function<bool()>& done) {
+            QElapsedTimer t;
+            t.start();
+            while (!done() && t.elapsed() < ms) {
+                p.waitForReadyRead(20);
+                out += p.readAllStandardOutput();
+            }
+            return done();
+        };
+        QVERIFY(readFor(10000, [&] { return out.count("\"type\":\"frame\"") >= 2; }));
+        p.write("pause\n");
+        readFor(500, [] { return false; }); // frames already under way still arrive
+        const qsizetype paused = out.count('\n');
+        readFor(500, [] { return false; });
+        QCOMPARE(out.count('\n'), paused);
+        p.write("stop\n");
+        QVERIFY(p.waitForFinished(10000));
+        out += p.readAllStandardOutput();
+        QCOMPARE(p.exitCode(), 0);
+        const QList<QJsonObject> lines = ndjson(out);
+        const QJsonObject summary = lines.back();
+        QCOMPARE(summary["type"].toString(), QStringLiteral("summary"));
+        QCOMPARE(summary["stopped"].toBool(), true);
+        QVERIFY(summary["end"].toDouble() < 100000.0);
+    }
+
+    void streamSpeedPacesTheRun()
+    {
+        // 30 s at 50x real time: the 25 s after the first bin take at least 0.5 s.
+        QElapsedTimer t;
+        t.start();
+        const Result r = cli({"run", "shop.yaml", "--stream"}, "speed 50\n");
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(t.elapsed() >= 450, qPrintable(QString("took %1 ms").arg(t.elapsed())));
+        QCOMPARE(ndjson(r.out).back()["stopped"].toBool(), false);
+    }
+
+    void streamReportsBadCommands()
+    {
+        const Result r = cli({"run", "shop.yaml", "--stream"}, "faster please\n");
+        QCOMPARE(r.exitCode, 0);
+        bool reported = false;
+        for (const QJsonObject& o : ndjson(r.out))
+            if (o["type"].toString() == "error") {
+                QCOMPARE(o["message"].toString(),
+                         QStringLiteral("unknown command 'faster please'; known: pause, resume, speed X, stop"));
+                QCOMPARE(o["fatal"].toBool(), false);
+                reported = true;
+            }
+        QVERIFY(reported);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
