@@ -41,12 +41,6 @@ Unit gaugeUnit(const std::string& name)
     return Unit::Count;
 }
 
-int workersPerInstance(const scenarios::Component& c)
-{
-    // models::System gives a SQL database's instances its connection pool as workers.
-    return c.kind == models::ComponentKind::SqlDatabase ? c.pool : c.threads;
-}
-
 } // namespace
 
 std::string_view unitName(Unit unit)
@@ -96,10 +90,11 @@ std::vector<ComponentLayout> componentLayout(const scenarios::Variant& variant, 
         ComponentLayout layout;
         layout.name = c.name;
         layout.kind = std::string(models::kindName(c.kind));
-        layout.workers = workersPerInstance(c);
         for (std::size_t i = 0; i < frame.stations.size(); ++i)
-            if (models::System::componentOf(frame.stations[i].name) == c.name)
+            if (models::System::componentOf(frame.stations[i].name) == c.name) {
                 layout.stations.push_back(i);
+                layout.workers = frame.stations[i].workers;
+            }
         if (!layout.stations.empty())
             out.push_back(std::move(layout));
     }

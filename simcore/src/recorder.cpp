@@ -115,6 +115,7 @@ MetricFrame Recorder::makeFrame(double start, double end, const Interval& counts
         const StationSnapshot& b = to[i];
         StationMetrics m;
         m.name = s.name();
+        m.workers = s.threads();
         m.arrivals = b.arrivals - a.arrivals;
         m.started = b.started - a.started;
         m.completed = b.completed - a.completed;

@@ -36,8 +36,12 @@ ReplicatedSummary summarize(const std::vector<MetricFrame>& runs, double level)
     s.p95 = over(runs, level, [](const MetricFrame& f) { return f.p95; });
     s.p99 = over(runs, level, [](const MetricFrame& f) { return f.p99; });
     s.p999 = over(runs, level, [](const MetricFrame& f) { return f.p999; });
-    s.errorRate = over(runs, level, [](const MetricFrame& f) { return ratio(f.errors, f.arrivals); });
-    s.rejectionRate = over(runs, level, [](const MetricFrame& f) { return ratio(f.rejections, f.arrivals); });
+    // Over the requests that ended in the measured interval (not arrivals: some
+    // that arrived in the warm-up end after it), so the rates and the success
+    // rate add up to 1.
+    auto ended = [](const MetricFrame& f) { return f.completions + f.errors + f.rejections; };
+    s.errorRate = over(runs, level, [&](const MetricFrame& f) { return ratio(f.errors, ended(f)); });
+    s.rejectionRate = over(runs, level, [&](const MetricFrame& f) { return ratio(f.rejections, ended(f)); });
     for (std::size_t i = 0; i < runs.front().stations.size(); ++i) {
         ReplicatedSummary::StationFigure fig;
         fig.name = runs.front().stations[i].name;
@@ -82,6 +86,7 @@ std::string frameToJson(const MetricFrame& f)
     for (const auto& s : f.stations) {
         nlohmann::ordered_json o;
         o["name"] = s.name;
+        o["workers"] = s.workers;
         o["arrivals"] = s.arrivals;
         o["started"] = s.started;
         o["completed"] = s.completed;
@@ -134,6 +139,7 @@ MetricFrame frameFromJson(const std::string& text)
         for (const auto& o : j.at("stations")) {
             StationMetrics s;
             s.name = o.at("name").get<std::string>();
+            s.workers = o.value("workers", 0);
             s.arrivals = o.at("arrivals").get<std::uint64_t>();
             s.started = o.at("started").get<std::uint64_t>();
             s.completed = o.at("completed").get<std::uint64_t>();

@@ -10,6 +10,7 @@ namespace scalelab::sim {
 struct StationMetrics
 {
     std::string name;
+    int workers = 0;               ///< worker pool size (threads, or connections)
     std::uint64_t arrivals = 0;    ///< visits offered
     std::uint64_t completed = 0;   ///< visits finished
     std::uint64_t rejected = 0;    ///< refused: backlog full

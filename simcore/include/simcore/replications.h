@@ -18,8 +18,8 @@ struct ReplicatedSummary
     ConfidenceInterval throughput;    ///< successful requests/s
     ConfidenceInterval meanLatency;   ///< s
     ConfidenceInterval p50, p95, p99, p999; ///< s
-    ConfidenceInterval errorRate;     ///< errors / arrivals
-    ConfidenceInterval rejectionRate; ///< rejections / arrivals
+    ConfidenceInterval errorRate;     ///< errors / requests that ended
+    ConfidenceInterval rejectionRate; ///< rejections / requests that ended
     struct StationFigure
     {
         std::string name;
