@@ -44,17 +44,6 @@ constexpr std::array<Unit, 9> kByteRateUnits{{{"TB/s", 1e12},
 constexpr std::array<Unit, 6> kDurationUnits{
     {{"h", 3600.0}, {"min", 60.0}, {"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}}};
 
-std::string_view trim(std::string_view s, std::size_t& lead)
-{
-    lead = 0;
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-        s.remove_prefix(1);
-        ++lead;
-    }
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
-        s.remove_suffix(1);
-    return s;
-}
 
 struct QuantitySpec
 {
@@ -68,7 +57,7 @@ struct QuantitySpec
 sim::ParsedQuantity parseWithUnits(std::string_view text, std::span<const Unit> units, const QuantitySpec& spec)
 {
     std::size_t lead = 0;
-    const std::string_view s = trim(text, lead);
+    const std::string_view s = sim::trimBlanks(text, lead);
     sim::ParsedQuantity out;
     const std::string noun(spec.noun);
     if (s.empty()) {
@@ -175,7 +164,7 @@ sim::ParsedQuantity parseBandwidth(std::string_view text)
 sim::ParsedQuantity parseFraction(std::string_view text)
 {
     std::size_t lead = 0;
-    std::string_view s = trim(text, lead);
+    std::string_view s = sim::trimBlanks(text, lead);
     sim::ParsedQuantity out;
     const bool percent = !s.empty() && s.back() == '%';
     std::string_view number = percent ? s.substr(0, s.size() - 1) : s;

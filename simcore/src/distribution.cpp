@@ -251,16 +251,6 @@ struct Arg
     std::size_t offset; // in the whole input
 };
 
-std::string_view trimmed(std::string_view s, std::size_t& offset)
-{
-    while (!s.empty() && s.front() == ' ') {
-        s.remove_prefix(1);
-        ++offset;
-    }
-    while (!s.empty() && s.back() == ' ')
-        s.remove_suffix(1);
-    return s;
-}
 
 } // namespace
 
@@ -273,7 +263,7 @@ Distribution::Parsed Distribution::parse(std::string_view text)
         return out;
     };
     std::size_t start = 0;
-    const std::string_view s = trimmed(text, start);
+    const std::string_view s = trimBlanks(text, start);
     const auto open = s.find('(');
     if (open == std::string_view::npos) {
         // A bare duration is a constant.
@@ -286,7 +276,7 @@ Distribution::Parsed Distribution::parse(std::string_view text)
     if (s.back() != ')')
         return fail("missing ')' at the end of '" + std::string(s) + "'", start + s.size());
     std::size_t nameOffset = start;
-    const std::string_view name = trimmed(s.substr(0, open), nameOffset);
+    const std::string_view name = trimBlanks(s.substr(0, open), nameOffset);
     std::vector<Arg> args;
     std::size_t pos = open + 1;
     const std::string_view inner = s.substr(0, s.size() - 1);
@@ -295,7 +285,7 @@ Distribution::Parsed Distribution::parse(std::string_view text)
         if (comma == std::string_view::npos)
             comma = inner.size();
         std::size_t off = start + pos;
-        args.push_back({trimmed(inner.substr(pos, comma - pos), off), off});
+        args.push_back({trimBlanks(inner.substr(pos, comma - pos), off), off});
         pos = comma + 1;
     }
     auto duration = [&](const Arg& a, double& v) -> bool {

@@ -19,9 +19,11 @@ struct Unit
 constexpr std::array<Unit, 8> kUnits{{{"ns", 1e-9}, {"us", 1e-6}, {"\xC2\xB5s", 1e-6}, {"ms", 1e-3},
                                        {"s", 1.0}, {"min", 60.0}, {"h", 3600.0}, {"sec", 1.0}}};
 
-std::string_view trim(std::string_view s, std::size_t& offset)
+
+} // namespace
+
+std::string_view trimBlanks(std::string_view s, std::size_t& offset)
 {
-    offset = 0;
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
         s.remove_prefix(1);
         ++offset;
@@ -31,12 +33,10 @@ std::string_view trim(std::string_view s, std::size_t& offset)
     return s;
 }
 
-} // namespace
-
 ParsedQuantity parseDuration(std::string_view text)
 {
     std::size_t lead = 0;
-    const std::string_view s = trim(text, lead);
+    const std::string_view s = trimBlanks(text, lead);
     ParsedQuantity out;
     if (s.empty()) {
         out.error = "expected a duration with a unit, e.g. 250ms";

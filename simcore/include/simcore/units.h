@@ -14,6 +14,10 @@ struct ParsedQuantity
     std::size_t column = 0;      ///< 0-based offset of the problem in the text
 };
 
+/// Strips blanks (spaces, tabs) from both ends; adds the number stripped at
+/// the front to `offset`, so error columns stay exact.
+std::string_view trimBlanks(std::string_view text, std::size_t& offset);
+
 /// Parses a duration with a unit: "250us", "8ms", "1.5s", "2min", "1h" (also "µs").
 /// A bare number is an error: durations always carry their unit.
 ParsedQuantity parseDuration(std::string_view text);
