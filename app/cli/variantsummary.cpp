@@ -1,5 +1,7 @@
 #include "variantsummary.h"
 
+#include "simcore/histogram.h"
+
 #include "models/system.h"
 
 #include <algorithm>
@@ -248,6 +250,16 @@ std::optional<Difference> difference(const Figure& base, const Figure& other)
     Difference out;
     out.interval = sim::studentInterval(d);
     out.significant = std::isfinite(out.interval.halfWidth) && (out.interval.low() > 0.0 || out.interval.high() < 0.0);
+    // Percentiles come from histogram buckets: replications that land in the
+    // same bucket have no spread, so a one-bucket shift would look significant.
+    // Below two buckets' width a difference is within the resolution.
+    const std::string_view key = base.key;
+    const bool percentile = key.ends_with("p50") || key.ends_with("p95") || key.ends_with("p99") || key.ends_with("p999");
+    if (percentile) {
+        const double resolution = 4.0 * sim::LatencyHistogram::kMaxRelativeError *
+                                  std::max(std::fabs(base.interval.mean), std::fabs(other.interval.mean));
+        out.significant = out.significant && std::fabs(out.interval.mean) > resolution;
+    }
     return out;
 }
 
