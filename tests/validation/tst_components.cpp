@@ -7,6 +7,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <optional>
 
 using namespace scalelab;
 using models::ComponentKind;
@@ -48,6 +49,24 @@ testing::SystemCase lightLoad(models::SystemConfig cfg)
     c.deterministic = true;
     c.run = {50.0, 5.0, 5.0};
     return c;
+}
+
+/// A service `app` whose operation calls one external API.
+models::SystemConfig appCalling(models::ComponentConfig external, int threads = 16, std::size_t backlog = 1000,
+                                std::optional<double> timeout = std::nullopt)
+{
+    models::SystemConfig cfg;
+    auto app = component("app", ComponentKind::Service);
+    app.threads = threads;
+    app.backlog = backlog;
+    models::OperationPlan op;
+    op.root = call("app");
+    auto ext = call(external.name);
+    ext.timeout = timeout;
+    op.root.calls = {ext};
+    cfg.components = {app, std::move(external)};
+    cfg.operations = {op};
+    return cfg;
 }
 
 /// Che's approximation of an LRU cache's hit ratio under independent
@@ -528,18 +547,10 @@ private slots:
         // app waits 1 s on a slow dependency; it crashes at 50.5 s and is back
         // 0.1 s later: the requests it was serving are gone even though their
         // answers come back to a running instance.
-        models::SystemConfig cfg;
-        auto app = component("app", ComponentKind::Service);
-        app.threads = 64;
         auto slow = component("ledger", ComponentKind::External);
         slow.latency = sim::Distribution::constant(1.0);
-        cfg.components = {app, slow};
-        models::OperationPlan op;
-        op.root = call("app");
-        op.root.calls = {call("ledger")};
-        cfg.operations = {op};
         testing::SystemCase c;
-        c.config = cfg;
+        c.config = appCalling(slow, 64);
         c.rate = sim::RateProfile::constant(10);
         c.deterministic = true;
         c.run = {100.0, 0.0, 1.0};
@@ -588,17 +599,9 @@ private slots:
     void timeoutsCutSlowCalls()
     {
         auto make = [](double timeout) {
-            models::SystemConfig cfg;
             auto ext = component("payments", ComponentKind::External);
             ext.latency = sim::Distribution::constant(0.100);
-            cfg.components = {component("app", ComponentKind::Service), ext};
-            models::OperationPlan op;
-            op.root = call("app");
-            auto pay = call("payments");
-            pay.timeout = timeout;
-            op.root.calls = {pay};
-            cfg.operations = {op};
-            return testing::runSystem(lightLoad(cfg));
+            return testing::runSystem(lightLoad(appCalling(ext, 16, 1000, timeout)));
         };
         const auto cut = make(0.050);
         QCOMPARE(cut.summary.completions, std::uint64_t(0));
@@ -610,16 +613,10 @@ private slots:
 
     void externalErrorRate()
     {
-        models::SystemConfig cfg;
         auto ext = component("email", ComponentKind::External);
         ext.errorRate = 0.1;
-        cfg.components = {component("app", ComponentKind::Service), ext};
-        models::OperationPlan op;
-        op.root = call("app");
-        op.root.calls = {call("email")};
-        cfg.operations = {op};
         testing::SystemCase c;
-        c.config = cfg;
+        c.config = appCalling(ext);
         c.rate = sim::RateProfile::constant(100);
         c.run = {200.0, 0.0, 10.0};
         const auto r = testing::runSystem(c);
@@ -631,19 +628,10 @@ private slots:
     void slowDependencyExhaustsTheWorkerPool()
     {
         // 4 threads each held 1 s by a slow call: at most 4 requests/s get through.
-        models::SystemConfig cfg;
-        auto app = component("app", ComponentKind::Service);
-        app.threads = 4;
-        app.backlog = 10;
         auto slow = component("inventory", ComponentKind::External);
         slow.latency = sim::Distribution::constant(1.0);
-        cfg.components = {app, slow};
-        models::OperationPlan op;
-        op.root = call("app");
-        op.root.calls = {call("inventory")};
-        cfg.operations = {op};
         testing::SystemCase c;
-        c.config = cfg;
+        c.config = appCalling(slow, 4, 10);
         c.rate = sim::RateProfile::constant(10);
         c.run = {200.0, 20.0, 10.0};
         const auto r = testing::runSystem(c);
