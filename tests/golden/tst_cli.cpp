@@ -2,6 +2,8 @@
 // golden files (and byte-identical across runs), exit codes and error text on
 // bad input, the JSON, CSV and --out outputs, and the --stream protocol.
 // SCALELAB_UPDATE_GOLDEN=1 rewrites expected/*.txt from the current binary.
+#include "clitest.h"
+
 #include <QtTest>
 
 #include <QElapsedTimer>
@@ -14,58 +16,7 @@
 
 namespace {
 
-const QString kCli = QStringLiteral(SCALELAB_CLI);
-const QString kGoldenDir = QStringLiteral(SCALELAB_GOLDEN_DIR);
-
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-/// Runs scalelab-cli in tests/golden/data (study paths are relative, as in the goldens).
-Result cli(const QStringList& args, const QByteArray& input = {})
-{
-    QProcess p;
-    p.setWorkingDirectory(kGoldenDir + "/data");
-    p.start(kCli, args);
-    if (!p.waitForStarted())
-        return {};
-    p.write(input);
-    p.closeWriteChannel();
-    p.waitForFinished(20000);
-    Result r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
-
-/// Compares `actual` with expected/<name>, line by line for a readable failure;
-/// rewrites the file instead when SCALELAB_UPDATE_GOLDEN is set.
-void compareWithGolden(const QByteArray& actual, const QString& name)
-{
-    const QString path = kGoldenDir + "/expected/" + name;
-    if (qEnvironmentVariableIsSet("SCALELAB_UPDATE_GOLDEN")) {
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(actual);
-        qInfo("rewrote %s", qPrintable(path));
-        return;
-    }
-    QFile f(path);
-    QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable("missing golden file " + path));
-    const QByteArray expected = f.readAll();
-    const QList<QByteArray> want = expected.split('\n');
-    const QList<QByteArray> got = actual.split('\n');
-    for (qsizetype i = 0; i < std::min(want.size(), got.size()); ++i)
-        QVERIFY2(want[i] == got[i], qPrintable(QString("%1 line %2:\n  expected: %3\n  actual:   %4")
-                                                   .arg(name)
-                                                   .arg(i + 1)
-                                                   .arg(QString::fromUtf8(want[i]), QString::fromUtf8(got[i]))));
-    QCOMPARE(got.size(), want.size());
-}
+using namespace scalelab::testing;
 
 QJsonObject parseObject(const QByteArray& text)
 {
