@@ -4,9 +4,11 @@
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
 
+#include <algorithm>
 #include <cassert>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <unordered_map>
 
 namespace sg4 = simgrid::s4u;
@@ -22,21 +24,87 @@ Simulation::Impl* g_current = nullptr;
 bool g_completionHooked = false;
 } // namespace
 
-/// An activity in flight: a visit (kernel timer or Exec), a hop (Comm) or a
-/// delay (timer). Records live in a deque so their addresses stay put; SimGrid
-/// activities carry the record's index as their data.
+/// An activity in flight: a visit (on the calendar or an Exec), a hop (Comm),
+/// a disk access (Io) or a delay (on the calendar). Records live in a deque so
+/// their addresses stay put; SimGrid activities carry the record's index as
+/// their data, calendar entries the index and the record's generation.
 struct InFlight
 {
     enum class Kind : std::uint8_t { Compute, Hop, Delay, DiskIo };
     Kind kind = Kind::Compute;
     Request* request = nullptr;
     Machine* machine = nullptr;
-    KernelTimer* timer = nullptr;
     sg4::ExecPtr exec; // kept so the Exec lives until SimGrid reports its end
     sg4::CommPtr comm;
     sg4::IoPtr io;
-    std::uint32_t position = 0; // index in the machine's computing or disk list
-    bool abandoned = false;     // failed by ScaleLab before SimGrid reported its end
+    std::uint32_t position = 0;   // index in the machine's computing or disk list
+    std::uint32_t generation = 0; // bumped on release: older calendar entries are void
+    bool onCalendar = false;      // its end is a calendar entry (no SimGrid activity)
+    bool abandoned = false;       // failed by ScaleLab before SimGrid reported its end
+};
+
+/// ScaleLab's own event calendar: the events whose time is known when they
+/// are scheduled (arrivals and other `at` callbacks, visits with a core to
+/// themselves, pure delays). A flat binary heap ordered by (time, sequence),
+/// so ties run in the order they were scheduled. See docs/engine.md.
+class Calendar
+{
+public:
+    static constexpr std::uint32_t kFunction = std::numeric_limits<std::uint32_t>::max();
+
+    struct Entry
+    {
+        double time;
+        std::uint64_t seq;
+        std::uint32_t record;     // InFlight index, or kFunction
+        std::uint32_t generation; // the record's generation, or the function's slot
+    };
+
+    bool empty() const { return m_heap.empty(); }
+    double nextTime() const
+    {
+        return m_heap.empty() ? std::numeric_limits<double>::infinity() : m_heap.front().time;
+    }
+    void push(double time, std::uint32_t record, std::uint32_t generation)
+    {
+        m_heap.push_back({time, m_seq++, record, generation});
+        std::push_heap(m_heap.begin(), m_heap.end(), later);
+    }
+    std::uint32_t storeFunction(std::function<void()> fn)
+    {
+        if (m_freeFunctions.empty()) {
+            m_functions.push_back(std::move(fn));
+            return static_cast<std::uint32_t>(m_functions.size() - 1);
+        }
+        const std::uint32_t slot = m_freeFunctions.back();
+        m_freeFunctions.pop_back();
+        m_functions[slot] = std::move(fn);
+        return slot;
+    }
+    std::function<void()> takeFunction(std::uint32_t slot)
+    {
+        std::function<void()> fn = std::move(m_functions[slot]);
+        m_functions[slot] = nullptr;
+        m_freeFunctions.push_back(slot);
+        return fn;
+    }
+    Entry pop()
+    {
+        std::pop_heap(m_heap.begin(), m_heap.end(), later);
+        const Entry e = m_heap.back();
+        m_heap.pop_back();
+        return e;
+    }
+
+private:
+    static bool later(const Entry& a, const Entry& b)
+    {
+        return a.time > b.time || (a.time == b.time && a.seq > b.seq);
+    }
+    std::vector<Entry> m_heap;
+    std::uint64_t m_seq = 0;
+    std::vector<std::function<void()>> m_functions;
+    std::vector<std::uint32_t> m_freeFunctions;
 };
 
 struct Simulation::Impl
@@ -50,6 +118,82 @@ struct Simulation::Impl
     std::vector<sg4::ActivityPtr> retired;
     std::unordered_map<std::string, Machine*> machinesByName;
     std::unordered_map<std::string, Link*> linksByName;
+
+    // Time keeping (docs/engine.md). While SimGrid has no activity of ours in
+    // flight, runUntil pops the calendar itself, with no SimGrid step, and
+    // SimGrid's clock may lag `clock`: it is brought up before the next
+    // activity starts (syncSimGrid). While SimGrid has work, it runs to the
+    // slice's end and a kernel timer, the bell, rings at each calendar time,
+    // so SimGrid's events and the calendar's interleave in time order.
+    Calendar calendar;
+    double clock = 0.0;          // s, Simulation::now()
+    std::uint64_t sgActive = 0;  // Execs, Comms and Ios started and not yet reported
+    bool inSimGrid = false;      // inside engine->run_until
+    double sgTarget = 0.0;       // where that run_until stops
+    double bellAt = std::numeric_limits<double>::infinity(); // the live bell's time
+    std::uint64_t bellToken = 0;                             // the live bell's
+
+    void schedule(double time, std::uint32_t record, std::uint32_t generation)
+    {
+        calendar.push(time, record, generation);
+        if (inSimGrid && time <= sgTarget && time < bellAt)
+            armBell(time);
+    }
+    void armBell(double time)
+    {
+        // One bell is live at a time: an earlier one replaces it, and a
+        // replaced bell rings for nothing.
+        bellAt = time;
+        const std::uint64_t token = ++bellToken;
+        KernelTimer::set(time, [this, token] {
+            if (token == bellToken)
+                ringBell();
+        });
+    }
+    void ringBell()
+    {
+        clock = sg4::Engine::get_clock();
+        bellAt = clock; // entries scheduled for now are taken by the loop below
+        while (calendar.nextTime() <= clock)
+            dispatch(calendar.pop());
+        bellAt = std::numeric_limits<double>::infinity();
+        if (calendar.nextTime() <= sgTarget)
+            armBell(calendar.nextTime());
+    }
+    /// Runs SimGrid up to `target` (>= its clock), the calendar's entries up to
+    /// then included; `quiet`: without the calendar's (to bring SimGrid up to
+    /// the calendar's clock from inside one of its entries).
+    void runSimGrid(double target, bool quiet = false)
+    {
+        inSimGrid = true;
+        sgTarget = quiet ? -std::numeric_limits<double>::infinity() : target;
+        bellAt = std::numeric_limits<double>::infinity();
+        ++bellToken; // bells left from an earlier run are void
+        if (calendar.nextTime() <= sgTarget)
+            armBell(calendar.nextTime());
+        engine->run_until(target);
+        inSimGrid = false;
+        clock = std::max(clock, sg4::Engine::get_clock());
+    }
+    /// Host and link state changes take effect only from inside SimGrid's run
+    /// (measured: a link turned off from outside leaves its hops running).
+    void insideSimGrid(std::function<void()> fn)
+    {
+        if (inSimGrid) {
+            fn();
+            return;
+        }
+        KernelTimer::set(clock, std::move(fn));
+        runSimGrid(clock, true);
+    }
+    /// Before starting a SimGrid activity: SimGrid's clock must read `clock`.
+    void syncSimGrid()
+    {
+        if (!inSimGrid && sg4::Engine::get_clock() < clock)
+            runSimGrid(clock, true);
+        ++sgActive;
+    }
+    void dispatch(const Calendar::Entry& e);
 
     std::uint32_t acquire(InFlight::Kind kind, Request* request)
     {
@@ -65,7 +209,7 @@ struct Simulation::Impl
         rec.kind = kind;
         rec.request = request;
         rec.machine = nullptr;
-        rec.timer = nullptr;
+        rec.onCalendar = false;
         if (rec.exec)
             retired.emplace_back(std::move(rec.exec));
         if (rec.comm)
@@ -76,7 +220,11 @@ struct Simulation::Impl
         request->slot = id;
         return id;
     }
-    void release(std::uint32_t id) { freeRecords.push_back(id); }
+    void release(std::uint32_t id)
+    {
+        ++records[id].generation;
+        freeRecords.push_back(id);
+    }
 
     static void* tag(std::uint32_t id) { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1); }
     static std::uint32_t untag(const void* p)
@@ -87,12 +235,34 @@ struct Simulation::Impl
     void onActivityEnd(const sg4::Activity& activity);
 };
 
+void Simulation::Impl::dispatch(const Calendar::Entry& e)
+{
+    clock = e.time;
+    if (e.record == Calendar::kFunction) {
+        calendar.takeFunction(e.generation)();
+        return;
+    }
+    InFlight& rec = records[e.record];
+    if (rec.generation != e.generation || !rec.onCalendar)
+        return; // failed (a machine went down) before its end
+    rec.onCalendar = false;
+    if (rec.kind == InFlight::Kind::Compute) {
+        rec.machine->finishCompute(*rec.request, true);
+    } else {
+        Request& r = *rec.request;
+        release(e.record);
+        r.then->onDone(r, Outcome::Ok);
+    }
+}
+
 void Simulation::Impl::onActivityEnd(const sg4::Activity& activity)
 {
     retired.clear(); // those ended before this one: SimGrid no longer uses them
     const void* data = activity.get_data<void>();
     if (data == nullptr)
         return;
+    clock = sg4::Engine::get_clock();
+    --sgActive;
     const std::uint32_t id = untag(data);
     InFlight& rec = records[id];
     if (rec.abandoned) {
@@ -130,10 +300,12 @@ void Link::setUp(bool up)
         return;
     m_up = up;
     auto* link = static_cast<sg4::Link*>(m_link);
-    if (up)
-        link->turn_on();
-    else
-        link->turn_off();
+    m_sim->impl().insideSimGrid([link, up] {
+        if (up)
+            link->turn_on();
+        else
+            link->turn_off();
+    });
     m_sim->emit({m_sim->now(), up ? "link_up" : "link_down", m_name});
 }
 
@@ -163,12 +335,10 @@ void Machine::compute(Request& request, double demand, Handler& then)
     m_busyCores.set(now, std::min(computing(), m_cores));
     if (m_timers) {
         // A core to itself at constant speed: the finish time is known now.
-        rec.timer = KernelTimer::set(now + demand / m_speed, [&impl, id] {
-            InFlight& r = impl.records[id];
-            r.timer = nullptr;
-            r.machine->finishCompute(*r.request, true);
-        });
+        rec.onCalendar = true;
+        impl.schedule(now + demand / m_speed, id, rec.generation);
     } else {
+        impl.syncSimGrid();
         rec.exec = sg4::Exec::init();
         rec.exec->set_host(static_cast<sg4::Host*>(m_host));
         rec.exec->set_flops_amount(demand * kReferenceFlops);
@@ -204,6 +374,7 @@ void Machine::diskIo(Request& request, double bytes, bool write, Handler& then)
     rec.machine = this;
     rec.position = static_cast<std::uint32_t>(m_diskIo.size());
     m_diskIo.push_back(&request);
+    impl.syncSimGrid();
     rec.io = sg4::Io::init();
     rec.io->set_disk(static_cast<sg4::Disk*>(m_disk));
     rec.io->set_size(static_cast<sg_size_t>(std::max(0.0, bytes)));
@@ -219,14 +390,14 @@ void Machine::turnOff()
     m_up = false;
     Simulation::Impl& impl = m_sim->impl();
     std::vector<Request*> failed;
-    // Bursts and disk accesses in flight: timers are removed; SimGrid
-    // activities are abandoned (released when SimGrid reports them failed).
+    // Bursts and disk accesses in flight: calendar entries are voided (the
+    // record's generation moves on); SimGrid activities are abandoned
+    // (released when SimGrid reports them failed).
     for (std::vector<Request*>* list : {&m_computing, &m_diskIo}) {
         for (Request* r : *list) {
             InFlight& rec = impl.records[r->slot];
-            if (rec.timer != nullptr) {
-                rec.timer->remove();
-                rec.timer = nullptr;
+            if (rec.onCalendar) {
+                rec.onCalendar = false;
                 impl.release(r->slot);
             } else {
                 rec.abandoned = true;
@@ -238,7 +409,8 @@ void Machine::turnOff()
     m_busyCores.set(m_sim->now(), 0.0);
     for (Station* s : m_stations)
         s->crash(failed);
-    static_cast<sg4::Host*>(m_host)->turn_off();
+    auto* host = static_cast<sg4::Host*>(m_host);
+    impl.insideSimGrid([host] { host->turn_off(); });
     m_sim->emit({m_sim->now(), "host_down", m_name});
     // Work in flight reports to its own handler; queued requests to their acquire handler.
     for (Request* r : failed)
@@ -250,7 +422,8 @@ void Machine::turnOn()
     if (m_up)
         return;
     m_up = true;
-    static_cast<sg4::Host*>(m_host)->turn_on();
+    auto* host = static_cast<sg4::Host*>(m_host);
+    m_sim->impl().insideSimGrid([host] { host->turn_on(); });
     m_sim->emit({m_sim->now(), "host_up", m_name});
 }
 
@@ -472,20 +645,28 @@ void Simulation::seal()
     m_sealed = true;
 }
 
-double Simulation::now() const { return sg4::Engine::get_clock(); }
+double Simulation::now() const { return m_impl->clock; }
 
 void Simulation::at(double time, std::function<void()> fn)
 {
     assert(time >= now());
-    KernelTimer::set(time, [f = std::move(fn)] { f(); });
+    m_impl->schedule(time, Calendar::kFunction, m_impl->calendar.storeFunction(std::move(fn)));
 }
 
 void Simulation::runUntil(double t)
 {
     assert(m_sealed);
-    if (t > now())
-        m_impl->engine->run_until(t);
-    m_impl->retired.clear();
+    Impl& impl = *m_impl;
+    while (impl.calendar.nextTime() <= t || impl.sgActive > 0) {
+        if (impl.sgActive > 0) {
+            impl.runSimGrid(std::max(t, sg4::Engine::get_clock()));
+            impl.retired.clear();
+            break;
+        }
+        impl.dispatch(impl.calendar.pop());
+    }
+    impl.clock = std::max(impl.clock, t);
+    impl.retired.clear();
 }
 
 void Simulation::send(Request& request, Machine& from, Machine& to, double bytes, Handler& then)
@@ -501,6 +682,7 @@ void Simulation::send(Request& request, Machine& from, Machine& to, double bytes
     request.then = &then;
     const std::uint32_t id = m_impl->acquire(InFlight::Kind::Hop, &request);
     InFlight& rec = m_impl->records[id];
+    m_impl->syncSimGrid();
     rec.comm = sg4::Comm::sendto_init(static_cast<sg4::Host*>(from.m_host), static_cast<sg4::Host*>(to.m_host));
     rec.comm->set_payload_size(static_cast<std::uint64_t>(std::max(0.0, bytes)));
     rec.comm->set_data(Impl::tag(id));
@@ -512,12 +694,9 @@ void Simulation::delay(Request& request, double seconds, Handler& then)
     assert(seconds >= 0);
     request.then = &then;
     const std::uint32_t id = m_impl->acquire(InFlight::Kind::Delay, &request);
-    Impl* impl = m_impl.get();
-    m_impl->records[id].timer = KernelTimer::set(now() + seconds, [impl, id] {
-        Request& r = *impl->records[id].request;
-        impl->release(id);
-        r.then->onDone(r, Outcome::Ok);
-    });
+    InFlight& rec = m_impl->records[id];
+    rec.onCalendar = true;
+    m_impl->schedule(now() + seconds, id, rec.generation);
 }
 
 Machine* Simulation::findMachine(const std::string& name) const
