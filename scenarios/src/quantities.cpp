@@ -10,11 +10,8 @@ namespace scalelab::scenarios {
 
 namespace {
 
-struct Unit
-{
-    std::string_view name;
-    double factor; // base units per one of this unit
-};
+using sim::QuantitySpec;
+using sim::Unit;
 
 // Largest first: the formatter prefers the larger of two equally short texts.
 constexpr std::array<Unit, 10> kByteUnits{{{"TiB", 1099511627776.0},
@@ -44,67 +41,6 @@ constexpr std::array<Unit, 9> kByteRateUnits{{{"TB/s", 1e12},
 constexpr std::array<Unit, 6> kDurationUnits{
     {{"h", 3600.0}, {"min", 60.0}, {"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}}};
 
-
-struct QuantitySpec
-{
-    std::string_view noun;    // "size"
-    std::string_view unitA;   // "has no unit; write e.g. 2B or 2KB"
-    std::string_view unitB;
-    std::string_view example; // "expected a size with a unit, e.g. 2KB"
-    std::string_view known;   // the units listed in an error
-};
-
-sim::ParsedQuantity parseWithUnits(std::string_view text, std::span<const Unit> units, const QuantitySpec& spec)
-{
-    std::size_t lead = 0;
-    const std::string_view s = sim::trimBlanks(text, lead);
-    sim::ParsedQuantity out;
-    const std::string noun(spec.noun);
-    if (s.empty()) {
-        out.error = "expected a " + noun + " with a unit, e.g. " + std::string(spec.example);
-        out.column = lead;
-        return out;
-    }
-    double number = 0.0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), number);
-    if (ec != std::errc() || end == s.data()) {
-        out.error = "expected a number at the start of " + noun + " '" + std::string(s) + "'";
-        out.column = lead;
-        return out;
-    }
-    std::size_t unitOffset = static_cast<std::size_t>(end - s.data());
-    std::string_view unit = s.substr(unitOffset);
-    while (!unit.empty() && unit.front() == ' ') {
-        unit.remove_prefix(1);
-        ++unitOffset;
-    }
-    if (unit.empty()) {
-        const std::string n(s);
-        out.error = noun + " '" + n + "' has no unit; write e.g. " + n + std::string(spec.unitA) + " or " + n +
-                    std::string(spec.unitB);
-        out.column = lead + unitOffset;
-        return out;
-    }
-    for (const auto& u : units) {
-        if (unit != u.name)
-            continue;
-        if (!std::isfinite(number)) {
-            out.error = noun + " must be a finite number (got " + std::string(s) + ")";
-            out.column = lead;
-            return out;
-        }
-        if (number < 0) {
-            out.error = noun + " must be >= 0 (got " + std::string(s) + ")";
-            out.column = lead;
-            return out;
-        }
-        out.value = number * u.factor;
-        return out;
-    }
-    out.error = "unknown " + noun + " unit '" + std::string(unit) + "'; known: " + std::string(spec.known);
-    out.column = lead + unitOffset;
-    return out;
-}
 
 // The best exact text over the units: no exponent if possible, then the
 // shortest, counting a leading "0." as one character more ("500MB/s" over
@@ -136,7 +72,7 @@ std::string formatWithUnits(double value, std::span<const Unit> units, Parser pa
 sim::ParsedQuantity parseBytes(std::string_view text)
 {
     static constexpr QuantitySpec spec{"size", "B", "KB", "2KB", "B, KB, MB, GB, TB, KiB, MiB, GiB, TiB"};
-    return parseWithUnits(text, kByteUnits, spec);
+    return sim::parseQuantity(text, kByteUnits, spec);
 }
 
 sim::ParsedQuantity parseBandwidth(std::string_view text)
@@ -158,7 +94,7 @@ sim::ParsedQuantity parseBandwidth(std::string_view text)
                                                  {"GiB/s", 1073741824.0}}};
     static constexpr QuantitySpec spec{"bandwidth", "Gbps", "MB/s", "10Gbps",
                                        "bps, Kbps, Mbps, Gbps, Tbps, B/s, KB/s, MB/s, GB/s, TB/s, KiB/s, MiB/s, GiB/s"};
-    return parseWithUnits(text, units, spec);
+    return sim::parseQuantity(text, units, spec);
 }
 
 sim::ParsedQuantity parseFraction(std::string_view text)

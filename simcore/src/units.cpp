@@ -10,15 +10,8 @@ namespace scalelab::sim {
 
 namespace {
 
-struct Unit
-{
-    std::string_view name;
-    double seconds;
-};
-
 constexpr std::array<Unit, 8> kUnits{{{"ns", 1e-9}, {"us", 1e-6}, {"\xC2\xB5s", 1e-6}, {"ms", 1e-3},
                                        {"s", 1.0}, {"min", 60.0}, {"h", 3600.0}, {"sec", 1.0}}};
-
 
 } // namespace
 
@@ -33,20 +26,21 @@ std::string_view trimBlanks(std::string_view s, std::size_t& offset)
     return s;
 }
 
-ParsedQuantity parseDuration(std::string_view text)
+ParsedQuantity parseQuantity(std::string_view text, std::span<const Unit> units, const QuantitySpec& spec)
 {
     std::size_t lead = 0;
     const std::string_view s = trimBlanks(text, lead);
     ParsedQuantity out;
+    const std::string noun(spec.noun);
     if (s.empty()) {
-        out.error = "expected a duration with a unit, e.g. 250ms";
+        out.error = "expected a " + noun + " with a unit, e.g. " + std::string(spec.example);
         out.column = lead;
         return out;
     }
     double number = 0.0;
     const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), number);
     if (ec != std::errc() || end == s.data()) {
-        out.error = "expected a number at the start of duration '" + std::string(s) + "'";
+        out.error = "expected a number at the start of " + noun + " '" + std::string(s) + "'";
         out.column = lead;
         return out;
     }
@@ -57,30 +51,37 @@ ParsedQuantity parseDuration(std::string_view text)
         ++unitOffset;
     }
     if (unit.empty()) {
-        out.error = "duration '" + std::string(s) + "' has no unit; write e.g. " + std::string(s) + "ms or " +
-                    std::string(s) + "s";
+        const std::string n(s);
+        out.error = noun + " '" + n + "' has no unit; write e.g. " + n + std::string(spec.unitA) + " or " + n +
+                    std::string(spec.unitB);
         out.column = lead + unitOffset;
         return out;
     }
-    for (const auto& u : kUnits) {
-        if (unit == u.name) {
-            if (!std::isfinite(number)) {
-                out.error = "duration must be a finite number (got " + std::string(s) + ")";
-                out.column = lead;
-                return out;
-            }
-            if (number < 0) {
-                out.error = "duration must be >= 0 (got " + std::string(s) + ")";
-                out.column = lead;
-                return out;
-            }
-            out.value = number * u.seconds;
+    for (const auto& u : units) {
+        if (unit != u.name)
+            continue;
+        if (!std::isfinite(number)) {
+            out.error = noun + " must be a finite number (got " + std::string(s) + ")";
+            out.column = lead;
             return out;
         }
+        if (number < 0) {
+            out.error = noun + " must be >= 0 (got " + std::string(s) + ")";
+            out.column = lead;
+            return out;
+        }
+        out.value = number * u.factor;
+        return out;
     }
-    out.error = "unknown duration unit '" + std::string(unit) + "'; known: ns, us, ms, s, min, h";
+    out.error = "unknown " + noun + " unit '" + std::string(unit) + "'; known: " + std::string(spec.known);
     out.column = lead + unitOffset;
     return out;
+}
+
+ParsedQuantity parseDuration(std::string_view text)
+{
+    static constexpr QuantitySpec spec{"duration", "ms", "s", "250ms", "ns, us, ms, s, min, h"};
+    return parseQuantity(text, kUnits, spec);
 }
 
 std::string formatDuration(double seconds)
