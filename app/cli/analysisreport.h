@@ -1,5 +1,7 @@
 #pragma once
 
+#include "runoptions.h"
+
 #include "models/analytic/estimate.h"
 #include "scenarios/analysis.h"
 #include "scenarios/study.h"
@@ -7,12 +9,18 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <utility>
 
 namespace scalelab::cli {
 
 // The analytic model's figures for people (aligned tables, ms, percentages)
 // and for tools (JSON in SI units; +inf, a saturated station, as null).
+
+/// The study and the variant `analyze` and `capacity` name; nullopt after
+/// printing why not (diagnostics, an unknown variant).
+std::optional<std::pair<scenarios::Study, const scenarios::Variant*>> loadVariant(const AnalysisOptions& options);
 
 /// A utilization as "65.0 %", or "saturated" at 1 and above.
 std::string formatLoadOrSaturated(double utilization);

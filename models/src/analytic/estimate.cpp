@@ -40,6 +40,7 @@ struct Node
     bool local = false; ///< in-process module call: the caller's worker, no hop
     bool acquires = false; ///< takes a worker at its pools
     std::vector<Share> shares;
+    std::vector<Share> cpuShares; ///< where its CPU runs: `shares`, or the host's pool for an in-process module
     double hop = 0.0;      ///< s, there and back
     double demand = 0.0;   ///< s of CPU at the instance (already divided by speed)
     double demand2 = 0.0;  ///< E[demand^2]
@@ -62,6 +63,10 @@ struct Pool
     int threads = 0;       ///< 0: no worker pool (a balancer's machines)
     long backlog = 0;
     bool disk = false;
+    /// Squared coefficient of variation of the interarrival times at one
+    /// instance: round robin over k instances turns a Poisson stream into
+    /// Erlang-k gaps (1/k); random picks and key hashing keep it Poisson (1).
+    double arrivalScv = 1.0;
 };
 
 /// The per-rate state of a pool.
@@ -130,7 +135,8 @@ class Network
 {
 public:
     explicit Network(const SystemConfig& config);
-    Estimate evaluate(const Rates& rates) const;
+    /// `quantiles`: also the p99s (the saturation search does without).
+    Estimate evaluate(const Rates& rates, bool quantiles = true) const;
     double saturation(const std::vector<double>& shares) const;
     ClosedEstimate closed(const std::vector<double>& shares, int users, double think) const;
 
@@ -192,7 +198,9 @@ Network::Network(const SystemConfig& config) : m_cfg(config)
         const int ci = int(i);
         auto pool = [&](int instances, int threads, bool disk) {
             m_poolsOf[i].push_back(int(m_pools.size()));
-            m_pools.push_back({ci, std::max(1, instances), std::max(1, c.cores), threads, long(c.backlog), disk});
+            const bool hashed = c.kind == ComponentKind::NosqlStore;
+            m_pools.push_back({ci, std::max(1, instances), std::max(1, c.cores), threads, long(c.backlog), disk,
+                               hashed ? 1.0 : 1.0 / std::max(1, instances)});
         };
         switch (c.kind) {
         case ComponentKind::Service:
@@ -233,6 +241,22 @@ Network::Network(const SystemConfig& config) : m_cfg(config)
     }
     for (std::size_t o = 0; o < config.operations.size(); ++o)
         add(int(o), config.operations[o].root, -1, Edge::Root, -1);
+    for (Node& n : m_nodes) {
+        n.cpuShares = n.shares;
+        if (n.local && !m_poolsOf[std::size_t(n.at)].empty())
+            n.cpuShares = {{m_poolsOf[std::size_t(n.at)].front(), 1.0, 1.0}};
+    }
+    // A balancer picking at random (or by weight) sends Poisson streams.
+    for (const Node& n : m_nodes) {
+        if (n.parent < 0)
+            continue;
+        const ComponentConfig& caller = config.components[std::size_t(m_nodes[std::size_t(n.parent)].target)];
+        if (caller.kind == ComponentKind::LoadBalancer &&
+            (caller.policy == LbPolicy::Random || caller.policy == LbPolicy::Weighted))
+            for (const Share& s : n.shares)
+                if (s.pool >= 0)
+                    m_pools[std::size_t(s.pool)].arrivalScv = 1.0;
+    }
     solveVisits();
 }
 
@@ -429,7 +453,7 @@ struct Response
     double mean = 0.0, var = 0.0;
 };
 
-Estimate Network::evaluate(const Rates& rates) const
+Estimate Network::evaluate(const Rates& rates, bool quantiles) const
 {
     if (rates.perOperation.size() != m_cfg.operations.size())
         throw std::invalid_argument("rates for " + std::to_string(rates.perOperation.size()) + " operations, the system has " +
@@ -443,10 +467,7 @@ Estimate Network::evaluate(const Rates& rates) const
     std::vector<PoolState> ps(m_pools.size());
     for (std::size_t i = 0; i < nodes; ++i) {
         const Node& n = m_nodes[i];
-        std::vector<Share> shares = n.shares;
-        if (n.local && !m_poolsOf[std::size_t(n.at)].empty())
-            shares = {{m_poolsOf[std::size_t(n.at)].front(), 1.0, 1.0}}; // the host's cores
-        for (const Share& s : shares) {
+        for (const Share& s : n.cpuShares) {
             if (s.pool < 0)
                 continue;
             PoolState& p = ps[std::size_t(s.pool)];
@@ -470,7 +491,8 @@ Estimate Network::evaluate(const Rates& rates) const
             // distribution, the M/M/c number in system; stretch = R / S.
             const double meanS = p.cpuLoad / std::max(p.lambda, 1e-300);
             const double arrivals = p.cpuLoad / (meanS > 0 ? meanS : 1.0);
-            const QueueFigures q = mmc(servers, arrivals, meanS);
+            // PS is insensitive to the demand's distribution (scv 1), not to the arrivals'.
+            const QueueFigures q = mgc(servers, arrivals, meanS, 1.0, 0, pool.arrivalScv);
             p.psStretch = q.stable ? 1.0 + q.wait / meanS : kInf;
         }
     }
@@ -486,11 +508,8 @@ Estimate Network::evaluate(const Rates& rates) const
             own.mean = n.hop + n.delay;
             own.var = n.delayVar;
             Response work; // what holds the worker: CPU, disk, downstream
-            std::vector<Share> shares = n.shares;
-            if (n.local && !m_poolsOf[std::size_t(n.at)].empty())
-                shares = {{m_poolsOf[std::size_t(n.at)].front(), 1.0, 1.0}};
             double queued = 0.0, queuedVar = 0.0;
-            for (const Share& s : shares) {
+            for (const Share& s : n.cpuShares) {
                 if (s.pool < 0)
                     continue;
                 const Pool& pool = m_pools[std::size_t(s.pool)];
@@ -566,7 +585,8 @@ Estimate Network::evaluate(const Rates& rates) const
                 p.blocking = 1.0;
             } else {
                 const double scv = meanH > 0 ? std::max(0.0, (p.hold2 / p.lambda) / (meanH * meanH) - 1.0) : 0.0;
-                const QueueFigures q = mgc(pool.threads, p.lambda, meanH, scv, pool.threads + pool.backlog);
+                const QueueFigures q =
+                    mgc(pool.threads, p.lambda, meanH, scv, pool.threads + pool.backlog, pool.arrivalScv);
                 p.workerWait = q.wait;
                 p.workerWaitVar = std::max(0.0, q.waitSecondMoment - q.wait * q.wait);
                 p.blocking = q.blocking;
@@ -691,7 +711,13 @@ Estimate Network::evaluate(const Rates& rates) const
         e.utilization = std::max({e.cpuUtilization, e.workerOccupancy, e.diskUtilization});
         if (!std::isfinite(e.utilization))
             e.utilization = kInf;
-        e.saturation = e.utilization > 0 ? out.rate / e.utilization : kInf;
+        // Linear in the rate: the largest finite figure (an unbounded worker
+        // pool sits on cores that are already past 1).
+        double linear = 0.0;
+        for (double u : {e.cpuUtilization, e.workerOccupancy, e.diskUtilization})
+            if (std::isfinite(u))
+                linear = std::max(linear, u);
+        e.saturation = linear > 0 ? out.rate / linear : kInf;
         if (e.utilization >= 1)
             out.stable = false;
         if (e.hasStation && e.utilization > 0 &&
@@ -708,7 +734,7 @@ Estimate Network::evaluate(const Rates& rates) const
         OperationEstimate& op = out.operations[std::size_t(m_nodes[i].op)];
         op.meanResponse = resp[i].mean;
         op.responseVariance = resp[i].var;
-        op.p99 = gammaQuantile(resp[i].mean, resp[i].var, 0.99);
+        op.p99 = quantiles ? gammaQuantile(resp[i].mean, resp[i].var, 0.99) : 0.0;
         op.availability = std::exp(logAvail[std::size_t(m_nodes[i].op)]);
         weights.push_back(op.rate);
         means.push_back(op.meanResponse);
@@ -720,7 +746,7 @@ Estimate Network::evaluate(const Rates& rates) const
     if (total > 0) {
         out.meanResponse = meanSum / total;
         out.availability = availSum / total;
-        out.p99 = mixtureQuantile(weights, means, vars, 0.99);
+        out.p99 = quantiles ? mixtureQuantile(weights, means, vars, 0.99) : 0.0;
     }
     if (!std::isfinite(out.meanResponse))
         out.stable = false;
@@ -732,13 +758,13 @@ double Network::saturation(const std::vector<double>& shares) const
     // Utilization of cores and disks grows in proportion to the rate; worker
     // occupancy faster (hold times grow with the load downstream): bisect on
     // the full model below the linear bound.
-    const Estimate unit = evaluate(Rates::mix(shares, 1.0));
+    const Estimate unit = evaluate(Rates::mix(shares, 1.0), false);
     double linear = 0.0;
     for (const auto& c : unit.components)
         linear = std::max({linear, c.cpuUtilization, c.diskUtilization});
     double hi = linear > 0 ? 1.0 / linear : 1.0;
     auto saturated = [&](double r) {
-        const Estimate e = evaluate(Rates::mix(shares, r));
+        const Estimate e = evaluate(Rates::mix(shares, r), false);
         for (const auto& c : e.components)
             if (c.utilization >= 1.0)
                 return true;
@@ -751,7 +777,7 @@ double Network::saturation(const std::vector<double>& shares) const
             return kInf;
     }
     double lo = 0.0;
-    for (int i = 0; i < 60 && hi - lo > 1e-6 * hi; ++i) {
+    for (int i = 0; i < 60 && hi - lo > 1e-5 * hi; ++i) {
         const double mid = 0.5 * (lo + hi);
         (saturated(mid) ? hi : lo) = mid;
     }
@@ -768,10 +794,7 @@ ClosedEstimate Network::closed(const std::vector<double>& shares, int users, dou
     for (const Node& n : m_nodes) {
         const double w = sum > 0 ? shares[std::size_t(n.op)] / sum * n.visit : 0.0;
         delay += w * (n.hop + n.delay);
-        std::vector<Share> s = n.shares;
-        if (n.local && !m_poolsOf[std::size_t(n.at)].empty())
-            s = {{m_poolsOf[std::size_t(n.at)].front(), 1.0, 1.0}};
-        for (const Share& sh : s) {
+        for (const Share& sh : n.cpuShares) {
             if (sh.pool < 0)
                 continue;
             cpu[std::size_t(sh.pool)] += w * sh.fraction * sh.load * n.demand;

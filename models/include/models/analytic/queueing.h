@@ -30,11 +30,13 @@ struct QueueFigures
 /// in the system, waiting and in service), exact. A lambda of 0 gives zeros.
 QueueFigures mmc(int servers, double lambda, double meanService, long capacity = 0);
 
-/// M/G/c (or M/G/c/K) with service times of squared coefficient of variation
-/// `scv`: the M/M/c figures with the waits scaled by (1 + scv) / 2
-/// (Allen-Cunneen with Poisson arrivals; exact for c = 1, K unbounded: the
-/// Pollaczek-Khinchine mean). Approximation otherwise.
-QueueFigures mgc(int servers, double lambda, double meanService, double scv, long capacity = 0);
+/// G/G/c (or G/G/c/K) with service times of squared coefficient of variation
+/// `scv` and interarrival times of `arrivalScv` (1: Poisson): the M/M/c
+/// figures with the waits scaled by (arrivalScv + scv) / 2 (Allen-Cunneen;
+/// exact for Poisson arrivals, c = 1 and K unbounded: the Pollaczek-Khinchine
+/// mean). Approximation otherwise.
+QueueFigures mgc(int servers, double lambda, double meanService, double scv, long capacity = 0,
+                 double arrivalScv = 1.0);
 
 /// The p-quantile (0 < p < 1) of a gamma distribution with this mean and
 /// variance, by the Wilson-Hilferty cube-root normal approximation; the mean
