@@ -10,6 +10,8 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <stdexcept>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -78,6 +80,26 @@ struct SharedFlags
     }
 };
 
+CLI::Validator positiveRate()
+{
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            double v = 0.0;
+            try {
+                std::size_t used = 0;
+                v = std::stod(text, &used);
+                if (used != text.size())
+                    throw std::invalid_argument(text);
+            } catch (const std::exception&) {
+                return "requests/s, a number > 0 (got " + text + ")";
+            }
+            if (!(v > 0.0) || !std::isfinite(v))
+                return "must be > 0 requests/s (got " + text + ")";
+            return {};
+        },
+        "R");
+}
+
 constexpr const char* kExitCodes = "Exit codes: 0 ok, 1 failed run, 2 bad input or bad flags.";
 
 } // namespace
@@ -128,7 +150,7 @@ int main(int argc, char** argv)
     analyze->add_option("STUDY", analyzeOptions.study, "The study file (YAML)")->required()->type_name("FILE");
     analyze->add_option("--variant", analyzeOptions.variant, "The variant (default: the study's first)")->type_name("NAME");
     auto* rpsOption = analyze->add_option("--rps", analyzeOptions.rps, "Requests/s of the mix (default: the workload's peak)")
-                          ->check(CLI::PositiveNumber)
+                          ->check(positiveRate())
                           ->type_name("R");
     auto* usersOption = analyze->add_option("--users", analyzeOptions.users,
                                             "A closed workload instead: this many users (mean value analysis)")

@@ -96,9 +96,12 @@ private slots:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QByteArray>("err");
-        QTest::newRow("rps 0") << QStringList{"analyze", "shop.yaml", "--rps", "0"} << QByteArray("--rps");
-        QTest::newRow("rps text") << QStringList{"analyze", "shop.yaml", "--rps", "fast"} << QByteArray("--rps");
-        QTest::newRow("think alone") << QStringList{"analyze", "shop.yaml", "--think", "1s"} << QByteArray("--users");
+        QTest::newRow("rps 0") << QStringList{"analyze", "shop.yaml", "--rps", "0"}
+                               << QByteArray("scalelab-cli: error: --rps: must be > 0 requests/s (got 0)\n");
+        QTest::newRow("rps text") << QStringList{"analyze", "shop.yaml", "--rps", "fast"}
+                                  << QByteArray("scalelab-cli: error: --rps: requests/s, a number > 0 (got fast)\n");
+        QTest::newRow("think alone") << QStringList{"analyze", "shop.yaml", "--think", "1s"}
+                                     << QByteArray("scalelab-cli: error: --think requires --users\n");
         QTest::newRow("users and rps") << QStringList{"analyze", "shop.yaml", "--users", "5", "--rps", "10"}
                                        << QByteArray("--rps");
         QTest::newRow("unknown variant") << QStringList{"analyze", "shop.yaml", "--variant", "servces"}
