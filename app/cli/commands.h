@@ -29,3 +29,15 @@ int failStream(const std::string& message, int exitCode);
 int runCompare(const RunOptions& options);
 
 } // namespace scalelab::cli
+
+namespace scalelab::cli {
+
+struct AnalysisOptions;
+
+/// `analyze STUDY`: the analytic model of one variant at one rate (or a closed workload).
+int runAnalyze(const AnalysisOptions& options);
+
+/// `capacity STUDY`: the highest rate meeting the SLO, by the model then by simulation.
+int runCapacity(const AnalysisOptions& options);
+
+} // namespace scalelab::cli

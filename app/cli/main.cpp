@@ -10,6 +10,8 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <stdexcept>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -78,6 +80,26 @@ struct SharedFlags
     }
 };
 
+CLI::Validator positiveRate()
+{
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            double v = 0.0;
+            try {
+                std::size_t used = 0;
+                v = std::stod(text, &used);
+                if (used != text.size())
+                    throw std::invalid_argument(text);
+            } catch (const std::exception&) {
+                return "requests/s, a number > 0 (got " + text + ")";
+            }
+            if (!(v > 0.0) || !std::isfinite(v))
+                return "must be > 0 requests/s (got " + text + ")";
+            return {};
+        },
+        "R");
+}
+
 constexpr const char* kExitCodes = "Exit codes: 0 ok, 1 failed run, 2 bad input or bad flags.";
 
 } // namespace
@@ -121,6 +143,48 @@ int main(int argc, char** argv)
         ->type_name("A,B,...");
     compare->footer(kExitCodes);
 
+    cli::AnalysisOptions analyzeOptions;
+    std::string thinkText;
+    auto* analyze = app.add_subcommand(
+        "analyze", "The analytic queueing model of a variant: utilizations, bottleneck, saturation, latencies (no simulation)");
+    analyze->add_option("STUDY", analyzeOptions.study, "The study file (YAML)")->required()->type_name("FILE");
+    analyze->add_option("--variant", analyzeOptions.variant, "The variant (default: the study's first)")->type_name("NAME");
+    auto* rpsOption = analyze->add_option("--rps", analyzeOptions.rps, "Requests/s of the mix (default: the workload's peak)")
+                          ->check(positiveRate())
+                          ->type_name("R");
+    auto* usersOption = analyze->add_option("--users", analyzeOptions.users,
+                                            "A closed workload instead: this many users (mean value analysis)")
+                            ->check(CLI::Range(1, 1000000))
+                            ->type_name("N");
+    usersOption->excludes(rpsOption);
+    analyze->add_option("--think", thinkText, "With --users: think time between a user's requests, e.g. 1s (default 0)")
+        ->check(durationValidator(false))
+        ->needs(usersOption)
+        ->type_name("DURATION");
+    analyze->add_option("--format", analyzeOptions.format, "table or json (default: table)")
+        ->check(CLI::IsMember({"table", "json"}))
+        ->type_name("FORMAT");
+    analyze->footer("Exit codes: 0 ok, 2 bad input or bad flags.");
+
+    cli::AnalysisOptions capacityOptions;
+    std::string probeText;
+    auto* capacity = app.add_subcommand(
+        "capacity", "The highest rate that meets the SLO: by the analytic model, then confirmed by short simulations");
+    capacity->add_option("STUDY", capacityOptions.study, "The study file (YAML)")->required()->type_name("FILE");
+    capacity->add_option("--variant", capacityOptions.variant, "The variant (default: the study's first)")->type_name("NAME");
+    capacity->add_option("--steps", capacityOptions.steps, "Bisection steps after bracketing (default 5)")
+        ->check(CLI::Range(0, 30))
+        ->type_name("N");
+    auto* probeOption = capacity->add_option("--probe", probeText, "Simulated time measured per probe (default 60s)")
+                            ->check(durationValidator(true))
+                            ->type_name("DURATION");
+    auto* analyticOnly = capacity->add_flag("--analytic-only", capacityOptions.analyticOnly, "No simulation: the model's figure only");
+    analyticOnly->excludes(probeOption);
+    capacity->add_option("--format", capacityOptions.format, "table or json (default: table)")
+        ->check(CLI::IsMember({"table", "json"}))
+        ->type_name("FORMAT");
+    capacity->footer(kExitCodes);
+
     cli::SelfCheckOptions selfcheck;
     auto* sc = app.add_subcommand("selfcheck", "Run an M/M/1 queue through the engine and compare it with theory");
     sc->add_option("--requests", selfcheck.requests, "Requests to simulate")->check(CLI::Range(1000, 1000000000));
@@ -130,7 +194,7 @@ int main(int argc, char** argv)
 
     if (argc > 1 && argv[1][0] != '-') {
         std::vector<std::string> known;
-        for (const CLI::App* sub : {validate, run, compare, sc})
+        for (const CLI::App* sub : {validate, run, compare, analyze, capacity, sc})
             known.push_back(sub->get_name());
         if (std::find(known.begin(), known.end(), argv[1]) == known.end()) {
             const std::string close = scenarios::closestMatch(argv[1], known);
@@ -160,6 +224,16 @@ int main(int argc, char** argv)
     if (compare->parsed()) {
         compareFlags.apply(compareOptions);
         return cli::runCompare(compareOptions);
+    }
+    if (analyze->parsed()) {
+        if (!thinkText.empty())
+            analyzeOptions.think = *sim::parseDuration(thinkText).value;
+        return cli::runAnalyze(analyzeOptions);
+    }
+    if (capacity->parsed()) {
+        if (!probeText.empty())
+            capacityOptions.probe = *sim::parseDuration(probeText).value;
+        return cli::runCapacity(capacityOptions);
     }
     if (sc->parsed())
         return cli::runSelfCheck(selfcheck);

@@ -23,3 +23,21 @@ struct RunOptions
 };
 
 } // namespace scalelab::cli
+
+namespace scalelab::cli {
+
+/// The flags of `analyze` and `capacity`.
+struct AnalysisOptions
+{
+    std::string study;           ///< path of the study file
+    std::string variant;         ///< empty: the study's first
+    std::optional<double> rps;   ///< analyze: requests/s; unset: the workload's peak
+    int users = 0;               ///< analyze: > 0, a closed workload of this many users (MVA)
+    double think = 0.0;          ///< analyze: s between a user's requests
+    int steps = 5;               ///< capacity: bisection steps after bracketing
+    double probe = 60.0;         ///< capacity: s measured per probe
+    bool analyticOnly = false;   ///< capacity: no simulation
+    std::string format = "table"; ///< table or json
+};
+
+} // namespace scalelab::cli

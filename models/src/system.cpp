@@ -465,9 +465,7 @@ Instance* System::Impl::pick(Component& target, Instance* caller, Frame& fr)
     if (tc.kind == ComponentKind::NosqlStore) {
         // The key's shard; reads from any up replica of it, writes to its first up replica.
         const std::uint64_t key = owner->keys->sample(owner->rng);
-        std::uint64_t h = key * 0x9e3779b97f4a7c15ULL; // Fibonacci hashing spreads neighbouring keys
-        h ^= h >> 29;
-        const auto shard = static_cast<std::size_t>(h % std::uint64_t(tc.shards));
+        const std::size_t shard = shardOfKey(key, tc.shards);
         const auto rf = static_cast<std::size_t>(tc.replicationFactor);
         const std::size_t start = fr.isWrite ? 0 : static_cast<std::size_t>(owner->next++ % rf);
         for (std::size_t k = 0; k < rf; ++k) {
@@ -1059,6 +1057,13 @@ std::vector<Gauge> System::gauges() const
         }
     }
     return out;
+}
+
+std::size_t shardOfKey(std::uint64_t key, int shards)
+{
+    std::uint64_t h = key * 0x9e3779b97f4a7c15ULL; // Fibonacci hashing spreads neighbouring keys
+    h ^= h >> 29;
+    return static_cast<std::size_t>(h % std::uint64_t(shards));
 }
 
 std::string System::componentOf(const std::string& stationName)

@@ -68,6 +68,9 @@ struct Gauge
     double value = 0.0;
 };
 
+/// The shard (0..shards-1) a NoSQL store puts key `key` (1..keys) on.
+std::size_t shardOfKey(std::uint64_t key, int shards);
+
 /// The runtime of one variant: machines for every instance, links between
 /// zones, and the behaviour of every component kind, driving each request
 /// through its operation's call tree. Build it before Simulation::seal(),

@@ -1,0 +1,139 @@
+#include "scenarios/analysis.h"
+
+#include "scenarios/runner.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace scalelab::scenarios {
+
+std::vector<double> operationShares(const Study& study)
+{
+    std::vector<double> shares;
+    for (const Operation& op : study.operations)
+        shares.push_back(op.share);
+    return shares;
+}
+
+double peakRate(const Study& study)
+{
+    if (!study.workload.replay.empty() || !study.workload.replayTimestamps.empty())
+        return 0.0;
+    return rateProfile(study.workload, study.run.duration).maxRate(0.0, study.run.duration);
+}
+
+models::analytic::Estimate analyzeVariant(const Study& study, const Variant& variant, double rps)
+{
+    const models::SystemConfig config = systemConfig(study, variant, study.run.seed, 0);
+    return models::analytic::analyze(config, models::analytic::Rates::mix(operationShares(study), rps));
+}
+
+std::vector<SteadyPhase> steadyPhases(const Study& study, double minLength)
+{
+    std::vector<SteadyPhase> out;
+    if (!study.workload.replay.empty() || !study.workload.replayTimestamps.empty())
+        return out;
+    const double end = study.run.duration;
+    const sim::RateProfile profile = rateProfile(study.workload, end);
+    double t = 0.0;
+    while (t < end) {
+        const double next = std::min(end, profile.nextBreak(t));
+        const double from = std::max(t, study.run.warmup);
+        if (next - from >= minLength) {
+            const double r = profile.rateAt(from);
+            const double mid = profile.rateAt(0.5 * (from + next));
+            const double last = profile.rateAt(next - 1e-9 * std::max(1.0, next));
+            if (r > 0 && std::abs(mid - r) <= 1e-9 * r && std::abs(last - r) <= 1e-9 * r) {
+                if (!out.empty() && out.back().end == from && out.back().rps == r)
+                    out.back().end = next;
+                else
+                    out.push_back({from, next, r});
+            }
+        }
+        if (!(next > t))
+            break;
+        t = next;
+    }
+    return out;
+}
+
+models::analytic::SloTarget sloTarget(const Study& study)
+{
+    models::analytic::SloTarget slo;
+    slo.p99 = study.slo.p99.value_or(0.0);
+    slo.availability = study.slo.availability.value_or(0.0);
+    return slo;
+}
+
+CapacityProbe probeSteady(const Study& study, const Variant& variant, double rps, double duration, double warmup)
+{
+    Study steady = study;
+    steady.workload = Workload{};
+    steady.workload.rate = {RatePoint{0.0, rps, 0.0, {}}};
+    steady.faults.clear();
+    steady.run.duration = warmup + duration;
+    steady.run.warmup = warmup;
+    steady.run.bin = duration;
+    const VariantRun run = runVariant(steady, variant, study.run.seed, 0);
+    const sim::MetricFrame& s = run.summary;
+    CapacityProbe p;
+    p.rps = rps;
+    p.p99 = s.p99;
+    p.throughput = s.throughput();
+    const double ended = double(s.completions + s.errors + s.rejections);
+    p.availability = ended > 0 ? double(s.completions) / ended : 0.0;
+    const models::analytic::SloTarget slo = sloTarget(study);
+    // A run that falls behind (requests piling up) misses even if the ones that finished were fast.
+    const bool keptUp = s.arrivals == 0 || double(s.completions + s.errors + s.rejections) >= 0.98 * double(s.arrivals);
+    p.met = keptUp && (slo.p99 <= 0 || p.p99 <= slo.p99) && (slo.availability <= 0 || p.availability >= slo.availability);
+    return p;
+}
+
+CapacityResult searchCapacity(const Study& study, const Variant& variant, int steps,
+                              const std::function<CapacityProbe(double rps)>& probe)
+{
+    const models::SystemConfig config = systemConfig(study, variant, study.run.seed, 0);
+    const std::vector<double> shares = operationShares(study);
+    CapacityResult out;
+    out.analytic = models::analytic::capacity(config, shares, sloTarget(study));
+    const models::analytic::Estimate atCapacity =
+        models::analytic::analyze(config, models::analytic::Rates::mix(shares, std::max(out.analytic, 1e-9)));
+    out.saturation = atCapacity.saturation;
+    if (atCapacity.bottleneck >= 0)
+        out.bottleneck = atCapacity.components[std::size_t(atCapacity.bottleneck)].name;
+    if (!probe || !(out.analytic > 0) || !std::isfinite(out.analytic))
+        return out;
+
+    // Bracket from the analytic figure: step out by 15% until one probe meets
+    // the SLO and one misses it, then bisect.
+    auto run = [&](double r) {
+        const CapacityProbe p = probe(r);
+        out.probes.push_back(p);
+        return p.met;
+    };
+    double lo = 0.0, hi = 0.0;
+    double r = out.analytic;
+    if (run(r)) {
+        lo = r;
+        for (int i = 0; i < 6 && hi == 0.0; ++i) {
+            r *= 1.15;
+            (run(r) ? lo : hi) = r;
+        }
+    } else {
+        hi = r;
+        for (int i = 0; i < 6 && lo == 0.0; ++i) {
+            r /= 1.15;
+            (run(r) ? lo : hi) = r;
+        }
+    }
+    if (lo > 0 && hi > 0)
+        for (int i = 0; i < steps; ++i) {
+            const double mid = 0.5 * (lo + hi);
+            (run(mid) ? lo : hi) = mid;
+        }
+    out.simulated = lo;
+    out.firstMiss = hi;
+    return out;
+}
+
+} // namespace scalelab::scenarios
