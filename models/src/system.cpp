@@ -1133,7 +1133,7 @@ void System::Impl::emitBreaker(BreakerSlot& slot)
 bool System::Impl::guard(Request& r, Flow& f, Frame& fr)
 {
     const CallPlan& plan = *fr.plan;
-    if (plan.breaker) {
+    if (plan.breaker && !fr.breakerArmed) { // armed already: it waited for the bulkhead
         BreakerSlot& slot = breakerFor(fr);
         const bool allowed = slot.breaker.allow(sim.now());
         emitBreaker(slot);

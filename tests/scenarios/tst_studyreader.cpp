@@ -228,7 +228,7 @@ const QList<QPair<QString, QStringList>>& badCases()
         }},
         {"unknown_component_key", {
             "bad/unknown_component_key.yaml:8:28: error: variants.v1.components.app: unknown key 'thraeds'; known: kind, zones, instances, cores, speed, threads, backlog, failures (did you mean 'threads'?)",
-            "bad/unknown_component_key.yaml:8:40: error: variants.v1.components.app: unknown key 'colour'; known: kind, zones, instances, cores, speed, threads, backlog",
+            "bad/unknown_component_key.yaml:8:40: error: variants.v1.components.app: unknown key 'colour'; known: kind, zones, instances, cores, speed, threads, backlog, failures",
         }},
         {"unknown_kind", {
             "bad/unknown_kind.yaml:9:21: error: variants.monolith.components.cache.kind: unknown kind 'cahce'; known: entry, load_balancer, api_gateway, service, module, cache, message_queue, sql_database, nosql_store, external (did you mean 'cache'?)",

@@ -217,7 +217,7 @@ Study everything()
     sql.pool = 10;
     sql.replicationLag = 0.2;
     sql.diskBandwidth = 2.5e8;
-    sql.failures = models::FailurePolicy{7200, 300};
+    sql.failures = scalelab::models::FailurePolicy{7200, 300};
     Component nosql = component("nosql", ComponentKind::NosqlStore);
     nosql.shards = 16;
     nosql.replicationFactor = 5;
@@ -240,14 +240,14 @@ Study everything()
     Call cacheStep = step("cache");
     cacheStep.miss = {sqlStep};
     Call nosqlStep = step("nosql");
-    nosqlStep.retries = models::RetryPolicy{};
-    nosqlStep.breaker = models::BreakerPolicy{};
+    nosqlStep.retries = scalelab::models::RetryPolicy{};
+    nosqlStep.breaker = scalelab::models::BreakerPolicy{};
     nosqlStep.read = Distribution::uniform(0.001, 0.003);
     Call svcStep = step("svc");
     svcStep.cpu = Distribution::gamma(0.02, 2);
     svcStep.timeout = 0.5;
-    svcStep.retries = models::RetryPolicy{4, 0.05, 1.5, models::Jitter::Equal, 0.1};
-    models::BreakerPolicy breaker;
+    svcStep.retries = scalelab::models::RetryPolicy{4, 0.05, 1.5, scalelab::models::Jitter::Equal, 0.1};
+    scalelab::models::BreakerPolicy breaker;
     breaker.failureRate.reset();
     breaker.window = 20;
     breaker.minCalls = 5;
@@ -255,7 +255,7 @@ Study everything()
     breaker.openFor = 12.5;
     breaker.probes = 2;
     svcStep.breaker = breaker;
-    svcStep.bulkhead = models::BulkheadPolicy{8, 3};
+    svcStep.bulkhead = scalelab::models::BulkheadPolicy{8, 3};
     svcStep.calls = {step("mod"), step("mq")};
     svcStep.parallel = {cacheStep, nosqlStep};
     Call lbStep = step("lb");
