@@ -18,7 +18,9 @@ struct Bin
 /// A bin as one line of JSON: sim::frameToJson's fields ("type": "frame", ...)
 /// plus "gauges": [{"component", "name", "value"}...]. The `frame` lines of
 /// `run --stream` (docs/stream.md); numbers at full precision.
-std::string binToJson(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges);
+/// With `breakers`, also "breakers": [{"caller", "target", "state"}...].
+std::string binToJson(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges,
+                      const std::vector<models::BreakerState>* breakers = nullptr);
 /// Parses binToJson() output; throws std::invalid_argument when malformed.
 Bin binFromJson(const std::string& json);
 

@@ -50,7 +50,7 @@ public:
     void onFrame(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges) override
     {
         m_now = frame.end;
-        if (!emit(binToJson(frame, gauges)))
+        if (!emit(binToJson(frame, gauges, m_breakers.empty() ? nullptr : &m_breakers)))
             m_stopped = true;
         if (m_keepBins)
             m_bins.push_back({frame, gauges});
@@ -59,10 +59,14 @@ public:
 
     void onEvent(const sim::RunEvent& event) override
     {
-        if (!emit(Json{{"type", "event"}, {"time", event.time}, {"kind", event.kind}, {"subject", event.subject}}
-                      .dump()))
+        Json line{{"type", "event"}, {"time", event.time}, {"kind", event.kind}, {"subject", event.subject}};
+        if (!event.detail.empty())
+            line["detail"] = event.detail;
+        if (!emit(line.dump()))
             m_stopped = true;
     }
+
+    void onBreakers(const std::vector<models::BreakerState>& breakers) override { m_breakers = breakers; }
 
     bool keepRunning() override
     {
@@ -135,6 +139,7 @@ private:
     ProgressBar m_progress;
     bool m_keepBins;
     std::vector<Bin> m_bins;
+    std::vector<models::BreakerState> m_breakers; // at the end of the next frame
     double m_now = 0.0;
     bool m_paused = false;
     bool m_stopped = false;

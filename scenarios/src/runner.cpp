@@ -1,5 +1,7 @@
 #include "scenarios/runner.h"
 
+#include "scenarios/slotracker.h"
+
 #include "simcore/recorder.h"
 #include "simcore/replications.h"
 #include "simcore/simulation.h"
@@ -76,11 +78,18 @@ models::CallPlan compile(const Call& call)
 class Adapter : public sim::RunObserver
 {
 public:
-    Adapter(VariantObserver* observer, const models::System& system) : m_observer(observer), m_system(system) {}
+    Adapter(VariantObserver* observer, const models::System& system, SloTracker& slo)
+        : m_observer(observer), m_system(system), m_slo(slo)
+    {
+    }
     void onFrame(const sim::MetricFrame& frame) override
     {
-        if (m_observer)
-            m_observer->onFrame(frame, m_system.gauges());
+        m_slo.onFrame(frame);
+        if (!m_observer)
+            return;
+        if (auto breakers = m_system.breakers(); !breakers.empty())
+            m_observer->onBreakers(breakers);
+        m_observer->onFrame(frame, m_system.gauges());
     }
     void onEvent(const sim::RunEvent& event) override
     {
@@ -92,6 +101,7 @@ public:
 private:
     VariantObserver* m_observer;
     const models::System& m_system;
+    SloTracker& m_slo;
 };
 
 std::string resolve(const Study& study, const std::string& file)
@@ -224,13 +234,34 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
         case Fault::Kind::ZoneOutage:
             s.at(f.at, [&system, f] { system.zoneOutage(f.target, f.duration); });
             break;
+        case Fault::Kind::Slow:
+            s.at(f.at, [&system, f] { system.slowDown(f.target, f.add, f.factor, f.duration); });
+            break;
+        case Fault::Kind::Errors:
+            s.at(f.at, [&system, f] { system.injectErrors(f.target, f.rate, f.duration); });
+            break;
+        case Fault::Kind::Partition:
+            s.at(f.at, [&system, f] { system.partition(f.target, f.peer, f.duration); });
+            break;
+        case Fault::Kind::Failover:
+            s.at(f.at, [&system, f] { system.failover(f.target, f.promotion); });
+            break;
+        case Fault::Kind::CacheFlush:
+            s.at(f.at, [&system, f] { system.flushCache(f.target); });
+            break;
+        case Fault::Kind::ConsumerOutage:
+            s.at(f.at, [&system, f] { system.consumerOutage(f.target, f.duration); });
+            break;
         }
     }
 
-    Adapter adapter(observer, system);
+    SloTracker slo(study, study.faults);
+    Adapter adapter(observer, system, slo);
     VariantRun out;
     out.summary = recorder.run(&adapter);
     out.gauges = system.gauges();
+    out.timeInSlo = slo.timeInSlo();
+    out.recoveryTimes = slo.recoveryTimes();
     return out;
 }
 
@@ -242,6 +273,8 @@ std::string variantRunToJson(const VariantRun& run)
     for (const auto& gauge : run.gauges)
         g.push_back({gauge.component, gauge.name, gauge.value});
     j["gauges"] = g;
+    j["time_in_slo"] = run.timeInSlo;
+    j["recovery_times"] = run.recoveryTimes;
     return j.dump();
 }
 
@@ -252,6 +285,8 @@ VariantRun variantRunFromJson(const std::string& text)
     run.summary = sim::frameFromJson(j.at("summary").dump());
     for (const auto& g : j.at("gauges"))
         run.gauges.push_back({g[0].get<std::string>(), g[1].get<std::string>(), g[2].get<double>()});
+    run.timeInSlo = j.value("time_in_slo", 1.0);
+    run.recoveryTimes = j.value("recovery_times", std::vector<double>{});
     return run;
 }
 

@@ -33,6 +33,8 @@ public:
     explicit Collector(models::System& system) : m_system(system) {}
     nlohmann::json frames = nlohmann::json::array();
     nlohmann::json gauges = nlohmann::json::array();
+    nlohmann::json events = nlohmann::json::array();
+    void onEvent(const sim::RunEvent& e) override { events.push_back({e.time, e.kind, e.subject, e.detail}); }
     void onFrame(const sim::MetricFrame& f) override
     {
         frames.push_back(sim::frameToJson(f));
@@ -107,6 +109,7 @@ SystemResult runSystem(const SystemCase& c)
         out["frames"] = collector.frames;
         out["gauges"] = gaugesToJson(system.gauges());
         out["gauge_frames"] = collector.gauges;
+        out["events"] = collector.events;
         return out.dump();
     });
     const auto j = nlohmann::json::parse(text);
@@ -117,6 +120,8 @@ SystemResult runSystem(const SystemCase& c)
     r.gauges = gaugesFromJson(j["gauges"]);
     for (const auto& g : j["gauge_frames"])
         r.gaugeFrames.push_back(gaugesFromJson(g));
+    for (const auto& e : j["events"])
+        r.events.push_back({e[0].get<double>(), e[1].get<std::string>(), e[2].get<std::string>(), e[3].get<std::string>()});
     return r;
 }
 

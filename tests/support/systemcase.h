@@ -19,6 +19,7 @@ struct SystemResult
     std::vector<models::Gauge> gauges;    ///< at the end
     /// Gauges sampled at the end of every bin: [bin][gauge].
     std::vector<std::vector<models::Gauge>> gaugeFrames;
+    std::vector<sim::RunEvent> events;    ///< in the order they happened
 
     double gauge(const std::string& component, const std::string& name) const;
     /// The station metrics of every instance of a component, summed (rates)
