@@ -156,13 +156,21 @@ QCPTextElement* prepareLayout(QCustomPlot& plot, const QFont& titleFont)
     plot.plotLayout()->insertRow(0);
     title = new QCPTextElement(&plot, QString(), titleFont);
     plot.plotLayout()->addElement(0, 0, title);
+    // The legend centred in its row: empty elements on either side take the slack.
+    auto* legendRow = new QCPLayoutGrid;
+    plot.plotLayout()->addElement(2, 0, legendRow);
     plot.axisRect()->insetLayout()->take(plot.legend);
-    plot.plotLayout()->addElement(2, 0, plot.legend);
+    legendRow->addElement(0, 0, new QCPLayoutElement(&plot));
+    legendRow->addElement(0, 1, plot.legend);
+    legendRow->addElement(0, 2, new QCPLayoutElement(&plot));
+    legendRow->setColumnStretchFactors({1.0, 0.001, 1.0});
+    legendRow->setMargins(QMargins(0, 0, 0, 0));
     plot.plotLayout()->setRowStretchFactor(0, 0.001);
     plot.plotLayout()->setRowStretchFactor(2, 0.001);
     plot.legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     plot.legend->setBorderPen(Qt::NoPen);
     plot.legend->setMargins(QMargins(6, 0, 6, 4));
+    plot.legend->setColumnSpacing(16);
     plot.legend->setVisible(true);
     plot.setProperty("scalelabTitle", QVariant::fromValue(title));
     return title;
@@ -369,8 +377,15 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
         label->setSelectable(false);
     }
 
+    // As many legend columns as the widest entry allows across the plot's width.
+    int widest = 1;
+    const QFontMetrics metrics(small);
+    for (int i = 0; i < plot.graphCount(); ++i)
+        widest = std::max(widest, metrics.horizontalAdvance(plot.graph(i)->name()));
+    const int entry = widest + plot.legend->iconSize().width() + plot.legend->iconTextPadding() +
+                      plot.legend->columnSpacing() + 16;
+    plot.legend->setWrap(std::clamp((plot.width() - 40) / entry, 1, 6));
     plot.legend->setVisible(lineCount > 0);
-    plot.legend->setWrap(overlay && isPerComponent(kind) ? 4 : 6);
 }
 
 } // namespace scalelab::charts

@@ -2,10 +2,36 @@
 
 #include <qcustomplot.h>
 
-#include <QFileInfo>
+#include <QFile>
+#include <QRegularExpression>
 #include <QSvgGenerator>
 
 namespace scalelab::charts {
+
+namespace {
+
+/// QSvgGenerator sizes the document in millimetres at its resolution; a chart
+/// is sized in pixels (CSS px), as a browser or a slide should show it.
+bool sizeSvgInPixels(const QString& path, int width, int height)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return false;
+    QByteArray svg = file.readAll();
+    file.close();
+    static const QRegularExpression size(R"(<svg width="[^"]*" height="[^"]*")");
+    const QString replacement = QString(R"(<svg width="%1" height="%2")").arg(width).arg(height);
+    QString text = QString::fromUtf8(svg);
+    const QRegularExpressionMatch m = size.match(text);
+    if (!m.hasMatch())
+        return false;
+    text.replace(m.capturedStart(), m.capturedLength(), replacement);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    return file.write(text.toUtf8()) > 0;
+}
+
+} // namespace
 
 std::optional<ExportFormat> exportFormatFromName(const QString& name)
 {
@@ -56,7 +82,7 @@ bool exportChart(QCustomPlot& plot, const QString& path, ExportFormat format, in
             plot.toPainter(&painter, width, height);
             ok = painter.end();
         }
-        ok = ok && QFileInfo(path).size() > 0;
+        ok = ok && sizeSvgInPixels(path, width, height);
         break;
     }
     }
