@@ -32,4 +32,26 @@ Bin binFromJson(const std::string& json)
     return bin;
 }
 
+std::string eventToJson(const sim::RunEvent& event)
+{
+    return nlohmann::ordered_json{
+        {"type", "event"}, {"time", event.time}, {"kind", event.kind}, {"subject", event.subject}}
+        .dump();
+}
+
+bool isEventJson(const std::string& json)
+{
+    return json.rfind("{\"type\":\"event\"", 0) == 0;
+}
+
+sim::RunEvent eventFromJson(const std::string& json)
+{
+    try {
+        const auto j = nlohmann::json::parse(json);
+        return {j.at("time").get<double>(), j.at("kind").get<std::string>(), j.at("subject").get<std::string>()};
+    } catch (const nlohmann::json::exception& e) {
+        throw std::invalid_argument(std::string("malformed event: ") + e.what());
+    }
+}
+
 } // namespace scalelab::cli

@@ -59,8 +59,7 @@ public:
 
     void onEvent(const sim::RunEvent& event) override
     {
-        if (!emit(Json{{"type", "event"}, {"time", event.time}, {"kind", event.kind}, {"subject", event.subject}}
-                      .dump()))
+        if (!emit(eventToJson(event)))
             m_stopped = true;
     }
 
