@@ -9,7 +9,7 @@
 namespace scalelab::gui {
 
 /// Canvas spacing: columns (call depth) and rows, in scene units.
-inline constexpr double kColumnWidth = 210.0;
+inline constexpr double kColumnWidth = 240.0;
 inline constexpr double kRowHeight = 110.0;
 
 /// A layered layout of a variant: each component's column is its call depth

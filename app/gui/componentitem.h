@@ -31,7 +31,7 @@ class ComponentItem : public QGraphicsObject
     Q_OBJECT
 public:
     enum { Type = UserType + 1 };
-    static constexpr double kWidth = 156.0;
+    static constexpr double kWidth = 180.0;
     static constexpr double kHeight = 64.0;
 
     ComponentItem(const scenarios::Component& component, QSvgRenderer* icon);

@@ -1,6 +1,6 @@
 // scalelab [study.yaml]: the desktop editor.
 // scalelab --screenshot out.png [--variant v] [--select component] [--tab N]
-//          [--run-seconds S] [study.yaml]: renders the window to a PNG and exits
+//          [--run-seconds S [--speed X] [--compare]] [study.yaml]: renders the window to a PNG and exits
 // (for the user guide; works with QT_QPA_PLATFORM=offscreen or under Xvfb).
 #include "canvasscene.h"
 #include "canvasview.h"
@@ -8,9 +8,7 @@
 #include "inspector.h"
 #include "mainwindow.h"
 
-#ifdef SCALELAB_HAVE_RUNPANEL
 #include "run/runpanel.h"
-#endif
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -38,9 +36,11 @@ int main(int argc, char** argv)
     QCommandLineOption tab("tab", "The inspector tab to show (0 component, 1 routes, 2 workload, 3 faults, 4 study).",
                            "index");
     QCommandLineOption runFor("run-seconds", "Run the variant for this many seconds before the screenshot.", "seconds");
+    QCommandLineOption speed("speed", "With --run-seconds: simulated seconds per second (default: as fast as possible).",
+                             "x");
     QCommandLineOption compare("compare", "With --run-seconds: compare every variant instead.");
     QCommandLineOption tmpl("template", "Start from a template (monolith, modular_monolith, microservices).", "name");
-    parser.addOptions({shot, variant, select, tab, runFor, compare, tmpl});
+    parser.addOptions({shot, variant, select, tab, runFor, speed, compare, tmpl});
     parser.process(app);
 
     MainWindow window;
@@ -66,22 +66,20 @@ int main(int argc, char** argv)
         return QApplication::exec();
 
     int delay = 300;
-#ifdef SCALELAB_HAVE_RUNPANEL
     if (parser.isSet(runFor)) {
+        if (parser.isSet(speed))
+            window.runPanel()->setSpeed(parser.value(speed).toDouble());
         if (parser.isSet(compare))
             window.runPanel()->compare();
         else
             window.runPanel()->run();
         delay = int(parser.value(runFor).toDouble() * 1000);
     }
-#endif
     QTimer::singleShot(delay, &window, [&] {
         window.view()->fitToWindow();
         const bool ok = window.grab().save(parser.value(shot));
         std::fprintf(stderr, ok ? "scalelab: wrote %s\n" : "scalelab: cannot write %s\n", qPrintable(parser.value(shot)));
-#ifdef SCALELAB_HAVE_RUNPANEL
         window.runPanel()->stop();
-#endif
         QApplication::exit(ok ? 0 : 1);
     });
     const int rc = QApplication::exec();

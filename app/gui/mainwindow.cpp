@@ -8,9 +8,7 @@
 #include "palette.h"
 #include "rateprofileview.h"
 
-#ifdef SCALELAB_HAVE_RUNPANEL
 #include "run/runpanel.h"
-#endif
 
 #include "scenarios/studyreader.h"
 #include "scenarios/studywriter.h"
@@ -118,12 +116,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         syncOperations();
         m_problems->setDiagnostics(m_doc->diagnostics());
         m_inspector->setSelection(currentVariant(), m_scene->selectedComponents());
-#ifdef SCALELAB_HAVE_RUNPANEL
         QStringList variants;
         for (const auto& v : m_doc->study().variants)
             variants << QString::fromStdString(v.name);
         m_runPanel->setVariants(variants, currentVariant());
-#endif
     });
     connect(m_doc, &Document::dirtyChanged, this, &MainWindow::updateTitle);
     connect(m_doc, &Document::filePathChanged, this, &MainWindow::updateTitle);
@@ -132,12 +128,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             return;
         m_scene->setVariant(currentVariant());
         m_inspector->setSelection(currentVariant(), m_scene->selectedComponents());
-#ifdef SCALELAB_HAVE_RUNPANEL
         QStringList variants;
         for (const auto& v : m_doc->study().variants)
             variants << QString::fromStdString(v.name);
         m_runPanel->setVariants(variants, currentVariant());
-#endif
     });
     connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
         m_inspector->setSelection(currentVariant(), m_scene->selectedComponents());
@@ -210,7 +204,6 @@ void MainWindow::buildDocks()
     problemsDock->setWidget(m_problems);
     addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
 
-#ifdef SCALELAB_HAVE_RUNPANEL
     m_runPanel = new RunPanel;
     auto* runDock = new QDockWidget(tr("Results"), this);
     runDock->setObjectName("resultsDock");
@@ -219,7 +212,6 @@ void MainWindow::buildDocks()
     tabifyDockWidget(problemsDock, runDock);
     runDock->raise();
     wireRunPanel();
-#endif
     m_operation = new QComboBox;
     m_operation->setObjectName("operation");
     m_operation->setToolTip(tr("The operation whose route a new connection joins"));
@@ -333,16 +325,12 @@ void MainWindow::buildActions()
     m_tabs->addAction(m_actions.value("removeVariant"));
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
-#ifdef SCALELAB_HAVE_RUNPANEL
     run->addAction(add("run", tr("&Run variant"), QKeySequence(Qt::Key_F5), [this] { m_runPanel->run(); }));
     run->addAction(add("compare", tr("&Compare variants"), QKeySequence(Qt::SHIFT | Qt::Key_F5),
                        [this] { m_runPanel->compare(); }));
     run->addAction(add("pause", tr("&Pause"), {}, [this] { m_runPanel->pause(); }));
     run->addAction(add("resume", tr("Res&ume"), {}, [this] { m_runPanel->resume(); }));
     run->addAction(add("stop", tr("&Stop"), {}, [this] { m_runPanel->stop(); }));
-#else
-    run->setEnabled(false);
-#endif
 
     QToolBar* tools = addToolBar(tr("Main"));
     tools->setObjectName("mainToolbar");
@@ -362,11 +350,9 @@ void MainWindow::buildActions()
         tools->addAction(m_actions.value(n));
     tools->addSeparator();
     tools->addAction(m_actions.value("duplicateVariant"));
-#ifdef SCALELAB_HAVE_RUNPANEL
     tools->addSeparator();
     for (const char* n : {"run", "compare", "pause", "stop"})
         tools->addAction(m_actions.value(n));
-#endif
 }
 
 QString MainWindow::currentVariant() const
@@ -620,9 +606,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
         event->ignore();
         return;
     }
-#ifdef SCALELAB_HAVE_RUNPANEL
     m_runPanel->stop();
-#endif
     removeRecovery();
     event->accept();
 }
@@ -726,7 +710,6 @@ QString MainWindow::writeRunCopy(QString* error)
 
 void MainWindow::wireRunPanel()
 {
-#ifdef SCALELAB_HAVE_RUNPANEL
     m_runPanel->setStudyProvider([this](QString* error) { return writeRunCopy(error); });
     connect(m_runPanel, &RunPanel::liveState, this,
             [this](const QString& variant, const QHash<QString, ComponentLiveState>& states) {
@@ -757,7 +740,6 @@ void MainWindow::wireRunPanel()
     connect(m_runPanel, &RunPanel::runFinished, this, [this](bool ok, const QString& message) {
         showMessage(ok ? tr("Run finished") : tr("Run failed: %1 (the study is unchanged)").arg(message));
     });
-#endif
 }
 
 } // namespace scalelab::gui

@@ -8,6 +8,7 @@
 #include "inspector.h"
 #include "mainwindow.h"
 #include "palette.h"
+#include "run/runpanel.h"
 #include "rateprofileview.h"
 #include "valueform.h"
 
@@ -410,6 +411,36 @@ private slots:
         QVERIFY(w.saveAs(path));
         QVERIFY(!QFile::exists(recovery));
         QCOMPARE(scenarios::readStudy(path.toStdString()).study->run.duration, 1200.0);
+    }
+
+    void aCrashedRunLeavesTheDocumentIntact()
+    {
+        QTemporaryDir dir;
+        // A scalelab-cli that dies half-way through its stream.
+        const QString fake = dir.filePath("scalelab-cli");
+        {
+            QFile f(fake);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("#!/bin/sh\necho 'engine exploded: out of cheese' >&2\nkill -SEGV $$\n");
+        }
+        QFile::setPermissions(fake, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        MainWindow w;
+        w.show();
+        QString why;
+        QVERIFY(w.document()->setValueText({"variants", "monolith", "components", "app", "cores"}, "6", &why));
+        const QString text = w.document()->text();
+        const int steps = w.document()->undoStack()->count();
+        w.runPanel()->setCliPath(fake);
+        QSignalSpy finished(w.runPanel(), &RunPanel::runFinished);
+        w.action("run")->trigger();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.front().at(0).toBool(), false);
+        QVERIFY2(w.lastMessage().contains("out of cheese"), qPrintable(w.lastMessage()));
+        QVERIFY(w.lastMessage().contains("the study is unchanged"));
+        QCOMPARE(w.document()->text(), text);
+        QCOMPARE(w.document()->undoStack()->count(), steps);
+        QVERIFY(w.document()->isDirty());
+        QCOMPARE(component(*w.document(), "monolith", "app")->cores, 6);
     }
 
     void workloadEditorDrawsTheProfile()
