@@ -72,8 +72,10 @@ void ValueForm::refresh()
         if (r.rejected)
             continue; // keep what the user typed until it is fixed
         const QString text = m_doc->valueText(r.spec.path);
-        if (r.edit->text() != text)
+        if (r.edit->text() != text) {
             r.edit->setText(text);
+            r.edit->setCursorPosition(0); // a long list reads from its start
+        }
         // The reader's diagnostics at this path (e.g. a host that was deleted).
         const std::string path = scenarios::joinPath(r.spec.path);
         QStringList problems;
