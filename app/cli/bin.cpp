@@ -40,4 +40,28 @@ Bin binFromJson(const std::string& json)
     return bin;
 }
 
+std::string eventToJson(const sim::RunEvent& event)
+{
+    nlohmann::ordered_json line{
+        {"type", "event"}, {"time", event.time}, {"kind", event.kind}, {"subject", event.subject}};
+    if (!event.detail.empty())
+        line["detail"] = event.detail;
+    return line.dump();
+}
+
+bool isEventJson(const std::string& json)
+{
+    return json.rfind("{\"type\":\"event\"", 0) == 0;
+}
+
+sim::RunEvent eventFromJson(const std::string& json)
+{
+    try {
+        const auto j = nlohmann::json::parse(json);
+        return {j.at("time").get<double>(), j.at("kind").get<std::string>(), j.at("subject").get<std::string>()};
+    } catch (const nlohmann::json::exception& e) {
+        throw std::invalid_argument(std::string("malformed event: ") + e.what());
+    }
+}
+
 } // namespace scalelab::cli

@@ -24,4 +24,12 @@ std::string binToJson(const sim::MetricFrame& frame, const std::vector<models::G
 /// Parses binToJson() output; throws std::invalid_argument when malformed.
 Bin binFromJson(const std::string& json);
 
+/// An event as one line of JSON: {"type":"event","time","kind","subject"}, the
+/// `event` lines of `run --stream`.
+std::string eventToJson(const sim::RunEvent& event);
+/// Whether a line of binToJson()/eventToJson() output is an event.
+bool isEventJson(const std::string& json);
+/// Parses eventToJson() output; throws std::invalid_argument when malformed.
+sim::RunEvent eventFromJson(const std::string& json);
+
 } // namespace scalelab::cli

@@ -1,6 +1,7 @@
 // scalelab-cli: batch runs from the command line.
 #include "commands.h"
 #include "errors.h"
+#include "exportcharts.h"
 #include "runoptions.h"
 #include "selfcheck.h"
 
@@ -98,6 +99,20 @@ CLI::Validator positiveRate()
             return {};
         },
         "R");
+/// "WxH" in pixels (PDF: points), each 100..10000.
+CLI::Validator sizeValidator()
+{
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            int w = 0, h = 0;
+            char x = 0, extra = 0;
+            if (std::sscanf(text.c_str(), "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X'))
+                return "must be WIDTHxHEIGHT, e.g. 1200x700 (got " + text + ")";
+            if (w < 100 || h < 100 || w > 10000 || h > 10000)
+                return "width and height must be 100..10000 (got " + text + ")";
+            return {};
+        },
+        "WxH");
 }
 
 constexpr const char* kExitCodes = "Exit codes: 0 ok, 1 failed run, 2 bad input or bad flags.";
@@ -184,6 +199,42 @@ int main(int argc, char** argv)
         ->check(CLI::IsMember({"table", "json"}))
         ->type_name("FORMAT");
     capacity->footer(kExitCodes);
+    cli::ExportChartsOptions exportOptions;
+    std::string exportSize = "1200x700";
+    std::uint64_t exportSeed = 0;
+    int exportReplications = 0;
+    std::string exportDuration, exportWarmup;
+    auto* exportCharts = app.add_subcommand(
+        "export-charts", "Run the variants and render their charts (PNG, PDF, SVG) headless, with an index");
+    exportCharts->add_option("STUDY", exportOptions.run.study, "The study file (YAML)")->required()->type_name("FILE");
+    exportCharts->add_option("--out", exportOptions.run.out, "The folder for the charts, summary and index.md")
+        ->required()
+        ->type_name("DIR");
+    exportCharts->add_option("--variant", exportOptions.run.variants,
+                             "A variant to chart (repeat or comma-separate; default: all, in file order)")
+        ->delimiter(',')
+        ->type_name("NAME");
+    exportCharts->add_option("--format", exportOptions.formats, "Chart files to write (default: png,pdf,svg)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"png", "pdf", "svg"}))
+        ->type_name("png,pdf,svg");
+    exportCharts->add_option("--size", exportSize, "Width x height of each chart: pixels (PDF: points)")
+        ->check(sizeValidator())
+        ->type_name("WxH");
+    auto* exportSeedOption =
+        exportCharts->add_option("--seed", exportSeed, "Random seed (default: the study's run.seed)")->type_name("N");
+    auto* exportReplicationsOption =
+        exportCharts->add_option("--replications", exportReplications,
+                                 "Replications for the summary table (default: the study's run.replications)")
+            ->check(CLI::Range(1, 100000))
+            ->type_name("R");
+    auto* exportDurationOption = exportCharts->add_option("--duration", exportDuration, "Simulated time, e.g. 600s")
+                                     ->check(durationValidator(true))
+                                     ->type_name("DURATION");
+    auto* exportWarmupOption = exportCharts->add_option("--warmup", exportWarmup, "Warm-up, e.g. 60s")
+                                   ->check(durationValidator(false))
+                                   ->type_name("DURATION");
+    exportCharts->footer(kExitCodes);
 
     cli::SelfCheckOptions selfcheck;
     auto* sc = app.add_subcommand("selfcheck", "Run an M/M/1 queue through the engine and compare it with theory");
@@ -194,7 +245,7 @@ int main(int argc, char** argv)
 
     if (argc > 1 && argv[1][0] != '-') {
         std::vector<std::string> known;
-        for (const CLI::App* sub : {validate, run, compare, analyze, capacity, sc})
+        for (const CLI::App* sub : {validate, run, compare, analyze, capacity, exportCharts, sc})
             known.push_back(sub->get_name());
         if (std::find(known.begin(), known.end(), argv[1]) == known.end()) {
             const std::string close = scenarios::closestMatch(argv[1], known);
@@ -234,6 +285,20 @@ int main(int argc, char** argv)
         if (!probeText.empty())
             capacityOptions.probe = *sim::parseDuration(probeText).value;
         return cli::runCapacity(capacityOptions);
+    }
+    if (exportCharts->parsed()) {
+        if (exportSeedOption->count())
+            exportOptions.run.seed = exportSeed;
+        if (exportReplicationsOption->count())
+            exportOptions.run.replications = exportReplications;
+        if (exportDurationOption->count())
+            exportOptions.run.duration = sim::parseDuration(exportDuration).value;
+        if (exportWarmupOption->count())
+            exportOptions.run.warmup = sim::parseDuration(exportWarmup).value;
+        if (exportOptions.formats.empty())
+            exportOptions.formats = {"png", "pdf", "svg"};
+        std::sscanf(exportSize.c_str(), "%d%*c%d", &exportOptions.width, &exportOptions.height);
+        return cli::runExportCharts(exportOptions);
     }
     if (sc->parsed())
         return cli::runSelfCheck(selfcheck);

@@ -75,6 +75,11 @@ public:
         if (m_keepBins)
             m_bins += binToJson(frame, gauges) + "\n";
     }
+    void onEvent(const sim::RunEvent& event) override
+    {
+        if (m_keepBins)
+            m_bins += eventToJson(event) + "\n";
+    }
     std::string takeBins() { return std::move(m_bins); }
 
 private:
@@ -158,9 +163,14 @@ std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std:
         try {
             std::getline(lines, line);
             r.run = scenarios::variantRunFromJson(line);
-            while (std::getline(lines, line))
-                if (!line.empty())
+            while (std::getline(lines, line)) {
+                if (line.empty())
+                    continue;
+                if (isEventJson(line))
+                    r.events.push_back(eventFromJson(line));
+                else
                     r.bins.push_back(binFromJson(line));
+            }
         } catch (const std::exception& e) {
             throw sim::ChildProcessError("variant " + jobs[i].variant->name + ", replication " +
                                          std::to_string(jobs[i].replication) + " returned malformed results: " +

@@ -15,13 +15,14 @@ struct ReplicationJob
 {
     const scenarios::Variant* variant = nullptr;
     std::uint32_t replication = 0;
-    bool keepBins = false; ///< also pass back every time bin (for timeseries.csv)
+    bool keepBins = false; ///< also pass back every time bin (for timeseries.csv) and the events
 };
 
 struct ReplicationResult
 {
     scenarios::VariantRun run;
     std::vector<Bin> bins; ///< empty unless the job kept them
+    std::vector<sim::RunEvent> events; ///< in time order; empty unless the job kept the bins
 };
 
 /// Runs the jobs with scenarios::runVariant, each in its own child process

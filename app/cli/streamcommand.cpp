@@ -59,10 +59,7 @@ public:
 
     void onEvent(const sim::RunEvent& event) override
     {
-        Json line{{"type", "event"}, {"time", event.time}, {"kind", event.kind}, {"subject", event.subject}};
-        if (!event.detail.empty())
-            line["detail"] = event.detail;
-        if (!emit(line.dump()))
+        if (!emit(eventToJson(event)))
             m_stopped = true;
     }
 

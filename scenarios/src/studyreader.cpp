@@ -131,7 +131,7 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& partKeys()
             {"zone", {"region"}},
             {"latency", {"zone", "cross_zone", "cross_region"}},
             {"bandwidth", {"zone", "cross_zone", "cross_region"}},
-            {"variant", {"description", "components", "routes"}},
+            {"variant", {"description", "components", "routes", "layout"}},
             {"rate_limit", {"client", "rps", "burst"}},
         };
         auto& component = p["component"];
@@ -397,6 +397,7 @@ private:
                           const std::vector<std::string>& componentNames);
     void checkComponent(const Field& f, const std::vector<Field>& settings, const Component& c, const Variant& v);
     void readRoutes(const Field* f, const Field& variantField, Variant& v);
+    void readLayout(const Field& f, Variant& v);
     std::optional<Call> readStep(const Field& f, const Variant& v);
     std::vector<Call> readSteps(const Field& f, const Variant& v);
     void checkReplayFile(const Field& f);
@@ -1017,6 +1018,37 @@ void Reader::readVariant(const Field& f, Variant& v)
             checkComponent((*cfields)[i], settings[i], v.components[i], v);
     }
     readRoutes(find(*fields, "routes"), f, v);
+    if (const Field* layout = find(*fields, "layout"))
+        readLayout(*layout, v);
+}
+
+// `layout: {app: [120, 80], ...}`: canvas positions, only for components of the variant.
+void Reader::readLayout(const Field& f, Variant& v)
+{
+    const auto fields = entries(f, nullptr, "{app: [120, 80]}");
+    if (!fields)
+        return;
+    std::vector<std::string> names;
+    for (const auto& c : v.components)
+        names.push_back(c.name);
+    for (const Field& e : *fields) {
+        if (!v.find(e.name)) {
+            error(keyLocOf(e), e.path, f.path + ": unknown component '" + e.name + "'; known: " + joinChoices(names),
+                  didYouMean(e.name, names));
+            continue;
+        }
+        const auto xy = items(e);
+        if (!xy)
+            continue;
+        if (xy->size() != 2) {
+            error(locOf(e), e.path, e.path + " must be [x, y] (got " + std::to_string(xy->size()) + " numbers)");
+            continue;
+        }
+        const auto x = number((*xy)[0]);
+        const auto y = number((*xy)[1]);
+        if (x && y)
+            v.layout.push_back({e.name, *x, *y, markOf(keyLocOf(e))});
+    }
 }
 
 std::vector<Field> Reader::readComponent(const Field& f, Component& c)

@@ -456,6 +456,13 @@ void emitVariant(Emitter& out, const Variant& v)
         }
         out << EndMap;
     }
+    if (!v.layout.empty()) {
+        out << Key << "layout" << Value << YAML::Block << BeginMap;
+        for (const auto& p : v.layout)
+            out << Key << p.component << Value << YAML::Flow << BeginSeq << formatNumber(p.x) << formatNumber(p.y)
+                << EndSeq;
+        out << EndMap;
+    }
     out << EndMap;
 }
 

@@ -168,12 +168,22 @@ struct Route
     Mark mark;
 };
 
+/// Where a component sits on the GUI's canvas (scene units: the box's centre).
+struct Position
+{
+    std::string component;
+    double x = 0.0;
+    double y = 0.0;
+    Mark mark;
+};
+
 struct Variant
 {
     std::string name;
     std::string description;
     std::vector<Component> components; ///< in file order
     std::vector<Route> routes;
+    std::vector<Position> layout;      ///< canvas positions (`layout:`), may omit components; no effect on runs
     Mark mark;
 
     const Component* find(const std::string& name) const;

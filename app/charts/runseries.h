@@ -1,0 +1,109 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <string_view>
+#include <vector>
+
+namespace scalelab::charts {
+
+/// One line of a per-component chart: a component's value in every frame.
+struct ComponentSeries
+{
+    QString name;
+    QVector<double> values; ///< one per frame (aligned with RunSeries::times())
+};
+
+/// Something that happened at a point in simulated time (a stream `event`).
+struct EventMarker
+{
+    double time = 0.0; ///< s
+    QString kind;      ///< "host_down", "fault_start", "scale_out", ...
+    QString subject;   ///< "db/0", "web->payments", ...
+    QString detail;    ///< optional short text ("3 -> 4")
+};
+
+/// The latest frame of a component, for the canvas.
+struct ComponentState
+{
+    QString name;
+    double utilization = 0.0; ///< 0..1, mean over its stations that are up
+    double queue = 0.0;       ///< waiting visits, summed over its stations
+    int instances = 0;        ///< serving instances
+    int down = 0;             ///< instances down
+    bool failed = false;      ///< every instance down
+};
+
+/// The time series of one variant's run, built from the NDJSON lines of
+/// `scalelab-cli run --stream` (docs/stream.md): one point per frame, at the
+/// end of its bin. Keys a frame does not carry (cost, components[]) read as
+/// "not available", never as zero. Qt containers only, no widgets.
+class RunSeries
+{
+public:
+    enum class LineType { Start, Frame, Event, Summary, Error, Ignored, Malformed };
+
+    explicit RunSeries(QString variant = {});
+
+    /// Feeds one line of the stream (without its newline). Malformed JSON is
+    /// reported, not thrown; unknown types and keys are ignored.
+    LineType addLine(std::string_view line);
+
+    const QString& variant() const { return m_variant; }
+    void setVariant(const QString& variant) { m_variant = variant; }
+    double duration() const { return m_duration; } ///< s, 0 until the start line
+    double warmup() const { return m_warmup; }     ///< s
+    double bin() const { return m_bin; }           ///< s
+    /// s of simulated time reached (the last frame's end).
+    double clock() const { return m_times.isEmpty() ? 0.0 : m_times.back(); }
+    int frameCount() const { return int(m_times.size()); }
+
+    const QVector<double>& times() const { return m_times; } ///< s, each frame's end
+    const QVector<double>& p50() const { return m_p50; }     ///< s
+    const QVector<double>& p95() const { return m_p95; }     ///< s
+    const QVector<double>& p99() const { return m_p99; }     ///< s
+    const QVector<double>& p999() const { return m_p999; }   ///< s
+    const QVector<double>& offered() const { return m_offered; }       ///< arrivals/s
+    const QVector<double>& throughput() const { return m_throughput; } ///< completions/s
+    const QVector<double>& errors() const { return m_errors; }         ///< errors/s
+    const QVector<double>& rejections() const { return m_rejections; } ///< rejections/s
+    /// Per component with stations, in the start line's order: CPU utilization
+    /// (0..1, mean over its stations), waiting visits (summed), serving instances.
+    const std::vector<ComponentSeries>& utilization() const { return m_utilization; }
+    const std::vector<ComponentSeries>& queue() const { return m_queue; }
+    const std::vector<ComponentSeries>& instances() const { return m_instances; }
+    /// USD since the start, when the frames carry `cost` (else empty).
+    const QVector<double>& cost() const { return m_cost; }
+    bool hasCost() const { return !m_cost.isEmpty(); }
+    const std::vector<EventMarker>& events() const { return m_events; }
+    /// The latest frame's state of each component with stations.
+    const std::vector<ComponentState>& latestState() const { return m_state; }
+
+    bool hasSummary() const { return !m_summary.empty(); }
+    /// The `summary` line as received (JSON text), empty before it arrives.
+    const std::string& summaryJson() const { return m_summary; }
+    /// True when the summary says the run was stopped early.
+    bool stopped() const { return m_stopped; }
+    /// The message of the last `error` line; `fatal` whether it ended the run.
+    const QString& errorMessage() const { return m_error; }
+    bool fatalError() const { return m_fatal; }
+
+private:
+    int componentIndex(const QString& name);
+
+    QString m_variant;
+    double m_duration = 0.0, m_warmup = 0.0, m_bin = 0.0;
+    QStringList m_components; ///< from the start line, then as stations appear
+    QVector<double> m_times, m_p50, m_p95, m_p99, m_p999, m_offered, m_throughput, m_errors, m_rejections, m_cost;
+    std::vector<ComponentSeries> m_utilization, m_queue, m_instances;
+    std::vector<EventMarker> m_events;
+    std::vector<ComponentState> m_state;
+    std::string m_summary;
+    bool m_stopped = false;
+    QString m_error;
+    bool m_fatal = false;
+};
+
+} // namespace scalelab::charts

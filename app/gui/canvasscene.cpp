@@ -1,0 +1,251 @@
+#include "canvasscene.h"
+
+#include "document.h"
+#include "edgeitem.h"
+
+#include <QFileInfo>
+#include <QGraphicsLineItem>
+#include <QGraphicsSceneDragDropEvent>
+#include <QGraphicsSceneMouseEvent>
+#include <QMimeData>
+#include <QPainter>
+#include <QSvgRenderer>
+#include <QUrl>
+
+#include <cmath>
+
+namespace scalelab::gui {
+
+CanvasScene::CanvasScene(Document* document, QObject* parent) : QGraphicsScene(parent), m_doc(document)
+{
+    for (std::size_t i = 0; i < scenarios::kindNames().size(); ++i) {
+        const QString name = QString::fromStdString(scenarios::kindNames()[i]);
+        m_icons.insert(int(i), new QSvgRenderer(QStringLiteral(":/icons/%1.svg").arg(name), this));
+    }
+    setSceneRect(-200, -200, 2400, 1600);
+    connect(m_doc, &Document::changed, this, &CanvasScene::rebuild);
+}
+
+void CanvasScene::setVariant(const QString& variant)
+{
+    if (variant == m_variant)
+        return;
+    m_variant = variant;
+    m_live.clear();
+    m_faulty.clear();
+    clearSelection();
+    rebuild();
+}
+
+void CanvasScene::setMode(Mode mode)
+{
+    if (mode == m_mode)
+        return;
+    m_mode = mode;
+    for (auto* item : std::as_const(m_items))
+        item->setFlag(QGraphicsItem::ItemIsMovable, mode == Mode::Select);
+    emit modeChanged(mode);
+}
+
+QPointF CanvasScene::snapped(QPointF p) const
+{
+    if (!m_snap)
+        return p;
+    return {std::round(p.x() / kGrid) * kGrid, std::round(p.y() / kGrid) * kGrid};
+}
+
+void CanvasScene::rebuild()
+{
+    const QStringList selected = selectedComponents();
+    const auto edgesSelected = selectedEdges();
+    m_rubber = nullptr;
+    clear();
+    m_items.clear();
+    const scenarios::Variant* v = m_doc->variant(m_variant);
+    if (!v)
+        return;
+    for (const auto& c : v->components) {
+        auto* item = new ComponentItem(c, icon(c.kind));
+        const QString name = QString::fromStdString(c.name);
+        item->setPos(m_doc->position(m_variant, name));
+        item->setFlag(QGraphicsItem::ItemIsMovable, m_mode == Mode::Select);
+        if (m_live.contains(name))
+            item->setLive(m_live.value(name));
+        item->setFaulty(m_faulty.contains(name));
+        addItem(item);
+        m_items.insert(name, item);
+        item->setSelected(selected.contains(name));
+    }
+    for (const auto& [from, to] : Document::edges(*v)) {
+        auto* a = m_items.value(QString::fromStdString(from));
+        auto* b = m_items.value(QString::fromStdString(to));
+        if (!a || !b)
+            continue;
+        auto* e = new EdgeItem(a, b);
+        addItem(e);
+        e->setSelected(edgesSelected.contains({a->name(), b->name()}));
+    }
+    // Keep the canvas large enough for what it holds.
+    setSceneRect(sceneRect().united(itemsBoundingRect().adjusted(-400, -300, 400, 300)));
+}
+
+QStringList CanvasScene::selectedComponents() const
+{
+    QStringList names;
+    for (auto* i : selectedItems())
+        if (i->type() == ComponentItem::Type)
+            names << static_cast<ComponentItem*>(i)->name();
+    names.sort();
+    return names;
+}
+
+void CanvasScene::selectComponents(const QStringList& names)
+{
+    clearSelection();
+    for (const auto& n : names)
+        if (auto* item = m_items.value(n))
+            item->setSelected(true);
+}
+
+QList<QPair<QString, QString>> CanvasScene::selectedEdges() const
+{
+    QList<QPair<QString, QString>> out;
+    for (auto* i : selectedItems())
+        if (i->type() == EdgeItem::Type) {
+            auto* e = static_cast<EdgeItem*>(i);
+            out.append({e->from()->name(), e->to()->name()});
+        }
+    return out;
+}
+
+void CanvasScene::setLiveStates(const QHash<QString, LiveState>& states)
+{
+    m_live = states;
+    for (auto it = m_items.begin(); it != m_items.end(); ++it)
+        it.value()->setLive(m_live.contains(it.key()) ? std::optional<LiveState>(m_live.value(it.key()))
+                                                      : std::nullopt);
+}
+
+void CanvasScene::setFaulty(const QStringList& names)
+{
+    m_faulty = names;
+    for (auto it = m_items.begin(); it != m_items.end(); ++it)
+        it.value()->setFaulty(names.contains(it.key()));
+}
+
+ComponentItem* CanvasScene::componentAt(QPointF pos) const
+{
+    for (auto* i : items(pos))
+        if (i->type() == ComponentItem::Type)
+            return static_cast<ComponentItem*>(i);
+    return nullptr;
+}
+
+void CanvasScene::mousePressEvent(QGraphicsSceneMouseEvent* event)
+{
+    if (m_mode == Mode::Connect && event->button() == Qt::LeftButton) {
+        if (auto* from = componentAt(event->scenePos())) {
+            m_connectFrom = from->name();
+            m_rubber = new QGraphicsLineItem(QLineF(from->pos(), event->scenePos()));
+            m_rubber->setPen(QPen(QColor(0x19, 0x76, 0xd2), 2, Qt::DashLine));
+            m_rubber->setZValue(2);
+            addItem(m_rubber);
+            event->accept();
+            return;
+        }
+    }
+    QGraphicsScene::mousePressEvent(event);
+}
+
+void CanvasScene::mouseMoveEvent(QGraphicsSceneMouseEvent* event)
+{
+    if (m_rubber) {
+        m_rubber->setLine(QLineF(m_rubber->line().p1(), event->scenePos()));
+        event->accept();
+        return;
+    }
+    QGraphicsScene::mouseMoveEvent(event);
+}
+
+void CanvasScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event)
+{
+    if (m_rubber) {
+        removeItem(m_rubber);
+        delete m_rubber;
+        m_rubber = nullptr;
+        const QString from = m_connectFrom;
+        m_connectFrom.clear();
+        auto* to = componentAt(event->scenePos());
+        if (to && to->name() != from) {
+            QString why;
+            if (!m_doc->connect(m_variant, from, to->name(), m_operation, &why))
+                emit message(tr("Cannot connect %1 to %2: %3").arg(from, to->name(), why));
+        }
+        event->accept();
+        return;
+    }
+    QGraphicsScene::mouseReleaseEvent(event);
+    if (m_mode != Mode::Select)
+        return;
+    QHash<QString, QPointF> moved;
+    for (auto it = m_items.begin(); it != m_items.end(); ++it) {
+        const QPointF now = it.value()->pos();
+        if (now != m_doc->position(m_variant, it.key()))
+            moved.insert(it.key(), snapped(now));
+    }
+    if (!moved.isEmpty())
+        m_doc->moveComponents(m_variant, moved);
+}
+
+void CanvasScene::dragEnterEvent(QGraphicsSceneDragDropEvent* event)
+{
+    const bool ours = event->mimeData()->hasFormat(kKindMime) || event->mimeData()->hasUrls();
+    event->setAccepted(ours);
+    if (ours)
+        event->acceptProposedAction();
+}
+
+void CanvasScene::dragMoveEvent(QGraphicsSceneDragDropEvent* event)
+{
+    dragEnterEvent(event);
+}
+
+void CanvasScene::dropEvent(QGraphicsSceneDragDropEvent* event)
+{
+    const QMimeData* mime = event->mimeData();
+    if (mime->hasFormat(kKindMime)) {
+        const std::string kind = QString::fromUtf8(mime->data(kKindMime)).toStdString();
+        const auto& names = scenarios::kindNames();
+        for (std::size_t i = 0; i < names.size(); ++i)
+            if (names[i] == kind) {
+                const QString added =
+                    m_doc->addComponent(m_variant, scenarios::ComponentKind(i), snapped(event->scenePos()));
+                selectComponents({added});
+            }
+        event->acceptProposedAction();
+        return;
+    }
+    for (const QUrl& url : mime->urls())
+        if (url.isLocalFile()) {
+            emit fileDropped(url.toLocalFile());
+            event->acceptProposedAction();
+            return;
+        }
+}
+
+void CanvasScene::drawBackground(QPainter* painter, const QRectF& rect)
+{
+    painter->fillRect(rect, QColor(0xfa, 0xfb, 0xfc));
+    if (!m_snap)
+        return;
+    painter->setPen(QPen(QColor(0xcf, 0xd8, 0xdc), 1.5));
+    const double left = std::floor(rect.left() / kGrid) * kGrid;
+    const double top = std::floor(rect.top() / kGrid) * kGrid;
+    QVector<QPointF> dots;
+    for (double x = left; x < rect.right(); x += kGrid)
+        for (double y = top; y < rect.bottom(); y += kGrid)
+            dots << QPointF(x, y);
+    painter->drawPoints(dots.data(), int(dots.size()));
+}
+
+} // namespace scalelab::gui

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "componentitem.h"
+
+#include <QGraphicsScene>
+#include <QHash>
+#include <QPointer>
+
+class QGraphicsLineItem;
+class QSvgRenderer;
+
+namespace scalelab::gui {
+
+class Document;
+
+/// The canvas of one variant: shows the document's components and call edges
+/// and turns gestures into document edits (drop a kind: add; drag: move;
+/// connect mode: drag from one component to another adds a call).
+class CanvasScene : public QGraphicsScene
+{
+    Q_OBJECT
+public:
+    enum class Mode { Select, Connect, Pan };
+    static constexpr double kGrid = 20.0;
+    /// The MIME type a palette drag carries: the kind's name ("service").
+    static constexpr const char* kKindMime = "application/x-scalelab-kind";
+
+    explicit CanvasScene(Document* document, QObject* parent = nullptr);
+
+    void setVariant(const QString& variant);
+    QString variant() const { return m_variant; }
+    /// The operation whose route a new connection joins.
+    void setOperation(const QString& operation) { m_operation = operation; }
+    QString operation() const { return m_operation; }
+    void setMode(Mode mode);
+    Mode mode() const { return m_mode; }
+    void setSnapToGrid(bool on) { m_snap = on; }
+    bool snapToGrid() const { return m_snap; }
+    QPointF snapped(QPointF p) const;
+
+    ComponentItem* item(const QString& name) const { return m_items.value(name); }
+    QStringList selectedComponents() const;
+    void selectComponents(const QStringList& names);
+    /// The selected edges as (from, to).
+    QList<QPair<QString, QString>> selectedEdges() const;
+
+    /// Live run state by component; an empty hash clears it.
+    void setLiveStates(const QHash<QString, LiveState>& states);
+    /// Marks components hit by a fault (dashed red border) until cleared.
+    void setFaulty(const QStringList& names);
+
+    QSvgRenderer* icon(scenarios::ComponentKind kind) const { return m_icons.value(int(kind)); }
+
+signals:
+    /// Something the user tried and could not do, with why.
+    void message(const QString& text);
+    void modeChanged(Mode mode);
+    void fileDropped(const QString& path);
+
+public slots:
+    void rebuild();
+
+protected:
+    void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseMoveEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
+    void dragEnterEvent(QGraphicsSceneDragDropEvent* event) override;
+    void dragMoveEvent(QGraphicsSceneDragDropEvent* event) override;
+    void dropEvent(QGraphicsSceneDragDropEvent* event) override;
+    void drawBackground(QPainter* painter, const QRectF& rect) override;
+
+private:
+    ComponentItem* componentAt(QPointF pos) const;
+
+    Document* m_doc;
+    QString m_variant;
+    QString m_operation;
+    Mode m_mode = Mode::Select;
+    bool m_snap = true;
+    QHash<QString, ComponentItem*> m_items;
+    QHash<int, QSvgRenderer*> m_icons;
+    QHash<QString, LiveState> m_live;
+    QStringList m_faulty;
+    QGraphicsLineItem* m_rubber = nullptr;
+    QString m_connectFrom;
+};
+
+} // namespace scalelab::gui

@@ -1,0 +1,596 @@
+#include "document.h"
+
+#include "autolayout.h"
+
+#include "scenarios/studyreader.h"
+#include "scenarios/studywriter.h"
+
+#include <QFileInfo>
+#include <QUndoCommand>
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+namespace scalelab::gui {
+
+using scenarios::Call;
+using scenarios::Study;
+using scenarios::Variant;
+
+/// One edit: the study before and after. Moves of the same components merge.
+class StudyCommand : public QUndoCommand
+{
+public:
+    StudyCommand(Document* doc, Study before, Study after, const QString& label, int mergeId, QStringList mergeKey)
+        : QUndoCommand(label), m_doc(doc), m_before(std::move(before)), m_after(std::move(after)), m_id(mergeId),
+          m_key(std::move(mergeKey))
+    {
+    }
+    void redo() override { m_doc->apply(m_after); }
+    void undo() override { m_doc->apply(m_before); }
+    int id() const override { return m_id; }
+    bool mergeWith(const QUndoCommand* other) override
+    {
+        const auto* o = static_cast<const StudyCommand*>(other);
+        if (o->m_key != m_key)
+            return false;
+        m_after = o->m_after;
+        return true;
+    }
+
+private:
+    Document* m_doc;
+    Study m_before;
+    Study m_after;
+    int m_id;
+    QStringList m_key;
+};
+
+namespace {
+
+constexpr int kMoveMergeId = 1;
+
+QString baseName(scenarios::ComponentKind kind)
+{
+    using K = scenarios::ComponentKind;
+    switch (kind) {
+    case K::Entry: return "clients";
+    case K::LoadBalancer: return "lb";
+    case K::ApiGateway: return "gateway";
+    case K::Service: return "service";
+    case K::Module: return "module";
+    case K::Cache: return "cache";
+    case K::MessageQueue: return "queue";
+    case K::SqlDatabase: return "db";
+    case K::NosqlStore: return "store";
+    case K::External: return "external";
+    }
+    return "component";
+}
+
+QStringList componentNames(const Variant& v)
+{
+    QStringList names;
+    for (const auto& c : v.components)
+        names << QString::fromStdString(c.name);
+    return names;
+}
+
+QString numbered(const QString& base, const QStringList& taken)
+{
+    for (int i = 1;; ++i) {
+        const QString name = base + QString::number(i);
+        if (!taken.contains(name))
+            return name;
+    }
+}
+
+void forEachCall(Call& c, const std::function<void(Call&)>& f)
+{
+    f(c);
+    for (auto* list : {&c.calls, &c.parallel, &c.miss})
+        for (auto& child : *list)
+            forEachCall(child, f);
+}
+
+void forEachCall(const Call& c, const std::function<void(const Call& parent, const Call& child)>& f)
+{
+    for (const auto* list : {&c.calls, &c.parallel, &c.miss})
+        for (const auto& child : *list) {
+            f(c, child);
+            forEachCall(child, f);
+        }
+}
+
+// Removes the calls matching `drop(parent, child)` (with what they call).
+void prune(Call& c, const std::function<bool(const Call&, const Call&)>& drop)
+{
+    for (auto* list : {&c.calls, &c.parallel, &c.miss}) {
+        list->erase(std::remove_if(list->begin(), list->end(), [&](const Call& child) { return drop(c, child); }),
+                    list->end());
+        for (auto& child : *list)
+            prune(child, drop);
+    }
+}
+
+std::set<std::string> errorKeys(const std::vector<scenarios::Diagnostic>& diagnostics)
+{
+    std::set<std::string> keys;
+    for (const auto& d : diagnostics)
+        if (d.severity == scenarios::Diagnostic::Severity::Error)
+            keys.insert(d.path + "\n" + d.message);
+    return keys;
+}
+
+std::vector<scenarios::Diagnostic> validate(const Study& study, const QString& path)
+{
+    const std::string name = path.isEmpty() ? std::string("untitled.yaml") : QFileInfo(path).fileName().toStdString();
+    return scenarios::parseStudy(scenarios::writeStudy(study), name).diagnostics;
+}
+
+} // namespace
+
+QString uniqueName(const QString& base, const QStringList& taken)
+{
+    return taken.contains(base) ? numbered(base, taken) : base;
+}
+
+Document::Document(QObject* parent) : QObject(parent)
+{
+    QObject::connect(&m_undo, &QUndoStack::cleanChanged, this, [this](bool clean) { emit dirtyChanged(!clean); });
+    revalidate();
+}
+
+Document::~Document()
+{
+    // QUndoStack's destructor clears it, which would signal into a half-destroyed document.
+    m_undo.blockSignals(true);
+}
+
+const Variant* Document::variant(const QString& name) const
+{
+    return m_study.findVariant(name.toStdString());
+}
+
+Variant* Document::mutableVariant(Study& study, const QString& name) const
+{
+    for (auto& v : study.variants)
+        if (v.name == name.toStdString())
+            return &v;
+    return nullptr;
+}
+
+bool Document::load(const QString& path, std::vector<scenarios::Diagnostic>* problems)
+{
+    auto result = scenarios::readStudy(path.toStdString());
+    if (!result.ok()) {
+        if (problems)
+            *problems = result.diagnostics;
+        return false;
+    }
+    if (problems)
+        *problems = result.diagnostics; // warnings
+    reset(*result.study, QFileInfo(path).absoluteFilePath());
+    return true;
+}
+
+void Document::reset(const Study& study, const QString& path, bool dirty)
+{
+    Study s = study;
+    fillLayout(s);
+    m_undo.clear();
+    m_path = path;
+    apply(s);
+    if (dirty) {
+        // A recovered autosave: one step that cannot be undone away.
+        m_undo.push(new QUndoCommand(tr("Recover autosave")));
+        m_undo.clear();
+        m_undo.resetClean();
+    } else {
+        m_undo.setClean();
+    }
+    emit dirtyChanged(dirty);
+    emit filePathChanged(m_path);
+}
+
+bool Document::saveAs(const QString& path, QString* error)
+{
+    std::string why;
+    Study s = m_study;
+    s.path = path.toStdString();
+    if (!scenarios::saveStudy(s, path.toStdString(), &why)) {
+        if (error)
+            *error = QString::fromStdString(why);
+        return false;
+    }
+    m_study.path = s.path;
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    const bool renamed = abs != m_path;
+    m_path = abs;
+    m_undo.setClean();
+    emit dirtyChanged(false);
+    if (renamed)
+        emit filePathChanged(m_path);
+    return true;
+}
+
+QString Document::text() const
+{
+    return QString::fromStdString(scenarios::writeStudy(m_study));
+}
+
+QPointF Document::position(const QString& variantName, const QString& component) const
+{
+    const Variant* v = variant(variantName);
+    if (!v)
+        return {};
+    for (const auto& p : v->layout)
+        if (p.component == component.toStdString())
+            return {p.x, p.y};
+    const auto layout = autoLayout(*v);
+    const auto it = layout.find(component.toStdString());
+    return it == layout.end() ? QPointF() : QPointF(it->second.first, it->second.second);
+}
+
+void Document::fillLayout(Study& study) const
+{
+    for (auto& v : study.variants) {
+        std::set<std::string> placed;
+        for (const auto& p : v.layout)
+            placed.insert(p.component);
+        if (placed.size() == v.components.size())
+            continue;
+        const auto layout = autoLayout(v);
+        for (const auto& c : v.components)
+            if (!placed.count(c.name)) {
+                const auto& xy = layout.at(c.name);
+                v.layout.push_back({c.name, xy.first, xy.second, {}});
+            }
+    }
+}
+
+void Document::apply(const Study& study)
+{
+    m_study = study;
+    revalidate();
+    emit changed();
+}
+
+void Document::revalidate()
+{
+    m_diagnostics = validate(m_study, m_path);
+}
+
+void Document::commit(Study after, const QString& label, int mergeId, const QStringList& mergeKey)
+{
+    m_undo.push(new StudyCommand(this, m_study, std::move(after), label, mergeId, mergeKey));
+}
+
+QString Document::addComponent(const QString& variantName, scenarios::ComponentKind kind, QPointF pos)
+{
+    Study s = m_study;
+    Variant* v = mutableVariant(s, variantName);
+    if (!v)
+        return {};
+    scenarios::Component c;
+    c.kind = kind;
+    const QString name = numbered(baseName(kind), componentNames(*v));
+    c.name = name.toStdString();
+    // Sensible defaults for the references the reader requires.
+    const auto firstService = std::find_if(v->components.begin(), v->components.end(), [](const auto& x) {
+        return x.kind == scenarios::ComponentKind::Service;
+    });
+    if (kind == scenarios::ComponentKind::Module && firstService != v->components.end())
+        c.host = firstService->name;
+    if (kind == scenarios::ComponentKind::MessageQueue && firstService != v->components.end())
+        c.consumer = firstService->name;
+    v->components.push_back(c);
+    v->layout.push_back({c.name, pos.x(), pos.y(), {}});
+    commit(std::move(s), tr("Add %1").arg(name));
+    return name;
+}
+
+QStringList Document::pasteComponents(const QString& variantName, const std::vector<scenarios::Component>& components,
+                                      const QHash<QString, QPointF>& positions, QPointF offset)
+{
+    Study s = m_study;
+    Variant* v = mutableVariant(s, variantName);
+    if (!v || components.empty())
+        return {};
+    QStringList added;
+    for (auto c : components) {
+        const QString old = QString::fromStdString(c.name);
+        const QString name = uniqueName(old, componentNames(*v));
+        c.name = name.toStdString();
+        const QPointF p = positions.value(old) + offset;
+        v->components.push_back(c);
+        v->layout.push_back({c.name, p.x(), p.y(), {}});
+        added << name;
+    }
+    commit(std::move(s), tr("Paste %n component(s)", nullptr, int(added.size())));
+    return added;
+}
+
+void Document::removeComponents(const QString& variantName, const QStringList& names)
+{
+    Study s = m_study;
+    Variant* v = mutableVariant(s, variantName);
+    if (!v || names.isEmpty())
+        return;
+    std::set<std::string> gone;
+    for (const auto& n : names)
+        gone.insert(n.toStdString());
+    auto isGone = [&](const std::string& n) { return gone.count(n) > 0; };
+    std::erase_if(v->components, [&](const auto& c) { return isGone(c.name); });
+    std::erase_if(v->layout, [&](const auto& p) { return isGone(p.component); });
+    std::erase_if(v->routes, [&](const auto& r) { return isGone(r.root.target); });
+    for (auto& r : v->routes)
+        prune(r.root, [&](const Call&, const Call& child) { return isGone(child.target); });
+    commit(std::move(s), names.size() == 1 ? tr("Delete %1").arg(names.front()) : tr("Delete %n components", nullptr,
+                                                                                         int(names.size())));
+}
+
+void Document::moveComponents(const QString& variantName, const QHash<QString, QPointF>& positions)
+{
+    Study s = m_study;
+    Variant* v = mutableVariant(s, variantName);
+    if (!v || positions.isEmpty())
+        return;
+    for (auto it = positions.begin(); it != positions.end(); ++it) {
+        const std::string name = it.key().toStdString();
+        auto p = std::find_if(v->layout.begin(), v->layout.end(), [&](const auto& x) { return x.component == name; });
+        if (p == v->layout.end())
+            v->layout.push_back({name, it.value().x(), it.value().y(), {}});
+        else {
+            p->x = it.value().x();
+            p->y = it.value().y();
+        }
+    }
+    QStringList key = positions.keys();
+    key.sort();
+    key.prepend(variantName);
+    commit(std::move(s), tr("Move"), kMoveMergeId, key);
+}
+
+bool Document::connect(const QString& variantName, const QString& from, const QString& to, const QString& operation,
+                       QString* error)
+{
+    auto fail = [&](const QString& why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (from == to)
+        return fail(tr("a component cannot call itself"));
+    if (operation.isEmpty())
+        return fail(tr("choose the operation whose route the connection joins"));
+    Study s = m_study;
+    Variant* v = mutableVariant(s, variantName);
+    if (!v)
+        return fail(tr("no variant '%1'").arg(variantName));
+    const std::string op = operation.toStdString();
+    auto route = std::find_if(v->routes.begin(), v->routes.end(), [&](const auto& r) { return r.operation == op; });
+    if (route == v->routes.end()) {
+        scenarios::Route r;
+        r.operation = op;
+        r.root.target = from.toStdString();
+        Call c;
+        c.target = to.toStdString();
+        r.root.calls.push_back(c);
+        // In the study's operation order, as the writer keeps them.
+        v->routes.push_back(r);
+        std::vector<scenarios::Route> ordered;
+        for (const auto& o : s.operations)
+            for (const auto& x : v->routes)
+                if (x.operation == o.name)
+                    ordered.push_back(x);
+        v->routes = ordered;
+    } else {
+        int found = 0;
+        forEachCall(route->root, [&](Call& c) {
+            if (c.target == from.toStdString()) {
+                Call call;
+                call.target = to.toStdString();
+                c.calls.push_back(call);
+                ++found;
+            }
+        });
+        if (found == 0)
+            return fail(tr("%1 is not on the route of '%2': connect from a component on it (%3 starts at %4)")
+                            .arg(from, operation, operation, QString::fromStdString(route->root.target)));
+    }
+    // A connection must not break the study (a call from a database, a cycle...).
+    const auto before = errorKeys(m_diagnostics);
+    for (const auto& d : validate(s, m_path))
+        if (d.severity == scenarios::Diagnostic::Severity::Error && !before.count(d.path + "\n" + d.message))
+            return fail(QString::fromStdString(d.message + (d.hint.empty() ? "" : " (" + d.hint + ")")));
+    commit(std::move(s), tr("Connect %1 to %2").arg(from, to));
+    return true;
+}
+
+void Document::disconnect(const QString& variantName, const QString& from, const QString& to)
+{
+    Study s = m_study;
+    Variant* v = mutableVariant(s, variantName);
+    if (!v)
+        return;
+    for (auto& r : v->routes)
+        prune(r.root, [&](const Call& parent, const Call& child) {
+            return parent.target == from.toStdString() && child.target == to.toStdString();
+        });
+    commit(std::move(s), tr("Disconnect %1 from %2").arg(from, to));
+}
+
+bool Document::setValueText(const scenarios::DocPath& path, const QString& text, QString* error)
+{
+    return setValueTexts({{path, text.trimmed().toStdString()}},
+                         tr("Set %1").arg(QString::fromStdString(path.empty() ? std::string() : path.back())), error);
+}
+
+bool Document::setValueTexts(const std::vector<std::pair<scenarios::DocPath, std::string>>& edits,
+                             const QString& label, QString* error)
+{
+    const auto result = scenarios::withValueTexts(m_study, edits);
+    if (!result.study) {
+        // The error nearest an edited path (sharing the longest prefix), else the first error.
+        const scenarios::Diagnostic* first = nullptr;
+        std::size_t best = 0;
+        for (const auto& d : result.diagnostics) {
+            if (d.severity != scenarios::Diagnostic::Severity::Error)
+                continue;
+            std::size_t shared = 0;
+            for (const auto& e : edits) {
+                const std::string p = scenarios::joinPath(e.first);
+                std::size_t n = 0;
+                while (n < p.size() && n < d.path.size() && p[n] == d.path[n])
+                    ++n;
+                const bool whole = n == d.path.size() || n == p.size();
+                shared = std::max(shared, whole ? n + 1 : 0);
+            }
+            if (!first || shared > best) {
+                first = &d;
+                best = shared;
+            }
+        }
+        if (error)
+            *error = first ? QString::fromStdString(first->message + (first->hint.empty() ? "" : " (" + first->hint + ")"))
+                           : tr("invalid value");
+        return false;
+    }
+    Study s = *result.study;
+    if (s.path.empty())
+        s.path = m_study.path;
+    commit(std::move(s), label);
+    return true;
+}
+
+bool Document::edit(const QString& label, const std::function<void(Study&)>& change, QString* error)
+{
+    Study s = m_study;
+    change(s);
+    const auto before = errorKeys(m_diagnostics);
+    for (const auto& d : validate(s, m_path))
+        if (d.severity == scenarios::Diagnostic::Severity::Error && !before.count(d.path + "\n" + d.message)) {
+            if (error)
+                *error = QString::fromStdString(d.message + (d.hint.empty() ? "" : " (" + d.hint + ")"));
+            return false;
+        }
+    commit(std::move(s), label);
+    return true;
+}
+
+bool Document::renameComponent(const QString& variantName, const QString& from, const QString& to, QString* error)
+{
+    Study s = m_study;
+    Variant* v = mutableVariant(s, variantName);
+    const std::string a = from.toStdString();
+    const std::string b = to.trimmed().toStdString();
+    auto fail = [&](const QString& why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (!v || !v->find(a))
+        return fail(tr("no component '%1'").arg(from));
+    if (b.empty() || b.find_first_of(" .:[]{},#") != std::string::npos)
+        return fail(tr("a name is letters, digits, '-' and '_'"));
+    if (v->find(b))
+        return fail(tr("'%1' is taken").arg(to));
+    for (auto& c : v->components) {
+        if (c.name == a)
+            c.name = b;
+        if (c.host == a)
+            c.host = b;
+        if (c.consumer == a)
+            c.consumer = b;
+    }
+    for (auto& r : v->routes)
+        forEachCall(r.root, [&](Call& c) {
+            if (c.target == a)
+                c.target = b;
+        });
+    for (auto& p : v->layout)
+        if (p.component == a)
+            p.component = b;
+    // Faults are study-wide: follow the rename when no other variant has the old name.
+    const bool shared = std::any_of(s.variants.begin(), s.variants.end(),
+                                    [&](const Variant& x) { return &x != v && x.find(a); });
+    if (!shared)
+        for (auto& f : s.faults)
+            if (f.kind == scenarios::Fault::Kind::Kill && f.target == a)
+                f.target = b;
+    const auto check = validate(s, m_path);
+    const auto before = errorKeys(m_diagnostics);
+    for (const auto& d : check)
+        if (d.severity == scenarios::Diagnostic::Severity::Error && d.message.find(b) != std::string::npos &&
+            !before.count(d.path + "\n" + d.message))
+            return fail(QString::fromStdString(d.message));
+    commit(std::move(s), tr("Rename %1 to %2").arg(from, to));
+    return true;
+}
+
+QString Document::duplicateVariant(const QString& variantName)
+{
+    Study s = m_study;
+    const Variant* v = s.findVariant(variantName.toStdString());
+    if (!v)
+        return {};
+    QStringList taken;
+    for (const auto& x : s.variants)
+        taken << QString::fromStdString(x.name);
+    Variant copy = *v;
+    const QString name = numbered(variantName + "_alt", taken);
+    copy.name = name.toStdString();
+    const auto at = std::find_if(s.variants.begin(), s.variants.end(), [&](const auto& x) { return &x == v; });
+    s.variants.insert(at + 1, copy);
+    commit(std::move(s), tr("Duplicate variant %1").arg(variantName));
+    return name;
+}
+
+QString Document::addVariant(const Variant& variant)
+{
+    Study s = m_study;
+    QStringList taken;
+    for (const auto& x : s.variants)
+        taken << QString::fromStdString(x.name);
+    Variant copy = variant;
+    const QString name = uniqueName(QString::fromStdString(variant.name), taken);
+    copy.name = name.toStdString();
+    s.variants.push_back(copy);
+    fillLayout(s);
+    commit(std::move(s), tr("Add variant %1").arg(name));
+    return name;
+}
+
+bool Document::removeVariant(const QString& variantName, QString* error)
+{
+    if (m_study.variants.size() <= 1) {
+        if (error)
+            *error = tr("a study needs at least one variant");
+        return false;
+    }
+    Study s = m_study;
+    std::erase_if(s.variants, [&](const auto& v) { return v.name == variantName.toStdString(); });
+    commit(std::move(s), tr("Remove variant %1").arg(variantName));
+    return true;
+}
+
+QString Document::valueText(const scenarios::DocPath& path) const
+{
+    return QString::fromStdString(scenarios::valueText(m_study, path));
+}
+
+std::vector<std::pair<std::string, std::string>> Document::edges(const Variant& variant)
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : variant.routes)
+        forEachCall(r.root, [&](const Call& parent, const Call& child) {
+            const std::pair<std::string, std::string> e{parent.target, child.target};
+            if (std::find(out.begin(), out.end(), e) == out.end())
+                out.push_back(e);
+        });
+    return out;
+}
+
+} // namespace scalelab::gui

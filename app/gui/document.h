@@ -1,0 +1,116 @@
+#pragma once
+
+#include "scenarios/diagnostic.h"
+#include "scenarios/study.h"
+#include "scenarios/studyedit.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointF>
+#include <QString>
+#include <QStringList>
+#include <QUndoStack>
+
+#include <functional>
+#include <vector>
+
+namespace scalelab::gui {
+
+/// The study being edited: owns the scenarios::Study, its undo stack, file path
+/// and dirty state. Every edit is a QUndoCommand pushed here (a snapshot of the
+/// study before and after); views listen to changed() and never edit the study.
+class Document : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Document(QObject* parent = nullptr);
+    ~Document() override;
+
+    const scenarios::Study& study() const { return m_study; }
+    const scenarios::Variant* variant(const QString& name) const;
+    QUndoStack* undoStack() { return &m_undo; }
+
+    /// The file the study is saved to; empty for an untitled study.
+    QString filePath() const { return m_path; }
+    bool isDirty() const { return !m_undo.isClean(); }
+
+    /// The reader's diagnostics for the current study (errors and warnings).
+    const std::vector<scenarios::Diagnostic>& diagnostics() const { return m_diagnostics; }
+
+    /// Reads a study file. On failure keeps the current document and returns
+    /// the reader's diagnostics in *problems.
+    bool load(const QString& path, std::vector<scenarios::Diagnostic>* problems);
+    /// Replaces the document (a template, a recovered autosave); `path` may be empty.
+    void reset(const scenarios::Study& study, const QString& path, bool dirty = false);
+    /// Saves atomically to `path` (scenarios::saveStudy) and marks the document clean.
+    bool saveAs(const QString& path, QString* error);
+    /// The study as the file would hold it.
+    QString text() const;
+
+    /// Where a component sits on the canvas (the variant's layout).
+    QPointF position(const QString& variant, const QString& component) const;
+
+    // Edits (each one undo step). Names are variant and component names.
+    /// Adds a component of `kind` at `pos` with a fresh name (service1, ...); returns it.
+    QString addComponent(const QString& variant, scenarios::ComponentKind kind, QPointF pos);
+    /// Adds copies of `components` (renamed when taken) shifted by `offset`; returns their names.
+    QStringList pasteComponents(const QString& variant, const std::vector<scenarios::Component>& components,
+                                const QHash<QString, QPointF>& positions, QPointF offset);
+    /// Removes components, the calls to them and their layout; a route whose
+    /// entry is removed is removed too.
+    void removeComponents(const QString& variant, const QStringList& names);
+    /// Moves components (new centres); consecutive moves of the same set merge.
+    void moveComponents(const QString& variant, const QHash<QString, QPointF>& positions);
+    /// A connection is a call edge: `to` becomes the last call of every step at
+    /// `from` in the route of `operation` (a route [from, to] when the operation
+    /// has none yet). Fails, with the reason, when `from` is not on that route.
+    bool connect(const QString& variant, const QString& from, const QString& to, const QString& operation,
+                 QString* error);
+    /// Removes every call from `from` to `to` (and what it calls) in the variant's routes.
+    void disconnect(const QString& variant, const QString& from, const QString& to);
+    /// Sets the value at `path` from the text the file would hold ("20ms"; empty:
+    /// the default). Rejected, with the reader's message, when the result is invalid.
+    bool setValueText(const scenarios::DocPath& path, const QString& text, QString* error);
+    bool setValueTexts(const std::vector<std::pair<scenarios::DocPath, std::string>>& edits, const QString& label,
+                       QString* error);
+    /// Any other change of the study, as one undo step; rejected, with the
+    /// reader's message, when it adds an error.
+    bool edit(const QString& label, const std::function<void(scenarios::Study&)>& change, QString* error);
+    /// Renames a component everywhere it is named (routes, hosts, consumers, faults, layout).
+    bool renameComponent(const QString& variant, const QString& from, const QString& to, QString* error);
+    /// Adds a copy of a variant (a design alternative); returns its name.
+    QString duplicateVariant(const QString& variant);
+    /// Adds a variant taken from another study (a template), renamed when taken.
+    QString addVariant(const scenarios::Variant& variant);
+    bool removeVariant(const QString& variant, QString* error);
+
+    /// The text at `path` as the file would hold it (empty: the default).
+    QString valueText(const scenarios::DocPath& path) const;
+
+    /// The edges drawn on the canvas: the union of the variant's call edges (from, to).
+    static std::vector<std::pair<std::string, std::string>> edges(const scenarios::Variant& variant);
+
+signals:
+    /// The study changed (an edit, an undo, a load).
+    void changed();
+    void filePathChanged(const QString& path);
+    void dirtyChanged(bool dirty);
+
+private:
+    friend class StudyCommand;
+    void apply(const scenarios::Study& study);
+    void commit(scenarios::Study after, const QString& label, int mergeId = -1, const QStringList& mergeKey = {});
+    void revalidate();
+    void fillLayout(scenarios::Study& study) const;
+    scenarios::Variant* mutableVariant(scenarios::Study& study, const QString& name) const;
+
+    scenarios::Study m_study;
+    std::vector<scenarios::Diagnostic> m_diagnostics;
+    QUndoStack m_undo;
+    QString m_path;
+};
+
+/// A unique name: `base` if free, else base1, base2, ...
+QString uniqueName(const QString& base, const QStringList& taken);
+
+} // namespace scalelab::gui

@@ -1,0 +1,342 @@
+#include "inspector.h"
+
+#include "document.h"
+#include "palette.h"
+#include "rateprofileview.h"
+#include "valueform.h"
+
+#include "scenarios/studyreader.h"
+#include "simcore/arrivals.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace scalelab::gui {
+
+namespace {
+
+QWidget* scrolled(QWidget* content)
+{
+    auto* area = new QScrollArea;
+    area->setWidget(content);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+}
+
+QString hintFor(const std::string& part, const std::string& key)
+{
+    return QStringLiteral("%1.%2 (docs/format.md)").arg(QString::fromStdString(part), QString::fromStdString(key));
+}
+
+} // namespace
+
+QString Inspector::componentDefault(const QString& key)
+{
+    // docs/format.md, "components": the defaults the reader applies.
+    static const QHash<QString, QString> defaults{
+        {"kind", "required"},
+        {"zones", "the first zone"},
+        {"instances", "1"},
+        {"cores", "2"},
+        {"speed", "1"},
+        {"threads", "16"},
+        {"backlog", "1000"},
+        {"policy", "round_robin"},
+        {"weights", "none (weighted only)"},
+        {"connection_limit", "10000"},
+        {"overhead", "100us"},
+        {"health_interval", "5s"},
+        {"unhealthy_threshold", "2"},
+        {"auth_overhead", "500us"},
+        {"rate_limits", "none, e.g. [{client: free, rps: 50}]"},
+        {"host", "required: a service"},
+        {"hit_ratio", "emergent (from zipf, keys, capacity)"},
+        {"zipf", "0.9"},
+        {"keys", "100000"},
+        {"capacity", "10000"},
+        {"ttl", "none (no expiry)"},
+        {"queue_capacity", "100000"},
+        {"consumer", "required: a service"},
+        {"concurrency", "4"},
+        {"max_attempts", "3"},
+        {"replicas", "0"},
+        {"pool", "100"},
+        {"replication_lag", "50ms"},
+        {"disk_bandwidth", "500MB/s"},
+        {"shards", "4"},
+        {"replication_factor", "3"},
+        {"hot_key_skew", "0"},
+        {"latency", "50ms"},
+        {"error_rate", "0"},
+    };
+    return defaults.value(key, tr("default (see docs/format.md)"));
+}
+
+Inspector::Inspector(Document* document, QWidget* parent) : QTabWidget(parent), m_doc(document)
+{
+    // Component.
+    auto* component = new QWidget;
+    auto* cv = new QVBoxLayout(component);
+    m_title = new QLabel(tr("Select a component on the canvas."));
+    m_title->setWordWrap(true);
+    m_name = new QLineEdit;
+    m_name->setObjectName("name");
+    m_name->setPlaceholderText(tr("name"));
+    m_name->hide();
+    m_componentForm = new ValueForm(m_doc);
+    cv->addWidget(m_title);
+    cv->addWidget(m_name);
+    cv->addWidget(m_componentForm);
+    cv->addStretch();
+    addTab(scrolled(component), tr("Component"));
+    connect(m_name, &QLineEdit::editingFinished, this, [this] {
+        const QString to = m_name->text().trimmed();
+        if (m_shownComponent.isEmpty() || to == m_shownComponent)
+            return;
+        QString why;
+        if (!m_doc->renameComponent(m_variant, m_shownComponent, to, &why)) {
+            emit message(tr("Cannot rename %1: %2").arg(m_shownComponent, why));
+            m_name->setText(m_shownComponent);
+        }
+    });
+
+    // Routes.
+    auto* routes = new QWidget;
+    auto* rv = new QVBoxLayout(routes);
+    auto* routesHelp = new QLabel(tr("Each operation's call chain, as [a, b, {c: {cpu: 8ms}}]. On the canvas, "
+                                     "Connect mode adds a call to the operation chosen in the toolbar."));
+    routesHelp->setWordWrap(true);
+    m_routesForm = new ValueForm(m_doc);
+    rv->addWidget(routesHelp);
+    rv->addWidget(m_routesForm);
+    rv->addStretch();
+    addTab(scrolled(routes), tr("Routes"));
+
+    // Workload.
+    auto* workload = new QWidget;
+    auto* wv = new QVBoxLayout(workload);
+    m_timeline = new RateProfileView;
+    wv->addWidget(m_timeline);
+    auto* buttons = new QHBoxLayout;
+    auto* phase = new QPushButton(tr("Add phase"));
+    auto* spike = new QPushButton(tr("Add spike"));
+    auto* trace = new QPushButton(tr("Import CSV trace…"));
+    trace->setObjectName("importTrace");
+    buttons->addWidget(phase);
+    buttons->addWidget(spike);
+    buttons->addWidget(trace);
+    wv->addLayout(buttons);
+    m_workloadForm = new ValueForm(m_doc);
+    std::vector<ValueRow> wrows;
+    for (const auto& key : scenarios::knownKeys("workload"))
+        wrows.push_back({QString::fromStdString(key), {"workload", key}, {}, hintFor("workload", key)});
+    m_workloadForm->setRows(wrows);
+    m_workloadForm->field("arrivals")->setPlaceholderText("poisson");
+    m_workloadForm->field("rate")->setPlaceholderText("[{at: 0s, rps: 100}, {at: 5m, rps: 300, ramp: 60s}]");
+    m_workloadForm->field("spikes")->setPlaceholderText("none, e.g. [{at: 120s, for: 300s, factor: 8}]");
+    m_workloadForm->field("diurnal")->setPlaceholderText("none, e.g. {period: 24h, amplitude: 0.5}");
+    wv->addWidget(m_workloadForm);
+    wv->addStretch();
+    addTab(scrolled(workload), tr("Workload"));
+    connect(phase, &QPushButton::clicked, this, &Inspector::addPhase);
+    connect(spike, &QPushButton::clicked, this, &Inspector::addSpike);
+    connect(trace, &QPushButton::clicked, this, &Inspector::importTraceRequested);
+
+    // Faults.
+    auto* faults = new QWidget;
+    auto* fv = new QVBoxLayout(faults);
+    m_faultsTimeline = new RateProfileView;
+    fv->addWidget(m_faultsTimeline);
+    auto* addFault = new QPushButton(tr("Kill the selected component…"));
+    fv->addWidget(addFault);
+    m_faultsForm = new ValueForm(m_doc);
+    m_faultsForm->setRows({{"faults", {"faults"}, tr("none, e.g. [{at: 200s, kill: app, instances: 1, restart: 60s}]"),
+                            tr("kill: <component> (instances, restart) or zone_outage: <zone> (for)")}});
+    fv->addWidget(m_faultsForm);
+    fv->addStretch();
+    addTab(scrolled(faults), tr("Faults"));
+    connect(addFault, &QPushButton::clicked, this, &Inspector::addFault);
+
+    // Study.
+    m_studyForm = new ValueForm(m_doc);
+    std::vector<ValueRow> srows{{"name", {"name"}, {}, {}},
+                                {"description", {"description"}, {}, {}},
+                                {"operations", {"operations"}, "{browse: {share: 0.7}, checkout: {share: 0.3}}", {}}};
+    for (const auto& part : {"run", "slo", "network"})
+        for (const auto& key : scenarios::knownKeys(part))
+            srows.push_back({QStringLiteral("%1.%2").arg(part, QString::fromStdString(key)), {part, key}, {},
+                             hintFor(part, key)});
+    m_studyForm->setRows(srows);
+    const QHash<QString, QString> studyDefaults{{"run.duration", "600s"},  {"run.warmup", "60s"},
+                                                {"run.seed", "1"},         {"run.replications", "1"},
+                                                {"run.bin", "1s"},         {"slo.p99", "none"},
+                                                {"slo.availability", "none"}, {"network.zones", "one zone, default"},
+                                                {"network.latency", "{zone: 200us, cross_zone: 1ms, cross_region: 70ms}"},
+                                                {"network.bandwidth", "{zone: 10Gbps, cross_zone: 5Gbps, cross_region: 1Gbps}"}};
+    for (auto it = studyDefaults.begin(); it != studyDefaults.end(); ++it)
+        if (auto* f = m_studyForm->field(it.key()))
+            f->setPlaceholderText(it.value());
+    addTab(scrolled(m_studyForm), tr("Study"));
+
+    connect(m_doc, &Document::changed, this, &Inspector::refresh);
+    refresh();
+}
+
+void Inspector::setSelection(const QString& variant, const QStringList& components)
+{
+    const bool variantChanged = variant != m_variant;
+    m_variant = variant;
+    m_selection = components;
+    rebuildComponent();
+    if (variantChanged)
+        m_routeOps.clear();
+    rebuildRoutes();
+}
+
+void Inspector::refresh()
+{
+    rebuildComponent();
+    rebuildRoutes();
+    m_timeline->setStudy(m_doc->study());
+    m_faultsTimeline->setStudy(m_doc->study());
+}
+
+void Inspector::rebuildComponent()
+{
+    const scenarios::Variant* v = m_doc->variant(m_variant);
+    const scenarios::Component* c =
+        v && m_selection.size() == 1 ? v->find(m_selection.front().toStdString()) : nullptr;
+    if (!c) {
+        m_shownComponent.clear();
+        m_shownKind.clear();
+        m_name->hide();
+        m_componentForm->setRows({});
+        m_title->setText(m_selection.size() > 1 ? tr("%n components selected.", nullptr, int(m_selection.size()))
+                                                : tr("Select a component on the canvas."));
+        return;
+    }
+    const QString name = QString::fromStdString(c->name);
+    const QString kind = QString::fromUtf8(scenarios::kindName(c->kind).data());
+    m_title->setText(tr("<b>%1</b> — %2").arg(name.toHtmlEscaped(), kindLabel(c->kind)));
+    m_name->show();
+    if (!m_name->hasFocus())
+        m_name->setText(name);
+    if (name == m_shownComponent && kind == m_shownKind)
+        return; // the form refreshes itself
+    m_shownComponent = name;
+    m_shownKind = kind;
+    std::vector<ValueRow> rows;
+    for (const auto& key : scenarios::knownKeys("component")) {
+        const auto kinds = scenarios::kindsForComponentKey(key);
+        if (key != "kind" && std::find(kinds.begin(), kinds.end(), c->kind) == kinds.end())
+            continue;
+        const QString k = QString::fromStdString(key);
+        rows.push_back({k, {"variants", m_variant.toStdString(), "components", c->name, key}, componentDefault(k),
+                        hintFor("component", key)});
+    }
+    m_componentForm->setRows(rows);
+}
+
+void Inspector::rebuildRoutes()
+{
+    QStringList ops;
+    for (const auto& o : m_doc->study().operations)
+        ops << QString::fromStdString(o.name);
+    if (ops == m_routeOps)
+        return;
+    m_routeOps = ops;
+    std::vector<ValueRow> rows;
+    for (const auto& o : m_doc->study().operations)
+        rows.push_back({QString::fromStdString(o.name), {"variants", m_variant.toStdString(), "routes", o.name},
+                        tr("required: [entry, service, {db: {read: 2ms}}]"), {}});
+    m_routesForm->setRows(rows);
+}
+
+void Inspector::addPhase()
+{
+    QString why;
+    const bool ok = m_doc->edit(tr("Add rate phase"), [](scenarios::Study& s) {
+        auto& rate = s.workload.rate;
+        const double end = s.run.duration;
+        scenarios::RatePoint p;
+        if (rate.empty()) {
+            p.at = 0;
+            p.rps = 100;
+        } else {
+            p.at = std::min(end, rate.back().at + std::max(end - rate.back().at, 0.0) / 2);
+            p.rps = rate.back().rps * 2;
+            p.ramp = std::round(std::max(end - rate.back().at, 0.0) / 10);
+        }
+        rate.push_back(p);
+    }, &why);
+    if (!ok)
+        emit message(tr("Cannot add a phase: %1").arg(why));
+}
+
+void Inspector::addSpike()
+{
+    QString why;
+    const bool ok = m_doc->edit(tr("Add spike"), [](scenarios::Study& s) {
+        scenarios::Spike spike;
+        spike.at = std::round(s.run.duration / 3);
+        spike.duration = std::round(s.run.duration / 6);
+        spike.factor = 3;
+        spike.ramp = std::round(s.run.duration / 60);
+        s.workload.spikes.push_back(spike);
+    }, &why);
+    if (!ok)
+        emit message(tr("Cannot add a spike: %1").arg(why));
+}
+
+void Inspector::addFault()
+{
+    if (m_selection.size() != 1) {
+        emit message(tr("Select the component to kill on the canvas first."));
+        return;
+    }
+    const std::string target = m_selection.front().toStdString();
+    QString why;
+    const bool ok = m_doc->edit(tr("Add fault"), [&](scenarios::Study& s) {
+        scenarios::Fault f;
+        f.kind = scenarios::Fault::Kind::Kill;
+        f.at = std::round(s.run.duration / 2);
+        f.target = target;
+        f.restart = std::round(s.run.duration / 10);
+        s.faults.push_back(f);
+        std::stable_sort(s.faults.begin(), s.faults.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
+    }, &why);
+    if (!ok)
+        emit message(tr("Cannot add the fault: %1").arg(why));
+}
+
+void Inspector::importTrace(const QString& path)
+{
+    const auto trace = sim::loadRateTrace(path.toStdString());
+    if (!trace.ok()) {
+        emit message(tr("Cannot import %1: %2").arg(path, QString::fromStdString(trace.errors.front().format())));
+        return;
+    }
+    // Relative to the study's folder when it has one, as the reader resolves it.
+    QString written = QFileInfo(path).absoluteFilePath();
+    if (!m_doc->filePath().isEmpty())
+        written = QFileInfo(m_doc->filePath()).absoluteDir().relativeFilePath(written);
+    QString why;
+    const bool ok = m_doc->edit(tr("Import trace"), [&](scenarios::Study& s) {
+        s.workload.rate.clear();
+        s.workload.replayTimestamps.clear();
+        s.workload.replay = written.toStdString();
+    }, &why);
+    if (!ok)
+        emit message(tr("Cannot import %1: %2").arg(path, why));
+}
+
+} // namespace scalelab::gui

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QStringList>
+#include <QTabWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace scalelab::gui {
+
+class Document;
+class RateProfileView;
+class ValueForm;
+
+/// The inspector: the selected component's parameters (every key the reader
+/// accepts for its kind, from scenarios::knownKeys, so new keys appear without
+/// code here), the routes of the variant, the workload with its rate profile,
+/// the faults on a timeline, and the study's run settings and SLOs. Values are
+/// edited as the file writes them, with units; defaults show as placeholders.
+class Inspector : public QTabWidget
+{
+    Q_OBJECT
+public:
+    explicit Inspector(Document* document, QWidget* parent = nullptr);
+
+    /// The variant shown and the selected components in it.
+    void setSelection(const QString& variant, const QStringList& components);
+    ValueForm* componentForm() const { return m_componentForm; }
+    ValueForm* routesForm() const { return m_routesForm; }
+    ValueForm* workloadForm() const { return m_workloadForm; }
+    RateProfileView* timeline() const { return m_timeline; }
+    RateProfileView* faultsTimeline() const { return m_faultsTimeline; }
+
+    /// The default of a component key as docs/format.md gives it, for a placeholder.
+    static QString componentDefault(const QString& key);
+
+signals:
+    void message(const QString& text);
+    /// The user asked to import a CSV trace (the window picks the file).
+    void importTraceRequested();
+
+public slots:
+    /// Imports a CSV trace (time_s,rps) as the workload: replaces the rate points.
+    void importTrace(const QString& path);
+
+private:
+    void refresh();
+    void rebuildComponent();
+    void rebuildRoutes();
+    void addPhase();
+    void addSpike();
+    void addFault();
+
+    Document* m_doc;
+    QString m_variant;
+    QStringList m_selection;
+    QString m_shownComponent; // the component whose rows are built
+    QString m_shownKind;
+    QLabel* m_title;
+    QLineEdit* m_name;
+    ValueForm* m_componentForm;
+    ValueForm* m_routesForm;
+    ValueForm* m_workloadForm;
+    ValueForm* m_faultsForm;
+    ValueForm* m_studyForm;
+    RateProfileView* m_timeline;
+    RateProfileView* m_faultsTimeline;
+    QStringList m_routeOps;
+};
+
+} // namespace scalelab::gui

@@ -1,0 +1,745 @@
+#include "mainwindow.h"
+
+#include "canvasscene.h"
+#include "canvasview.h"
+#include "diagnosticspanel.h"
+#include "document.h"
+#include "inspector.h"
+#include "palette.h"
+#include "rateprofileview.h"
+
+#include "run/runpanel.h"
+
+#include "scenarios/studyreader.h"
+#include "scenarios/studywriter.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabBar>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QToolBar>
+#include <QUndoStack>
+#include <QUrl>
+#include <QVBoxLayout>
+
+// The icons and templates live in the static scalelab_gui library: register them.
+static void initResources()
+{
+    Q_INIT_RESOURCE(scalelab);
+}
+
+namespace scalelab::gui {
+
+namespace {
+
+constexpr int kMaxRecent = 8;
+constexpr int kDefaultAutosaveMs = 30000;
+
+QString templateTitle(const QString& name)
+{
+    QString t = name;
+    t.replace('_', ' ');
+    t[0] = t[0].toUpper();
+    return t;
+}
+
+} // namespace
+
+QStringList MainWindow::templateNames()
+{
+    return {"monolith", "modular_monolith", "microservices"};
+}
+
+std::optional<scenarios::Study> MainWindow::loadTemplate(const QString& name)
+{
+    initResources();
+    QFile f(QStringLiteral(":/templates/%1.yaml").arg(name));
+    if (!f.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    auto result = scenarios::parseStudy(f.readAll().toStdString(), (name + ".yaml").toStdString());
+    if (!result.ok())
+        return std::nullopt;
+    result.study->path.clear();
+    return result.study;
+}
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
+{
+    initResources();
+    setObjectName("ScaleLab");
+    setAcceptDrops(true);
+    m_doc = new Document(this);
+    m_scene = new CanvasScene(m_doc, this);
+    m_view = new CanvasView(m_scene);
+    m_tabs = new QTabBar;
+    m_tabs->setExpanding(false);
+    m_tabs->setDocumentMode(true);
+    m_tabs->setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    auto* central = new QWidget;
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(m_tabs);
+    layout->addWidget(m_view);
+    setCentralWidget(central);
+
+    m_ask = [this](const QString& question) {
+        return QMessageBox::question(this, tr("ScaleLab"), question) == QMessageBox::Yes;
+    };
+    buildDocks();
+    buildActions();
+
+    connect(m_doc, &Document::changed, this, [this] {
+        syncTabs();
+        syncOperations();
+        m_problems->setDiagnostics(m_doc->diagnostics());
+        m_inspector->setSelection(currentVariant(), m_scene->selectedComponents());
+        QStringList variants;
+        for (const auto& v : m_doc->study().variants)
+            variants << QString::fromStdString(v.name);
+        m_runPanel->setVariants(variants, currentVariant());
+    });
+    connect(m_doc, &Document::dirtyChanged, this, &MainWindow::updateTitle);
+    connect(m_doc, &Document::filePathChanged, this, &MainWindow::updateTitle);
+    connect(m_tabs, &QTabBar::currentChanged, this, [this](int) {
+        if (m_syncing)
+            return;
+        m_scene->setVariant(currentVariant());
+        m_inspector->setSelection(currentVariant(), m_scene->selectedComponents());
+        QStringList variants;
+        for (const auto& v : m_doc->study().variants)
+            variants << QString::fromStdString(v.name);
+        m_runPanel->setVariants(variants, currentVariant());
+    });
+    connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
+        m_inspector->setSelection(currentVariant(), m_scene->selectedComponents());
+    });
+    connect(m_scene, &CanvasScene::message, this, &MainWindow::showMessage);
+    connect(m_scene, &CanvasScene::fileDropped, this, [this](const QString& path) {
+        if (maybeSave())
+            openFile(path);
+    });
+    connect(m_inspector, &Inspector::message, this, &MainWindow::showMessage);
+    connect(m_inspector, &Inspector::importTraceRequested, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import a rate trace"), {},
+                                                          tr("CSV traces (time_s,rps) (*.csv);;All files (*)"));
+        if (!path.isEmpty())
+            m_inspector->importTrace(path);
+    });
+    connect(m_problems, &DiagnosticsPanel::subjectActivated, this, &MainWindow::selectSubject);
+    connect(m_operation, &QComboBox::currentTextChanged, m_scene, &CanvasScene::setOperation);
+
+    m_autosave = new QTimer(this);
+    m_autosave->setInterval(kDefaultAutosaveMs);
+    connect(m_autosave, &QTimer::timeout, this, &MainWindow::autosave);
+    m_autosave->start();
+
+    // Start with the monolith template, so the window is never empty.
+    if (auto t = loadTemplate("monolith"))
+        m_doc->reset(*t, {});
+    updateTitle();
+    resize(1500, 920);
+}
+
+MainWindow::~MainWindow()
+{
+    // The children go in creation order: keep the scene (clearing its selection)
+    // and the document from signalling into widgets already gone.
+    m_scene->blockSignals(true);
+    m_doc->blockSignals(true);
+}
+
+QAction* MainWindow::action(const QString& name) const
+{
+    return m_actions.value(name);
+}
+
+void MainWindow::buildDocks()
+{
+    m_palette = new Palette;
+    auto* paletteDock = new QDockWidget(tr("Components"), this);
+    paletteDock->setObjectName("paletteDock");
+    paletteDock->setWidget(m_palette);
+    paletteDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::LeftDockWidgetArea, paletteDock);
+    connect(m_palette, &Palette::kindActivated, this, [this](scenarios::ComponentKind kind) {
+        const QPointF at = m_scene->snapped(m_view->mapToScene(m_view->viewport()->rect().center()));
+        const QString name = m_doc->addComponent(currentVariant(), kind, at);
+        m_scene->selectComponents({name});
+    });
+
+    m_inspector = new Inspector(m_doc);
+    auto* inspectorDock = new QDockWidget(tr("Inspector"), this);
+    inspectorDock->setObjectName("inspectorDock");
+    inspectorDock->setWidget(m_inspector);
+    inspectorDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    inspectorDock->setMinimumWidth(380);
+    addDockWidget(Qt::RightDockWidgetArea, inspectorDock);
+
+    m_problems = new DiagnosticsPanel;
+    auto* problemsDock = new QDockWidget(tr("Problems"), this);
+    problemsDock->setObjectName("problemsDock");
+    problemsDock->setWidget(m_problems);
+    addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
+
+    m_runPanel = new RunPanel;
+    auto* runDock = new QDockWidget(tr("Results"), this);
+    runDock->setObjectName("resultsDock");
+    runDock->setWidget(m_runPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, runDock);
+    tabifyDockWidget(problemsDock, runDock);
+    runDock->raise();
+    wireRunPanel();
+    m_operation = new QComboBox;
+    m_operation->setObjectName("operation");
+    m_operation->setToolTip(tr("The operation whose route a new connection joins"));
+    m_operation->setMinimumContentsLength(10);
+}
+
+void MainWindow::buildActions()
+{
+    auto add = [this](const QString& name, const QString& text, const QKeySequence& key, auto slot) {
+        auto* a = new QAction(text, this);
+        a->setObjectName(name);
+        if (!key.isEmpty())
+            a->setShortcut(key);
+        connect(a, &QAction::triggered, this, slot);
+        m_actions.insert(name, a);
+        return a;
+    };
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QMenu* fromTemplate = file->addMenu(tr("&New from template"));
+    for (const QString& t : templateNames())
+        fromTemplate->addAction(templateTitle(t), this, [this, t] {
+            if (maybeSave())
+                newFromTemplate(t);
+        });
+    file->addAction(add("open", tr("&Open…"), QKeySequence::Open, [this] {
+        if (!maybeSave())
+            return;
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a study"), {},
+                                                          tr("Studies (*.yaml *.yml);;All files (*)"));
+        if (!path.isEmpty())
+            openFile(path);
+    }));
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    rebuildRecentMenu();
+    file->addSeparator();
+    file->addAction(add("save", tr("&Save"), QKeySequence::Save, [this] { save(); }));
+    file->addAction(add("saveAs", tr("Save &as…"), QKeySequence::SaveAs, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save the study"), m_doc->filePath(),
+                                                          tr("Studies (*.yaml *.yml)"));
+        if (!path.isEmpty())
+            saveAs(path);
+    }));
+    file->addSeparator();
+    file->addAction(add("quit", tr("&Quit"), QKeySequence::Quit, [this] { close(); }));
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = m_doc->undoStack()->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    undo->setObjectName("undo");
+    QAction* redo = m_doc->undoStack()->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    redo->setObjectName("redo");
+    m_actions.insert("undo", undo);
+    m_actions.insert("redo", redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(add("cut", tr("Cu&t"), QKeySequence::Cut, &MainWindow::cut));
+    edit->addAction(add("copy", tr("&Copy"), QKeySequence::Copy, &MainWindow::copy));
+    edit->addAction(add("paste", tr("&Paste"), QKeySequence::Paste, &MainWindow::paste));
+    edit->addAction(add("delete", tr("&Delete"), QKeySequence::Delete, &MainWindow::deleteSelection));
+    edit->addAction(add("selectAll", tr("Select &all"), QKeySequence::SelectAll, [this] {
+        for (auto* i : m_scene->items())
+            i->setSelected(true);
+    }));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    m_modes = new QActionGroup(this);
+    auto mode = [&](const QString& name, const QString& text, const QKeySequence& key, CanvasScene::Mode m) {
+        QAction* a = add(name, text, key, [this, m] { m_scene->setMode(m); });
+        a->setCheckable(true);
+        a->setChecked(m == CanvasScene::Mode::Select);
+        m_modes->addAction(a);
+        view->addAction(a);
+        return a;
+    };
+    mode("selectMode", tr("&Select"), QKeySequence(Qt::Key_S), CanvasScene::Mode::Select);
+    mode("connectMode", tr("&Connect"), QKeySequence(Qt::Key_C), CanvasScene::Mode::Connect);
+    mode("panMode", tr("&Pan"), QKeySequence(Qt::Key_H), CanvasScene::Mode::Pan);
+    connect(m_scene, &CanvasScene::modeChanged, this, [this](CanvasScene::Mode m) {
+        const char* names[] = {"selectMode", "connectMode", "panMode"};
+        m_actions.value(names[int(m)])->setChecked(true);
+    });
+    view->addSeparator();
+    view->addAction(add("zoomIn", tr("Zoom &in"), QKeySequence::ZoomIn, [this] { m_view->zoomIn(); }));
+    view->addAction(add("zoomOut", tr("Zoom &out"), QKeySequence::ZoomOut, [this] { m_view->zoomOut(); }));
+    view->addAction(add("fit", tr("&Fit to window"), QKeySequence(Qt::CTRL | Qt::Key_0), [this] { m_view->fitToWindow(); }));
+    QAction* snap = add("snap", tr("Snap to &grid"), {}, [this](bool on) {
+        m_scene->setSnapToGrid(on);
+        m_scene->update();
+    });
+    snap->setCheckable(true);
+    snap->setChecked(true);
+    view->addAction(snap);
+
+    QMenu* variant = menuBar()->addMenu(tr("V&ariant"));
+    variant->addAction(add("duplicateVariant", tr("&Duplicate variant"), QKeySequence(Qt::CTRL | Qt::Key_D), [this] {
+        const QString name = m_doc->duplicateVariant(currentVariant());
+        if (!name.isEmpty())
+            setCurrentVariant(name);
+    }));
+    QMenu* variantTemplate = variant->addMenu(tr("Add variant from &template"));
+    for (const QString& t : templateNames())
+        variantTemplate->addAction(templateTitle(t), this, [this, t] { addVariantFromTemplate(t); });
+    variant->addAction(add("removeVariant", tr("&Remove variant"), {}, [this] {
+        QString why;
+        if (!m_doc->removeVariant(currentVariant(), &why))
+            showMessage(tr("Cannot remove the variant: %1").arg(why));
+    }));
+    m_tabs->addAction(m_actions.value("duplicateVariant"));
+    m_tabs->addAction(m_actions.value("removeVariant"));
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    run->addAction(add("run", tr("&Run variant"), QKeySequence(Qt::Key_F5), [this] { m_runPanel->run(); }));
+    run->addAction(add("compare", tr("&Compare variants"), QKeySequence(Qt::SHIFT | Qt::Key_F5),
+                       [this] { m_runPanel->compare(); }));
+    run->addAction(add("pause", tr("&Pause"), {}, [this] { m_runPanel->pause(); }));
+    run->addAction(add("resume", tr("Res&ume"), {}, [this] { m_runPanel->resume(); }));
+    run->addAction(add("stop", tr("&Stop"), {}, [this] { m_runPanel->stop(); }));
+
+    QToolBar* tools = addToolBar(tr("Main"));
+    tools->setObjectName("mainToolbar");
+    tools->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    tools->addAction(m_actions.value("open"));
+    tools->addAction(m_actions.value("save"));
+    tools->addSeparator();
+    tools->addAction(undo);
+    tools->addAction(redo);
+    tools->addSeparator();
+    for (const char* n : {"selectMode", "connectMode", "panMode"})
+        tools->addAction(m_actions.value(n));
+    tools->addWidget(new QLabel(tr(" Route: ")));
+    tools->addWidget(m_operation);
+    tools->addSeparator();
+    for (const char* n : {"zoomIn", "zoomOut", "fit", "snap"})
+        tools->addAction(m_actions.value(n));
+    tools->addSeparator();
+    tools->addAction(m_actions.value("duplicateVariant"));
+    tools->addSeparator();
+    for (const char* n : {"run", "compare", "pause", "stop"})
+        tools->addAction(m_actions.value(n));
+}
+
+QString MainWindow::currentVariant() const
+{
+    return m_tabs->currentIndex() < 0 ? QString() : m_tabs->tabText(m_tabs->currentIndex());
+}
+
+void MainWindow::setCurrentVariant(const QString& variant)
+{
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (m_tabs->tabText(i) == variant)
+            m_tabs->setCurrentIndex(i);
+}
+
+void MainWindow::syncTabs()
+{
+    QStringList names;
+    for (const auto& v : m_doc->study().variants)
+        names << QString::fromStdString(v.name);
+    QStringList shown;
+    for (int i = 0; i < m_tabs->count(); ++i)
+        shown << m_tabs->tabText(i);
+    QString current = currentVariant();
+    if (names != shown) {
+        m_syncing = true;
+        while (m_tabs->count() > 0)
+            m_tabs->removeTab(0);
+        for (const auto& n : names)
+            m_tabs->addTab(n);
+        m_syncing = false;
+        // A new variant (duplicate, template) becomes current; a removed one gives way to its neighbour.
+        QStringList added = names;
+        for (const auto& n : shown)
+            added.removeAll(n);
+        if (!shown.isEmpty() && added.size() == 1)
+            current = added.front();
+        else if (!names.contains(current))
+            current = names.value(std::min(int(shown.indexOf(current)), int(names.size()) - 1), names.value(0));
+        const int at = int(names.indexOf(current));
+        m_tabs->setCurrentIndex(at < 0 ? 0 : at);
+    }
+    m_scene->setVariant(currentVariant());
+}
+
+void MainWindow::syncOperations()
+{
+    QStringList ops;
+    for (const auto& o : m_doc->study().operations)
+        ops << QString::fromStdString(o.name);
+    QStringList shown;
+    for (int i = 0; i < m_operation->count(); ++i)
+        shown << m_operation->itemText(i);
+    if (ops == shown)
+        return;
+    const QString current = m_operation->currentText();
+    m_operation->clear();
+    m_operation->addItems(ops);
+    if (ops.contains(current))
+        m_operation->setCurrentText(current);
+    m_scene->setOperation(m_operation->currentText());
+}
+
+void MainWindow::updateTitle()
+{
+    const QString file = m_doc->filePath().isEmpty() ? tr("untitled") : QFileInfo(m_doc->filePath()).fileName();
+    const QString name = QString::fromStdString(m_doc->study().name);
+    setWindowTitle((name.isEmpty() ? QString() : name + " — ") + file + "[*] — ScaleLab");
+    setWindowModified(m_doc->isDirty());
+}
+
+void MainWindow::showMessage(const QString& text)
+{
+    m_lastMessage = text;
+    statusBar()->showMessage(text, 8000);
+}
+
+bool MainWindow::openFile(const QString& path)
+{
+    std::vector<scenarios::Diagnostic> problems;
+    if (!m_doc->load(path, &problems)) {
+        // Keep the current document; list what is wrong with the file.
+        m_problems->setDiagnostics(problems);
+        showMessage(tr("Cannot open %1: %n problem(s), listed under Problems; the current study is unchanged.",
+                       nullptr, int(problems.size()))
+                        .arg(QFileInfo(path).fileName()));
+        return false;
+    }
+    m_view->resetZoom();
+    m_view->fitToWindow();
+    addRecent(m_doc->filePath());
+    offerRecovery(m_doc->filePath());
+    showMessage(tr("Opened %1").arg(m_doc->filePath()));
+    return true;
+}
+
+bool MainWindow::newFromTemplate(const QString& name)
+{
+    auto t = loadTemplate(name);
+    if (!t)
+        return false;
+    removeRecovery();
+    m_doc->reset(*t, {});
+    m_view->fitToWindow();
+    showMessage(tr("New study from the %1 template").arg(templateTitle(name).toLower()));
+    return true;
+}
+
+bool MainWindow::addVariantFromTemplate(const QString& name)
+{
+    auto t = loadTemplate(name);
+    if (!t || t->variants.empty())
+        return false;
+    const QString added = m_doc->addVariant(t->variants.front());
+    setCurrentVariant(added);
+    return true;
+}
+
+bool MainWindow::save()
+{
+    if (m_doc->filePath().isEmpty()) {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save the study"), {}, tr("Studies (*.yaml *.yml)"));
+        return !path.isEmpty() && saveAs(path);
+    }
+    return saveAs(m_doc->filePath());
+}
+
+bool MainWindow::saveAs(const QString& path)
+{
+    const QString before = recoveryPath();
+    QString why;
+    if (!m_doc->saveAs(path, &why)) {
+        showMessage(why);
+        QMessageBox::warning(this, tr("ScaleLab"), why);
+        return false;
+    }
+    QFile::remove(before);
+    removeRecovery();
+    addRecent(m_doc->filePath());
+    showMessage(tr("Saved %1").arg(m_doc->filePath()));
+    return true;
+}
+
+QString MainWindow::recoveryPath() const
+{
+    if (m_doc->filePath().isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        return QDir(dir).filePath("untitled.autosave.yaml");
+    }
+    const QFileInfo fi(m_doc->filePath());
+    return fi.dir().filePath("." + fi.fileName() + ".autosave");
+}
+
+void MainWindow::setAutosaveInterval(int milliseconds)
+{
+    m_autosave->setInterval(milliseconds);
+}
+
+void MainWindow::autosave()
+{
+    if (!m_doc->isDirty())
+        return;
+    const QString path = recoveryPath();
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSaveFile f(path);
+    if (f.open(QIODevice::WriteOnly)) {
+        f.write(m_doc->text().toUtf8());
+        if (f.commit())
+            m_lastRecovery = path;
+    }
+}
+
+void MainWindow::removeRecovery()
+{
+    QFile::remove(recoveryPath());
+    if (!m_lastRecovery.isEmpty())
+        QFile::remove(m_lastRecovery);
+    m_lastRecovery.clear();
+}
+
+void MainWindow::offerRecovery(const QString& studyPath)
+{
+    const QString recovery = recoveryPath();
+    const QFileInfo r(recovery);
+    if (!r.exists())
+        return;
+    if (!studyPath.isEmpty() && r.lastModified() < QFileInfo(studyPath).lastModified()) {
+        QFile::remove(recovery); // older than the study: a save came after it
+        return;
+    }
+    if (!m_ask(tr("ScaleLab closed with unsaved changes to %1. Recover them?")
+                   .arg(studyPath.isEmpty() ? tr("an untitled study") : QFileInfo(studyPath).fileName()))) {
+        QFile::remove(recovery);
+        return;
+    }
+    QFile f(recovery);
+    if (!f.open(QIODevice::ReadOnly))
+        return;
+    auto result = scenarios::parseStudy(f.readAll().toStdString(), QFileInfo(recovery).fileName().toStdString());
+    if (!result.ok()) {
+        showMessage(tr("The recovery file is damaged; kept as %1").arg(recovery));
+        return;
+    }
+    result.study->path = studyPath.toStdString();
+    m_doc->reset(*result.study, studyPath, true);
+    showMessage(tr("Recovered unsaved changes; save to keep them."));
+}
+
+void MainWindow::addRecent(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value("recentFiles").toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue("recentFiles", recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value("recentFiles").toStringList();
+    for (const QString& path : recent)
+        m_recentMenu->addAction(QFileInfo(path).fileName() + "  —  " + QFileInfo(path).absolutePath(), this,
+                                [this, path] {
+                                    if (maybeSave())
+                                        openFile(path);
+                                });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_doc->isDirty())
+        return true;
+    const auto answer = QMessageBox::warning(this, tr("ScaleLab"), tr("The study has unsaved changes. Save them?"),
+                                             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        return save();
+    if (answer == QMessageBox::Discard) {
+        removeRecovery();
+        return true;
+    }
+    return false;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (!maybeSave()) {
+        event->ignore();
+        return;
+    }
+    m_runPanel->stop();
+    removeRecovery();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile()) {
+            event->acceptProposedAction();
+            if (maybeSave())
+                openFile(url.toLocalFile());
+            return;
+        }
+}
+
+void MainWindow::selectSubject(const QString& variant, const QString& component)
+{
+    setCurrentVariant(variant);
+    if (component.isEmpty())
+        return;
+    m_scene->selectComponents({component});
+    if (auto* item = m_scene->item(component))
+        m_view->ensureVisible(item);
+    m_inspector->setCurrentIndex(0);
+}
+
+void MainWindow::copy()
+{
+    const scenarios::Variant* v = m_doc->variant(currentVariant());
+    const QStringList names = m_scene->selectedComponents();
+    if (!v || names.isEmpty())
+        return;
+    m_clipboard.clear();
+    m_clipboardPositions.clear();
+    m_pasteCount = 0;
+    // The text form, for other applications: the components as the file writes them.
+    scenarios::Study s;
+    scenarios::Variant part;
+    part.name = v->name;
+    for (const auto& c : v->components)
+        if (names.contains(QString::fromStdString(c.name))) {
+            m_clipboard.push_back(c);
+            part.components.push_back(c);
+            m_clipboardPositions.insert(QString::fromStdString(c.name),
+                                        m_doc->position(currentVariant(), QString::fromStdString(c.name)));
+        }
+    s.variants.push_back(part);
+    QApplication::clipboard()->setText(QString::fromStdString(scenarios::writeStudy(s)));
+    showMessage(tr("Copied %n component(s)", nullptr, int(m_clipboard.size())));
+}
+
+void MainWindow::cut()
+{
+    copy();
+    deleteSelection();
+}
+
+void MainWindow::paste()
+{
+    if (m_clipboard.empty())
+        return;
+    ++m_pasteCount;
+    const double step = CanvasScene::kGrid * 2 * m_pasteCount;
+    const QStringList added =
+        m_doc->pasteComponents(currentVariant(), m_clipboard, m_clipboardPositions, QPointF(step, step));
+    m_scene->selectComponents(added);
+}
+
+void MainWindow::deleteSelection()
+{
+    const auto edges = m_scene->selectedEdges();
+    const QStringList names = m_scene->selectedComponents();
+    if (!names.isEmpty()) {
+        m_doc->removeComponents(currentVariant(), names);
+        return;
+    }
+    for (const auto& [from, to] : edges)
+        m_doc->disconnect(currentVariant(), from, to);
+}
+
+QString MainWindow::writeRunCopy(QString* error)
+{
+    // The document as it is, saved or not, next to the study (so relative trace
+    // paths resolve) when it has a folder, else in the temp folder.
+    const QString dir = m_doc->filePath().isEmpty() ? QDir::tempPath() : QFileInfo(m_doc->filePath()).absolutePath();
+    const QString path = QDir(dir).filePath(QStringLiteral(".scalelab-run-%1.yaml").arg(QCoreApplication::applicationPid()));
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(m_doc->text().toUtf8()) < 0 || !f.commit()) {
+        if (error)
+            *error = tr("cannot write %1: %2").arg(path, f.errorString());
+        return {};
+    }
+    return path;
+}
+
+void MainWindow::wireRunPanel()
+{
+    m_runPanel->setStudyProvider([this](QString* error) { return writeRunCopy(error); });
+    connect(m_runPanel, &RunPanel::liveState, this,
+            [this](const QString& variant, const QHash<QString, ComponentLiveState>& states) {
+                if (variant != currentVariant())
+                    return;
+                QHash<QString, LiveState> live;
+                for (auto it = states.begin(); it != states.end(); ++it)
+                    live.insert(it.key(), LiveState{it->utilization, it->queue, it->instances, it->down, it->failed});
+                m_scene->setLiveStates(live);
+            });
+    connect(m_runPanel, &RunPanel::faultEvent, this,
+            [this](const QString& variant, double time, const QString& kind, const QString& subject) {
+                if (variant != currentVariant())
+                    return;
+                m_inspector->timeline()->addEvent(time, kind, subject);
+                m_inspector->faultsTimeline()->addEvent(time, kind, subject);
+            });
+    connect(m_runPanel, &RunPanel::clockChanged, this, [this](double t, double) {
+        m_inspector->timeline()->setClock(t);
+        m_inspector->faultsTimeline()->setClock(t);
+    });
+    connect(m_runPanel, &RunPanel::runStarted, this, [this] {
+        m_scene->setLiveStates({});
+        m_inspector->timeline()->clearEvents();
+        m_inspector->faultsTimeline()->clearEvents();
+        showMessage(tr("Running %1…").arg(currentVariant()));
+    });
+    connect(m_runPanel, &RunPanel::runFinished, this, [this](bool ok, const QString& message) {
+        showMessage(ok ? tr("Run finished") : tr("Run failed: %1 (the study is unchanged)").arg(message));
+    });
+}
+
+} // namespace scalelab::gui

@@ -1,0 +1,127 @@
+#pragma once
+
+#include "scenarios/study.h"
+
+#include <QHash>
+#include <QMainWindow>
+#include <QPointF>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+class QAction;
+class QActionGroup;
+class QComboBox;
+class QLabel;
+class QMenu;
+class QTabBar;
+class QTimer;
+
+namespace scalelab::gui {
+
+class CanvasScene;
+class CanvasView;
+class DiagnosticsPanel;
+class Document;
+class Inspector;
+class Palette;
+class RunPanel;
+
+/// The editor window: palette, canvas (variants as tabs), inspector, problems
+/// and results; files with recent list, autosave and recovery; runs through the
+/// run panel, whose live state colours the canvas.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    Document* document() const { return m_doc; }
+    CanvasScene* scene() const { return m_scene; }
+    CanvasView* view() const { return m_view; }
+    Inspector* inspector() const { return m_inspector; }
+    Palette* palette() const { return m_palette; }
+    DiagnosticsPanel* diagnosticsPanel() const { return m_problems; }
+    QTabBar* variantTabs() const { return m_tabs; }
+    RunPanel* runPanel() const { return m_runPanel; }
+    /// An action by object name ("save", "undo", "connectMode"...), for tests and scripts.
+    QAction* action(const QString& name) const;
+
+    QString currentVariant() const;
+    void setCurrentVariant(const QString& variant);
+
+    /// Opens a study; on failure shows the diagnostics and keeps the current document.
+    bool openFile(const QString& path);
+    /// Starts an untitled study from a bundled template (monolith, modular_monolith, microservices).
+    bool newFromTemplate(const QString& name);
+    /// Adds a template's variant to the current study as another tab.
+    bool addVariantFromTemplate(const QString& name);
+    bool save();
+    bool saveAs(const QString& path);
+
+    /// Where the autosave of the current document goes (next to the study, or
+    /// in the application data folder for an untitled one).
+    QString recoveryPath() const;
+    void setAutosaveInterval(int milliseconds);
+    /// Writes the recovery file now if the document has unsaved changes.
+    void autosave();
+    /// How the window asks a yes/no question (replaced by tests; default: a message box).
+    void setAsker(std::function<bool(const QString& question)> ask) { m_ask = std::move(ask); }
+    /// The last message shown in the status bar.
+    QString lastMessage() const { return m_lastMessage; }
+
+    static QStringList templateNames();
+    static std::optional<scenarios::Study> loadTemplate(const QString& name);
+
+public slots:
+    void copy();
+    void cut();
+    void paste();
+    void deleteSelection();
+    void showMessage(const QString& text);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildActions();
+    void buildDocks();
+    void syncTabs();
+    void syncOperations();
+    void updateTitle();
+    void addRecent(const QString& path);
+    void rebuildRecentMenu();
+    bool maybeSave();
+    void removeRecovery();
+    void offerRecovery(const QString& studyPath);
+    void selectSubject(const QString& variant, const QString& component);
+    QString writeRunCopy(QString* error);
+    void wireRunPanel();
+
+    Document* m_doc;
+    CanvasScene* m_scene;
+    CanvasView* m_view;
+    QTabBar* m_tabs;
+    QComboBox* m_operation;
+    Palette* m_palette;
+    Inspector* m_inspector;
+    DiagnosticsPanel* m_problems;
+    RunPanel* m_runPanel = nullptr;
+    QHash<QString, QAction*> m_actions;
+    QActionGroup* m_modes;
+    QMenu* m_recentMenu;
+    QTimer* m_autosave;
+    QString m_lastMessage;
+    QString m_lastRecovery; // the recovery file written last (to remove when the path changes)
+    std::function<bool(const QString&)> m_ask;
+    std::vector<scenarios::Component> m_clipboard;
+    QHash<QString, QPointF> m_clipboardPositions;
+    int m_pasteCount = 0;
+    bool m_syncing = false;
+};
+
+} // namespace scalelab::gui

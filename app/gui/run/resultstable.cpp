@@ -1,0 +1,177 @@
+#include "resultstable.h"
+
+#include "cli/numberformat.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QHeaderView>
+
+#include <limits>
+
+namespace scalelab::gui {
+
+namespace {
+
+using Json = nlohmann::json;
+
+/// The CLI's labels of the core figures (cli/variantsummary.cpp).
+QString coreLabel(const std::string& key)
+{
+    static const std::pair<const char*, const char*> labels[] = {
+        {"offered", "offered load"},   {"throughput", "throughput"},     {"mean", "latency mean"},
+        {"p50", "latency p50"},        {"p95", "latency p95"},           {"p99", "latency p99"},
+        {"p999", "latency p99.9"},     {"error_rate", "error rate"},     {"rejection_rate", "rejection rate"},
+        {"availability", "availability"}};
+    for (const auto& [k, label] : labels)
+        if (key == k)
+            return label;
+    QString text = QString::fromStdString(key);
+    return text.replace('_', ' ');
+}
+
+struct Row
+{
+    QString label;
+    QString value;
+};
+
+QString figureText(const std::string& key, const Json& f)
+{
+    if (!f.is_object())
+        return "-";
+    const auto& hw = f.value("half_width", Json());
+    const std::size_t n = f.contains("values") && f["values"].is_array() ? f["values"].size() : 1;
+    return formatFigure(key, f.value("unit", std::string("count")), f.value("mean", 0.0),
+                        hw.is_number() ? hw.get<double>() : std::numeric_limits<double>::infinity(), n);
+}
+
+/// A summary's rows: core figures, SLO, bottleneck, per operation, per component, gauges.
+std::vector<Row> rowsOf(const Json& s)
+{
+    std::vector<Row> rows;
+    if (const auto it = s.find("figures"); it != s.end() && it->is_object())
+        for (const auto& [key, f] : it->items())
+            rows.push_back({coreLabel(key), figureText(key, f)});
+    if (const auto it = s.find("slo"); it != s.end() && it->is_object())
+        rows.push_back({"SLO", QString::fromStdString(it->value("verdict", std::string("none")))});
+    if (const auto it = s.find("bottleneck"); it != s.end() && it->is_object()) {
+        const std::string resource = it->value("resource", std::string());
+        rows.push_back({"bottleneck", QString::fromStdString(it->value("component", std::string()) +
+                                                             (resource == "utilization" ? " cpu " : " workers ")) +
+                                          formatFigure("utilization", "fraction", it->value("value", 0.0), 0, 1)});
+    }
+    if (const auto it = s.find("operations"); it != s.end() && it->is_array())
+        for (const Json& o : *it) {
+            const QString name = QString::fromStdString(o.value("name", std::string()));
+            for (const char* k : {"throughput", "p50", "p99", "availability"})
+                rows.push_back({name + " " + k, figureText(k, o.value(k, Json()))});
+        }
+    if (const auto it = s.find("components"); it != s.end() && it->is_array())
+        for (const Json& c : *it) {
+            const QString name = QString::fromStdString(c.value("name", std::string()));
+            rows.push_back({name + " cpu utilization", figureText("utilization", c.value("utilization", Json()))});
+            rows.push_back({name + " worker occupancy", figureText("occupancy", c.value("occupancy", Json()))});
+            rows.push_back({name + " waiting requests", figureText("queue", c.value("queue", Json()))});
+        }
+    if (const auto it = s.find("gauges"); it != s.end() && it->is_array())
+        for (const Json& g : *it) {
+            const std::string key = g.value("component", std::string()) + "." + g.value("name", std::string());
+            rows.push_back({QString::fromStdString(key), figureText(g.value("name", std::string()), g)});
+        }
+    return rows;
+}
+
+QString csvCell(const QString& text)
+{
+    if (!text.contains(',') && !text.contains('"') && !text.contains('\n'))
+        return text;
+    QString quoted = text;
+    return '"' + quoted.replace("\"", "\"\"") + '"';
+}
+
+} // namespace
+
+QString formatFigure(const std::string& key, const std::string& unit, double mean, double halfWidth, std::size_t n)
+{
+    cli::Unit u = cli::Unit::Count;
+    if (unit == "1/s")
+        u = cli::Unit::PerSecond;
+    else if (unit == "s")
+        u = cli::Unit::Seconds;
+    else if (unit == "fraction") // shares of requests to 3 decimals, loads to 1 (cli/variantsummary.cpp)
+        u = key.find("rate") != std::string::npos || key.find("availability") != std::string::npos
+                ? cli::Unit::Ratio
+                : cli::Unit::Load;
+    return QString::fromStdString(cli::formatInterval(sim::ConfidenceInterval{mean, halfWidth, n}, u));
+}
+
+ResultsTable::ResultsTable(QWidget* parent) : QTableWidget(parent)
+{
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setAlternatingRowColors(true);
+    verticalHeader()->setVisible(false);
+    horizontalHeader()->setStretchLastSection(true);
+    setColumnCount(1);
+    setHorizontalHeaderLabels({"figure"});
+}
+
+void ResultsTable::setSummaries(const std::vector<std::string>& summaries)
+{
+    QStringList variants, labels;
+    std::vector<std::vector<Row>> columns;
+    for (const std::string& line : summaries) {
+        const Json s = Json::parse(line, nullptr, false);
+        if (s.is_discarded() || !s.is_object())
+            continue;
+        variants << QString::fromStdString(s.value("variant", std::string()));
+        columns.push_back(rowsOf(s));
+        for (const Row& r : columns.back())
+            if (!labels.contains(r.label))
+                labels << r.label;
+    }
+    clear();
+    setColumnCount(int(variants.size()) + 1);
+    setHorizontalHeaderLabels(QStringList{"figure"} + variants);
+    setRowCount(int(labels.size()));
+    for (int r = 0; r < labels.size(); ++r) {
+        setItem(r, 0, new QTableWidgetItem(labels[r]));
+        for (int c = 0; c < int(columns.size()); ++c) {
+            QString text = "-";
+            for (const Row& row : columns[std::size_t(c)])
+                if (row.label == labels[r])
+                    text = row.value;
+            auto* item = new QTableWidgetItem(text);
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            setItem(r, c + 1, item);
+        }
+    }
+    resizeColumnsToContents();
+}
+
+QString ResultsTable::toCsv() const
+{
+    QString csv;
+    for (int r = -1; r < rowCount(); ++r) {
+        QStringList cells;
+        for (int c = 0; c < columnCount(); ++c) {
+            const QTableWidgetItem* item = r < 0 ? horizontalHeaderItem(c) : this->item(r, c);
+            cells << csvCell(item ? item->text() : QString());
+        }
+        csv += cells.join(',') + '\n';
+    }
+    return csv;
+}
+
+QString ResultsTable::cell(const QString& figureLabel, const QString& variant) const
+{
+    for (int c = 1; c < columnCount(); ++c) {
+        if (!horizontalHeaderItem(c) || horizontalHeaderItem(c)->text() != variant)
+            continue;
+        for (int r = 0; r < rowCount(); ++r)
+            if (item(r, 0) && item(r, 0)->text() == figureLabel)
+                return item(r, c) ? item(r, c)->text() : QString();
+    }
+    return {};
+}
+
+} // namespace scalelab::gui

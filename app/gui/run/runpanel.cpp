@@ -1,0 +1,511 @@
+#include "runpanel.h"
+
+#include "resultstable.h"
+
+#include "charts/chartbuilder.h"
+#include "charts/chartexport.h"
+#include "charts/chartview.h"
+#include "charts/runseries.h"
+
+#include <QCoreApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QComboBox>
+#include <QLabel>
+#include <QMessageBox>
+#include <QProcess>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <deque>
+#include <memory>
+#include <vector>
+
+namespace scalelab::gui {
+
+/// One `scalelab-cli run --stream` child and what it has sent so far.
+struct RunChild
+{
+    QString variant;
+    QProcess* process = nullptr;
+    QByteArray partial;    ///< stdout after the last newline
+    QByteArray stderrTail; ///< the last few KB of stderr
+    charts::RunSeries series;
+    bool finished = false;
+    bool ok = false;
+    QString failure;
+    bool stateDirty = false;
+};
+
+class RunPanelPrivate
+{
+public:
+    explicit RunPanelPrivate(RunPanel* panel) : q(panel) {}
+
+    RunPanel* q;
+    std::function<QString(QString*)> provider;
+    QStringList variants;
+    QString current;
+    QString cliPath;
+    double speed = 0.0;
+    bool paused = false;
+    bool stopping = false;
+    QString studyPath;
+
+    std::vector<std::unique_ptr<RunChild>> children; ///< every child of the current run, in variant order
+    std::deque<RunChild*> pending;                   ///< compare: waiting for a free slot
+    static constexpr int kParallel = 2;
+
+    QPushButton *runButton = nullptr, *compareButton = nullptr, *pauseButton = nullptr, *resumeButton = nullptr,
+                *stopButton = nullptr, *exportChartButton = nullptr, *exportTableButton = nullptr;
+    QComboBox* speedBox = nullptr;
+    QLabel* clockLabel = nullptr;
+    QLabel* statusLabel = nullptr;
+    QTabWidget* tabs = nullptr;
+    std::vector<std::pair<charts::ChartKind, charts::ChartView*>> views;
+    ResultsTable* table = nullptr;
+    QTimer refresh;
+    bool chartsDirty = false;
+
+    QString cli() const
+    {
+        return cliPath.isEmpty() ? QDir(QCoreApplication::applicationDirPath()).filePath("scalelab-cli") : cliPath;
+    }
+    bool running() const
+    {
+        for (const auto& c : children)
+            if (!c->finished)
+                return true;
+        return false;
+    }
+    std::vector<const charts::RunSeries*> series() const
+    {
+        std::vector<const charts::RunSeries*> out;
+        for (const auto& c : children)
+            out.push_back(&c->series);
+        return out;
+    }
+
+    void start(const QStringList& runVariants);
+    void launch(RunChild* child);
+    void readOutput(RunChild* child);
+    void handleLine(RunChild* child, const QByteArray& line);
+    void childEnded(RunChild* child, bool ok, const QString& failure);
+    void send(const QByteArray& command);
+    void redraw(bool all);
+    void updateControls();
+    void exportChart();
+    void exportTable();
+};
+
+void RunPanelPrivate::start(const QStringList& runVariants)
+{
+    if (running() || runVariants.isEmpty())
+        return;
+    QString error;
+    studyPath = provider ? provider(&error) : QString();
+    if (studyPath.isEmpty()) {
+        const QString message = error.isEmpty() ? QString("no study to run") : error;
+        statusLabel->setText("Not started: " + message);
+        emit q->runFinished(false, message);
+        return;
+    }
+    children.clear();
+    pending.clear();
+    paused = false;
+    stopping = false;
+    for (const QString& v : runVariants) {
+        auto child = std::make_unique<RunChild>();
+        child->variant = v;
+        child->series.setVariant(v);
+        pending.push_back(child.get());
+        children.push_back(std::move(child));
+    }
+    statusLabel->setText(runVariants.size() > 1 ? QString("Comparing %1 variants").arg(runVariants.size())
+                                                : "Running " + runVariants.front());
+    table->setSummaries({});
+    emit q->runStarted();
+    while (!pending.empty() && int(children.size() - pending.size()) < kParallel) {
+        RunChild* next = pending.front();
+        pending.pop_front();
+        launch(next);
+    }
+    redraw(true);
+    updateControls();
+    refresh.start();
+}
+
+void RunPanelPrivate::launch(RunChild* child)
+{
+    auto* p = new QProcess(q);
+    child->process = p;
+    QObject::connect(p, &QProcess::readyReadStandardOutput, q, [this, child] { readOutput(child); });
+    QObject::connect(p, &QProcess::readyReadStandardError, q, [child] {
+        child->stderrTail += child->process->readAllStandardError();
+        if (child->stderrTail.size() > 4096)
+            child->stderrTail = child->stderrTail.right(4096);
+    });
+    QObject::connect(p, &QProcess::finished, q, [this, child](int code, QProcess::ExitStatus status) {
+        readOutput(child);
+        if (!child->partial.isEmpty()) // a last line without its newline
+            handleLine(child, std::exchange(child->partial, {}));
+        QString failure;
+        if (status == QProcess::CrashExit)
+            failure = QString("scalelab-cli stopped abnormally (%1)").arg(child->process->errorString());
+        else if (code != 0)
+            failure = QString("scalelab-cli exited with code %1").arg(code);
+        else if (!child->series.hasSummary())
+            failure = "scalelab-cli ended without a summary";
+        if (!failure.isEmpty()) {
+            if (!child->series.errorMessage().isEmpty())
+                failure = child->series.errorMessage() + " (" + failure + ")";
+            else if (!child->stderrTail.trimmed().isEmpty())
+                failure += ": " + QString::fromUtf8(child->stderrTail).trimmed();
+        }
+        childEnded(child, failure.isEmpty(), failure);
+    });
+    QObject::connect(p, &QProcess::errorOccurred, q, [this, child](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            childEnded(child, false, "cannot start " + cli() + ": " + child->process->errorString());
+    });
+    p->start(cli(), {"run", studyPath, "--stream", "--variant", child->variant});
+    // Commands given before the child existed: speed, then pause.
+    if (speed > 0)
+        p->write(QByteArray("speed ") + QByteArray::number(speed) + "\n");
+    if (paused)
+        p->write("pause\n");
+}
+
+void RunPanelPrivate::readOutput(RunChild* child)
+{
+    child->partial += child->process->readAllStandardOutput();
+    qsizetype from = 0;
+    for (qsizetype nl = child->partial.indexOf('\n'); nl >= 0; nl = child->partial.indexOf('\n', from)) {
+        handleLine(child, child->partial.mid(from, nl - from));
+        from = nl + 1;
+    }
+    child->partial.remove(0, from);
+}
+
+void RunPanelPrivate::handleLine(RunChild* child, const QByteArray& line)
+{
+    if (line.trimmed().isEmpty())
+        return;
+    using Type = charts::RunSeries::LineType;
+    const Type type = child->series.addLine(std::string_view(line.constData(), std::size_t(line.size())));
+    if (type == Type::Frame) {
+        child->stateDirty = true;
+        chartsDirty = true;
+    } else if (type == Type::Event) {
+        const charts::EventMarker& e = child->series.events().back();
+        chartsDirty = true;
+        emit q->faultEvent(child->variant, e.time, e.kind, e.subject);
+    }
+}
+
+void RunPanelPrivate::childEnded(RunChild* child, bool ok, const QString& failure)
+{
+    if (child->finished)
+        return;
+    child->finished = true;
+    child->ok = ok;
+    child->failure = failure;
+    if (child->process)
+        child->process->deleteLater();
+    child->process = nullptr;
+    if (!ok || stopping) {
+        // A failed comparison ends: the other variants alone would compare nothing.
+        for (RunChild* c : pending)
+            c->finished = true;
+        pending.clear();
+        if (!ok)
+            for (const auto& c : children)
+                if (c->process && !c->finished)
+                    c->process->write("stop\n");
+    } else if (!pending.empty()) {
+        RunChild* next = pending.front();
+        pending.pop_front();
+        launch(next);
+    }
+    if (running() || !pending.empty())
+        return;
+
+    refresh.stop();
+    std::vector<std::string> summaries;
+    QString reason;
+    bool allOk = true;
+    for (const auto& c : children) {
+        if (c->series.hasSummary())
+            summaries.push_back(c->series.summaryJson());
+        if (!c->ok && !c->failure.isEmpty()) {
+            allOk = false;
+            if (reason.isEmpty())
+                reason = c->variant + ": " + c->failure;
+        }
+    }
+    table->setSummaries(summaries);
+    redraw(true);
+    updateControls();
+    QString message = reason;
+    if (allOk) {
+        bool stopped = false;
+        for (const auto& c : children)
+            stopped = stopped || c->series.stopped();
+        message = stopped ? "stopped" : "finished";
+    }
+    statusLabel->setText(allOk ? "Run " + message : "Run failed: " + reason);
+    emit q->runFinished(allOk, message);
+}
+
+void RunPanelPrivate::send(const QByteArray& command)
+{
+    for (const auto& c : children)
+        if (c->process && !c->finished && c->process->state() != QProcess::NotRunning)
+            c->process->write(command);
+}
+
+void RunPanelPrivate::redraw(bool all)
+{
+    double clock = -1.0, duration = 0.0;
+    for (const auto& c : children) {
+        if (c->stateDirty) {
+            c->stateDirty = false;
+            QHash<QString, ComponentLiveState> states;
+            for (const charts::ComponentState& s : c->series.latestState())
+                states.insert(s.name, ComponentLiveState{s.utilization, s.queue, s.instances, s.down, s.failed});
+            emit q->liveState(c->variant, states);
+        }
+        // The clock of a comparison: the run furthest behind among those started.
+        if (c->process || c->finished) {
+            clock = clock < 0 ? c->series.clock() : std::min(clock, c->series.clock());
+            duration = std::max(duration, c->series.duration());
+        }
+    }
+    if (clock >= 0) {
+        clockLabel->setText(QString("t = %1 / %2 s").arg(clock, 0, 'f', 0).arg(duration, 0, 'f', 0));
+        emit q->clockChanged(clock, duration);
+    }
+    if (!chartsDirty && !all)
+        return;
+    chartsDirty = false;
+    const auto runs = series();
+    charts::ChartBuilder builder;
+    for (auto& [kind, view] : views) {
+        if (!all && view != tabs->currentWidget())
+            continue;
+        builder.draw(*view, kind, runs);
+        view->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void RunPanelPrivate::updateControls()
+{
+    const bool busy = running();
+    runButton->setEnabled(!busy);
+    compareButton->setEnabled(!busy && variants.size() > 1);
+    pauseButton->setEnabled(busy && !paused);
+    resumeButton->setEnabled(busy && paused);
+    stopButton->setEnabled(busy);
+    exportTableButton->setEnabled(table->rowCount() > 0);
+}
+
+void RunPanelPrivate::exportChart()
+{
+    auto* view = qobject_cast<charts::ChartView*>(tabs->currentWidget());
+    if (!view)
+        return;
+    QDialog dialog(q);
+    dialog.setWindowTitle("Export chart");
+    auto* form = new QFormLayout(&dialog);
+    auto* width = new QSpinBox(&dialog);
+    auto* height = new QSpinBox(&dialog);
+    width->setRange(100, 10000);
+    height->setRange(100, 10000);
+    width->setValue(1200);
+    height->setValue(700);
+    width->setSuffix(" px");
+    height->setSuffix(" px");
+    form->addRow("Width", width);
+    form->addRow("Height", height);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    form->addRow(buttons);
+    QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QString kindId;
+    for (const auto& [kind, v] : views)
+        if (v == view)
+            kindId = charts::chartId(kind);
+    const QString path = QFileDialog::getSaveFileName(q, "Export chart", kindId + ".png",
+                                                      "PNG image (*.png);;PDF document (*.pdf);;SVG image (*.svg)");
+    if (path.isEmpty())
+        return;
+    const auto format = charts::exportFormatFromName(QFileInfo(path).suffix());
+    QString error;
+    if (!format)
+        error = "unknown file type '" + QFileInfo(path).suffix() + "': use .png, .pdf or .svg";
+    else
+        charts::exportChart(*view, path, *format, width->value(), height->value(), &error);
+    if (!error.isEmpty())
+        QMessageBox::warning(q, "Export chart", error);
+}
+
+void RunPanelPrivate::exportTable()
+{
+    const QString path = QFileDialog::getSaveFileName(q, "Export results", "results.csv", "CSV (*.csv)");
+    if (path.isEmpty())
+        return;
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(table->toCsv().toUtf8()) < 0)
+        QMessageBox::warning(q, "Export results", "cannot write " + path + ": " + file.errorString());
+}
+
+RunPanel::RunPanel(QWidget* parent) : QWidget(parent), d(std::make_unique<RunPanelPrivate>(this))
+{
+    auto* layout = new QVBoxLayout(this);
+    auto* bar = new QHBoxLayout;
+    d->runButton = new QPushButton("Run", this);
+    d->compareButton = new QPushButton("Compare", this);
+    d->pauseButton = new QPushButton("Pause", this);
+    d->resumeButton = new QPushButton("Resume", this);
+    d->stopButton = new QPushButton("Stop", this);
+    d->speedBox = new QComboBox(this);
+    d->speedBox->setToolTip("Simulated time per wall-clock second");
+    for (const auto& [label, value] : {std::pair<const char*, double>{"1x real time", 1.0},
+                                       {"10x", 10.0},
+                                       {"100x", 100.0},
+                                       {"as fast as possible", 0.0}})
+        d->speedBox->addItem(label, value);
+    d->speedBox->setCurrentIndex(3);
+    d->clockLabel = new QLabel("t = 0 s", this);
+    d->statusLabel = new QLabel(this);
+    d->exportChartButton = new QPushButton("Export chart…", this);
+    d->exportTableButton = new QPushButton("Export table…", this);
+    for (QWidget* w : std::initializer_list<QWidget*>{d->runButton, d->compareButton, d->pauseButton,
+                                                      d->resumeButton, d->stopButton, d->speedBox, d->clockLabel})
+        bar->addWidget(w);
+    bar->addWidget(d->statusLabel, 1);
+    bar->addWidget(d->exportChartButton);
+    bar->addWidget(d->exportTableButton);
+    layout->addLayout(bar);
+
+    d->tabs = new QTabWidget(this);
+    for (charts::ChartKind kind : charts::allChartKinds()) {
+        auto* view = new charts::ChartView(d->tabs);
+        view->setObjectName("chart-" + charts::chartId(kind));
+        d->views.emplace_back(kind, view);
+        QString label = charts::chartTitle(kind).section(' ', 0, 0);
+        d->tabs->addTab(view, kind == charts::ChartKind::Utilization ? "Utilization"
+                              : kind == charts::ChartKind::Queue     ? "Queues"
+                                                                     : label);
+    }
+    d->table = new ResultsTable(d->tabs);
+    d->table->setObjectName("results");
+    d->tabs->addTab(d->table, "Results");
+    layout->addWidget(d->tabs, 1);
+
+    connect(d->runButton, &QPushButton::clicked, this, &RunPanel::run);
+    connect(d->compareButton, &QPushButton::clicked, this, &RunPanel::compare);
+    connect(d->pauseButton, &QPushButton::clicked, this, &RunPanel::pause);
+    connect(d->resumeButton, &QPushButton::clicked, this, &RunPanel::resume);
+    connect(d->stopButton, &QPushButton::clicked, this, &RunPanel::stop);
+    connect(d->speedBox, &QComboBox::activated, this,
+            [this](int index) { setSpeed(d->speedBox->itemData(index).toDouble()); });
+    connect(d->exportChartButton, &QPushButton::clicked, this, [this] { d->exportChart(); });
+    connect(d->exportTableButton, &QPushButton::clicked, this, [this] { d->exportTable(); });
+    connect(d->tabs, &QTabWidget::currentChanged, this, [this] { d->redraw(true); });
+    // Charts and the canvas follow the frames at most ten times a second.
+    d->refresh.setInterval(100);
+    connect(&d->refresh, &QTimer::timeout, this, [this] { d->redraw(false); });
+    d->redraw(true);
+    d->updateControls();
+}
+
+RunPanel::~RunPanel()
+{
+    // Children die with the panel: nothing else would read their output.
+    for (const auto& c : d->children)
+        if (c->process) {
+            c->process->disconnect();
+            c->process->kill();
+            c->process->waitForFinished(1000);
+        }
+}
+
+void RunPanel::setStudyProvider(std::function<QString(QString*)> provider) { d->provider = std::move(provider); }
+
+void RunPanel::setVariants(const QStringList& variants, const QString& current)
+{
+    d->variants = variants;
+    d->current = current.isEmpty() && !variants.isEmpty() ? variants.front() : current;
+    d->updateControls();
+}
+
+void RunPanel::setCliPath(const QString& path) { d->cliPath = path; }
+
+bool RunPanel::isRunning() const { return d->running(); }
+
+void RunPanel::run()
+{
+    const QString v = d->current.isEmpty() && !d->variants.isEmpty() ? d->variants.front() : d->current;
+    d->start(v.isEmpty() ? QStringList{} : QStringList{v});
+    if (v.isEmpty())
+        emit runFinished(false, "the study has no variant to run");
+}
+
+void RunPanel::compare() { d->start(d->variants); }
+
+void RunPanel::pause()
+{
+    if (!d->running() || d->paused)
+        return;
+    d->paused = true;
+    d->send("pause\n");
+    d->statusLabel->setText("Paused");
+    d->updateControls();
+}
+
+void RunPanel::resume()
+{
+    if (!d->paused)
+        return;
+    d->paused = false;
+    d->send("resume\n");
+    d->statusLabel->setText("Running");
+    d->updateControls();
+}
+
+void RunPanel::stop()
+{
+    if (!d->running())
+        return;
+    d->stopping = true;
+    d->send("stop\n");
+    // A child that does not answer (stuck, or paused without reading) is ended.
+    QTimer::singleShot(5000, this, [this] {
+        for (const auto& c : d->children)
+            if (c->process && !c->finished)
+                c->process->kill();
+    });
+}
+
+void RunPanel::setSpeed(double simSecondsPerSecond)
+{
+    d->speed = simSecondsPerSecond > 0 ? simSecondsPerSecond : 0.0;
+    d->send(d->speed > 0 ? QByteArray("speed ") + QByteArray::number(d->speed) + "\n" : QByteArray("speed max\n"));
+    for (int i = 0; i < d->speedBox->count(); ++i)
+        if (d->speedBox->itemData(i).toDouble() == d->speed)
+            d->speedBox->setCurrentIndex(i);
+}
+
+} // namespace scalelab::gui

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+#include <QWidget>
+
+#include <functional>
+#include <memory>
+
+namespace scalelab::gui {
+
+/// What the canvas shows of a component during a run (latest frame).
+struct ComponentLiveState
+{
+    double utilization = 0.0; ///< 0..1, mean over the component's instances that are up
+    double queue = 0.0;       ///< waiting visits, summed over instances
+    int instances = 0;        ///< serving instances
+    int down = 0;             ///< instances down
+    bool failed = false;      ///< every instance down, or in a fault
+};
+
+class RunPanelPrivate;
+
+/// The results area: run controls (run, pause, resume, stop, speed, clock),
+/// live charts, compare mode (one child process per variant, overlaid), the
+/// results table, chart/table export. Runs `scalelab-cli run --stream` children;
+/// never touches the document (a crashed child only ends its run).
+class RunPanel : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit RunPanel(QWidget* parent = nullptr);
+    ~RunPanel() override;
+
+    /// How the panel gets the study to run: the main window writes the current
+    /// document (saved or not) to a temporary file and returns its path, or
+    /// returns an empty string and sets *error.
+    void setStudyProvider(std::function<QString(QString* error)> provider);
+    /// The variants of the document (tab order) and the one being edited.
+    void setVariants(const QStringList& variants, const QString& current);
+    /// Where scalelab-cli is (default: next to the running executable).
+    void setCliPath(const QString& path);
+    bool isRunning() const;
+
+public slots:
+    void run();     ///< the current variant
+    void compare(); ///< every variant, overlaid (two children at a time)
+    void pause();
+    void resume();
+    void stop();
+    /// Simulated seconds per wall-clock second; 0 = as fast as possible.
+    void setSpeed(double simSecondsPerSecond);
+
+signals:
+    void liveState(const QString& variant, const QHash<QString, ComponentLiveState>& byComponent);
+    void faultEvent(const QString& variant, double time, const QString& kind, const QString& subject);
+    void runStarted();
+    /// ok false: `message` says why (the error frame, or the stderr tail and exit status).
+    void runFinished(bool ok, const QString& message);
+    /// simTime and duration in simulated seconds.
+    void clockChanged(double simTime, double duration);
+
+private:
+    friend class RunPanelPrivate;
+    std::unique_ptr<RunPanelPrivate> d;
+};
+
+} // namespace scalelab::gui

@@ -1,0 +1,112 @@
+#include "valueform.h"
+
+#include "document.h"
+
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QVBoxLayout>
+
+namespace scalelab::gui {
+
+ValueForm::ValueForm(Document* document, QWidget* parent) : QWidget(parent), m_doc(document)
+{
+    m_layout = new QFormLayout(this);
+    m_layout->setContentsMargins(0, 0, 0, 0);
+    m_layout->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    m_layout->setRowWrapPolicy(QFormLayout::DontWrapRows);
+    connect(m_doc, &Document::changed, this, &ValueForm::refresh);
+}
+
+void ValueForm::setRows(std::vector<ValueRow> rows)
+{
+    while (m_layout->rowCount() > 0)
+        m_layout->removeRow(0);
+    m_rows.clear();
+    for (auto& spec : rows) {
+        Row r;
+        auto* box = new QWidget;
+        auto* v = new QVBoxLayout(box);
+        v->setContentsMargins(0, 0, 0, 0);
+        v->setSpacing(1);
+        r.edit = new QLineEdit;
+        r.edit->setPlaceholderText(spec.placeholder);
+        r.edit->setToolTip(spec.tip);
+        r.edit->setObjectName(spec.label);
+        r.error = new QLabel;
+        r.error->setWordWrap(true);
+        r.error->setStyleSheet("color: #c62828; font-size: 8pt;");
+        r.error->hide();
+        v->addWidget(r.edit);
+        v->addWidget(r.error);
+        auto* label = new QLabel(spec.label);
+        label->setToolTip(spec.tip);
+        m_layout->addRow(label, box);
+        r.spec = std::move(spec);
+        const int index = int(m_rows.size());
+        connect(r.edit, &QLineEdit::editingFinished, this, [this, index] { commit(index); });
+        m_rows.push_back(r);
+    }
+    refresh();
+}
+
+QLineEdit* ValueForm::field(const QString& label) const
+{
+    for (const auto& r : m_rows)
+        if (r.spec.label == label)
+            return r.edit;
+    return nullptr;
+}
+
+QString ValueForm::errorText(const QString& label) const
+{
+    for (const auto& r : m_rows)
+        if (r.spec.label == label)
+            return r.error->isHidden() ? QString() : r.error->text();
+    return {};
+}
+
+void ValueForm::refresh()
+{
+    for (auto& r : m_rows) {
+        if (r.rejected)
+            continue; // keep what the user typed until it is fixed
+        const QString text = m_doc->valueText(r.spec.path);
+        if (r.edit->text() != text) {
+            r.edit->setText(text);
+            r.edit->setCursorPosition(0); // a long list reads from its start
+        }
+        // The reader's diagnostics at this path (e.g. a host that was deleted).
+        const std::string path = scenarios::joinPath(r.spec.path);
+        QStringList problems;
+        for (const auto& d : m_doc->diagnostics())
+            if (d.path == path || d.path.rfind(path + ".", 0) == 0 || d.path.rfind(path + "[", 0) == 0)
+                problems << QString::fromStdString(d.message);
+        r.error->setText(problems.join('\n'));
+        r.error->setVisible(!problems.isEmpty());
+        r.edit->setStyleSheet(problems.isEmpty() ? QString() : "border: 1px solid #c62828;");
+    }
+}
+
+void ValueForm::commit(int index)
+{
+    Row& r = m_rows[std::size_t(index)];
+    const QString text = r.edit->text().trimmed();
+    if (text == m_doc->valueText(r.spec.path)) {
+        r.rejected = false;
+        refresh();
+        return;
+    }
+    QString why;
+    if (m_doc->setValueText(r.spec.path, text, &why)) {
+        r.rejected = false;
+        refresh();
+        return;
+    }
+    r.rejected = true;
+    r.error->setText(why);
+    r.error->show();
+    r.edit->setStyleSheet("border: 1px solid #c62828;");
+}
+
+} // namespace scalelab::gui

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "scenarios/studyreader.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace scalelab::scenarios {
+
+// Editing one value of a study as the text the file holds, for editors that
+// show any key the reader knows (the GUI's inspector) without a field per key.
+
+/// A place in the document, key by key from the top:
+/// {"variants", "monolith", "components", "app", "cores"}.
+using DocPath = std::vector<std::string>;
+
+/// "variants.monolith.components.app.cores": the path as diagnostics write it.
+std::string joinPath(const DocPath& path);
+
+/// The text the writer writes at `path`: a scalar as is ("20ms", "60%"), a list
+/// or map in flow style ("[eu-1a, eu-1b]"); empty when the writer leaves the
+/// key out (it has its default) or the path does not exist.
+std::string valueText(const Study& study, const DocPath& path);
+
+/// The study with the value at `path` replaced by `text` read as YAML (empty
+/// text removes the key, i.e. restores its default), written, read back and
+/// validated as a whole. Never throws: a YAML error in `text` becomes a
+/// diagnostic at `path`. The result keeps Study::path and the header comment.
+LoadResult withValueText(const Study& study, const DocPath& path, const std::string& text);
+
+/// Several values at once (e.g. a trace replacing the rate points), validated
+/// together: the edits are applied in order, then the whole is read back.
+LoadResult withValueTexts(const Study& study, const std::vector<std::pair<DocPath, std::string>>& edits);
+
+} // namespace scalelab::scenarios

@@ -1,0 +1,252 @@
+// RunSeries (stream lines -> time series) against hand-computed values, and
+// ChartBuilder: the lines each chart draws, overlay, event markers, and the
+// exported files at the requested size.
+#include "charts/chartbuilder.h"
+#include "charts/chartexport.h"
+#include "charts/chartview.h"
+#include "charts/runseries.h"
+
+#include <qcustomplot.h>
+
+#include <QtTest>
+
+#include <QTemporaryDir>
+
+#include <cmath>
+
+using scalelab::charts::ChartBuilder;
+using scalelab::charts::ChartKind;
+using scalelab::charts::RunSeries;
+using Type = RunSeries::LineType;
+
+namespace {
+
+const char* kStart = R"({"type":"start","variant":"v","duration":20.0,"warmup":5.0,"bin":10.0,)"
+                     R"("components":[{"name":"lb","kind":"load_balancer"},{"name":"web","kind":"service"},)"
+                     R"({"name":"db","kind":"sql_database"}]})";
+
+/// A frame of 10 s: web has two stations (the second down in the second frame), db one.
+std::string frame(double start, double utilization1, bool up1, const std::string& extra = {})
+{
+    return R"({"type":"frame","start":)" + std::to_string(start) + R"(,"end":)" + std::to_string(start + 10) +
+           R"(,"arrivals":1000,"completions":900,"errors":50,"rejections":20,"in_flight":3,)"
+           R"("p50":0.010,"p95":0.040,"p99":0.080,"p999":0.120,"future_key":{"x":1},"stations":[)"
+           R"({"name":"web/0","utilization":0.5,"queue":2.0,"up":true},)"
+           R"({"name":"web/1","utilization":)" +
+           std::to_string(utilization1) + R"(,"queue":1.5,"up":)" + (up1 ? "true" : "false") +
+           R"(},{"name":"db/0","utilization":0.25,"queue":0.0,"up":true}])" + extra + "}";
+}
+
+RunSeries twoFrames()
+{
+    RunSeries s;
+    s.addLine(kStart);
+    s.addLine(frame(0, 0.3, true));
+    s.addLine(R"({"type":"event","time":12.5,"kind":"host_down","subject":"web/1"})");
+    s.addLine(frame(10, 0.0, false));
+    return s;
+}
+
+} // namespace
+
+class TestCharts : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void seriesFromStreamLines()
+    {
+        RunSeries s = twoFrames();
+        QCOMPARE(s.variant(), QString("v"));
+        QCOMPARE(s.duration(), 20.0);
+        QCOMPARE(s.warmup(), 5.0);
+        QCOMPARE(s.frameCount(), 2);
+        QCOMPARE(s.times(), (QVector<double>{10, 20}));
+        QCOMPARE(s.clock(), 20.0);
+        // Rates over the 10 s bin.
+        QCOMPARE(s.offered().front(), 100.0);
+        QCOMPARE(s.throughput().front(), 90.0);
+        QCOMPARE(s.errors().front(), 5.0);
+        QCOMPARE(s.rejections().front(), 2.0);
+        QCOMPARE(s.p99().back(), 0.080);
+        // Components with stations only (not lb), in the start line's order.
+        QCOMPARE(s.utilization().size(), std::size_t(2));
+        QCOMPARE(s.utilization()[0].name, QString("web"));
+        QCOMPARE(s.utilization()[1].name, QString("db"));
+        QCOMPARE(s.utilization()[0].values, (QVector<double>{(0.5 + 0.3) / 2, (0.5 + 0.0) / 2}));
+        QCOMPARE(s.queue()[0].values, (QVector<double>{3.5, 3.5}));
+        // Without `components[]` in the frames, instances are the stations up.
+        QCOMPARE(s.instances()[0].values, (QVector<double>{2, 1}));
+        QCOMPARE(s.events().size(), std::size_t(1));
+        QCOMPARE(s.events().front().time, 12.5);
+        QCOMPARE(s.events().front().subject, QString("web/1"));
+        QVERIFY(!s.hasCost());
+        QVERIFY(!s.hasSummary());
+
+        // The canvas' view of the last frame: utilization over the instances up.
+        const auto& state = s.latestState();
+        QCOMPARE(state.size(), std::size_t(2));
+        QCOMPARE(state[0].name, QString("web"));
+        QCOMPARE(state[0].utilization, 0.5);
+        QCOMPARE(state[0].instances, 1);
+        QCOMPARE(state[0].down, 1);
+        QVERIFY(!state[0].failed);
+    }
+
+    void failuresAndCostKeysWhenPresent()
+    {
+        RunSeries s;
+        s.addLine(kStart);
+        s.addLine(frame(0, 0.3, true));
+        // Issue 4's keys: cost from the second frame on, machine counts per component.
+        s.addLine(frame(10, 0.3, true,
+                        R"(,"cost":1.25,"components":[{"name":"web","instances":3,"booting":1,"down":0},)"
+                        R"({"name":"lb","instances":1,"down":0}])"));
+        QVERIFY(s.hasCost());
+        QCOMPARE(s.cost().size(), 2);
+        QVERIFY(std::isnan(s.cost()[0])); // not available, not zero
+        QCOMPARE(s.cost()[1], 1.25);
+        QCOMPARE(s.instances()[0].name, QString("web"));
+        QCOMPARE(s.instances()[0].values, (QVector<double>{2, 3}));
+        // lb has no stations: its instance line starts when it is first reported.
+        QCOMPARE(s.instances().back().name, QString("lb"));
+        QVERIFY(std::isnan(s.instances().back().values[0]));
+        QCOMPARE(s.instances().back().values[1], 1.0);
+    }
+
+    void summaryErrorsAndBadLines()
+    {
+        RunSeries s;
+        QCOMPARE(s.addLine("{not json"), Type::Malformed);
+        QCOMPARE(s.addLine(R"({"type":"progress","x":1})"), Type::Ignored);
+        QCOMPARE(s.addLine(R"({"type":"error","message":"speed must be > 0","fatal":false})"), Type::Error);
+        QVERIFY(!s.fatalError());
+        QCOMPARE(s.addLine(R"({"type":"summary","stopped":true,"end":12.0,"variant":"v"})"), Type::Summary);
+        QVERIFY(s.hasSummary());
+        QVERIFY(s.stopped());
+        QCOMPARE(s.addLine(R"({"type":"error","message":"the simulation failed: x","fatal":true})"), Type::Error);
+        QCOMPARE(s.errorMessage(), QString("the simulation failed: x"));
+        QVERIFY(s.fatalError());
+        QCOMPARE(s.frameCount(), 0);
+    }
+
+    void chartLinesPerKind_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<int>("single"); // lines for one run
+        QTest::addColumn<int>("overlay"); // lines for the same run twice (two variants)
+        QTest::newRow("latency") << int(ChartKind::Latency) << 4 << 4;         // p50..p99.9; p99 and p50 each
+        QTest::newRow("throughput") << int(ChartKind::Throughput) << 2 << 3;   // + offered once
+        QTest::newRow("errors") << int(ChartKind::Errors) << 2 << 4;
+        QTest::newRow("utilization") << int(ChartKind::Utilization) << 2 << 4; // web, db
+        QTest::newRow("instances") << int(ChartKind::Instances) << 2 << 4;
+        QTest::newRow("cost") << int(ChartKind::Cost) << 0 << 0;
+    }
+
+    void chartLinesPerKind()
+    {
+        QFETCH(int, kind);
+        QFETCH(int, single);
+        QFETCH(int, overlay);
+        RunSeries a = twoFrames();
+        RunSeries b = twoFrames();
+        b.setVariant("w");
+        QCustomPlot plot;
+        ChartBuilder builder;
+        builder.draw(plot, ChartKind(kind), {&a});
+        QCOMPARE(plot.graphCount(), single);
+        for (int i = 0; i < plot.graphCount(); ++i)
+            QCOMPARE(plot.graph(i)->dataCount(), 2);
+        builder.draw(plot, ChartKind(kind), {&a, &b});
+        QCOMPARE(plot.graphCount(), overlay);
+        if (overlay > 0) {
+            QVERIFY(plot.graph(0)->name().startsWith("v: "));
+            QVERIFY(plot.graph(overlay - 1)->name().startsWith(kind == int(ChartKind::Throughput) ? "offered" : "w: "));
+            // One colour per variant: v's lines first, then w's.
+            const int perRun = kind == int(ChartKind::Throughput) ? 1 : overlay / 2;
+            for (int i = 1; i < perRun; ++i)
+                QCOMPARE(plot.graph(i)->pen().color(), plot.graph(0)->pen().color());
+            QVERIFY(plot.graph(perRun)->pen().color() != plot.graph(0)->pen().color());
+        }
+        QCOMPARE(scalelab::charts::chartHasData(ChartKind(kind), {&a}), single > 0);
+    }
+
+    void latencyInMillisecondsWithMarkers()
+    {
+        RunSeries a = twoFrames();
+        QCustomPlot plot;
+        ChartBuilder().draw(plot, ChartKind::Latency, {&a});
+        QCOMPARE(plot.graph(2)->name(), QString("p99"));
+        QCOMPARE(plot.graph(2)->data()->at(0)->value, 80.0);
+        QCOMPARE(plot.yAxis->label(), QString("latency (ms)"));
+        QCOMPARE(plot.xAxis->range().upper, 20.0);
+        // The host_down event: one vertical line, labelled.
+        int lines = 0;
+        QStringList labels;
+        for (int i = 0; i < plot.itemCount(); ++i) {
+            if (auto* line = qobject_cast<QCPItemStraightLine*>(plot.item(i))) {
+                ++lines;
+                QCOMPARE(line->point1->coords().x(), 12.5);
+            }
+            if (auto* text = qobject_cast<QCPItemText*>(plot.item(i)))
+                labels << text->text();
+        }
+        QCOMPARE(lines, 1);
+        QVERIFY2(labels.contains("host_down web/1"), qPrintable(labels.join('|')));
+        QVERIFY(labels.contains("warm-up"));
+        // Drawing again replaces, never accumulates.
+        ChartBuilder().draw(plot, ChartKind::Latency, {&a});
+        QCOMPARE(plot.graphCount(), 4);
+    }
+
+    void hoverShowsValuesAtTheNearestFrame()
+    {
+        RunSeries a = twoFrames();
+        scalelab::charts::ChartView view;
+        ChartBuilder().draw(view, ChartKind::Throughput, {&a});
+        const QString text = view.valuesAt(11.0);
+        QVERIFY2(text.startsWith("t = 10.0 s"), qPrintable(text));
+        QVERIFY2(text.contains("throughput: 90 requests/s"), qPrintable(text));
+        QVERIFY2(text.contains("offered: 100 requests/s"), qPrintable(text));
+    }
+
+    void exportsAtTheRequestedSize_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::newRow("png") << "png";
+        QTest::newRow("pdf") << "pdf";
+        QTest::newRow("svg") << "svg";
+    }
+
+    void exportsAtTheRequestedSize()
+    {
+        QFETCH(QString, format);
+        RunSeries a = twoFrames();
+        QCustomPlot plot;
+        ChartBuilder().draw(plot, ChartKind::Utilization, {&a});
+        QTemporaryDir dir;
+        const QString path = dir.filePath("chart." + format);
+        QString error;
+        QVERIFY2(scalelab::charts::exportChart(plot, path, *scalelab::charts::exportFormatFromName(format), 640, 400,
+                                               &error),
+                 qPrintable(error));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray data = f.readAll();
+        if (format == "png") {
+            QCOMPARE(QImage::fromData(data, "PNG").size(), QSize(640, 400));
+        } else if (format == "pdf") {
+            QVERIFY(data.startsWith("%PDF-"));
+            QVERIFY(data.contains("/MediaBox [0 0 640"));
+        } else {
+            QVERIFY(data.contains(R"(<svg width="640" height="400")"));
+            QVERIFY(data.contains("CPU utilization per component"));
+        }
+        QVERIFY(!scalelab::charts::exportChart(plot, dir.filePath("no/such/dir/c.png"),
+                                               scalelab::charts::ExportFormat::Png, 640, 400, &error));
+        QVERIFY(error.contains("no/such/dir/c.png"));
+    }
+};
+
+QTEST_MAIN(TestCharts)
+#include "tst_charts.moc"

@@ -1,0 +1,193 @@
+// The run panel driving the real scalelab-cli (run --stream children): frames
+// arrive and the charts fill, the clock advances, the canvas gets live state
+// and fault events, the results table shows the CLI's figures; pause, resume
+// and stop work; compare overlays two variants; a crashing run reports why
+// and leaves the study file as it was.
+#include "run/runpanel.h"
+#include "run/resultstable.h"
+
+#include <qcustomplot.h>
+
+#include <QtTest>
+
+#include <QFile>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+using scalelab::gui::ComponentLiveState;
+using scalelab::gui::RunPanel;
+
+namespace {
+
+const QString kCli = QStringLiteral(SCALELAB_CLI);
+const QString kData = QStringLiteral(SCALELAB_GOLDEN_DIR) + "/data";
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+/// A panel on a study file of tests/golden/data.
+std::unique_ptr<RunPanel> panelFor(const QString& study, const QStringList& variants)
+{
+    auto panel = std::make_unique<RunPanel>();
+    panel->setCliPath(kCli);
+    panel->setStudyProvider([path = kData + "/" + study](QString*) { return path; });
+    panel->setVariants(variants, variants.front());
+    return panel;
+}
+
+QCustomPlot* chart(RunPanel& panel, const QString& id) { return panel.findChild<QCustomPlot*>("chart-" + id); }
+
+} // namespace
+
+class TestRunPanel : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void runFillsChartsClockAndTable()
+    {
+        const QByteArray before = readAll(kData + "/shop.yaml");
+        auto panel = panelFor("shop.yaml", {"monolith", "services"});
+        QSignalSpy finished(panel.get(), &RunPanel::runFinished);
+        QSignalSpy clock(panel.get(), &RunPanel::clockChanged);
+        QSignalSpy live(panel.get(), &RunPanel::liveState);
+        QSignalSpy faults(panel.get(), &RunPanel::faultEvent);
+        panel->run();
+        QVERIFY(panel->isRunning());
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.front().at(0).toBool(), true);
+        QCOMPARE(finished.front().at(1).toString(), QString("finished"));
+        QVERIFY(!panel->isRunning());
+
+        // 30 s in bins of 5 s: six frames on every line of every chart.
+        for (const QString id : {"latency", "throughput", "errors", "utilization", "queue", "instances"}) {
+            QCustomPlot* plot = chart(*panel, id);
+            QVERIFY2(plot && plot->graphCount() > 0, qPrintable(id));
+            for (int i = 0; i < plot->graphCount(); ++i)
+                QCOMPARE(plot->graph(i)->dataCount(), 6);
+        }
+        QVERIFY(!clock.isEmpty());
+        QCOMPARE(clock.back().at(0).toDouble(), 30.0);
+        QCOMPARE(clock.back().at(1).toDouble(), 30.0);
+        // The study kills a db instance at 20 s.
+        QVERIFY(!faults.isEmpty());
+        QCOMPARE(faults.front().at(0).toString(), QString("monolith"));
+        QCOMPARE(faults.front().at(1).toDouble(), 20.0);
+        QCOMPARE(faults.front().at(2).toString(), QString("host_down"));
+        QVERIFY(!live.isEmpty());
+        const auto states = live.back().at(1).value<QHash<QString, ComponentLiveState>>();
+        QVERIFY(states.contains("app"));
+        QCOMPARE(states["app"].instances, 1);
+        QVERIFY(states["app"].utilization > 0.0 && states["app"].utilization < 1.0);
+
+        // The table shows what `scalelab-cli run` prints for the same single replication.
+        QProcess cli;
+        cli.setWorkingDirectory(kData);
+        cli.start(kCli, {"run", "shop.yaml", "--variant", "monolith", "--replications", "1"});
+        QVERIFY(cli.waitForFinished(20000));
+        const QString table = QString::fromUtf8(cli.readAllStandardOutput());
+        auto* results = panel->findChild<scalelab::gui::ResultsTable*>("results");
+        QVERIFY(results);
+        for (const QString figure : {"throughput", "latency p99", "availability"}) {
+            const QRegularExpression row("\\n" + figure + "\\s+([^\\n]+)\\n");
+            const auto m = row.match(table);
+            QVERIFY2(m.hasMatch(), qPrintable(figure));
+            QCOMPARE(results->cell(figure, "monolith"), m.captured(1).trimmed());
+        }
+        QVERIFY(results->toCsv().startsWith("figure,monolith\n"));
+        QCOMPARE(readAll(kData + "/shop.yaml"), before);
+    }
+
+    void pauseResumeStop()
+    {
+        auto panel = panelFor("shop.yaml", {"monolith"});
+        QSignalSpy finished(panel.get(), &RunPanel::runFinished);
+        QSignalSpy clock(panel.get(), &RunPanel::clockChanged);
+        panel->setSpeed(10); // 30 s of simulated time in about 3 s
+        panel->run();
+        QTRY_VERIFY_WITH_TIMEOUT(!clock.isEmpty() && clock.back().at(0).toDouble() >= 5.0, 10000);
+        panel->pause();
+        // The child finishes the bin it is in, then waits.
+        QTest::qWait(1200);
+        const double pausedAt = clock.back().at(0).toDouble();
+        QTest::qWait(1200);
+        QCOMPARE(clock.back().at(0).toDouble(), pausedAt);
+        QVERIFY(pausedAt < 30.0);
+        QVERIFY(finished.isEmpty());
+        panel->resume();
+        QTRY_VERIFY_WITH_TIMEOUT(clock.back().at(0).toDouble() > pausedAt, 5000);
+        panel->stop();
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.front().at(0).toBool(), true);
+        QCOMPARE(finished.front().at(1).toString(), QString("stopped"));
+        QVERIFY(clock.back().at(0).toDouble() < 30.0);
+    }
+
+    void compareOverlaysVariants()
+    {
+        auto panel = panelFor("shop.yaml", {"monolith", "services"});
+        QSignalSpy finished(panel.get(), &RunPanel::runFinished);
+        panel->compare();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.front().at(0).toBool(), true);
+        QCustomPlot* throughput = chart(*panel, "throughput");
+        QStringList names;
+        for (int i = 0; i < throughput->graphCount(); ++i)
+            names << throughput->graph(i)->name();
+        QCOMPARE(names, (QStringList{"monolith: throughput", "services: throughput", "offered (all variants)"}));
+        auto* results = panel->findChild<scalelab::gui::ResultsTable*>("results");
+        QCOMPARE(results->columnCount(), 3);
+        QVERIFY(!results->cell("latency p99", "services").isEmpty());
+    }
+
+    void crashedRunSaysWhy_data()
+    {
+        QTest::addColumn<QString>("study");
+        QTest::addColumn<QString>("cli");
+        QTest::addColumn<QString>("reason");
+        // The trace holds a bad row: the child sends an error frame and exits 1.
+        QTest::newRow("trace unreadable") << "replay-bad.yaml" << kCli << "the simulation failed";
+        QTest::newRow("cli exits 1") << "shop.yaml" << "/bin/false" << "exited with code 1";
+        QTest::newRow("no cli") << "shop.yaml" << "/nonexistent/scalelab-cli" << "cannot start /nonexistent/scalelab-cli";
+    }
+
+    void crashedRunSaysWhy()
+    {
+        QFETCH(QString, study);
+        QFETCH(QString, cli);
+        QFETCH(QString, reason);
+        const QByteArray before = readAll(kData + "/" + study);
+        auto panel = panelFor(study, {"v1"});
+        panel->setCliPath(cli);
+        QSignalSpy finished(panel.get(), &RunPanel::runFinished);
+        panel->run();
+        QVERIFY(finished.wait(20000));
+        QCOMPARE(finished.front().at(0).toBool(), false);
+        QVERIFY2(finished.front().at(1).toString().contains(reason), qPrintable(finished.front().at(1).toString()));
+        QVERIFY(!panel->isRunning());
+        QCOMPARE(readAll(kData + "/" + study), before);
+    }
+
+    void providerErrorIsReported()
+    {
+        RunPanel panel;
+        panel.setStudyProvider([](QString* error) {
+            *error = "shop.yaml:3:1: error: unknown key";
+            return QString();
+        });
+        panel.setVariants({"a"}, "a");
+        QSignalSpy finished(&panel, &RunPanel::runFinished);
+        panel.run();
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.front().at(0).toBool(), false);
+        QCOMPARE(finished.front().at(1).toString(), QString("shop.yaml:3:1: error: unknown key"));
+    }
+};
+
+QTEST_MAIN(TestRunPanel)
+#include "tst_runpanel.moc"
