@@ -58,7 +58,8 @@ sim::RunEvent eventFromJson(const std::string& json)
 {
     try {
         const auto j = nlohmann::json::parse(json);
-        return {j.at("time").get<double>(), j.at("kind").get<std::string>(), j.at("subject").get<std::string>()};
+        return {j.at("time").get<double>(), j.at("kind").get<std::string>(), j.at("subject").get<std::string>(),
+                j.value("detail", std::string())};
     } catch (const nlohmann::json::exception& e) {
         throw std::invalid_argument(std::string("malformed event: ") + e.what());
     }

@@ -99,6 +99,8 @@ CLI::Validator positiveRate()
             return {};
         },
         "R");
+}
+
 /// "WxH" in pixels (PDF: points), each 100..10000.
 CLI::Validator sizeValidator()
 {

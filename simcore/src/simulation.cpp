@@ -309,7 +309,7 @@ void Link::setUp(bool up)
         else
             link->turn_off();
     });
-    m_sim->emit({m_sim->now(), up ? "link_up" : "link_down", m_name});
+    m_sim->emit({m_sim->now(), up ? "link_up" : "link_down", m_name, {}});
 }
 
 // ---- Machine ----------------------------------------------------------------
@@ -414,7 +414,7 @@ void Machine::turnOff()
         s->crash(failed);
     auto* host = static_cast<sg4::Host*>(m_host);
     impl.insideSimGrid([host] { host->turn_off(); });
-    m_sim->emit({m_sim->now(), "host_down", m_name});
+    m_sim->emit({m_sim->now(), "host_down", m_name, {}});
     // Work in flight reports to its own handler; queued requests to their acquire handler.
     for (Request* r : failed)
         r->then->onDone(*r, Outcome::Error);
@@ -427,7 +427,7 @@ void Machine::turnOn()
     m_up = true;
     auto* host = static_cast<sg4::Host*>(m_host);
     m_sim->impl().insideSimGrid([host] { host->turn_on(); });
-    m_sim->emit({m_sim->now(), "host_up", m_name});
+    m_sim->emit({m_sim->now(), "host_up", m_name, {}});
 }
 
 // ---- Station ----------------------------------------------------------------
