@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config ninja-build
-  qt6-base-dev libqt6svg6-dev qt6-base-dev-tools
+  qt6-base-dev libqt6svg6-dev qt6-base-dev-tools fonts-dejavu-core
   libsimgrid-dev libboost-dev
   libeigen3-dev
   libqcustomplot-dev
