@@ -9,7 +9,14 @@ namespace scalelab::charts {
 ChartView::ChartView(QWidget* parent) : QCustomPlot(parent)
 {
     setMouseTracking(true);
+    // Live charts replot up to ten times a second: polylines in one call.
+    setPlottingHint(QCP::phFastPolylines, true);
     setMinimumSize(320, 220);
+}
+
+void ChartView::setLive(bool live)
+{
+    setNotAntialiasedElements(live ? QCP::aeAll : QCP::aeNone);
 }
 
 QString ChartView::valuesAt(double time) const

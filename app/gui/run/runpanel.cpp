@@ -139,6 +139,8 @@ void RunPanelPrivate::start(const QStringList& runVariants)
         pending.pop_front();
         launch(next);
     }
+    for (auto& [kind, view] : views)
+        view->setLive(true);
     redraw(true);
     updateControls();
     refresh.start();
@@ -253,6 +255,8 @@ void RunPanelPrivate::childEnded(RunChild* child, bool ok, const QString& failur
         }
     }
     table->setSummaries(summaries);
+    for (auto& [kind, view] : views)
+        view->setLive(false);
     redraw(true);
     updateControls();
     QString message = reason;
