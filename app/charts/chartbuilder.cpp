@@ -290,8 +290,10 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
             QPen pen;
             pen.setWidthF(line.dashed ? 1.5 : 2.0);
             if (overlay) {
-                pen.setColor(colour(int(r)));
+                // A variant's components: one line style each, then the
+                // same styles darker once the styles run out.
                 const int style = isPerComponent(kind) ? int(i) : (line.dashed ? 1 : 0);
+                pen.setColor(colour(int(r)).darker(100 + 40 * (style / kStyleCount)));
                 pen.setStyle(kStyles[style % kStyleCount]);
                 graph->setName(run.variant() + ": " + line.label);
             } else {
@@ -312,6 +314,7 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
         offered->setData(runs.front()->times(), runs.front()->offered(), true);
         offered->setPen(QPen(QColor(0x70, 0x70, 0x70), 1.5, Qt::DashLine));
         offered->setName("offered (all variants)");
+        offered->setLayer("grid"); // under the variants' lines, which follow it closely
         for (double v : runs.front()->offered())
             top = std::max(top, v);
         ++lineCount;

@@ -30,17 +30,10 @@ int runCompare(const RunOptions& options)
 
     // Every variant's replications in one batch, so they share the cores.
     const int replications = study->run.replications;
-    std::vector<ReplicationJob> jobs;
-    for (const scenarios::Variant* v : variants)
-        for (int r = 0; r < replications; ++r)
-            jobs.push_back({v, std::uint32_t(r), r == 0 && !options.out.empty()});
-    std::vector<ReplicationResult> results;
-    try {
-        results = runJobs(*study, jobs);
-    } catch (const sim::ChildProcessError& e) {
-        printError(std::string("the simulation failed: ") + e.what(), kFailedRunHint);
+    const auto ran = runReplications(*study, variants, !options.out.empty());
+    if (!ran)
         return ExitRunFailed;
-    }
+    const std::vector<ReplicationResult>& results = *ran;
 
     std::vector<VariantSummary> summaries;
     for (std::size_t i = 0; i < variants.size(); ++i) {

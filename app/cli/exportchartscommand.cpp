@@ -11,7 +11,6 @@
 #include "charts/runseries.h"
 
 #include "models/system.h"
-#include "simcore/subprocess.h"
 
 #include <nlohmann/json.hpp>
 #include <qcustomplot.h>
@@ -122,17 +121,10 @@ int runExportCharts(const ExportChartsOptions& options)
 
     // The simulations first, in child processes, before Qt starts any thread.
     const int replications = study->run.replications;
-    std::vector<ReplicationJob> jobs;
-    for (const scenarios::Variant* v : variants)
-        for (int r = 0; r < replications; ++r)
-            jobs.push_back({v, std::uint32_t(r), r == 0});
-    std::vector<ReplicationResult> results;
-    try {
-        results = runJobs(*study, jobs);
-    } catch (const sim::ChildProcessError& e) {
-        printError(std::string("the simulation failed: ") + e.what(), kFailedRunHint);
+    const auto ran = runReplications(*study, variants, true);
+    if (!ran)
         return ExitRunFailed;
-    }
+    const std::vector<ReplicationResult>& results = *ran;
 
     std::vector<VariantSummary> summaries;
     std::vector<charts::RunSeries> series;

@@ -1,5 +1,6 @@
 #include "replicator.h"
 
+#include "errors.h"
 #include "progressbar.h"
 
 #include "simcore/subprocess.h"
@@ -179,6 +180,22 @@ std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std:
         results.push_back(std::move(r));
     }
     return results;
+}
+
+std::optional<std::vector<ReplicationResult>> runReplications(const scenarios::Study& study,
+                                                              const std::vector<const scenarios::Variant*>& variants,
+                                                              bool keepBins)
+{
+    std::vector<ReplicationJob> jobs;
+    for (const scenarios::Variant* v : variants)
+        for (int r = 0; r < study.run.replications; ++r)
+            jobs.push_back({v, std::uint32_t(r), r == 0 && keepBins});
+    try {
+        return runJobs(study, jobs);
+    } catch (const sim::ChildProcessError& e) {
+        printError(std::string("the simulation failed: ") + e.what(), kFailedRunHint);
+        return std::nullopt;
+    }
 }
 
 } // namespace scalelab::cli

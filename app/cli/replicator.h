@@ -6,6 +6,7 @@
 #include "scenarios/study.h"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace scalelab::cli {
@@ -32,5 +33,13 @@ struct ReplicationResult
 /// the order of the jobs. Throws sim::ChildProcessError when a child crashes
 /// or its run throws (an unreadable trace), naming the variant and replication.
 std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std::vector<ReplicationJob>& jobs);
+
+/// Every replication of each variant (variant by variant, in replication
+/// order) through runJobs; replication 0 keeps its bins and events when
+/// `keepBins`. Prints "the simulation failed: ..." and returns nullopt when a
+/// child fails (exit code 1).
+std::optional<std::vector<ReplicationResult>> runReplications(const scenarios::Study& study,
+                                                              const std::vector<const scenarios::Variant*>& variants,
+                                                              bool keepBins);
 
 } // namespace scalelab::cli

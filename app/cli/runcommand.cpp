@@ -29,19 +29,12 @@ int runRun(const RunOptions& options)
     if (!options.out.empty() && !prepareOutputDir(options.out))
         return ExitBadInput;
 
-    std::vector<ReplicationJob> jobs;
-    for (int r = 0; r < study->run.replications; ++r)
-        jobs.push_back({&variant, std::uint32_t(r), r == 0 && !options.out.empty()});
-    std::vector<ReplicationResult> results;
-    try {
-        results = runJobs(*study, jobs);
-    } catch (const sim::ChildProcessError& e) {
-        printError(std::string("the simulation failed: ") + e.what(), kFailedRunHint);
+    const auto results = runReplications(*study, {&variant}, !options.out.empty());
+    if (!results)
         return ExitRunFailed;
-    }
 
     std::vector<scenarios::VariantRun> runs;
-    for (const auto& r : results)
+    for (const auto& r : *results)
         runs.push_back(r.run);
     const VariantSummary summary = summarizeVariant(*study, variant, runs);
     const nlohmann::ordered_json json = runJson(*study, summary);
@@ -55,7 +48,7 @@ int runRun(const RunOptions& options)
 
     if (!options.out.empty()) {
         if (!writeSummaryJson(options.out, json) ||
-            !writeTimeSeriesCsv(options.out, "timeseries.csv", variant, results.front().bins))
+            !writeTimeSeriesCsv(options.out, "timeseries.csv", variant, results->front().bins))
             return ExitRunFailed;
     }
     return ExitOk;
