@@ -118,6 +118,7 @@ private:
     QMenu* m_recentMenu;
     QTimer* m_autosave;
     QString m_lastMessage;
+    QString m_runCopy;      // the document as the running child reads it (removed after the run)
     QString m_lastRecovery; // the recovery file written last (to remove when the path changes)
     std::function<bool(const QString&)> m_ask;
     std::vector<scenarios::Component> m_clipboard;
