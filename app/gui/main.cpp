@@ -54,6 +54,8 @@ int main(int argc, char** argv)
             return 2;
         }
     }
+    if (parser.positionalArguments().isEmpty() && !parser.isSet(shot) && !parser.isSet(tmpl))
+        window.offerRecovery({}); // an untitled study left unsaved by a crash
     if (parser.isSet(variant))
         window.setCurrentVariant(parser.value(variant));
     window.show();

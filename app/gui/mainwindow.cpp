@@ -169,6 +169,8 @@ MainWindow::~MainWindow()
     // and the document from signalling into widgets already gone.
     m_scene->blockSignals(true);
     m_doc->blockSignals(true);
+    if (!m_runCopy.isEmpty())
+        QFile::remove(m_runCopy);
 }
 
 QAction* MainWindow::action(const QString& name) const
@@ -705,6 +707,7 @@ QString MainWindow::writeRunCopy(QString* error)
             *error = tr("cannot write %1: %2").arg(path, f.errorString());
         return {};
     }
+    m_runCopy = path;
     return path;
 }
 
@@ -738,6 +741,10 @@ void MainWindow::wireRunPanel()
         showMessage(tr("Running %1…").arg(currentVariant()));
     });
     connect(m_runPanel, &RunPanel::runFinished, this, [this](bool ok, const QString& message) {
+        if (!m_runCopy.isEmpty() && !m_runPanel->isRunning()) {
+            QFile::remove(m_runCopy);
+            m_runCopy.clear();
+        }
         showMessage(ok ? tr("Run finished") : tr("Run failed: %1 (the study is unchanged)").arg(message));
     });
 }

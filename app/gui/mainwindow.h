@@ -67,6 +67,9 @@ public:
     void setAutosaveInterval(int milliseconds);
     /// Writes the recovery file now if the document has unsaved changes.
     void autosave();
+    /// Offers the autosave of `studyPath` (empty: of the untitled study) when
+    /// one was left behind, newer than the study; recovers it if accepted.
+    void offerRecovery(const QString& studyPath);
     /// How the window asks a yes/no question (replaced by tests; default: a message box).
     void setAsker(std::function<bool(const QString& question)> ask) { m_ask = std::move(ask); }
     /// The last message shown in the status bar.
@@ -97,7 +100,6 @@ private:
     void rebuildRecentMenu();
     bool maybeSave();
     void removeRecovery();
-    void offerRecovery(const QString& studyPath);
     void selectSubject(const QString& variant, const QString& component);
     QString writeRunCopy(QString* error);
     void wireRunPanel();
@@ -116,6 +118,7 @@ private:
     QMenu* m_recentMenu;
     QTimer* m_autosave;
     QString m_lastMessage;
+    QString m_runCopy;      // the document as the running child reads it (removed after the run)
     QString m_lastRecovery; // the recovery file written last (to remove when the path changes)
     std::function<bool(const QString&)> m_ask;
     std::vector<scenarios::Component> m_clipboard;
