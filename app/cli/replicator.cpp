@@ -184,12 +184,12 @@ std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std:
 
 std::optional<std::vector<ReplicationResult>> runReplications(const scenarios::Study& study,
                                                               const std::vector<const scenarios::Variant*>& variants,
-                                                              bool keepBins)
+                                                              bool keepBins, bool allReplications)
 {
     std::vector<ReplicationJob> jobs;
     for (const scenarios::Variant* v : variants)
         for (int r = 0; r < study.run.replications; ++r)
-            jobs.push_back({v, std::uint32_t(r), r == 0 && keepBins});
+            jobs.push_back({v, std::uint32_t(r), keepBins && (r == 0 || allReplications)});
     try {
         return runJobs(study, jobs);
     } catch (const sim::ChildProcessError& e) {

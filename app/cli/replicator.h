@@ -35,11 +35,11 @@ struct ReplicationResult
 std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std::vector<ReplicationJob>& jobs);
 
 /// Every replication of each variant (variant by variant, in replication
-/// order) through runJobs; replication 0 keeps its bins and events when
-/// `keepBins`. Prints "the simulation failed: ..." and returns nullopt when a
+/// order) through runJobs; replication 0 (every replication with
+/// `allReplications`) keeps its bins and events when `keepBins`. Prints "the simulation failed: ..." and returns nullopt when a
 /// child fails (exit code 1).
 std::optional<std::vector<ReplicationResult>> runReplications(const scenarios::Study& study,
                                                               const std::vector<const scenarios::Variant*>& variants,
-                                                              bool keepBins);
+                                                              bool keepBins, bool allReplications = false);
 
 } // namespace scalelab::cli

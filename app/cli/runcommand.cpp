@@ -1,3 +1,4 @@
+#include "analyticcheck.h"
 #include "commands.h"
 #include "errors.h"
 #include "outputfiles.h"
@@ -5,6 +6,7 @@
 #include "report.h"
 #include "studyloader.h"
 
+#include "scenarios/analysis.h"
 #include "simcore/subprocess.h"
 
 #include <cstdio>
@@ -29,7 +31,10 @@ int runRun(const RunOptions& options)
     if (!options.out.empty() && !prepareOutputDir(options.out))
         return ExitBadInput;
 
-    const auto results = runReplications(*study, {&variant}, !options.out.empty());
+    // Steady phases are compared with the analytic model bin by bin: keep
+    // every replication's bins then.
+    const bool phases = !scenarios::steadyPhases(*study, 20.0).empty();
+    const auto results = runReplications(*study, {&variant}, phases || !options.out.empty(), phases);
     if (!results)
         return ExitRunFailed;
 
@@ -37,13 +42,23 @@ int runRun(const RunOptions& options)
     for (const auto& r : *results)
         runs.push_back(r.run);
     const VariantSummary summary = summarizeVariant(*study, variant, runs);
-    const nlohmann::ordered_json json = runJson(*study, summary);
+    std::vector<PhaseCheck> checks;
+    try {
+        checks = checkPhases(*study, variant, *results);
+    } catch (const std::exception& e) {
+        printError(std::string("the analytic comparison was skipped: ") + e.what());
+    }
+    nlohmann::ordered_json json = runJson(*study, summary);
+    if (!checks.empty())
+        json["analytic"] = phaseChecksJson(checks);
     if (options.format == "json")
         std::printf("%s\n", json.dump(2).c_str());
     else if (options.format == "csv")
         printRunCsv(stdout, summary);
-    else
+    else {
         printRunTable(stdout, *study, summary);
+        printPhaseChecks(stdout, checks);
+    }
     std::fflush(stdout);
 
     if (!options.out.empty()) {

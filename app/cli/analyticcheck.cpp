@@ -1,0 +1,127 @@
+#include "analyticcheck.h"
+
+#include "numberformat.h"
+#include "texttable.h"
+
+#include "scenarios/analysis.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace scalelab::cli {
+
+namespace {
+
+constexpr double kMinPhase = 20.0;        // s
+constexpr double kLatencyTolerance = 0.15; // relative, the shop's validation (tests/validation/tst_analytic.cpp)
+constexpr double kUtilizationTolerance = 0.03;
+constexpr double kAvailabilityTolerance = 0.001;
+
+bool outside(const sim::ConfidenceInterval& sim, double model, double tolerance)
+{
+    const double half = std::isfinite(sim.halfWidth) ? sim.halfWidth : 0.0;
+    return !std::isfinite(model) || std::abs(sim.mean - model) > half + tolerance;
+}
+
+} // namespace
+
+std::vector<PhaseCheck> checkPhases(const scenarios::Study& study, const scenarios::Variant& variant,
+                                    const std::vector<ReplicationResult>& results)
+{
+    std::vector<PhaseCheck> out;
+    for (const scenarios::SteadyPhase& phase : scenarios::steadyPhases(study, kMinPhase)) {
+        // Let queues settle after the step that started the phase.
+        const double from = phase.start + std::min(10.0, 0.25 * (phase.end - phase.start));
+        const models::analytic::Estimate e = scenarios::analyzeVariant(study, variant, phase.rps);
+        PhaseCheck c;
+        c.start = from;
+        c.end = phase.end;
+        c.rps = phase.rps;
+        c.modelLatency = e.meanResponse;
+        c.modelAvailability = e.availability;
+        if (e.bottleneck >= 0) {
+            c.component = e.components[std::size_t(e.bottleneck)].name;
+            c.modelUtilization = e.components[std::size_t(e.bottleneck)].cpuUtilization;
+        }
+        std::vector<double> latency, utilization, availability;
+        for (const ReplicationResult& r : results) {
+            for (const Bin& b : r.bins) {
+                const sim::MetricFrame& f = b.frame;
+                if (f.start < from - 1e-9 || f.end > phase.end + 1e-9)
+                    continue;
+                if (f.completions > 0)
+                    latency.push_back(f.meanLatency);
+                const double ended = double(f.completions + f.errors + f.rejections);
+                if (ended > 0)
+                    availability.push_back(double(f.completions) / ended);
+                double busiest = 0.0;
+                for (const auto& s : f.stations)
+                    if (models::System::componentOf(s.name) == c.component)
+                        busiest = std::max(busiest, s.utilization);
+                utilization.push_back(busiest);
+            }
+        }
+        if (latency.size() < 2)
+            continue;
+        c.latency = sim::studentInterval(latency);
+        c.utilization = sim::studentInterval(utilization);
+        c.availability = sim::studentInterval(availability);
+        if (outside(c.latency, c.modelLatency, kLatencyTolerance * c.modelLatency))
+            c.differs.push_back("latency");
+        if (!c.component.empty() && outside(c.utilization, c.modelUtilization, kUtilizationTolerance))
+            c.differs.push_back("utilization");
+        if (outside(c.availability, c.modelAvailability, kAvailabilityTolerance))
+            c.differs.push_back("availability");
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+void printPhaseChecks(std::FILE* out, const std::vector<PhaseCheck>& checks)
+{
+    if (checks.empty())
+        return;
+    std::fprintf(out, "\nanalytic model against the simulation, steady phases (simulated / model; docs/analytic.md)\n");
+    TextTable t("l");
+    t.addRow({"phase", "rate", "latency mean", "bottleneck cpu", "availability", "verdict"});
+    bool anyDiffers = false;
+    for (const PhaseCheck& c : checks) {
+        auto pair = [](const sim::ConfidenceInterval& sim, double model, Unit unit) {
+            return formatValue(sim.mean, unit) + " / " +
+                   (std::isfinite(model) ? formatValue(model, unit) : std::string("unbounded"));
+        };
+        std::string verdict = "agrees";
+        if (!c.differs.empty()) {
+            anyDiffers = true;
+            verdict = "differs:";
+            for (const auto& d : c.differs)
+                verdict += " " + d;
+        }
+        t.addRow({formatSeconds(c.start) + "-" + formatSeconds(c.end), formatValue(c.rps, Unit::PerSecond),
+                  pair(c.latency, c.modelLatency, Unit::Seconds),
+                  c.component.empty() ? "-" : c.component + " " + pair(c.utilization, c.modelUtilization, Unit::Load),
+                  pair(c.availability, c.modelAvailability, Unit::Ratio), verdict});
+    }
+    t.print(out);
+    if (anyDiffers)
+        std::fprintf(out, "differs: beyond the 95%% interval over the phase's bins plus the model's tolerance; the model "
+                          "leaves out faults, timeouts, retries, backlogs left by an earlier phase and overload\n");
+}
+
+nlohmann::ordered_json phaseChecksJson(const std::vector<PhaseCheck>& checks)
+{
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    auto num = [](double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nlohmann::ordered_json(); };
+    for (const PhaseCheck& c : checks)
+        a.push_back({{"start", c.start},
+                     {"end", c.end},
+                     {"rate", c.rps},
+                     {"bottleneck", c.component},
+                     {"latency_mean", {{"simulated", c.latency.mean}, {"model", num(c.modelLatency)}}},
+                     {"bottleneck_cpu", {{"simulated", c.utilization.mean}, {"model", num(c.modelUtilization)}}},
+                     {"availability", {{"simulated", c.availability.mean}, {"model", num(c.modelAvailability)}}},
+                     {"differs", c.differs}});
+    return a;
+}
+
+} // namespace scalelab::cli
