@@ -3,6 +3,7 @@
 #include "models/system.h"
 #include "simcore/metrics.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,12 +14,16 @@ struct Bin
 {
     sim::MetricFrame frame;
     std::vector<models::Gauge> gauges;
+    std::optional<models::FleetStatus> fleet; ///< instances and cost at the bin's end, when known
 };
 
 /// A bin as one line of JSON: sim::frameToJson's fields ("type": "frame", ...)
-/// plus "gauges": [{"component", "name", "value"}...]. The `frame` lines of
-/// `run --stream` (docs/stream.md); numbers at full precision.
-std::string binToJson(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges);
+/// plus "gauges": [{"component", "name", "value"}...] and, given the fleet,
+/// "cost", "cost_rate" and "components": [{"name", "instances", "booting",
+/// "draining", "down"}...]. The `frame` lines of `run --stream`
+/// (docs/stream.md); numbers at full precision.
+std::string binToJson(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges,
+                      const models::FleetStatus* fleet = nullptr);
 /// Parses binToJson() output; throws std::invalid_argument when malformed.
 Bin binFromJson(const std::string& json);
 

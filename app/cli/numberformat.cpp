@@ -29,6 +29,8 @@ Display displayOf(Unit unit)
         return {100.0, " %", 3};
     case Unit::Load:
         return {100.0, " %", 1};
+    case Unit::Usd:
+        return {1.0, " USD", 2};
     case Unit::Count:
         break;
     }

@@ -73,8 +73,9 @@ public:
     {
         m_progress.set(m_slot, frame.end);
         if (m_keepBins)
-            m_bins += binToJson(frame, gauges) + "\n";
+            m_bins += binToJson(frame, gauges, &m_fleet) + "\n";
     }
+    void onFleet(const models::FleetStatus& fleet) override { m_fleet = fleet; }
     std::string takeBins() { return std::move(m_bins); }
 
 private:
@@ -82,6 +83,7 @@ private:
     std::size_t m_slot;
     bool m_keepBins;
     std::string m_bins;
+    models::FleetStatus m_fleet;
 };
 
 /// Draws the progress bar from a thread while the main thread waits for the children.

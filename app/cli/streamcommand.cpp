@@ -50,19 +50,23 @@ public:
     void onFrame(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges) override
     {
         m_now = frame.end;
-        if (!emit(binToJson(frame, gauges)))
+        if (!emit(binToJson(frame, gauges, &m_fleet)))
             m_stopped = true;
         if (m_keepBins)
-            m_bins.push_back({frame, gauges});
+            m_bins.push_back({frame, gauges, m_fleet});
         m_progress.update(m_now);
     }
 
     void onEvent(const sim::RunEvent& event) override
     {
-        if (!emit(Json{{"type", "event"}, {"time", event.time}, {"kind", event.kind}, {"subject", event.subject}}
-                      .dump()))
+        Json line{{"type", "event"}, {"time", event.time}, {"kind", event.kind}, {"subject", event.subject}};
+        if (!event.detail.empty())
+            line["detail"] = event.detail;
+        if (!emit(line.dump()))
             m_stopped = true;
     }
+
+    void onFleet(const models::FleetStatus& fleet) override { m_fleet = fleet; }
 
     bool keepRunning() override
     {
@@ -135,6 +139,7 @@ private:
     ProgressBar m_progress;
     bool m_keepBins;
     std::vector<Bin> m_bins;
+    models::FleetStatus m_fleet;
     double m_now = 0.0;
     bool m_paused = false;
     bool m_stopped = false;

@@ -73,15 +73,44 @@ models::CallPlan compile(const Call& call)
     return plan;
 }
 
+/// The recorder, telling the impact meter about every request's end first.
+class MeteredRecorder : public sim::Recorder
+{
+public:
+    MeteredRecorder(sim::Simulation& sim, sim::RunSettings settings, ImpactMeter& meter)
+        : sim::Recorder(sim, settings), m_sim(sim), m_meter(meter)
+    {
+    }
+    void onDone(sim::Request& request, sim::Outcome outcome) override
+    {
+        m_meter.onRequestEnd(request, outcome, m_sim.now());
+        sim::Recorder::onDone(request, outcome);
+    }
+
+private:
+    sim::Simulation& m_sim;
+    ImpactMeter& m_meter;
+};
+
 class Adapter : public sim::RunObserver
 {
 public:
-    Adapter(VariantObserver* observer, const models::System& system) : m_observer(observer), m_system(system) {}
+    Adapter(VariantObserver* observer, const models::System& system, ImpactMeter& meter, double warmup)
+        : m_observer(observer), m_system(system), m_meter(meter), m_warmup(warmup)
+    {
+    }
     void onFrame(const sim::MetricFrame& frame) override
     {
-        if (m_observer)
+        m_meter.onFrame(frame);
+        const models::FleetStatus fleet = m_system.fleet();
+        if (frame.end > m_warmup)
+            m_peak = std::max(m_peak, fleet.provisioned());
+        if (m_observer) {
+            m_observer->onFleet(fleet);
             m_observer->onFrame(frame, m_system.gauges());
+        }
     }
+    int peak() const { return m_peak; }
     void onEvent(const sim::RunEvent& event) override
     {
         if (m_observer)
@@ -92,6 +121,9 @@ public:
 private:
     VariantObserver* m_observer;
     const models::System& m_system;
+    ImpactMeter& m_meter;
+    double m_warmup;
+    int m_peak = 0;
 };
 
 std::string resolve(const Study& study, const std::string& file)
@@ -169,6 +201,7 @@ models::SystemConfig systemConfig(const Study& study, const Variant& variant, st
         plan.root = compile(route->root);
         cfg.operations.push_back(std::move(plan));
     }
+    cfg.pricing = study.pricing;
     cfg.seed = seed;
     cfg.replication = replication;
     return cfg;
@@ -179,7 +212,8 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
 {
     const RunSettings& rs = study.run;
     sim::Simulation s;
-    sim::Recorder recorder(s, {rs.duration, rs.warmup, rs.bin});
+    ImpactMeter meter(study);
+    MeteredRecorder recorder(s, {rs.duration, rs.warmup, rs.bin}, meter);
     std::vector<std::string> operationNames;
     for (const Operation& op : study.operations)
         operationNames.push_back(op.name);
@@ -227,10 +261,22 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
         }
     }
 
-    Adapter adapter(observer, system);
+    // The bill after warm-up: what was spent by its end is left out.
+    double costAtWarmup = 0.0;
+    if (rs.warmup > 0.0 && rs.warmup < rs.duration)
+        s.at(rs.warmup, [&] { costAtWarmup = system.fleet().cost; });
+
+    Adapter adapter(observer, system, meter, rs.warmup);
     VariantRun out;
     out.summary = recorder.run(&adapter);
     out.gauges = system.gauges();
+    RunImpact& impact = out.impact;
+    impact.cost = system.fleet().cost - costAtWarmup;
+    impact.costPerMillion = out.summary.arrivals ? impact.cost / double(out.summary.arrivals) * 1e6 : 0.0;
+    impact.peakInstances = adapter.peak();
+    impact.downtimeMinutes = meter.downtimeMinutes();
+    impact.downtimeCost = meter.downtimeCost();
+    impact.conversionLoss = meter.conversionLoss();
     return out;
 }
 
@@ -242,6 +288,8 @@ std::string variantRunToJson(const VariantRun& run)
     for (const auto& gauge : run.gauges)
         g.push_back({gauge.component, gauge.name, gauge.value});
     j["gauges"] = g;
+    const RunImpact& i = run.impact;
+    j["impact"] = {i.cost, i.costPerMillion, i.peakInstances, i.downtimeMinutes, i.downtimeCost, i.conversionLoss};
     return j.dump();
 }
 
@@ -252,6 +300,11 @@ VariantRun variantRunFromJson(const std::string& text)
     run.summary = sim::frameFromJson(j.at("summary").dump());
     for (const auto& g : j.at("gauges"))
         run.gauges.push_back({g[0].get<std::string>(), g[1].get<std::string>(), g[2].get<double>()});
+    if (j.contains("impact")) {
+        const auto& i = j.at("impact");
+        run.impact = {i[0].get<double>(), i[1].get<double>(), i[2].get<double>(),
+                      i[3].get<double>(), i[4].get<double>(), i[5].get<double>()};
+    }
     return run;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/system.h"
+#include "scenarios/impactmeter.h"
 #include "scenarios/study.h"
 #include "simcore/arrivals.h"
 #include "simcore/metrics.h"
@@ -31,6 +32,8 @@ public:
     virtual void onFrame(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges) = 0;
     virtual void onEvent(const sim::RunEvent& event) { (void)event; }
     virtual bool keepRunning() { return true; }
+    /// The instances and the bill at the end of the frame that follows (called just before onFrame).
+    virtual void onFleet(const models::FleetStatus& fleet) { (void)fleet; }
 };
 
 /// What one replication of a variant measured.
@@ -38,6 +41,7 @@ struct VariantRun
 {
     sim::MetricFrame summary;          ///< after warm-up
     std::vector<models::Gauge> gauges; ///< at the end
+    RunImpact impact;                  ///< cost and money lost, after warm-up
 };
 
 /// Builds and runs one replication of a variant in this process (SimGrid
