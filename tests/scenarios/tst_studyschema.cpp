@@ -80,7 +80,8 @@ private slots:
     {
         QTest::addColumn<QString>("part");
         for (const char* part : {"operation", "workload", "rate", "spike", "diurnal", "fault", "slo", "run", "network",
-                                 "zone", "latency", "bandwidth", "variant", "component", "rate_limit", "step"})
+                                 "zone", "latency", "bandwidth", "variant", "component", "rate_limit", "step", "autoscale",
+                                 "schedule", "pricing", "business"})
             QTest::newRow(part) << part;
     }
 
