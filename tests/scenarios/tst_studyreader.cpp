@@ -192,15 +192,15 @@ const QList<QPair<QString, QStringList>>& badCases()
             "bad/syntax_error.yaml:3:9: error: invalid YAML: end of map flow not found",
         }},
         {"unknown_component_key", {
-            "bad/unknown_component_key.yaml:8:28: error: variants.v1.components.app: unknown key 'thraeds'; known: kind, zones, instances, cores, speed, threads, backlog (did you mean 'threads'?)",
-            "bad/unknown_component_key.yaml:8:40: error: variants.v1.components.app: unknown key 'colour'; known: kind, zones, instances, cores, speed, threads, backlog",
+            "bad/unknown_component_key.yaml:8:28: error: variants.v1.components.app: unknown key 'thraeds'; known: kind, zones, instances, cores, speed, threads, backlog, autoscale, hourly_price (did you mean 'threads'?)",
+            "bad/unknown_component_key.yaml:8:40: error: variants.v1.components.app: unknown key 'colour'; known: kind, zones, instances, cores, speed, threads, backlog, autoscale, hourly_price",
         }},
         {"unknown_kind", {
             "bad/unknown_kind.yaml:9:21: error: variants.monolith.components.cache.kind: unknown kind 'cahce'; known: entry, load_balancer, api_gateway, service, module, cache, message_queue, sql_database, nosql_store, external (did you mean 'cache'?)",
         }},
         {"unknown_top_key", {
             "bad/unknown_top_key.yaml: error: variants is required (e.g. variants: {v1: {components: {app: {kind: service}}, routes: {browse: [app]}}})",
-            "bad/unknown_top_key.yaml:5:1: error: unknown key 'varients'; known: name, description, operations, workload, faults, slo, run, network, variants (did you mean 'variants'?)",
+            "bad/unknown_top_key.yaml:5:1: error: unknown key 'varients'; known: name, description, operations, workload, faults, slo, run, network, variants, pricing, business (did you mean 'variants'?)",
         }},
         {"unknown_zone", {
             "bad/unknown_zone.yaml:6:29: error: faults[0].zone_outage: unknown zone 'eu-1c'; known: eu-1a, eu-1b (did you mean 'eu-1a'?)",
@@ -540,7 +540,7 @@ private slots:
     {
         const auto study = knownKeys("study");
         QCOMPARE(study.front(), std::string("name"));
-        QCOMPARE(study.size(), std::size_t(9));
+        QCOMPARE(study.size(), std::size_t(11));
         QVERIFY(knownKeys("nothing").empty());
         QCOMPARE(kindsForComponentKey("hit_ratio"), std::vector<ComponentKind>{ComponentKind::Cache});
         QCOMPARE(kindsForComponentKey("kind").size(), std::size_t(10));

@@ -174,7 +174,7 @@ Study everything()
     svc.threads = 4;
     svc.backlog = 0;
     svc.hourlyPrice = 0.1234;
-    models::AutoscaleConfig scaling;
+    scalelab::models::AutoscaleConfig scaling;
     scaling.targetCpu = 0.625;
     scaling.tolerance = 0.05;
     scaling.min = 2;
@@ -203,7 +203,7 @@ Study everything()
     sql.pool = 10;
     sql.replicationLag = 0.2;
     sql.diskBandwidth = 2.5e8;
-    models::AutoscaleConfig replicas;
+    scalelab::models::AutoscaleConfig replicas;
     replicas.targetQueue = 2.5;
     replicas.min = 0;
     replicas.max = 3;

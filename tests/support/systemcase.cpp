@@ -132,9 +132,9 @@ SystemResult runSystem(const SystemCase& c)
         models::FleetStatus fleet;
         fleet.cost = f[0].get<double>();
         fleet.costRate = f[1].get<double>();
-        for (const auto& c : f[2])
-            fleet.components.push_back({c[0].get<std::string>(), c[1].get<int>(), c[2].get<int>(), c[3].get<int>(),
-                                        c[4].get<int>()});
+        for (const auto& counts : f[2])
+            fleet.components.push_back({counts[0].get<std::string>(), counts[1].get<int>(), counts[2].get<int>(),
+                                        counts[3].get<int>(), counts[4].get<int>()});
         r.fleets.push_back(std::move(fleet));
     }
     for (const auto& e : j["events"])
