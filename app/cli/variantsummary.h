@@ -20,7 +20,7 @@ enum class Unit {
     Ratio,     ///< a fraction shown as a percentage to 3 decimals (error rates, availability)
     Load,      ///< a fraction shown as a percentage to 1 decimal (utilization, hit ratio)
     Count,     ///< a plain number (queue lengths, dead letters)
-    Usd,       ///< money, shown as "1234.56 USD"
+    Usd,       ///< money, shown as "1234.56 USD" (cents at least; 4 decimals below 1 USD)
 };
 
 /// The unit's name in JSON and CSV output: "1/s", "s", "fraction", "count" or "USD".

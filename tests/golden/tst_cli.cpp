@@ -220,7 +220,9 @@ private slots:
                             "app.utilization,app.occupancy,cache.utilization,cache.occupancy,db.utilization,"
                             "db.occupancy,lb.healthy_backends,lb.connections,cache.hit_ratio,cache.lookups,"
                             "db.stale_reads,db.replica_reads,mail.backlog,mail.oldest_age,mail.in_delivery,"
-                            "mail.consumed,mail.dead_letters"));
+                            "mail.consumed,mail.dead_letters,cost,cost_rate,lb.instances,lb.booting,lb.down,"
+                            "app.instances,app.booting,app.down,cache.instances,cache.booting,cache.down,"
+                            "db.instances,db.booting,db.down,mail.instances,mail.booting,mail.down"));
         QCOMPARE(lines.size(), 1 + 6); // 30 s in 5 s bins
         QVERIFY(lines[1].startsWith("0,5,"));
         QVERIFY(lines.back().startsWith("25,30,"));
