@@ -1,5 +1,6 @@
 #include "bin.h"
 
+#include "scenarios/slotracker.h"
 #include "simcore/replications.h"
 
 #include <nlohmann/json.hpp>
@@ -9,9 +10,15 @@
 namespace scalelab::cli {
 
 std::string binToJson(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges,
-                      const models::FleetStatus* fleet)
+                      const models::FleetStatus* fleet, const std::vector<models::BreakerState>* breakers)
 {
     auto j = nlohmann::ordered_json::parse(sim::frameToJson(frame));
+    j["availability"] = scenarios::frameAvailability(frame);
+    if (breakers) {
+        auto& list = j["breakers"] = nlohmann::ordered_json::array();
+        for (const models::BreakerState& b : *breakers)
+            list.push_back({{"caller", b.caller}, {"target", b.target}, {"state", b.state}});
+    }
     auto& list = j["gauges"] = nlohmann::ordered_json::array();
     for (const models::Gauge& g : gauges)
         list.push_back({{"component", g.component}, {"name", g.name}, {"value", g.value}});

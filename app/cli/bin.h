@@ -18,12 +18,14 @@ struct Bin
 };
 
 /// A bin as one line of JSON: sim::frameToJson's fields ("type": "frame", ...)
-/// plus "gauges": [{"component", "name", "value"}...] and, given the fleet,
+/// plus "gauges": [{"component", "name", "value"}...]; given the fleet,
 /// "cost", "cost_rate" and "components": [{"name", "instances", "booting",
-/// "draining", "down"}...]. The `frame` lines of `run --stream`
+/// "draining", "down"}...]; with `breakers`, "breakers": [{"caller",
+/// "target", "state"}...]. The `frame` lines of `run --stream`
 /// (docs/stream.md); numbers at full precision.
 std::string binToJson(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges,
-                      const models::FleetStatus* fleet = nullptr);
+                      const models::FleetStatus* fleet = nullptr,
+                      const std::vector<models::BreakerState>* breakers = nullptr);
 /// Parses binToJson() output; throws std::invalid_argument when malformed.
 Bin binFromJson(const std::string& json);
 

@@ -43,6 +43,46 @@ Unit gaugeUnit(const std::string& name)
     return Unit::Count;
 }
 
+/// Retry amplification, time within the SLO, error-budget burn and the time
+/// to recover after each fault (docs/models.md, "Resilience metrics").
+void addResilienceFigures(const scenarios::Study& study, const std::vector<scenarios::VariantRun>& runs,
+                          std::vector<Figure>& figures)
+{
+    using sim::MetricFrame;
+    figures.push_back(makeFigure("retry_amplification", "retry amplification", Unit::Count,
+                                 perRun(runs, [](const MetricFrame& f) {
+                                     // calls made / calls a run without retries would make
+                                     return f.attempts > f.retries ? double(f.attempts) / double(f.attempts - f.retries)
+                                                                   : 1.0;
+                                 })));
+    if (study.slo.p99 || study.slo.availability) {
+        std::vector<double> inSlo;
+        for (const auto& r : runs)
+            inSlo.push_back(r.timeInSlo);
+        figures.push_back(makeFigure("time_in_slo", "time within SLO", Unit::Ratio, std::move(inSlo)));
+    }
+    if (study.slo.availability && *study.slo.availability < 1.0) {
+        const double budget = 1.0 - *study.slo.availability;
+        figures.push_back(makeFigure("error_budget_burn", "error budget burn", Unit::Count,
+                                     perRun(runs, [budget](const MetricFrame& f) {
+                                         const std::uint64_t ended = f.completions + f.errors + f.rejections;
+                                         return ended ? double(f.errors + f.rejections) / double(ended) / budget : 0.0;
+                                     })));
+    }
+    for (std::size_t i = 0; i < study.faults.size(); ++i) {
+        const scenarios::Fault& fault = study.faults[i];
+        std::vector<double> values;
+        for (const auto& r : runs)
+            values.push_back(i < r.recoveryTimes.size() ? r.recoveryTimes[i] : 0.0);
+        std::string what = std::string(scenarios::faultKey(fault.kind)) + " " + fault.target;
+        if (fault.kind == scenarios::Fault::Kind::Partition)
+            what += "~" + fault.peer;
+        figures.push_back(makeFigure("recovery_time." + std::to_string(i + 1),
+                                     "recovery after fault " + std::to_string(i + 1) + " (" + what + ")",
+                                     Unit::Seconds, std::move(values)));
+    }
+}
+
 } // namespace
 
 std::string_view unitName(Unit unit)
@@ -186,6 +226,7 @@ VariantSummary summarizeVariant(const scenarios::Study& study, const scenarios::
         [](const MetricFrame& f) { return ratio(f.rejections, f.completions + f.errors + f.rejections); });
     add("availability", "availability", Unit::Ratio,
         [](const MetricFrame& f) { return ratio(f.completions, f.completions + f.errors + f.rejections); });
+    addResilienceFigures(study, runs, s.figures);
 
     auto cost = [&](const char* key, const char* label, Unit unit, auto get) {
         std::vector<double> values;

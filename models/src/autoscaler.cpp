@@ -163,7 +163,7 @@ void Autoscaler::setCapacity(int target)
         }
     }
     for (std::size_t i = m_instances.size(); i-- > 0 && extra > 0;) {
-        if (*m_instances[i].state == InstanceState::Serving) {
+        if (*m_instances[i].state == InstanceState::Serving && !(m_pinned && m_pinned(i))) {
             setState(i, InstanceState::Draining);
             --extra;
             drain(i);

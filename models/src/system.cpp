@@ -1,6 +1,7 @@
 #include "models/system.h"
 
 #include "models/autoscaler.h"
+#include "models/resilience.h"
 
 #include "simcore/distribution.h"
 #include "simcore/random.h"
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstdio>
 #include <deque>
 #include <list>
 #include <map>
@@ -93,6 +95,18 @@ struct Component
         return int(std::count_if(instances.begin(), instances.end(), [](const Instance& in) { return in.serving(); }));
     }
 
+    // faults (docs/models.md, "Faults")
+    int id = 0;                      // index in System::Impl::components
+    sim::RandomStream faultRng{0};   // injected errors, random failures
+    double slowAdd = 0.0, slowFactor = 1.0;
+    double injectedErrorRate = 0.0;
+    std::uint32_t slowGen = 0, errorGen = 0, consumerGen = 0;
+    int primary = 0;                 // sql_database: the instance taking writes
+    bool promoting = false;          // sql_database: failover in progress, writes fail
+    double staleUntil = -1.0;        // sql_database: replica reads before this are stale
+    bool consumerDown = false;       // message_queue: consumers stopped
+    std::uint64_t warmFills = ~std::uint64_t(0); // cache with hit_ratio: fills since a flush
+
     bool isLocal(const Instance* caller) const
     {
         // A module called from its host (or from a sibling module) runs in-process.
@@ -101,7 +115,7 @@ struct Component
     }
 };
 
-enum class Stage : std::uint8_t { Pick, HopIn, Admit, Work, Disk, Children, Release, HopOut, Done };
+enum class Stage : std::uint8_t { Pick, HopIn, Admit, Work, Disk, Children, Release, HopOut, Done, Backoff };
 
 /// One call in progress: the request is at `at`, called from `caller`.
 struct Frame
@@ -122,6 +136,12 @@ struct Frame
     std::uint32_t wait = 0;         // generation of the current wait (timeouts)
     Outcome failure = Outcome::Ok;
     bool isWrite = false;
+    // resilience (docs/models.md, "Resilience")
+    int attempt = 0;                // 0: the first attempt of this call
+    bool guarded = false;           // breaker and bulkhead passed, attempt counted
+    bool breakerArmed = false;      // its outcome goes to the breaker
+    bool bulkheadHeld = false;
+    double slowExtra = 0.0;         // s of injected delay still to serve
 };
 
 enum class FlowKind : std::uint8_t { Root, Branch, Message };
@@ -139,6 +159,8 @@ struct Flow
     Component* queue = nullptr;     // Message: the queue it came from
     Message message{};
     std::vector<std::pair<const Component*, double>> writes; // this request's last write per database
+    bool abandoned = false;         // Branch: its caller timed out; the breaker already heard
+    bool timed = false;             // Branch: a call with a timeout (its caller retries it)
 };
 
 } // namespace
@@ -163,6 +185,9 @@ struct System::Impl
             slot->target = target;
             slot->component = indexOf(target);
             slot->timeout.reset();
+            slot->retries.reset();
+            slot->breaker.reset();
+            slot->bulkhead.reset();
             if (target == plan.target) { // a replica applies the write only
                 slot->calls.clear();
                 slot->parallel.clear();
@@ -175,6 +200,47 @@ struct System::Impl
     std::vector<Flow*> freeFlows;
     std::map<std::string, std::vector<sim::Machine*>> machinesByZone;
     sim::RandomStream rng;
+
+    // resilience state, keyed (caller component id or -1 for clients, target id)
+    using CallKey = std::pair<int, int>;
+    struct BreakerSlot
+    {
+        CircuitBreaker breaker;
+        std::string name; // "caller->target"
+        std::size_t emitted = 0;
+    };
+    struct Bulkhead
+    {
+        int out = 0;
+        std::deque<std::pair<Request*, std::uint64_t>> waiting;
+    };
+    std::map<CallKey, BreakerSlot> breakers;
+    std::map<CallKey, Bulkhead> bulkheads;
+    std::map<const CallPlan*, RetryBudget> budgets;
+    sim::RandomStream retryRng;
+    std::map<std::pair<std::string, std::string>, sim::Link*> zoneLinks; // (zone, zone) sorted
+    Frame lastPopped;                // the frame finishFrame popped last
+
+    CallKey keyOf(const Frame& fr) const
+    {
+        const Component* from = fr.caller ? fr.caller->component : nullptr;
+        return {from ? from->id : -1, fr.plan->component};
+    }
+    BreakerSlot& breakerFor(const Frame& fr);
+    void emitBreaker(BreakerSlot& slot);
+    bool guard(Request& r, Flow& f, Frame& fr);
+    void endCall(Flow& f, const Frame& done, Outcome o);
+    bool retry(Request& r, Flow& f, const Frame& done, Outcome o);
+    bool retryTimed(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, int attempt);
+    bool retryAllowed(const CallPlan& plan, int attempt);
+    double backoff(const CallPlan& plan, int retryNumber);
+    void recordBreaker(const Frame& done, Outcome o);
+    void releaseBulkhead(const Frame& done);
+    void emitFault(const char* kind, const std::string& subject, std::string detail)
+    {
+        sim.emit({sim.now(), kind, subject, std::move(detail)});
+    }
+    void scheduleFailure(Component& c, Instance& in);
 
     struct Entry : sim::Handler
     {
@@ -199,6 +265,8 @@ struct System::Impl
         f->parent = nullptr;
         f->queue = nullptr;
         f->writes.clear();
+        f->abandoned = false;
+        f->timed = false;
         return f;
     }
     void freeFlow(Flow* f) { freeFlows.push_back(f); }
@@ -216,7 +284,7 @@ struct System::Impl
     void fail(Request& r, Flow& f, Outcome o);
     void finishFrame(Request& r, Flow& f, Outcome o);
     void resumeParent(Request& child, Flow& f, Outcome o);
-    void spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, bool timed);
+    void spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, bool timed, int attempt = 0);
 
     Instance* pick(Component& target, Instance* caller, Frame& frame);
     bool admit(Request& r, Frame& fr, Outcome& refused);
@@ -284,7 +352,8 @@ bool hasMachines(ComponentKind k)
 } // namespace
 
 System::Impl::Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const SystemConfig& config)
-    : sim(s), recorder(rec), self(sys), rng(config.seed, "system", config.replication)
+    : sim(s), recorder(rec), self(sys), rng(config.seed, "system", config.replication),
+      retryRng(config.seed, "retries", config.replication)
 {
     entry.impl = this;
     pricing = config.pricing;
@@ -300,6 +369,8 @@ System::Impl::Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const Sy
         auto c = std::make_unique<Component>();
         c->cfg = cfg;
         c->rng = sim::RandomStream(config.seed, cfg.name, config.replication, "behaviour");
+        c->faultRng = sim::RandomStream(config.seed, cfg.name, config.replication, "faults");
+        c->id = static_cast<int>(components.size());
         byName[cfg.name] = c.get();
         components.push_back(std::move(c));
     }
@@ -358,6 +429,7 @@ System::Impl::Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const Sy
             Component* scaled = c.get();
             c->autoscaler = std::make_unique<Autoscaler>(sim, cfg.name, *cfg.autoscale, std::move(scalable), initial,
                                                          [this, scaled] { return consumedBacklog(*scaled); });
+            c->autoscaler->setPinned([scaled, first](std::size_t i) { return int(first + i) == scaled->primary; });
             c->autoscaler->prepare();
         }
     }
@@ -428,6 +500,7 @@ void System::Impl::buildNetwork(const SystemConfig& config)
         auto& slot = links[{ka, kb}];
         if (!slot)
             slot = &sim.addLink(name, latency, bandwidth, fat ? sim::LinkSharing::FatPipe : sim::LinkSharing::Shared);
+        zoneLinks[std::minmax(a, b)] = slot;
         return slot;
     };
     // Routes between every pair of machines that may exchange a request.
@@ -512,14 +585,19 @@ Instance* System::Impl::pick(Component& target, Instance* caller, Frame& fr)
     const ComponentConfig& tc = target.cfg;
     if (tc.kind == ComponentKind::SqlDatabase) {
         // Writes to the primary; reads to an up replica (round robin), else the primary.
+        Instance& primary = list[static_cast<std::size_t>(owner->primary)];
         if (fr.isWrite || list.size() == 1)
-            return &list[0];
+            return &primary;
         for (std::size_t tries = 1; tries < list.size(); ++tries) {
-            Instance& in = list[1 + (owner->next++ % (list.size() - 1))];
+            // The replicas are every instance but the primary, in index order.
+            std::size_t k = 1 + (owner->next++ % (list.size() - 1));
+            if (k <= static_cast<std::size_t>(owner->primary))
+                --k;
+            Instance& in = list[k];
             if (in.machine->isUp() && in.serving())
                 return &in;
         }
-        return &list[0];
+        return &primary;
     }
     if (tc.kind == ComponentKind::NosqlStore) {
         // The key's shard; reads from any up replica of it, writes to its first up replica.
@@ -628,12 +706,21 @@ void System::Impl::step(Request& r, Flow& f)
         Component& c = target(*fr.plan);
         const ComponentKind kind = c.cfg.kind;
         switch (fr.stage) {
+        case Stage::Backoff:
+            fr.stage = Stage::Pick; // a retry's backoff is over
+            continue;
         case Stage::Pick: {
             fr.isWrite = fr.plan->write.has_value();
+            if (!fr.guarded && !guard(r, f, fr))
+                return; // refused (breaker, bulkhead) or waiting for the bulkhead
+            if (kind == ComponentKind::SqlDatabase && fr.isWrite && c.promoting) {
+                fail(r, f, Outcome::Error); // no primary while a replica is promoted
+                return;
+            }
             if (kind == ComponentKind::External) {
                 fr.at = fr.caller;
                 fr.stage = Stage::Work;
-                sim.delay(r, c.cfg.latency.sample(c.rng), self);
+                sim.delay(r, c.cfg.latency.sample(c.rng) * c.slowFactor + c.slowAdd, self);
                 return;
             }
             if (c.isLocal(fr.caller)) {
@@ -672,7 +759,7 @@ void System::Impl::step(Request& r, Flow& f)
             }
             fr.stage = Stage::Work;
             if (kind == ComponentKind::LoadBalancer) {
-                sim.delay(r, c.cfg.overhead, self);
+                sim.delay(r, c.cfg.overhead * c.slowFactor + c.slowAdd, self);
                 return;
             }
             if (fr.at->station) {
@@ -683,6 +770,10 @@ void System::Impl::step(Request& r, Flow& f)
             continue;
         }
         case Stage::Work: {
+            if (c.injectedErrorRate > 0 && c.faultRng.uniform() < c.injectedErrorRate) {
+                fail(r, f, Outcome::Error); // an injected error (fault)
+                return;
+            }
             if (kind == ComponentKind::External) {
                 if (c.cfg.errorRate > 0 && c.rng.uniform() < c.cfg.errorRate) {
                     fail(r, f, Outcome::Error);
@@ -696,6 +787,13 @@ void System::Impl::step(Request& r, Flow& f)
             return;
         }
         case Stage::Disk: {
+            if (fr.slowExtra > 0) {
+                // A slow dependency: the visit holds its worker for the extra time.
+                const double extra = fr.slowExtra;
+                fr.slowExtra = 0;
+                sim.delay(r, extra, self);
+                return;
+            }
             fr.stage = Stage::Children;
             const bool database = kind == ComponentKind::SqlDatabase || kind == ComponentKind::NosqlStore;
             if (database && fr.plan->disk > 0 && fr.at->machine->hasDisk()) {
@@ -781,9 +879,12 @@ void System::Impl::work(Request& r, Flow& f, Frame& fr)
                     f.writes.emplace_back(&c, sim.now());
                 else
                     mine->second = sim.now();
-            } else if (fr.at->index > 0) {
+            } else if (fr.at->index != c.primary) {
                 ++c.replicaReads;
-                if (mine != f.writes.end() && sim.now() - mine->second < cfg.replicationLag)
+                // During a failover and for a replication lag after it the
+                // replicas lag the lost primary: every replica read is stale.
+                if ((mine != f.writes.end() && sim.now() - mine->second < cfg.replicationLag) ||
+                    c.promoting || sim.now() < c.staleUntil)
                     ++c.staleReads;
             }
         }
@@ -817,7 +918,14 @@ void System::Impl::work(Request& r, Flow& f, Frame& fr)
         ++c.lookups;
         bool hit;
         if (cfg.hitRatio) {
-            hit = c.rng.uniform() < *cfg.hitRatio;
+            // After a flush the hit ratio climbs back as the misses refill the
+            // cache: hit_ratio x fills / capacity until `capacity` fills.
+            double ratio = *cfg.hitRatio;
+            if (c.warmFills < cfg.capacity)
+                ratio *= double(c.warmFills) / double(cfg.capacity);
+            hit = c.rng.uniform() < ratio;
+            if (!hit && c.warmFills < cfg.capacity)
+                ++c.warmFills;
         } else {
             const std::uint64_t key = c.keys->sample(c.rng);
             const double now = sim.now();
@@ -845,6 +953,8 @@ void System::Impl::work(Request& r, Flow& f, Frame& fr)
     default:
         break;
     }
+    if (c.slowFactor != 1.0 || c.slowAdd > 0.0)
+        fr.slowExtra = c.slowAdd + (c.slowFactor - 1.0) * demand;
     fr.at->machine->compute(r, demand, self);
 }
 
@@ -863,11 +973,15 @@ void System::Impl::finishFrame(Request& r, Flow& f, Outcome o)
 {
     Frame done = f.frames.back();
     f.frames.pop_back();
+    lastPopped = done; // resumeParent: which call a branch made
     if (done.at && done.at != done.caller)
         --done.at->inFlight;
     Component& c = target(*done.plan);
     if (done.lbConnection)
         --c.connections;
+    endCall(f, done, o);
+    if (o != Outcome::Ok && retry(r, f, done, o))
+        return;
     if (f.frames.empty()) {
         resumeParent(r, f, o);
         return;
@@ -886,7 +1000,8 @@ void System::Impl::finishFrame(Request& r, Flow& f, Outcome o)
     step(r, f);
 }
 
-void System::Impl::spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, bool timed)
+void System::Impl::spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, bool timed,
+                               int attempt)
 {
     Frame& pfr = pf.frames.back();
     Request* child = sim.requests().acquire();
@@ -906,7 +1021,9 @@ void System::Impl::spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, 
         const std::uint64_t id = parent.id;
         const std::uint32_t depth = cf->parentDepth;
         const std::uint32_t wait = pfr.wait;
-        sim.at(sim.now() + *plan.timeout, [this, p, id, depth, wait] {
+        const std::uint64_t childId = child->id;
+        const CallPlan* planPtr = &plan;
+        sim.at(sim.now() + *plan.timeout, [this, p, id, depth, wait, child, childId, planPtr, caller, attempt] {
             if (p->id != id)
                 return;
             Flow& f = *static_cast<Flow*>(p->context);
@@ -915,10 +1032,20 @@ void System::Impl::spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, 
             Frame& fr = f.frames.back();
             ++fr.wait; // the late answer is ignored
             fr.pending = 0;
-            fail(*p, f, Outcome::Error);
+            // The attempt timed out: the breaker hears a failure now, not the late answer.
+            if (child->id == childId) {
+                Flow& cf2 = *static_cast<Flow*>(child->context);
+                if (!cf2.frames.empty() && !cf2.abandoned)
+                    recordBreaker(cf2.frames.front(), Outcome::Error);
+                cf2.abandoned = true;
+            }
+            if (!retryTimed(*p, f, *planPtr, caller, attempt))
+                fail(*p, f, Outcome::Error);
         });
     }
+    cf->timed = timed;
     push(*child, *cf, plan, caller);
+    cf->frames.back().attempt = attempt;
     step(*child, *cf);
 }
 
@@ -947,10 +1074,12 @@ void System::Impl::resumeParent(Request& r, Flow& f, Outcome o)
         return;
     }
     case FlowKind::Branch: {
+        const Frame lastBranch = lastPopped;
         Request* parent = f.parent;
         const std::uint64_t id = f.parentId;
         const std::uint32_t depth = f.parentDepth;
         const std::uint32_t wait = f.parentWait;
+        const bool timed = f.timed;
         freeFlow(&f);
         sim.requests().release(&r);
         if (!parent || parent->id != id)
@@ -959,6 +1088,15 @@ void System::Impl::resumeParent(Request& r, Flow& f, Outcome o)
         if (pf.frames.size() != depth || pf.frames.back().wait != wait)
             return; // the parent timed out or failed meanwhile
         Frame& pfr = pf.frames.back();
+        if (timed && o != Outcome::Ok && lastBranch.plan && pfr.pending == 1) {
+            // A timed call failed before its timeout: its caller may retry it.
+            ++pfr.wait; // its timer no longer applies
+            pfr.pending = 0;
+            if (retryTimed(*parent, pf, *lastBranch.plan, lastBranch.caller, lastBranch.attempt))
+                return;
+            fail(*parent, pf, o);
+            return;
+        }
         if (o != Outcome::Ok && pfr.failure == Outcome::Ok)
             pfr.failure = o;
         if (--pfr.pending > 0)
@@ -984,7 +1122,7 @@ void System::Impl::publish(Component& q, const CallPlan& plan)
 
 void System::Impl::deliver(Component& q)
 {
-    if (!q.consumer || q.instances.empty() || !q.instances[0].machine->isUp())
+    if (!q.consumer || q.instances.empty() || !q.instances[0].machine->isUp() || q.consumerDown)
         return;
     const int slots = q.cfg.concurrency * q.consumer->servingCount();
     while (!q.queue.empty() && q.delivering < slots) {
@@ -1006,15 +1144,204 @@ void System::Impl::healthCheck(Component& lb)
 {
     for (auto& [target, b] : lb.backends) {
         for (std::size_t i = 0; i < target->instances.size() && i < b.healthy.size(); ++i) {
+            const std::string backend = lb.cfg.name + "->" + target->instances[i].machine->name();
             if (target->instances[i].machine->isUp()) {
                 b.failures[i] = 0;
+                if (!b.healthy[i])
+                    sim.emit({sim.now(), "backend_readmitted", backend, {}});
                 b.healthy[i] = true;
             } else if (++b.failures[i] >= lb.cfg.unhealthyThreshold) {
+                if (b.healthy[i])
+                    sim.emit({sim.now(), "backend_ejected", backend, {}});
                 b.healthy[i] = false;
             }
         }
     }
     sim.at(sim.now() + lb.cfg.healthInterval, [this, &lb] { healthCheck(lb); });
+}
+
+
+// ---- resilience ---------------------------------------------------------------
+
+System::Impl::BreakerSlot& System::Impl::breakerFor(const Frame& fr)
+{
+    const CallKey key = keyOf(fr);
+    auto it = breakers.find(key);
+    if (it == breakers.end()) {
+        // The first call site seen sets the policy of a caller -> target pair.
+        BreakerSlot slot{CircuitBreaker(*fr.plan->breaker), {}, 0};
+        slot.name = (key.first < 0 ? std::string("clients") : components[std::size_t(key.first)]->cfg.name) + "->" +
+                    components[std::size_t(key.second)]->cfg.name;
+        it = breakers.emplace(key, std::move(slot)).first;
+    }
+    return it->second;
+}
+
+void System::Impl::emitBreaker(BreakerSlot& slot)
+{
+    const auto& changes = slot.breaker.transitions();
+    for (; slot.emitted < changes.size(); ++slot.emitted) {
+        const auto& [time, state] = changes[slot.emitted];
+        sim.emit({time, "breaker_" + std::string(breakerStateName(state)), slot.name, {}});
+        if (state == CircuitBreaker::State::Open) {
+            // Half-open once the open time is up, even if no call asks.
+            BreakerSlot* p = &slot;
+            sim.at(time + slot.breaker.policy().openFor, [this, p] {
+                p->breaker.state(sim.now());
+                emitBreaker(*p);
+            });
+        }
+    }
+}
+
+bool System::Impl::guard(Request& r, Flow& f, Frame& fr)
+{
+    const CallPlan& plan = *fr.plan;
+    if (plan.breaker && !fr.breakerArmed) { // armed already: it waited for the bulkhead
+        BreakerSlot& slot = breakerFor(fr);
+        const bool allowed = slot.breaker.allow(sim.now());
+        emitBreaker(slot);
+        if (!allowed) {
+            fail(r, f, Outcome::Rejected); // short-circuited: the call is not made
+            return false;
+        }
+        fr.breakerArmed = true;
+    }
+    if (plan.bulkhead && !fr.bulkheadHeld) {
+        Bulkhead& b = bulkheads[keyOf(fr)];
+        if (b.out >= plan.bulkhead->max) {
+            if (b.waiting.size() < plan.bulkhead->queue) {
+                b.waiting.emplace_back(&r, r.id); // resumed by releaseBulkhead
+                return false;
+            }
+            fail(r, f, Outcome::Rejected);
+            return false;
+        }
+        ++b.out;
+        fr.bulkheadHeld = true;
+    }
+    fr.guarded = true;
+    recorder.onAttempt(fr.attempt > 0);
+    if (fr.attempt == 0 && plan.retries && plan.retries->budget)
+        budgets.try_emplace(&plan, *plan.retries->budget).first->second.onFirstAttempt();
+    return true;
+}
+
+void System::Impl::recordBreaker(const Frame& done, Outcome o)
+{
+    if (!done.breakerArmed)
+        return;
+    BreakerSlot& slot = breakerFor(done);
+    slot.breaker.record(sim.now(), o == Outcome::Ok);
+    emitBreaker(slot);
+}
+
+void System::Impl::releaseBulkhead(const Frame& done)
+{
+    Bulkhead& b = bulkheads[keyOf(done)];
+    --b.out;
+    while (!b.waiting.empty() && b.out < done.plan->bulkhead->max) {
+        const auto [waiter, id] = b.waiting.front();
+        b.waiting.pop_front();
+        if (waiter->id != id)
+            continue;
+        ++b.out;
+        Flow& wf = *static_cast<Flow*>(waiter->context);
+        wf.frames.back().bulkheadHeld = true;
+        sim.at(sim.now(), [this, waiter, id] {
+            if (waiter->id == id)
+                step(*waiter, *static_cast<Flow*>(waiter->context));
+        });
+    }
+}
+
+void System::Impl::endCall(Flow& f, const Frame& done, Outcome o)
+{
+    if (done.bulkheadHeld)
+        releaseBulkhead(done);
+    // A timed call whose caller gave up already told the breaker (a failure).
+    if (!(f.abandoned && f.frames.empty()))
+        recordBreaker(done, o);
+}
+
+bool System::Impl::retryAllowed(const CallPlan& plan, int attempt)
+{
+    if (!plan.retries || attempt >= plan.retries->max)
+        return false;
+    if (!plan.retries->budget)
+        return true;
+    return budgets.try_emplace(&plan, *plan.retries->budget).first->second.tryRetry();
+}
+
+double System::Impl::backoff(const CallPlan& plan, int retryNumber)
+{
+    const RetryPolicy& p = *plan.retries;
+    const double delay = retryDelay(p, retryNumber);
+    return p.jitter == Jitter::None ? delay : jittered(p.jitter, delay, retryRng.uniform());
+}
+
+bool System::Impl::retry(Request& r, Flow& f, const Frame& done, Outcome)
+{
+    if (f.frames.empty() && f.kind == FlowKind::Branch && f.timed)
+        return false; // the caller retries a timed call (retryTimed)
+    if (!retryAllowed(*done.plan, done.attempt))
+        return false;
+    // The same call again from the same caller, after the backoff.
+    push(r, f, *done.plan, done.caller);
+    Frame& again = f.frames.back();
+    again.attempt = done.attempt + 1;
+    again.stage = Stage::Backoff;
+    const double delay = backoff(*done.plan, again.attempt);
+    if (delay > 0)
+        sim.delay(r, delay, self);
+    else
+        step(r, f);
+    return true;
+}
+
+bool System::Impl::retryTimed(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, int attempt)
+{
+    if (!retryAllowed(plan, attempt))
+        return false;
+    Request* p = &parent;
+    const std::uint64_t id = parent.id;
+    const std::uint32_t depth = static_cast<std::uint32_t>(pf.frames.size());
+    const std::uint32_t wait = pf.frames.back().wait;
+    ++pf.frames.back().pending; // the caller waits through the backoff
+    sim.at(sim.now() + backoff(plan, attempt + 1), [this, p, id, depth, wait, &plan, caller, attempt] {
+        if (p->id != id)
+            return;
+        Flow& f = *static_cast<Flow*>(p->context);
+        if (f.frames.size() != depth || f.frames.back().wait != wait)
+            return;
+        --f.frames.back().pending;
+        spawnBranch(*p, f, plan, caller, true, attempt + 1);
+    });
+    return true;
+}
+
+// ---- faults -------------------------------------------------------------------
+
+void System::Impl::scheduleFailure(Component& c, Instance& in)
+{
+    const FailurePolicy& p = *c.cfg.failures;
+    sim::Machine* m = in.machine;
+    Component* cp = &c;
+    Instance* ip = &in;
+    sim.at(sim.now() + c.faultRng.exponential(p.mtbf), [this, m, cp, ip] {
+        const double repair = cp->faultRng.exponential(cp->cfg.failures->mttr);
+        if (m->isUp()) {
+            m->turnOff();
+            sim.at(sim.now() + repair, [this, m, cp, ip] {
+                m->turnOn();
+                if (cp->cfg.kind == ComponentKind::MessageQueue)
+                    deliver(*cp);
+                scheduleFailure(*cp, *ip);
+            });
+        } else {
+            scheduleFailure(*cp, *ip); // down already (another fault): next failure later
+        }
+    });
 }
 
 // ---- System -----------------------------------------------------------------
@@ -1029,6 +1356,9 @@ System::~System() = default;
 void System::start()
 {
     for (auto& c : m_impl->components) {
+        if (c->cfg.failures)
+            for (Instance& in : c->instances)
+                m_impl->scheduleFailure(*c, in);
         if (c->cfg.kind == ComponentKind::LoadBalancer && c->cfg.healthInterval > 0) {
             Component* lb = c.get();
             m_impl->sim.at(m_impl->sim.now() + lb->cfg.healthInterval, [this, lb] { m_impl->healthCheck(*lb); });
@@ -1049,6 +1379,7 @@ int System::crash(const std::string& component, int count, std::optional<double>
         return 0;
     Component& c = *it->second;
     int crashed = 0;
+    const std::string detail = "kill " + std::to_string(count);
     for (Instance& in : c.instances) {
         if (crashed >= count)
             break;
@@ -1066,6 +1397,12 @@ int System::crash(const std::string& component, int count, std::optional<double>
             });
         }
     }
+    if (crashed > 0) {
+        m_impl->emitFault("fault_start", component, detail);
+        if (restartAfter)
+            m_impl->sim.at(m_impl->sim.now() + *restartAfter,
+                           [this, component, detail] { m_impl->emitFault("fault_end", component, detail); });
+    }
     return crashed;
 }
 
@@ -1082,12 +1419,162 @@ int System::zoneOutage(const std::string& zone, double duration)
         ++n;
         m_impl->sim.at(m_impl->sim.now() + duration, [m] { m->turnOn(); });
     }
-    m_impl->sim.at(m_impl->sim.now() + duration, [this] {
+    m_impl->emitFault("fault_start", zone, "zone outage");
+    m_impl->sim.at(m_impl->sim.now() + duration, [this, zone] {
+        m_impl->emitFault("fault_end", zone, "zone outage");
         for (auto& c : m_impl->components)
             if (c->cfg.kind == ComponentKind::MessageQueue)
                 m_impl->deliver(*c);
     });
     return n;
+}
+
+
+namespace {
+
+std::string number(double v)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", v);
+    return text;
+}
+
+} // namespace
+
+bool System::slowDown(const std::string& component, double add, double factor, double duration)
+{
+    const auto it = m_impl->byName.find(component);
+    if (it == m_impl->byName.end())
+        return false;
+    Component& c = *it->second;
+    c.slowAdd = add;
+    c.slowFactor = factor;
+    const std::uint32_t gen = ++c.slowGen;
+    std::string detail = "slow dependency";
+    if (factor != 1.0)
+        detail += " x" + number(factor);
+    if (add > 0.0)
+        detail += " +" + number(add * 1000.0) + "ms";
+    m_impl->emitFault("fault_start", component, detail);
+    m_impl->sim.at(m_impl->sim.now() + duration, [this, &c, gen, detail] {
+        if (c.slowGen != gen)
+            return; // a later slow fault replaced this one
+        c.slowAdd = 0.0;
+        c.slowFactor = 1.0;
+        m_impl->emitFault("fault_end", c.cfg.name, detail);
+    });
+    return true;
+}
+
+bool System::injectErrors(const std::string& component, double rate, double duration)
+{
+    const auto it = m_impl->byName.find(component);
+    if (it == m_impl->byName.end())
+        return false;
+    Component& c = *it->second;
+    c.injectedErrorRate = rate;
+    const std::uint32_t gen = ++c.errorGen;
+    const std::string detail = "errors " + number(rate * 100.0) + "%";
+    m_impl->emitFault("fault_start", component, detail);
+    m_impl->sim.at(m_impl->sim.now() + duration, [this, &c, gen, detail] {
+        if (c.errorGen != gen)
+            return;
+        c.injectedErrorRate = 0.0;
+        m_impl->emitFault("fault_end", c.cfg.name, detail);
+    });
+    return true;
+}
+
+bool System::partition(const std::string& zoneA, const std::string& zoneB, double duration)
+{
+    const auto it = m_impl->zoneLinks.find(std::minmax(zoneA, zoneB));
+    if (it == m_impl->zoneLinks.end())
+        return false; // no call crosses between these zones
+    sim::Link* link = it->second;
+    const std::string subject = std::min(zoneA, zoneB) + "~" + std::max(zoneA, zoneB);
+    m_impl->emitFault("fault_start", subject, "partition " + link->name());
+    link->setUp(false);
+    m_impl->sim.at(m_impl->sim.now() + duration, [this, link, subject] {
+        link->setUp(true);
+        m_impl->emitFault("fault_end", subject, "partition " + link->name());
+    });
+    return true;
+}
+
+bool System::failover(const std::string& database, double promotion)
+{
+    const auto it = m_impl->byName.find(database);
+    if (it == m_impl->byName.end() || it->second->cfg.kind != ComponentKind::SqlDatabase)
+        return false;
+    Component& c = *it->second;
+    if (c.promoting)
+        return false;
+    Instance& old = c.instances[std::size_t(c.primary)];
+    c.promoting = true;
+    old.machine->turnOff();
+    m_impl->emitFault("failover_start", database, "primary " + old.machine->name() + " lost");
+    m_impl->sim.at(m_impl->sim.now() + promotion, [this, &c, &old] {
+        // The first replica up becomes the primary; the old one rejoins as a replica.
+        int next = c.primary;
+        for (std::size_t k = 1; k <= c.instances.size(); ++k) {
+            const std::size_t i = (std::size_t(c.primary) + k) % c.instances.size();
+            if (c.instances[i].machine->isUp() && c.instances[i].serving()) {
+                next = int(i);
+                break;
+            }
+        }
+        old.machine->turnOn();
+        c.primary = next;
+        c.promoting = false;
+        c.staleUntil = m_impl->sim.now() + c.cfg.replicationLag;
+        m_impl->emitFault("failover_end", c.cfg.name,
+                          "primary " + c.instances[std::size_t(next)].machine->name());
+    });
+    return true;
+}
+
+bool System::flushCache(const std::string& cache)
+{
+    const auto it = m_impl->byName.find(cache);
+    if (it == m_impl->byName.end() || it->second->cfg.kind != ComponentKind::Cache)
+        return false;
+    Component& c = *it->second;
+    c.lru.clear();
+    c.entries.clear();
+    c.warmFills = 0;
+    m_impl->emitFault("fault_start", cache, "cache flush");
+    return true;
+}
+
+bool System::consumerOutage(const std::string& queue, double duration)
+{
+    const auto it = m_impl->byName.find(queue);
+    if (it == m_impl->byName.end() || it->second->cfg.kind != ComponentKind::MessageQueue)
+        return false;
+    Component& c = *it->second;
+    c.consumerDown = true;
+    const std::uint32_t gen = ++c.consumerGen;
+    m_impl->emitFault("fault_start", queue, "consumer outage");
+    m_impl->sim.at(m_impl->sim.now() + duration, [this, &c, gen] {
+        if (c.consumerGen != gen)
+            return;
+        c.consumerDown = false;
+        m_impl->emitFault("fault_end", c.cfg.name, "consumer outage");
+        m_impl->deliver(c);
+    });
+    return true;
+}
+
+std::vector<BreakerState> System::breakers() const
+{
+    std::vector<BreakerState> out;
+    const double now = m_impl->sim.now();
+    for (auto& [key, slot] : m_impl->breakers) {
+        const std::size_t arrow = slot.name.find("->");
+        out.push_back({slot.name.substr(0, arrow), slot.name.substr(arrow + 2),
+                       std::string(breakerStateName(slot.breaker.peek(now)))});
+    }
+    return out;
 }
 
 std::vector<Gauge> System::gauges() const

@@ -1,5 +1,7 @@
 #include "scenarios/runner.h"
 
+#include "scenarios/slotracker.h"
+
 #include "simcore/recorder.h"
 #include "simcore/replications.h"
 #include "simcore/simulation.h"
@@ -95,20 +97,24 @@ private:
 class Adapter : public sim::RunObserver
 {
 public:
-    Adapter(VariantObserver* observer, const models::System& system, ImpactMeter& meter, double warmup)
-        : m_observer(observer), m_system(system), m_meter(meter), m_warmup(warmup)
+    Adapter(VariantObserver* observer, const models::System& system, SloTracker& slo, ImpactMeter& meter,
+            double warmup)
+        : m_observer(observer), m_system(system), m_slo(slo), m_meter(meter), m_warmup(warmup)
     {
     }
     void onFrame(const sim::MetricFrame& frame) override
     {
+        m_slo.onFrame(frame);
         m_meter.onFrame(frame);
         const models::FleetStatus fleet = m_system.fleet();
         if (frame.end > m_warmup)
             m_peak = std::max(m_peak, fleet.provisioned());
-        if (m_observer) {
-            m_observer->onFleet(fleet);
-            m_observer->onFrame(frame, m_system.gauges());
-        }
+        if (!m_observer)
+            return;
+        if (auto breakers = m_system.breakers(); !breakers.empty())
+            m_observer->onBreakers(breakers);
+        m_observer->onFleet(fleet);
+        m_observer->onFrame(frame, m_system.gauges());
     }
     int peak() const { return m_peak; }
     void onEvent(const sim::RunEvent& event) override
@@ -121,6 +127,7 @@ public:
 private:
     VariantObserver* m_observer;
     const models::System& m_system;
+    SloTracker& m_slo;
     ImpactMeter& m_meter;
     double m_warmup;
     int m_peak = 0;
@@ -258,6 +265,24 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
         case Fault::Kind::ZoneOutage:
             s.at(f.at, [&system, f] { system.zoneOutage(f.target, f.duration); });
             break;
+        case Fault::Kind::Slow:
+            s.at(f.at, [&system, f] { system.slowDown(f.target, f.add, f.factor, f.duration); });
+            break;
+        case Fault::Kind::Errors:
+            s.at(f.at, [&system, f] { system.injectErrors(f.target, f.rate, f.duration); });
+            break;
+        case Fault::Kind::Partition:
+            s.at(f.at, [&system, f] { system.partition(f.target, f.peer, f.duration); });
+            break;
+        case Fault::Kind::Failover:
+            s.at(f.at, [&system, f] { system.failover(f.target, f.promotion); });
+            break;
+        case Fault::Kind::CacheFlush:
+            s.at(f.at, [&system, f] { system.flushCache(f.target); });
+            break;
+        case Fault::Kind::ConsumerOutage:
+            s.at(f.at, [&system, f] { system.consumerOutage(f.target, f.duration); });
+            break;
         }
     }
 
@@ -266,10 +291,13 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
     if (rs.warmup > 0.0 && rs.warmup < rs.duration)
         s.at(rs.warmup, [&] { costAtWarmup = system.fleet().cost; });
 
-    Adapter adapter(observer, system, meter, rs.warmup);
+    SloTracker slo(study, study.faults);
+    Adapter adapter(observer, system, slo, meter, rs.warmup);
     VariantRun out;
     out.summary = recorder.run(&adapter);
     out.gauges = system.gauges();
+    out.timeInSlo = slo.timeInSlo();
+    out.recoveryTimes = slo.recoveryTimes();
     RunImpact& impact = out.impact;
     impact.cost = system.fleet().cost - costAtWarmup;
     impact.costPerMillion = out.summary.arrivals ? impact.cost / double(out.summary.arrivals) * 1e6 : 0.0;
@@ -288,6 +316,8 @@ std::string variantRunToJson(const VariantRun& run)
     for (const auto& gauge : run.gauges)
         g.push_back({gauge.component, gauge.name, gauge.value});
     j["gauges"] = g;
+    j["time_in_slo"] = run.timeInSlo;
+    j["recovery_times"] = run.recoveryTimes;
     const RunImpact& i = run.impact;
     j["impact"] = {i.cost, i.costPerMillion, i.peakInstances, i.downtimeMinutes, i.downtimeCost, i.conversionLoss};
     return j.dump();
@@ -300,6 +330,8 @@ VariantRun variantRunFromJson(const std::string& text)
     run.summary = sim::frameFromJson(j.at("summary").dump());
     for (const auto& g : j.at("gauges"))
         run.gauges.push_back({g[0].get<std::string>(), g[1].get<std::string>(), g[2].get<double>()});
+    run.timeInSlo = j.value("time_in_slo", 1.0);
+    run.recoveryTimes = j.value("recovery_times", std::vector<double>{});
     if (j.contains("impact")) {
         const auto& i = j.at("impact");
         run.impact = {i[0].get<double>(), i[1].get<double>(), i[2].get<double>(),

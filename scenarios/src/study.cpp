@@ -19,3 +19,30 @@ const Variant* Study::findVariant(const std::string& variantName) const
 }
 
 } // namespace scalelab::scenarios
+
+namespace scalelab::scenarios {
+
+std::string_view faultKey(Fault::Kind kind)
+{
+    switch (kind) {
+    case Fault::Kind::Kill:
+        return "kill";
+    case Fault::Kind::ZoneOutage:
+        return "zone_outage";
+    case Fault::Kind::Slow:
+        return "slow";
+    case Fault::Kind::Errors:
+        return "errors";
+    case Fault::Kind::Partition:
+        return "partition";
+    case Fault::Kind::Failover:
+        return "failover";
+    case Fault::Kind::CacheFlush:
+        return "cache_flush";
+    case Fault::Kind::ConsumerOutage:
+        return "consumer_outage";
+    }
+    return {};
+}
+
+} // namespace scalelab::scenarios

@@ -55,7 +55,7 @@ struct KeySpec
 };
 
 // In the order the writer writes them (and docs/format.md lists them).
-constexpr std::array<KeySpec, 36> kComponentKeys{{
+constexpr std::array<KeySpec, 37> kComponentKeys{{
     {"kind", kAllKinds},
     {"zones", kMachines | kEntry},
     {"instances", kCounted},
@@ -90,11 +90,12 @@ constexpr std::array<KeySpec, 36> kComponentKeys{{
     {"hot_key_skew", kNosql},
     {"latency", kExternal},
     {"error_rate", kExternal},
+    {"failures", kMachines},
     {"autoscale", kService | kSql},
     {"hourly_price", kMachines},
 }};
 
-constexpr std::array<KeySpec, 10> kStepKeys{{
+constexpr std::array<KeySpec, 13> kStepKeys{{
     {"cpu", kMachines | kModule},
     {"read", kSql | kNosql},
     {"write", kSql | kNosql},
@@ -105,6 +106,9 @@ constexpr std::array<KeySpec, 10> kStepKeys{{
     {"calls", kAllKinds},
     {"parallel", kAllKinds},
     {"miss", kCache},
+    {"retries", kAllKinds},
+    {"breaker", kAllKinds},
+    {"bulkhead", kAllKinds},
 }};
 
 const std::map<std::string, std::vector<std::string>, std::less<>>& partKeys()
@@ -119,7 +123,12 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& partKeys()
             {"rate", {"at", "rps", "ramp"}},
             {"spike", {"at", "for", "factor", "ramp"}},
             {"diurnal", {"period", "amplitude", "peak_at"}},
-            {"fault", {"at", "kill", "instances", "restart", "zone_outage", "for"}},
+            {"fault", {"at", "kill", "instances", "restart", "zone_outage", "for", "slow", "add", "factor", "errors",
+                       "rate", "partition", "failover", "promotion", "cache_flush", "consumer_outage"}},
+            {"failures", {"mtbf", "mttr"}},
+            {"retries", {"max", "backoff", "multiplier", "jitter", "budget"}},
+            {"breaker", {"failure_rate", "window", "min_calls", "consecutive", "open", "probes"}},
+            {"bulkhead", {"max", "queue"}},
             {"slo", {"p99", "availability"}},
             {"run", {"duration", "warmup", "seed", "replications", "bin"}},
             {"network", {"zones", "latency", "bandwidth"}},
@@ -393,6 +402,12 @@ private:
     void readAutoscale(const Field& f, Component& c);
     void readPricing(const Field& f);
     void readBusiness(const Field& f);
+    std::optional<models::FailurePolicy> readFailures(const Field& f);
+    std::optional<models::RetryPolicy> readRetries(const Field& f);
+    std::optional<models::BreakerPolicy> readBreaker(const Field& f);
+    std::optional<models::BulkheadPolicy> readBulkhead(const Field& f);
+    void checkFaultTarget(const Field& action, const std::string& target, Fault::Kind kind,
+                          const std::vector<std::string>& componentNames);
     void checkComponent(const Field& f, const std::vector<Field>& settings, const Component& c, const Variant& v);
     void readRoutes(const Field* f, const Field& variantField, Variant& v);
     std::optional<Call> readStep(const Field& f, const Variant& v);
@@ -1168,6 +1183,8 @@ std::vector<Field> Reader::readComponent(const Field& f, Component& c)
             set(c.latency, distribution(e));
         } else if (key == "error_rate") {
             set(c.errorRate, fraction(e));
+        } else if (key == "failures") {
+            c.failures = readFailures(e);
         } else if (key == "autoscale") {
             readAutoscale(e, c);
         } else if (key == "hourly_price") {
@@ -1422,9 +1439,152 @@ std::optional<Call> Reader::readStep(const Field& f, const Variant& v)
             c.parallel = readSteps(e, v);
         } else if (key == "miss") {
             c.miss = readSteps(e, v);
+        } else if (key == "retries") {
+            c.retries = readRetries(e);
+        } else if (key == "breaker") {
+            c.breaker = readBreaker(e);
+        } else if (key == "bulkhead") {
+            c.bulkhead = readBulkhead(e);
         }
     }
     return c;
+}
+
+std::optional<models::FailurePolicy> Reader::readFailures(const Field& f)
+{
+    const auto fields = entries(f, &keysOf("failures"), "{mtbf: 2h, mttr: 5min}");
+    if (!fields)
+        return std::nullopt;
+    models::FailurePolicy p;
+    const Field* mtbf = find(*fields, "mtbf");
+    const Field* mttr = find(*fields, "mttr");
+    if (mtbf)
+        set(p.mtbf, duration(*mtbf, kPositive));
+    if (mttr)
+        set(p.mttr, duration(*mttr, kPositive));
+    if (!mtbf || !mttr) {
+        error(locOf(f), f.path,
+              f.path + " needs both mtbf and mttr (mean time between failures and to repair, e.g. {mtbf: 2h, mttr: 5min})");
+        return std::nullopt;
+    }
+    return p;
+}
+
+std::optional<models::RetryPolicy> Reader::readRetries(const Field& f)
+{
+    const auto fields = entries(f, &keysOf("retries"), "{max: 3, backoff: 50ms, multiplier: 2, jitter: full, budget: 10%}");
+    if (!fields)
+        return std::nullopt;
+    models::RetryPolicy p;
+    if (const Field* max = find(*fields, "max"))
+        set(p.max, integer<int>(*max, 1));
+    else
+        error(locOf(f), f.path, f.path + ".max is required (retries after the first attempt, e.g. max: 3)");
+    if (const Field* backoff = find(*fields, "backoff"))
+        set(p.backoff, duration(*backoff));
+    if (const Field* multiplier = find(*fields, "multiplier"))
+        set(p.multiplier, number(*multiplier, Range{1.0, false, std::nullopt}));
+    if (const Field* jitter = find(*fields, "jitter")) {
+        if (const auto text = name(*jitter)) {
+            bool known = false;
+            for (models::Jitter j : {models::Jitter::None, models::Jitter::Full, models::Jitter::Equal})
+                if (models::jitterName(j) == *text) {
+                    p.jitter = j;
+                    known = true;
+                }
+            if (!known)
+                error(locOf(*jitter), jitter->path,
+                      jitter->path + ": unknown jitter '" + *text + "'; known: " + joinChoices(models::jitterNames()),
+                      didYouMean(*text, models::jitterNames()));
+        }
+    }
+    if (const Field* budget = find(*fields, "budget"))
+        if (const auto b = fraction(*budget))
+            p.budget = *b;
+    return p;
+}
+
+std::optional<models::BreakerPolicy> Reader::readBreaker(const Field& f)
+{
+    const auto fields = entries(f, &keysOf("breaker"), "{failure_rate: 50%, window: 10s, open: 30s}");
+    if (!fields)
+        return std::nullopt;
+    models::BreakerPolicy p;
+    if (const Field* rate = find(*fields, "failure_rate")) {
+        if (rate->value.IsScalar() && rate->text() == "none")
+            p.failureRate.reset();
+        else if (const auto r = fraction(*rate)) {
+            if (*r > 0)
+                p.failureRate = *r;
+            else
+                error(locOf(*rate), rate->path, rate->path + " must be > 0 (got " + rate->text() + ")",
+                      "none turns the failure-rate rule off");
+        }
+    }
+    if (const Field* window = find(*fields, "window"))
+        set(p.window, duration(*window, kPositive));
+    if (const Field* minCalls = find(*fields, "min_calls"))
+        set(p.minCalls, integer<int>(*minCalls, 1));
+    if (const Field* consecutive = find(*fields, "consecutive"))
+        if (const auto n = integer<int>(*consecutive, 1))
+            p.consecutive = *n;
+    if (const Field* open = find(*fields, "open"))
+        set(p.openFor, duration(*open, kPositive));
+    if (const Field* probes = find(*fields, "probes"))
+        set(p.probes, integer<int>(*probes, 1));
+    if (!p.failureRate && !p.consecutive)
+        error(locOf(f), f.path, f.path + " never opens: set failure_rate or consecutive");
+    return p;
+}
+
+std::optional<models::BulkheadPolicy> Reader::readBulkhead(const Field& f)
+{
+    const auto fields = entries(f, &keysOf("bulkhead"), "{max: 20, queue: 0}");
+    if (!fields)
+        return std::nullopt;
+    models::BulkheadPolicy p;
+    if (const Field* max = find(*fields, "max"))
+        set(p.max, integer<int>(*max, 1));
+    else
+        error(locOf(f), f.path, f.path + ".max is required (concurrent calls allowed, e.g. max: 20)");
+    if (const Field* queue = find(*fields, "queue"))
+        set(p.queue, integer<std::size_t>(*queue, 0));
+    return p;
+}
+
+void Reader::checkFaultTarget(const Field& action, const std::string& target, Fault::Kind kind,
+                              const std::vector<std::string>& componentNames)
+{
+    if (m_study.variants.empty())
+        return;
+    // The kind a fault needs at its target (none: any component).
+    std::optional<Kind> needs;
+    if (kind == Fault::Kind::Failover)
+        needs = Kind::SqlDatabase;
+    else if (kind == Fault::Kind::CacheFlush)
+        needs = Kind::Cache;
+    else if (kind == Fault::Kind::ConsumerOutage)
+        needs = Kind::MessageQueue;
+    std::vector<const Variant*> without;
+    for (const auto& v : m_study.variants) {
+        const Component* c = v.find(target);
+        if (!c) {
+            without.push_back(&v);
+        } else if (needs && !m_kindless.count(target) && c->kind != *needs) {
+            error(locOf(action), action.path,
+                  action.path + ": '" + target + "' is a " + std::string(kindName(c->kind)) + " in variant '" + v.name +
+                      "'; " + std::string(faultKey(kind)) + " applies to a " + std::string(kindName(*needs)));
+        }
+    }
+    const std::string key(faultKey(kind));
+    if (without.size() == m_study.variants.size())
+        error(locOf(action), action.path, action.path + ": no variant has a component '" + target + "'",
+              didYouMean(target, componentNames));
+    else
+        for (const Variant* v : without)
+            warning(locOf(action), action.path,
+                    action.path + ": variant '" + v->name + "' has no component '" + target +
+                        "'; the fault does nothing there");
 }
 
 void Reader::readFaults(const Field& f)
@@ -1438,6 +1598,25 @@ void Reader::readFaults(const Field& f)
             if (std::find(componentNames.begin(), componentNames.end(), c.name) == componentNames.end())
                 componentNames.push_back(c.name);
     const std::vector<std::string> zones = m_zoneList.empty() ? std::vector<std::string>{"default"} : m_zoneList;
+    using K = Fault::Kind;
+    const std::vector<K> actions{K::Kill,      K::ZoneOutage, K::Slow,       K::Errors,
+                                 K::Partition, K::Failover,   K::CacheFlush, K::ConsumerOutage};
+    // The settings each action takes (besides at).
+    const std::vector<std::pair<std::string, std::vector<K>>> settings{
+        {"instances", {K::Kill}},
+        {"restart", {K::Kill}},
+        {"for", {K::ZoneOutage, K::Slow, K::Errors, K::Partition, K::ConsumerOutage}},
+        {"add", {K::Slow}},
+        {"factor", {K::Slow}},
+        {"rate", {K::Errors}},
+        {"promotion", {K::Failover}},
+    };
+    std::vector<std::string> actionNames;
+    for (K k : actions)
+        actionNames.emplace_back(faultKey(k));
+    std::string actionList;
+    for (std::size_t i = 0; i < actionNames.size(); ++i)
+        actionList += (i == 0 ? "" : i + 1 == actionNames.size() ? " or " : ", ") + actionNames[i];
 
     for (const auto& ff : *faults) {
         Fault fault;
@@ -1450,36 +1629,51 @@ void Reader::readFaults(const Field& f)
             set(fault.at, duration(*at));
         else
             error(locOf(ff), ff.path, ff.path + ".at is required (when the fault happens, e.g. at: 420s)");
-        const Field* kill = find(*fields, "kill");
-        const Field* outage = find(*fields, "zone_outage");
-        if (kill && outage)
-            error(keyLocOf(*outage), ff.path, ff.path + " has both kill and zone_outage; a fault does one thing");
-        else if (!kill && !outage && !dropped)
-            error(locOf(ff), ff.path, ff.path + " needs an action: kill or zone_outage");
-        auto notFor = [&](const char* key, const char* kind) {
-            if (const Field* k = find(*fields, key))
-                error(keyLocOf(*k), k->path, k->path + " applies to " + kind + " faults only");
+        const Field* action = nullptr;
+        bool several = false;
+        for (K k : actions) {
+            const Field* a = find(*fields, faultKey(k));
+            if (!a)
+                continue;
+            if (action) {
+                error(keyLocOf(*a), ff.path,
+                      ff.path + " has both " + action->name + " and " + a->name + "; a fault does one thing");
+                several = true;
+                continue;
+            }
+            action = a;
+            fault.kind = k;
+        }
+        if (!action || several) {
+            if (!action && !dropped)
+                error(locOf(ff), ff.path, ff.path + " needs an action: " + actionList);
+            continue;
+        }
+        for (const auto& [key, kinds] : settings) {
+            const Field* k = find(*fields, key);
+            if (!k || std::find(kinds.begin(), kinds.end(), fault.kind) != kinds.end())
+                continue;
+            std::string names;
+            for (std::size_t i = 0; i < kinds.size(); ++i)
+                names += (i == 0 ? "" : ", ") + std::string(faultKey(kinds[i]));
+            error(keyLocOf(*k), k->path, k->path + " applies to " + names + " faults only");
+        }
+        auto required = [&](const char* key, const char* what) -> const Field* {
+            const Field* k = find(*fields, key);
+            if (!k)
+                error(locOf(ff), ff.path, ff.path + "." + key + " is required (" + what + ")");
+            return k;
         };
-        if (kill) {
-            fault.kind = Fault::Kind::Kill;
-            notFor("for", "zone_outage");
-            if (const auto target = name(*kill)) {
+        auto checkZone = [&](const Field& z, const std::string& zone) {
+            if (std::find(zones.begin(), zones.end(), zone) == zones.end())
+                error(locOf(z), z.path, z.path + ": unknown zone '" + zone + "'; known: " + joinChoices(zones),
+                      didYouMean(zone, zones));
+        };
+        switch (fault.kind) {
+        case K::Kill:
+            if (const auto target = name(*action)) {
                 fault.target = *target;
-                if (!m_study.variants.empty()) {
-                    std::vector<const Variant*> without;
-                    for (const auto& v : m_study.variants)
-                        if (!v.find(*target))
-                            without.push_back(&v);
-                    if (without.size() == m_study.variants.size())
-                        error(locOf(*kill), kill->path,
-                              kill->path + ": no variant has a component '" + *target + "'",
-                              didYouMean(*target, componentNames));
-                    else
-                        for (const Variant* v : without)
-                            warning(locOf(*kill), kill->path,
-                                    kill->path + ": variant '" + v->name + "' has no component '" + *target +
-                                        "'; the fault does nothing there");
-                }
+                checkFaultTarget(*action, *target, fault.kind, componentNames);
             }
             if (const Field* instances = find(*fields, "instances"))
                 set(fault.instances, integer<int>(*instances, 1));
@@ -1492,21 +1686,65 @@ void Reader::readFaults(const Field& f)
                               restart->path + " must be a duration such as 60s, or never (got '" + *text + "')");
                 }
             }
-        } else if (outage) {
-            fault.kind = Fault::Kind::ZoneOutage;
-            notFor("instances", "kill");
-            notFor("restart", "kill");
-            if (const auto zone = name(*outage)) {
+            break;
+        case K::ZoneOutage:
+            if (const auto zone = name(*action)) {
                 fault.target = *zone;
-                if (std::find(zones.begin(), zones.end(), *zone) == zones.end())
-                    error(locOf(*outage), outage->path,
-                          outage->path + ": unknown zone '" + *zone + "'; known: " + joinChoices(zones),
-                          didYouMean(*zone, zones));
+                checkZone(*action, *zone);
             }
-            if (const Field* length = find(*fields, "for"))
+            if (const Field* length = required("for", "how long the zone is out, e.g. for: 120s"))
                 set(fault.duration, duration(*length, kPositive));
-            else
-                error(locOf(ff), ff.path, ff.path + ".for is required (how long the zone is out, e.g. for: 120s)");
+            break;
+        case K::Partition: {
+            const auto pair = items(*action);
+            if (pair && pair->size() == 2) {
+                const auto a = name((*pair)[0]);
+                const auto b = name((*pair)[1]);
+                if (a && b) {
+                    fault.target = *a;
+                    fault.peer = *b;
+                    checkZone((*pair)[0], *a);
+                    checkZone((*pair)[1], *b);
+                    if (*a == *b)
+                        error(locOf(*action), action->path,
+                              action->path + " names zone '" + *a + "' twice; a partition cuts two zones apart");
+                }
+            } else if (pair) {
+                error(locOf(*action), action->path,
+                      action->path + " must list two zones, e.g. [eu-1a, eu-1b] (got " +
+                          std::to_string(pair->size()) + ")");
+            }
+            if (const Field* length = required("for", "how long the zones are cut apart, e.g. for: 60s"))
+                set(fault.duration, duration(*length, kPositive));
+            break;
+        }
+        default: {
+            if (const auto target = name(*action)) {
+                fault.target = *target;
+                checkFaultTarget(*action, *target, fault.kind, componentNames);
+            }
+            if (fault.kind == K::Slow) {
+                const Field* add = find(*fields, "add");
+                const Field* factor = find(*fields, "factor");
+                if (add)
+                    set(fault.add, duration(*add));
+                if (factor)
+                    set(fault.factor, number(*factor, Range{1.0, false, std::nullopt}));
+                if (!add && !factor)
+                    error(locOf(ff), ff.path,
+                          ff.path + " needs add or factor (e.g. add: 200ms, or factor: 3 for three times slower)");
+            }
+            if (fault.kind == K::Errors)
+                if (const Field* rate = required("rate", "the share of calls that fail, e.g. rate: 20%"))
+                    set(fault.rate, fraction(*rate));
+            if (fault.kind == K::Failover)
+                if (const Field* promotion = find(*fields, "promotion"))
+                    set(fault.promotion, duration(*promotion, kPositive));
+            if (fault.kind == K::Slow || fault.kind == K::Errors || fault.kind == K::ConsumerOutage)
+                if (const Field* length = required("for", "how long the fault lasts, e.g. for: 60s"))
+                    set(fault.duration, duration(*length, kPositive));
+            break;
+        }
         }
         m_study.faults.push_back(fault);
     }

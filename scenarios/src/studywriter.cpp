@@ -95,6 +95,52 @@ void emitSteps(Emitter& out, const std::vector<Call>& steps)
     out << EndSeq;
 }
 
+// A step's retries, breaker and bulkhead, each only with its non-default keys.
+void emitResilience(Emitter& out, const Call& c)
+{
+    if (c.retries) {
+        static const models::RetryPolicy d;
+        const auto& r = *c.retries;
+        out << Key << "retries" << Value << YAML::Flow << BeginMap;
+        out << Key << "max" << Value << std::to_string(r.max);
+        if (r.backoff != d.backoff)
+            out << Key << "backoff" << Value << formatDurationExact(r.backoff);
+        if (r.multiplier != d.multiplier)
+            out << Key << "multiplier" << Value << formatNumber(r.multiplier);
+        if (r.jitter != d.jitter)
+            out << Key << "jitter" << Value << std::string(models::jitterName(r.jitter));
+        if (r.budget)
+            out << Key << "budget" << Value << formatNumber(*r.budget);
+        out << EndMap;
+    }
+    if (c.breaker) {
+        static const models::BreakerPolicy d;
+        const auto& b = *c.breaker;
+        out << Key << "breaker" << Value << YAML::Flow << BeginMap;
+        if (b.failureRate != d.failureRate)
+            out << Key << "failure_rate" << Value << (b.failureRate ? formatNumber(*b.failureRate) : "none");
+        if (b.window != d.window)
+            out << Key << "window" << Value << formatDurationExact(b.window);
+        if (b.minCalls != d.minCalls)
+            out << Key << "min_calls" << Value << std::to_string(b.minCalls);
+        if (b.consecutive)
+            out << Key << "consecutive" << Value << std::to_string(*b.consecutive);
+        if (b.openFor != d.openFor)
+            out << Key << "open" << Value << formatDurationExact(b.openFor);
+        if (b.probes != d.probes)
+            out << Key << "probes" << Value << std::to_string(b.probes);
+        out << EndMap;
+    }
+    if (c.bulkhead) {
+        static const models::BulkheadPolicy d;
+        out << Key << "bulkhead" << Value << YAML::Flow << BeginMap << Key << "max" << Value
+            << std::to_string(c.bulkhead->max);
+        if (c.bulkhead->queue != d.queue)
+            out << Key << "queue" << Value << std::to_string(c.bulkhead->queue);
+        out << EndMap;
+    }
+}
+
 // One step of a route: a bare name, or {name: {settings}}. `ownCalls` of its
 // calls are written under `calls`; a route's chain continues with the rest.
 void emitStep(Emitter& out, const Call& c, std::size_t ownCalls)
@@ -102,7 +148,8 @@ void emitStep(Emitter& out, const Call& c, std::size_t ownCalls)
     static const Call defaults;
     const bool plain = !c.cpu && !c.read && !c.write && c.disk == defaults.disk &&
                        c.requestBytes == defaults.requestBytes && c.responseBytes == defaults.responseBytes &&
-                       !c.timeout && ownCalls == 0 && c.parallel.empty() && c.miss.empty();
+                       !c.timeout && !c.retries && !c.breaker && !c.bulkhead && ownCalls == 0 && c.parallel.empty() &&
+                       c.miss.empty();
     if (plain) {
         out << c.target;
         return;
@@ -122,6 +169,7 @@ void emitStep(Emitter& out, const Call& c, std::size_t ownCalls)
         out << Key << "response" << Value << formatBytes(c.responseBytes);
     if (c.timeout)
         out << Key << "timeout" << Value << formatDurationExact(*c.timeout);
+    emitResilience(out, c);
     if (ownCalls > 0) {
         out << Key << "calls" << Value;
         emitSteps(out, std::vector<Call>(c.calls.begin(), c.calls.begin() + static_cast<std::ptrdiff_t>(ownCalls)));
@@ -301,6 +349,10 @@ void emitComponent(Emitter& out, const Component& c, bool flow)
         out << Key << "latency" << Value << distributionText(c.latency);
     if (c.errorRate != d.errorRate)
         out << Key << "error_rate" << Value << formatNumber(c.errorRate);
+    if (c.failures)
+        out << Key << "failures" << Value << YAML::Flow << BeginMap << Key << "mtbf" << Value
+            << formatDurationExact(c.failures->mtbf) << Key << "mttr" << Value << formatDurationExact(c.failures->mttr)
+            << EndMap;
     if (c.autoscale)
         emitAutoscale(out, *c.autoscale);
     if (c.hourlyPrice)
@@ -365,6 +417,30 @@ void emitWorkload(Emitter& out, const Workload& w)
     out << EndMap;
 }
 
+// The actions the failures work added (docs/format.md, "faults").
+void emitFaultAction(Emitter& out, const Fault& f)
+{
+    static const Fault df;
+    const std::string key(faultKey(f.kind));
+    if (f.kind == Fault::Kind::Partition) {
+        out << Key << key << Value << YAML::Flow << BeginSeq << f.target << f.peer << EndSeq;
+    } else {
+        out << Key << key << Value << f.target;
+    }
+    if (f.kind == Fault::Kind::Slow) {
+        if (f.add != df.add)
+            out << Key << "add" << Value << formatDurationExact(f.add);
+        if (f.factor != df.factor)
+            out << Key << "factor" << Value << formatNumber(f.factor);
+    }
+    if (f.kind == Fault::Kind::Errors)
+        out << Key << "rate" << Value << formatNumber(f.rate);
+    if (f.kind == Fault::Kind::Failover && f.promotion != df.promotion)
+        out << Key << "promotion" << Value << formatDurationExact(f.promotion);
+    if (f.kind != Fault::Kind::Failover && f.kind != Fault::Kind::CacheFlush)
+        out << Key << "for" << Value << formatDurationExact(f.duration);
+}
+
 void emitFaults(Emitter& out, const std::vector<Fault>& faults)
 {
     static const Fault df;
@@ -377,9 +453,11 @@ void emitFaults(Emitter& out, const std::vector<Fault>& faults)
                 out << Key << "instances" << Value << std::to_string(f.instances);
             if (f.restart)
                 out << Key << "restart" << Value << formatDurationExact(*f.restart);
-        } else {
+        } else if (f.kind == Fault::Kind::ZoneOutage) {
             out << Key << "zone_outage" << Value << f.target;
             out << Key << "for" << Value << formatDurationExact(f.duration);
+        } else {
+            emitFaultAction(out, f);
         }
         out << EndMap;
     }

@@ -39,6 +39,7 @@ void Recorder::Counts::count(Outcome outcome, double latencySeconds)
 void Recorder::Counts::clear()
 {
     arrivals = completions = errors = rejections = 0;
+    attempts = retries = 0;
     latency.clear();
 }
 
@@ -72,6 +73,15 @@ void Recorder::onDone(Request& request, Outcome outcome)
     m_sim.requests().release(&request);
 }
 
+void Recorder::onAttempt(bool retry)
+{
+    const bool measured = m_sim.now() >= m_settings.warmup;
+    ++m_bin.attempts;
+    m_bin.retries += retry;
+    m_measured.attempts += measured;
+    m_measured.retries += retry && measured;
+}
+
 std::vector<Recorder::StationSnapshot> Recorder::snapshot(double now) const
 {
     std::vector<StationSnapshot> out;
@@ -97,6 +107,8 @@ MetricFrame Recorder::makeFrame(double start, double end, const Interval& counts
     f.errors = counts.errors;
     f.rejections = counts.rejections;
     f.inFlight = m_inSystem;
+    f.attempts = counts.attempts;
+    f.retries = counts.retries;
     f.meanLatency = counts.latency.mean();
     f.p50 = counts.latency.quantile(0.50);
     f.p95 = counts.latency.quantile(0.95);

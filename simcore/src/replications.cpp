@@ -63,6 +63,8 @@ std::string frameToJson(const MetricFrame& f)
     j["errors"] = f.errors;
     j["rejections"] = f.rejections;
     j["in_flight"] = f.inFlight;
+    j["attempts"] = f.attempts;
+    j["retries"] = f.retries;
     j["mean_latency"] = f.meanLatency;
     j["p50"] = f.p50;
     j["p95"] = f.p95;
@@ -117,6 +119,8 @@ MetricFrame frameFromJson(const std::string& text)
         f.errors = j.at("errors").get<std::uint64_t>();
         f.rejections = j.at("rejections").get<std::uint64_t>();
         f.inFlight = j.at("in_flight").get<std::uint64_t>();
+        f.attempts = j.value("attempts", std::uint64_t(0));
+        f.retries = j.value("retries", std::uint64_t(0));
         f.meanLatency = j.at("mean_latency").get<double>();
         f.p50 = j.at("p50").get<double>();
         f.p95 = j.at("p95").get<double>();

@@ -7,6 +7,7 @@
 #include <cassert>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <unordered_map>
 
 namespace sg4 = simgrid::s4u;
@@ -50,6 +51,8 @@ struct Simulation::Impl
     std::vector<sg4::ActivityPtr> retired;
     std::unordered_map<std::string, Machine*> machinesByName;
     std::unordered_map<std::string, Link*> linksByName;
+    // The links of each route, both directions: a hop over a cut link fails.
+    std::map<std::pair<const Machine*, const Machine*>, std::vector<Link*>> routes;
 
     std::uint32_t acquire(InFlight::Kind kind, Request* request)
     {
@@ -461,6 +464,8 @@ void Simulation::addRoute(Machine& a, Machine& b, const std::vector<Link*>& link
     auto* ha = static_cast<sg4::Host*>(a.m_host);
     auto* hb = static_cast<sg4::Host*>(b.m_host);
     m_impl->zone->add_route(ha->get_netpoint(), hb->get_netpoint(), nullptr, nullptr, route, true);
+    m_impl->routes[{&a, &b}] = links;
+    m_impl->routes[{&b, &a}] = links;
 }
 
 void Simulation::seal()
@@ -503,6 +508,14 @@ void Simulation::send(Request& request, Machine& from, Machine& to, double bytes
     if (!from.isUp() || !to.isUp()) {
         then.onDone(request, Outcome::Error);
         return;
+    }
+    if (const auto route = m_impl->routes.find({&from, &to}); route != m_impl->routes.end()) {
+        for (const Link* l : route->second) {
+            if (!l->isUp()) {
+                then.onDone(request, Outcome::Error); // a network partition
+                return;
+            }
+        }
     }
     request.then = &then;
     const std::uint32_t id = m_impl->acquire(InFlight::Kind::Hop, &request);

@@ -21,6 +21,7 @@ private slots:
         QTest::newRow("shop") << "shop" << "240s";
         QTest::newRow("read_heavy_api") << "read_heavy_api" << "120s";
         QTest::newRow("order_pipeline") << "order_pipeline" << "400s";
+        QTest::newRow("checkout_resilience") << "checkout_resilience" << "360s";
     }
 
     void compareMatchesGolden()

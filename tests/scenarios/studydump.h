@@ -34,6 +34,16 @@ inline void dumpCall(std::ostringstream& out, const Call& c, const std::string& 
     out << indent << "call " << c.target << " cpu=" << opt(c.cpu) << " read=" << opt(c.read)
         << " write=" << opt(c.write) << " disk=" << num(c.disk) << " request=" << num(c.requestBytes)
         << " response=" << num(c.responseBytes) << " timeout=" << opt(c.timeout) << "\n";
+    if (c.retries)
+        out << indent << " retries max=" << c.retries->max << " backoff=" << num(c.retries->backoff)
+            << " multiplier=" << num(c.retries->multiplier) << " jitter=" << int(c.retries->jitter)
+            << " budget=" << opt(c.retries->budget) << "\n";
+    if (c.breaker)
+        out << indent << " breaker rate=" << opt(c.breaker->failureRate) << " window=" << num(c.breaker->window)
+            << " min=" << c.breaker->minCalls << " consecutive=" << (c.breaker->consecutive ? *c.breaker->consecutive : -1)
+            << " open=" << num(c.breaker->openFor) << " probes=" << c.breaker->probes << "\n";
+    if (c.bulkhead)
+        out << indent << " bulkhead max=" << c.bulkhead->max << " queue=" << c.bulkhead->queue << "\n";
     for (const auto& [label, list] : {std::pair{"calls", &c.calls}, {"parallel", &c.parallel}, {"miss", &c.miss}}) {
         if (list->empty())
             continue;
@@ -62,7 +72,9 @@ inline std::string dumpStudy(const Study& s)
             << " peak=" << num(w.diurnal->peakAt) << "\n";
     for (const auto& f : s.faults)
         out << "fault kind=" << int(f.kind) << " at=" << num(f.at) << " target=" << f.target
-            << " instances=" << f.instances << " restart=" << opt(f.restart) << " for=" << num(f.duration) << "\n";
+            << " instances=" << f.instances << " restart=" << opt(f.restart) << " for=" << num(f.duration)
+            << " add=" << num(f.add) << " factor=" << num(f.factor) << " rate=" << num(f.rate) << " peer=" << f.peer
+            << " promotion=" << num(f.promotion) << "\n";
     out << "slo p99=" << opt(s.slo.p99) << " availability=" << opt(s.slo.availability) << "\n";
     out << "run duration=" << num(s.run.duration) << " warmup=" << num(s.run.warmup) << " seed=" << s.run.seed
         << " replications=" << s.run.replications << " bin=" << num(s.run.bin) << "\n";
@@ -103,6 +115,8 @@ inline std::string dumpStudy(const Study& s)
                 << " disk=" << num(c.diskBandwidth) << "\n";
             out << "  shards=" << c.shards << " rf=" << c.replicationFactor << " skew=" << num(c.hotKeySkew) << "\n";
             out << "  latency=" << dist(c.latency) << " errors=" << num(c.errorRate) << "\n";
+            if (c.failures)
+                out << "  failures mtbf=" << num(c.failures->mtbf) << " mttr=" << num(c.failures->mttr) << "\n";
             out << "  hourly=" << opt(c.hourlyPrice);
             if (const auto& a = c.autoscale) {
                 out << " autoscale cpu=" << opt(a->targetCpu) << " queue=" << opt(a->targetQueue)

@@ -34,6 +34,8 @@ public:
     nlohmann::json frames = nlohmann::json::array();
     nlohmann::json gauges = nlohmann::json::array();
     nlohmann::json fleets = nlohmann::json::array();
+    nlohmann::json events = nlohmann::json::array();
+    void onEvent(const sim::RunEvent& e) override { events.push_back({e.time, e.kind, e.subject, e.detail}); }
     void onFrame(const sim::MetricFrame& f) override
     {
         frames.push_back(sim::frameToJson(f));
@@ -114,10 +116,7 @@ SystemResult runSystem(const SystemCase& c)
         out["gauges"] = gaugesToJson(system.gauges());
         out["gauge_frames"] = collector.gauges;
         out["fleets"] = collector.fleets;
-        nlohmann::json events = nlohmann::json::array();
-        for (const auto& e : s.events())
-            events.push_back({e.time, e.kind, e.subject, e.detail});
-        out["events"] = events;
+        out["events"] = collector.events;
         return out.dump();
     });
     const auto j = nlohmann::json::parse(text);
@@ -138,8 +137,7 @@ SystemResult runSystem(const SystemCase& c)
         r.fleets.push_back(std::move(fleet));
     }
     for (const auto& e : j["events"])
-        r.events.push_back({e[0].get<double>(), e[1].get<std::string>(), e[2].get<std::string>(),
-                            e[3].get<std::string>()});
+        r.events.push_back({e[0].get<double>(), e[1].get<std::string>(), e[2].get<std::string>(), e[3].get<std::string>()});
     return r;
 }
 

@@ -19,10 +19,9 @@ struct SystemResult
     std::vector<models::Gauge> gauges;    ///< at the end
     /// Gauges sampled at the end of every bin: [bin][gauge].
     std::vector<std::vector<models::Gauge>> gaugeFrames;
+    std::vector<sim::RunEvent> events;    ///< in the order they happened
     /// Instances and cost at the end of every bin.
     std::vector<models::FleetStatus> fleets;
-    /// Everything the run emitted (host_down, scale_out...), in order.
-    std::vector<sim::RunEvent> events;
 
     double gauge(const std::string& component, const std::string& name) const;
     /// The station metrics of every instance of a component, summed (rates)

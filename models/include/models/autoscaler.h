@@ -46,6 +46,9 @@ public:
     Autoscaler(sim::Simulation& sim, std::string component, const AutoscaleConfig& config,
                std::vector<ScalableInstance> instances, int initial, std::function<double()> backlog);
 
+    /// Instances (by position in `instances`) it must not retire now: a SQL
+    /// database's replica promoted to primary by a failover.
+    void setPinned(std::function<bool(std::size_t)> pinned) { m_pinned = std::move(pinned); }
     /// Marks the spare machines unprovisioned. Call before Simulation::seal().
     void prepare();
     /// Schedules the evaluations and the scheduled steps. Call after seal().
@@ -73,6 +76,7 @@ private:
     std::vector<sim::TimeWeighted> m_serving; // per instance: 1 while serving
     std::vector<double> m_lastBusy, m_lastServing;
     std::function<double()> m_backlog;
+    std::function<bool(std::size_t)> m_pinned;
     int m_initial;
     int m_highest = 0;
     double m_lastOut = -1e300, m_lastAny = -1e300, m_lastEval = 0.0;

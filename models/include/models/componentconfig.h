@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/resilience.h"
 #include "simcore/distribution.h"
 
 #include <cstdint>
@@ -119,6 +120,9 @@ struct ComponentConfig
     // external
     sim::Distribution latency = sim::Distribution::constant(0.05);
     double errorRate = 0.0;
+
+    // every kind with machines: random failures of each instance (none by default)
+    std::optional<FailurePolicy> failures;
 };
 
 /// What one call of an operation's call tree asks of its target.
@@ -131,7 +135,10 @@ struct CallConfig
     double disk = 0.0;                      ///< databases: bytes from/to disk per query
     double requestBytes = 1000.0;           ///< payload sent to the target
     double responseBytes = 5000.0;          ///< payload returned
-    std::optional<double> timeout;          ///< s, on this call
+    std::optional<double> timeout;          ///< s, on this call (each attempt)
+    std::optional<RetryPolicy> retries;     ///< retry a failed call
+    std::optional<BreakerPolicy> breaker;   ///< circuit breaker on caller -> target
+    std::optional<BulkheadPolicy> bulkhead; ///< cap on outstanding calls caller -> target
 };
 
 } // namespace scalelab::models

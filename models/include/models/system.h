@@ -90,6 +90,14 @@ struct FleetStatus
     int provisioned() const;
 };
 
+/// A circuit breaker's state now (docs/models.md, "Circuit breakers").
+struct BreakerState
+{
+    std::string caller; ///< component name, or "clients"
+    std::string target;
+    std::string state;  ///< "closed", "open" or "half_open"
+};
+
 /// The runtime of one variant: machines for every instance, links between
 /// zones, and the behaviour of every component kind, driving each request
 /// through its operation's call tree. Build it before Simulation::seal(),
@@ -114,6 +122,22 @@ public:
     int crash(const std::string& component, int count, std::optional<double> restartAfter);
     /// Every machine in the zone goes down for `duration` seconds.
     int zoneOutage(const std::string& zone, double duration);
+    /// For `duration` s every visit of the component takes `add` s more plus
+    /// (factor - 1) x its service time (an external: its latency). False if unknown.
+    bool slowDown(const std::string& component, double add, double factor, double duration);
+    /// For `duration` s a share `rate` (0..1) of the component's visits fail.
+    bool injectErrors(const std::string& component, double rate, double duration);
+    /// Cuts the link between two zones for `duration` s. False if no call crosses it.
+    bool partition(const std::string& zoneA, const std::string& zoneB, double duration);
+    /// A SQL database loses its primary: writes fail for `promotion` s, then a
+    /// replica is primary and the old primary rejoins as a replica.
+    bool failover(const std::string& database, double promotion);
+    /// A cache loses every entry (a fixed hit ratio climbs back over `capacity` misses).
+    bool flushCache(const std::string& cache);
+    /// A message queue's consumers stop for `duration` s; the backlog grows, then drains.
+    bool consumerOutage(const std::string& queue, double duration);
+    /// Every circuit breaker that has seen a call, in (caller, target) order.
+    std::vector<BreakerState> breakers() const;
 
     /// Component figures now: queue backlog and oldest age, dead letters,
     /// cache hit ratio, stale reads, healthy instances behind each balancer.

@@ -31,6 +31,9 @@ public:
     virtual ~VariantObserver() = default;
     virtual void onFrame(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges) = 0;
     virtual void onEvent(const sim::RunEvent& event) { (void)event; }
+    /// The circuit breakers' states at the end of the frame about to be passed
+    /// to onFrame (called only when the variant has breakers).
+    virtual void onBreakers(const std::vector<models::BreakerState>& breakers) { (void)breakers; }
     virtual bool keepRunning() { return true; }
     /// The instances and the bill at the end of the frame that follows (called just before onFrame).
     virtual void onFleet(const models::FleetStatus& fleet) { (void)fleet; }
@@ -42,6 +45,8 @@ struct VariantRun
     sim::MetricFrame summary;          ///< after warm-up
     std::vector<models::Gauge> gauges; ///< at the end
     RunImpact impact;                  ///< cost and money lost, after warm-up
+    double timeInSlo = 1.0;            ///< share of bins after warm-up meeting the SLO (SloTracker)
+    std::vector<double> recoveryTimes; ///< s, one per study fault (SloTracker)
 };
 
 /// Builds and runs one replication of a variant in this process (SimGrid

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace scalelab::scenarios {
@@ -71,18 +72,26 @@ struct Workload
     Mark mark;
 };
 
-/// A timed fault. Exactly one action is set; the failures issue extends the list.
+/// A timed fault. Exactly one action is set (docs/format.md, "faults").
 struct Fault
 {
-    enum class Kind { Kill, ZoneOutage };
+    enum class Kind { Kill, ZoneOutage, Slow, Errors, Partition, Failover, CacheFlush, ConsumerOutage };
     Kind kind = Kind::Kill;
     double at = 0.0;        ///< s
-    std::string target;     ///< component (kill) or zone (zone_outage)
+    std::string target;     ///< component (kill, slow, errors, failover, cache_flush, consumer_outage) or zone
     int instances = 1;      ///< kill: how many instances
     std::optional<double> restart; ///< kill: restart after (s); nullopt: never
-    double duration = 0.0;  ///< zone_outage: s ("for")
+    double duration = 0.0;  ///< zone_outage, slow, errors, partition, consumer_outage: s ("for")
+    double add = 0.0;       ///< slow: s added to every visit
+    double factor = 1.0;    ///< slow: service time (latency) multiplier, >= 1
+    double rate = 0.0;      ///< errors: share of visits that fail, 0..1
+    std::string peer;       ///< partition: the other zone
+    double promotion = 30.0; ///< failover: s without a primary
     Mark mark;
 };
+
+/// The action key of a fault kind in the study file ("kill", "zone_outage", ...).
+std::string_view faultKey(Fault::Kind kind);
 
 struct Slo
 {

@@ -50,6 +50,8 @@ struct MetricFrame
     std::uint64_t errors = 0;        ///< requests that ended in an error
     std::uint64_t rejections = 0;    ///< requests refused (backlog full, limiter)
     std::uint64_t inFlight = 0;      ///< requests in the system at `end`
+    std::uint64_t attempts = 0;      ///< calls made between components, retries included
+    std::uint64_t retries = 0;       ///< of which retries
     double meanLatency = 0.0;        ///< s, successful requests only
     double p50 = 0.0, p95 = 0.0, p99 = 0.0, p999 = 0.0; ///< s, successful requests
     std::vector<StationMetrics> stations;
@@ -66,7 +68,7 @@ struct RunEvent
     double time = 0.0;   ///< s
     std::string kind;    ///< "host_down", "host_up", "link_down", "link_up", ...
     std::string subject; ///< the machine, link or component concerned
-    std::string detail = {}; ///< a short human text ("3 -> 4"), or empty
+    std::string detail = {}; ///< a short human text ("slow dependency x3", "3 -> 4"); may be empty
 };
 
 /// Receives a run's frames and events as they happen; the CLI writes them out,

@@ -36,6 +36,8 @@ public:
     void onArrival(const Request& request);
     /// A request ended: counted, its latency recorded when Ok, returned to the pool.
     void onDone(Request& request, Outcome outcome) override;
+    /// A call between components was made (a retry when `retry`): counted per bin.
+    void onAttempt(bool retry);
 
     /// Runs the simulation to settings().duration, bin by bin, sending each
     /// frame to the observer; returns the measured summary (after warm-up).
@@ -49,6 +51,7 @@ private:
     struct Counts
     {
         std::uint64_t arrivals = 0, completions = 0, errors = 0, rejections = 0;
+        std::uint64_t attempts = 0, retries = 0;
         LatencyHistogram latency;
         void count(Outcome outcome, double latency);
         void clear();
