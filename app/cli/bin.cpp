@@ -10,7 +10,7 @@
 namespace scalelab::cli {
 
 std::string binToJson(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges,
-                      const std::vector<models::BreakerState>* breakers)
+                      const models::FleetStatus* fleet, const std::vector<models::BreakerState>* breakers)
 {
     auto j = nlohmann::ordered_json::parse(sim::frameToJson(frame));
     j["availability"] = scenarios::frameAvailability(frame);
@@ -22,6 +22,17 @@ std::string binToJson(const sim::MetricFrame& frame, const std::vector<models::G
     auto& list = j["gauges"] = nlohmann::ordered_json::array();
     for (const models::Gauge& g : gauges)
         list.push_back({{"component", g.component}, {"name", g.name}, {"value", g.value}});
+    if (fleet) {
+        j["cost"] = fleet->cost;
+        j["cost_rate"] = fleet->costRate;
+        auto& components = j["components"] = nlohmann::ordered_json::array();
+        for (const models::InstanceCounts& c : fleet->components)
+            components.push_back({{"name", c.component},
+                                  {"instances", c.serving},
+                                  {"booting", c.booting},
+                                  {"draining", c.draining},
+                                  {"down", c.down}});
+    }
     return j.dump();
 }
 
@@ -34,6 +45,16 @@ Bin binFromJson(const std::string& json)
         for (const auto& g : j.at("gauges"))
             bin.gauges.push_back(
                 {g.at("component").get<std::string>(), g.at("name").get<std::string>(), g.at("value").get<double>()});
+        if (j.contains("cost")) {
+            models::FleetStatus fleet;
+            fleet.cost = j.at("cost").get<double>();
+            fleet.costRate = j.at("cost_rate").get<double>();
+            for (const auto& c : j.at("components"))
+                fleet.components.push_back({c.at("name").get<std::string>(), c.at("instances").get<int>(),
+                                            c.at("booting").get<int>(), c.at("draining").get<int>(),
+                                            c.at("down").get<int>()});
+            bin.fleet = std::move(fleet);
+        }
     } catch (const nlohmann::json::exception& e) {
         throw std::invalid_argument(std::string("malformed bin: ") + e.what());
     }

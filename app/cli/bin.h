@@ -3,6 +3,7 @@
 #include "models/system.h"
 #include "simcore/metrics.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,13 +14,17 @@ struct Bin
 {
     sim::MetricFrame frame;
     std::vector<models::Gauge> gauges;
+    std::optional<models::FleetStatus> fleet; ///< instances and cost at the bin's end, when known
 };
 
 /// A bin as one line of JSON: sim::frameToJson's fields ("type": "frame", ...)
-/// plus "gauges": [{"component", "name", "value"}...]. The `frame` lines of
-/// `run --stream` (docs/stream.md); numbers at full precision.
-/// With `breakers`, also "breakers": [{"caller", "target", "state"}...].
+/// plus "gauges": [{"component", "name", "value"}...]; given the fleet,
+/// "cost", "cost_rate" and "components": [{"name", "instances", "booting",
+/// "draining", "down"}...]; with `breakers`, "breakers": [{"caller",
+/// "target", "state"}...]. The `frame` lines of `run --stream`
+/// (docs/stream.md); numbers at full precision.
 std::string binToJson(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges,
+                      const models::FleetStatus* fleet = nullptr,
                       const std::vector<models::BreakerState>* breakers = nullptr);
 /// Parses binToJson() output; throws std::invalid_argument when malformed.
 Bin binFromJson(const std::string& json);

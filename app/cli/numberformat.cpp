@@ -29,6 +29,8 @@ Display displayOf(Unit unit)
         return {100.0, " %", 3};
     case Unit::Load:
         return {100.0, " %", 1};
+    case Unit::Usd:
+        return {1.0, " USD", -1};
     case Unit::Count:
         break;
     }
@@ -42,6 +44,8 @@ int decimalsFor(double shown, Unit unit)
         return d.fixedDecimals;
     const double a = std::fabs(shown);
     const int byMagnitude = a >= 1000 ? 0 : a >= 100 ? 1 : a >= 10 ? 2 : 3;
+    if (unit == Unit::Usd) // cents at least, and small bills to a hundredth of a cent
+        return a >= 1 ? std::max(byMagnitude, 2) : 4;
     return unit == Unit::Count ? std::min(byMagnitude, 2) : byMagnitude;
 }
 

@@ -74,13 +74,14 @@ public:
     {
         m_progress.set(m_slot, frame.end);
         if (m_keepBins)
-            m_bins += binToJson(frame, gauges) + "\n";
+            m_bins += binToJson(frame, gauges, &m_fleet) + "\n";
     }
     void onEvent(const sim::RunEvent& event) override
     {
         if (m_keepBins)
             m_bins += eventToJson(event) + "\n";
     }
+    void onFleet(const models::FleetStatus& fleet) override { m_fleet = fleet; }
     std::string takeBins() { return std::move(m_bins); }
 
 private:
@@ -88,6 +89,7 @@ private:
     std::size_t m_slot;
     bool m_keepBins;
     std::string m_bins;
+    models::FleetStatus m_fleet;
 };
 
 /// Draws the progress bar from a thread while the main thread waits for the children.

@@ -19,12 +19,17 @@ std::vector<const Figure*> allFigures(const VariantSummary& s)
     std::vector<const Figure*> out;
     for (const Figure& f : s.figures)
         out.push_back(&f);
+    for (const Figure& f : s.costs)
+        out.push_back(&f);
     for (const OperationFigures& o : s.operations)
         for (const Figure* f : {&o.throughput, &o.p50, &o.p99, &o.availability})
             out.push_back(f);
-    for (const ComponentFigures& c : s.components)
+    for (const ComponentFigures& c : s.components) {
         for (const Figure* f : {&c.utilization, &c.occupancy, &c.queue})
             out.push_back(f);
+        if (c.provisioned)
+            out.push_back(&*c.provisioned);
+    }
     for (const Figure& g : s.gauges)
         out.push_back(&g);
     return out;

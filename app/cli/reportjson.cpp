@@ -46,6 +46,9 @@ Json variantJson(const VariantSummary& s)
     Json& figures = j["figures"] = Json::object();
     for (const Figure& f : s.figures)
         figures[f.key] = figureJson(f);
+    Json& costs = j["costs"] = Json::object();
+    for (const Figure& f : s.costs)
+        costs[f.key] = figureJson(f);
     Json& operations = j["operations"] = Json::array();
     for (const OperationFigures& o : s.operations)
         operations.push_back({{"name", o.name},
@@ -59,14 +62,18 @@ Json variantJson(const VariantSummary& s)
             {{"objective", c.key}, {"target", c.target}, {"value", c.value}, {"met", c.met}, {"marginal", c.marginal}});
     j["slo"] = {{"verdict", sloVerdict(s)}, {"checks", std::move(checks)}};
     Json& components = j["components"] = Json::array();
-    for (const ComponentFigures& c : s.components)
-        components.push_back({{"name", c.name},
-                              {"kind", c.kind},
-                              {"instances", c.instances},
-                              {"workers", c.workers},
-                              {"utilization", figureJson(c.utilization)},
-                              {"occupancy", figureJson(c.occupancy)},
-                              {"queue", figureJson(c.queue)}});
+    for (const ComponentFigures& c : s.components) {
+        Json o{{"name", c.name},
+               {"kind", c.kind},
+               {"instances", c.instances},
+               {"workers", c.workers},
+               {"utilization", figureJson(c.utilization)},
+               {"occupancy", figureJson(c.occupancy)},
+               {"queue", figureJson(c.queue)}};
+        if (c.provisioned)
+            o["provisioned"] = figureJson(*c.provisioned);
+        components.push_back(std::move(o));
+    }
     j["bottleneck"] = s.bottleneck ? Json{{"component", s.bottleneck->component},
                                           {"resource", s.bottleneck->resource},
                                           {"value", s.bottleneck->value}}
@@ -110,12 +117,17 @@ Json compareJson(const scenarios::Study& study, const std::vector<VariantSummary
         };
         for (const Figure& f : v.figures)
             add(f);
+        for (const Figure& f : v.costs)
+            add(f);
         for (const OperationFigures& o : v.operations)
             for (const Figure* f : {&o.throughput, &o.p50, &o.p99, &o.availability})
                 add(*f);
-        for (const ComponentFigures& c : v.components)
+        for (const ComponentFigures& c : v.components) {
             for (const Figure* f : {&c.utilization, &c.occupancy, &c.queue})
                 add(*f);
+            if (c.provisioned)
+                add(*c.provisioned);
+        }
         for (const Figure& g : v.gauges)
             add(g);
         diffs.push_back({{"variant", v.variant}, {"against", base.variant}, {"figures", std::move(figures)}});

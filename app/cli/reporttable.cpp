@@ -77,6 +77,14 @@ void printRunTable(std::FILE* out, const scenarios::Study& study, const VariantS
         figures.addRow({f.label, formatInterval(f.interval, f.unit)});
     figures.print(out);
 
+    if (!s.costs.empty()) {
+        std::fprintf(out, "\ncost and business impact after warm-up\n");
+        TextTable costs;
+        for (const Figure& f : s.costs)
+            costs.addRow({"  " + f.label, formatInterval(f.interval, f.unit)});
+        costs.print(out);
+    }
+
     if (!s.operations.empty()) {
         std::fprintf(out, "\n");
         TextTable operations("l");
@@ -104,7 +112,11 @@ void printRunTable(std::FILE* out, const scenarios::Study& study, const VariantS
         components.addRow({"component", "kind", "instances", "workers", "cpu utilization", "worker occupancy",
                            "waiting"});
         for (const ComponentFigures& c : s.components)
-            components.addRow({c.name, c.kind, std::to_string(c.instances), std::to_string(c.workers),
+            components.addRow({c.name, c.kind,
+                               c.provisioned ? formatInterval(c.provisioned->interval, c.provisioned->unit) + " (max " +
+                                                   std::to_string(c.instances) + ")"
+                                             : std::to_string(c.instances),
+                               std::to_string(c.workers),
                                formatInterval(c.utilization.interval, c.utilization.unit),
                                formatInterval(c.occupancy.interval, c.occupancy.unit),
                                formatInterval(c.queue.interval, c.queue.unit)});
@@ -163,6 +175,11 @@ void printCompareTable(std::FILE* out, const scenarios::Study& study, const std:
     }
     table.addRow(slo);
     table.addRow(bottleneck);
+    if (!base.costs.empty()) {
+        table.addRow({"cost and business impact"});
+        for (const Figure& f : base.costs)
+            table.addRow(figureRow("  " + f.label, f.key));
+    }
 
     std::vector<std::string> operations;
     for (const auto& v : variants)
@@ -188,6 +205,16 @@ void printCompareTable(std::FILE* out, const scenarios::Study& study, const std:
         table.addRow({title});
         for (const std::string& name : names)
             table.addRow(figureRow("  " + name, name + suffix));
+    }
+    std::vector<std::string> scaled;
+    for (const auto& v : variants)
+        for (const auto& c : v.components)
+            if (c.provisioned && std::find(scaled.begin(), scaled.end(), c.name) == scaled.end())
+                scaled.push_back(c.name);
+    if (!scaled.empty()) {
+        table.addRow({"instances (time-averaged)"});
+        for (const std::string& name : scaled)
+            table.addRow(figureRow("  " + name, name + ".instances"));
     }
     const std::vector<std::string> gauges = gaugeKeys(variants);
     if (!gauges.empty()) {

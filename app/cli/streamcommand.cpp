@@ -50,10 +50,10 @@ public:
     void onFrame(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges) override
     {
         m_now = frame.end;
-        if (!emit(binToJson(frame, gauges, m_breakers.empty() ? nullptr : &m_breakers)))
+        if (!emit(binToJson(frame, gauges, &m_fleet, m_breakers.empty() ? nullptr : &m_breakers)))
             m_stopped = true;
         if (m_keepBins)
-            m_bins.push_back({frame, gauges});
+            m_bins.push_back({frame, gauges, m_fleet});
         m_progress.update(m_now);
     }
 
@@ -63,6 +63,7 @@ public:
             m_stopped = true;
     }
 
+    void onFleet(const models::FleetStatus& fleet) override { m_fleet = fleet; }
     void onBreakers(const std::vector<models::BreakerState>& breakers) override { m_breakers = breakers; }
 
     bool keepRunning() override
@@ -136,6 +137,7 @@ private:
     ProgressBar m_progress;
     bool m_keepBins;
     std::vector<Bin> m_bins;
+    models::FleetStatus m_fleet;
     std::vector<models::BreakerState> m_breakers; // at the end of the next frame
     double m_now = 0.0;
     bool m_paused = false;

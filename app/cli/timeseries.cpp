@@ -26,6 +26,13 @@ std::vector<std::string> timeSeriesColumns(const scenarios::Variant& variant, co
     }
     for (const models::Gauge& g : first.gauges)
         columns.push_back(csvField(g.component + "." + g.name));
+    if (first.fleet) {
+        columns.push_back("cost");
+        columns.push_back("cost_rate");
+        for (const models::InstanceCounts& c : first.fleet->components)
+            for (const char* state : {".instances", ".booting", ".down"})
+                columns.push_back(csvField(c.component + state));
+    }
     return columns;
 }
 
@@ -56,6 +63,19 @@ void writeTimeSeries(std::ostream& out, const scenarios::Variant& variant, const
                 if (h.component == g.component && h.name == g.name)
                     cell = exactNumber(h.value);
             row.push_back(cell);
+        }
+        if (bins.front().fleet) {
+            // Components in the first bin's order (every bin lists the same ones).
+            const models::FleetStatus empty;
+            const models::FleetStatus& fleet = bin.fleet ? *bin.fleet : empty;
+            row.push_back(exactNumber(fleet.cost));
+            row.push_back(exactNumber(fleet.costRate));
+            for (std::size_t i = 0; i < bins.front().fleet->components.size(); ++i) {
+                const bool known = i < fleet.components.size();
+                for (int models::InstanceCounts::*count :
+                     {&models::InstanceCounts::serving, &models::InstanceCounts::booting, &models::InstanceCounts::down})
+                    row.push_back(known ? std::to_string(fleet.components[i].*count) : std::string());
+            }
         }
         writeRow(out, row);
     }

@@ -95,6 +95,8 @@ std::string_view unitName(Unit unit)
     case Unit::Ratio:
     case Unit::Load:
         return "fraction";
+    case Unit::Usd:
+        return "USD";
     case Unit::Count:
         break;
     }
@@ -111,6 +113,9 @@ const Figure* VariantSummary::find(std::string_view key) const
     for (const Figure& f : figures)
         if (f.key == key)
             return &f;
+    for (const Figure& f : costs)
+        if (f.key == key)
+            return &f;
     for (const OperationFigures& o : operations)
         for (const Figure* f : {&o.throughput, &o.p50, &o.p99, &o.availability})
             if (f->key == key)
@@ -119,6 +124,9 @@ const Figure* VariantSummary::find(std::string_view key) const
         for (const Figure* f : {&c.utilization, &c.occupancy, &c.queue})
             if (f->key == key)
                 return f;
+    for (const ComponentFigures& c : components)
+        if (c.provisioned && c.provisioned->key == key)
+            return &*c.provisioned;
     for (const Figure& f : gauges)
         if (f.key == key)
             return &f;
@@ -132,6 +140,7 @@ std::vector<ComponentLayout> componentLayout(const scenarios::Variant& variant, 
         ComponentLayout layout;
         layout.name = c.name;
         layout.kind = std::string(models::kindName(c.kind));
+        layout.autoscaled = c.autoscale.has_value();
         for (std::size_t i = 0; i < frame.stations.size(); ++i)
             if (models::System::componentOf(frame.stations[i].name) == c.name) {
                 layout.stations.push_back(i);
@@ -143,19 +152,31 @@ std::vector<ComponentLayout> componentLayout(const scenarios::Variant& variant, 
     return out;
 }
 
+double provisionedOf(const ComponentLayout& component, const sim::MetricFrame& frame)
+{
+    if (!component.autoscaled)
+        return double(component.stations.size());
+    double sum = 0.0;
+    for (std::size_t i : component.stations)
+        sum += frame.stations.at(i).provisioned;
+    return sum;
+}
+
 double utilizationOf(const ComponentLayout& component, const sim::MetricFrame& frame)
 {
-    if (component.stations.empty())
+    // Per provisioned instance: an autoscaler's spare machines do not dilute it.
+    const double instances = provisionedOf(component, frame);
+    if (instances <= 0.0)
         return 0.0;
     double sum = 0.0;
     for (std::size_t i : component.stations)
         sum += frame.stations.at(i).utilization;
-    return sum / double(component.stations.size());
+    return sum / instances;
 }
 
 double occupancyOf(const ComponentLayout& component, const sim::MetricFrame& frame)
 {
-    const double capacity = double(component.workers) * double(component.stations.size());
+    const double capacity = double(component.workers) * provisionedOf(component, frame);
     if (capacity <= 0.0)
         return 0.0;
     double busy = 0.0;
@@ -207,6 +228,22 @@ VariantSummary summarizeVariant(const scenarios::Study& study, const scenarios::
         [](const MetricFrame& f) { return ratio(f.completions, f.completions + f.errors + f.rejections); });
     addResilienceFigures(study, runs, s.figures);
 
+    auto cost = [&](const char* key, const char* label, Unit unit, auto get) {
+        std::vector<double> values;
+        for (const auto& r : runs)
+            values.push_back(get(r.impact));
+        s.costs.push_back(makeFigure(key, label, unit, std::move(values)));
+    };
+    using scenarios::RunImpact;
+    cost("cost_total", "cost", Unit::Usd, [](const RunImpact& i) { return i.cost; });
+    cost("cost_per_million", "cost per million requests", Unit::Usd,
+         [](const RunImpact& i) { return i.costPerMillion; });
+    cost("peak_instances", "peak instances", Unit::Count, [](const RunImpact& i) { return i.peakInstances; });
+    cost("downtime", "downtime (min)", Unit::Count, [](const RunImpact& i) { return i.downtimeMinutes; });
+    cost("downtime_cost", "downtime cost", Unit::Usd, [](const RunImpact& i) { return i.downtimeCost; });
+    cost("conversion_loss", "conversion loss", Unit::Usd, [](const RunImpact& i) { return i.conversionLoss; });
+    cost("money_lost", "money lost", Unit::Usd, [](const RunImpact& i) { return i.moneyLost(); });
+
     const std::vector<sim::OperationMetrics>& ops = runs.front().summary.operations;
     for (std::size_t i = 0; i < ops.size(); ++i) {
         // Operation i of every replication (the same study: the same operations).
@@ -242,6 +279,9 @@ VariantSummary summarizeVariant(const scenarios::Study& study, const scenarios::
                                  perRun(runs, [&](const MetricFrame& f) { return occupancyOf(layout, f); }));
         c.queue = makeFigure(c.name + ".queue", c.name + " waiting requests", Unit::Count,
                              perRun(runs, [&](const MetricFrame& f) { return queueOf(layout, f); }));
+        if (layout.autoscaled)
+            c.provisioned = makeFigure(c.name + ".instances", c.name + " instances (time-averaged)", Unit::Count,
+                                       perRun(runs, [&](const MetricFrame& f) { return provisionedOf(layout, f); }));
         s.components.push_back(std::move(c));
     }
     for (const ComponentFigures& c : s.components) {

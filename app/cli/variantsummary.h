@@ -20,9 +20,10 @@ enum class Unit {
     Ratio,     ///< a fraction shown as a percentage to 3 decimals (error rates, availability)
     Load,      ///< a fraction shown as a percentage to 1 decimal (utilization, hit ratio)
     Count,     ///< a plain number (queue lengths, dead letters)
+    Usd,       ///< money, shown as "1234.56 USD" (cents at least; 4 decimals below 1 USD)
 };
 
-/// The unit's name in JSON and CSV output: "1/s", "s", "fraction" or "count".
+/// The unit's name in JSON and CSV output: "1/s", "s", "fraction", "count" or "USD".
 std::string_view unitName(Unit unit);
 
 /// One figure of a variant: its value in each replication and the 95%
@@ -46,6 +47,7 @@ struct ComponentFigures
     Figure utilization;  ///< busy cores / cores, mean over instances
     Figure occupancy;    ///< busy workers / workers, over all instances
     Figure queue;        ///< waiting requests (time-averaged), summed over instances
+    std::optional<Figure> provisioned; ///< autoscaled: provisioned instances, time-averaged
 };
 
 /// One business operation's end-to-end figures.
@@ -86,6 +88,9 @@ struct VariantSummary
     /// availability. The last three are shares of the requests that ended after
     /// the warm-up (they add up to 1).
     std::vector<Figure> figures;
+    /// cost_total, cost_per_million, peak_instances, downtime (minutes),
+    /// downtime_cost, conversion_loss, money_lost (scenarios::RunImpact).
+    std::vector<Figure> costs;
     std::vector<OperationFigures> operations; ///< in the study's order (when the frames carry them)
     std::vector<ComponentFigures> components; ///< those with worker pools, in file order
     std::optional<Bottleneck> bottleneck;
@@ -119,11 +124,15 @@ struct ComponentLayout
     std::string kind;
     int workers = 0;                  ///< per instance
     std::vector<std::size_t> stations; ///< indices into MetricFrame::stations
+    bool autoscaled = false;          ///< figures are per provisioned instance, not per station
 };
 std::vector<ComponentLayout> componentLayout(const scenarios::Variant& variant, const sim::MetricFrame& frame);
 
 /// A component's CPU utilization, worker-pool occupancy and waiting requests in one frame.
 double utilizationOf(const ComponentLayout& component, const sim::MetricFrame& frame);
+/// Instances of the component in the frame: its stations, or for an autoscaled
+/// component the time-averaged count of provisioned ones.
+double provisionedOf(const ComponentLayout& component, const sim::MetricFrame& frame);
 double occupancyOf(const ComponentLayout& component, const sim::MetricFrame& frame);
 double queueOf(const ComponentLayout& component, const sim::MetricFrame& frame);
 

@@ -1,5 +1,6 @@
 #include "models/system.h"
 
+#include "models/autoscaler.h"
 #include "models/resilience.h"
 
 #include "simcore/distribution.h"
@@ -36,6 +37,8 @@ struct Instance
     sim::Machine* machine = nullptr;
     sim::Station* station = nullptr;
     int inFlight = 0; // calls at this instance now (least connections, power of two)
+    InstanceState state = InstanceState::Serving; // autoscaling: only Serving ones get new work
+    bool serving() const { return state == InstanceState::Serving; }
 };
 
 /// A balancer's view of one target component's instances.
@@ -83,6 +86,14 @@ struct Component
     std::uint64_t deadLetters = 0, consumed = 0;
     // sql_database
     std::uint64_t staleReads = 0, replicaReads = 0;
+    // autoscaling (service instances, sql_database replicas)
+    std::unique_ptr<Autoscaler> autoscaler;
+    double hourly = 0.0; // USD per instance-hour
+
+    int servingCount() const
+    {
+        return int(std::count_if(instances.begin(), instances.end(), [](const Instance& in) { return in.serving(); }));
+    }
 
     // faults (docs/models.md, "Faults")
     int id = 0;                      // index in System::Impl::components
@@ -281,6 +292,31 @@ struct System::Impl
     void publish(Component& q, const CallPlan& plan);
     void deliver(Component& q);
     void healthCheck(Component& lb);
+    /// Messages waiting in the queues this service consumes.
+    double consumedBacklog(const Component& service) const
+    {
+        double n = 0.0;
+        for (const auto& q : components)
+            if (q->consumer == &service)
+                n += double(q->queue.size());
+        return n;
+    }
+    /// Sends a request's payload between instances, counting the bytes that cross zones or regions.
+    void hop(Request& r, const Instance& from, const Instance& to, double bytes)
+    {
+        if (from.zone != to.zone && from.machine != to.machine)
+            (regionOf(from.zone) == regionOf(to.zone) ? crossZoneBytes : crossRegionBytes) += bytes;
+        sim.send(r, *from.machine, *to.machine, bytes, self);
+    }
+    const std::string& regionOf(const std::string& zone) const
+    {
+        static const std::string fallback = "default";
+        const auto it = regions.find(zone);
+        return it == regions.end() ? fallback : it->second;
+    }
+    std::map<std::string, std::string> regions; // zone -> region
+    double crossZoneBytes = 0.0, crossRegionBytes = 0.0;
+    Pricing pricing;
     void buildNetwork(const SystemConfig& config);
     CallPlan compile(const CallPlan& plan);
     int indexOf(const std::string& name) const
@@ -320,6 +356,9 @@ System::Impl::Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const Sy
       retryRng(config.seed, "retries", config.replication)
 {
     entry.impl = this;
+    pricing = config.pricing;
+    for (const auto& z : config.network.zones)
+        regions[z.name] = z.region;
     std::vector<std::string> zones;
     for (const auto& z : config.network.zones)
         zones.push_back(z.name);
@@ -352,8 +391,13 @@ System::Impl::Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const Sy
         int count = cfg.instances;
         int threads = cfg.threads;
         double disk = 0.0;
+        int initial = cfg.kind == ComponentKind::SqlDatabase ? cfg.replicas : cfg.instances;
+        if (cfg.autoscale) {
+            initial = std::clamp(initial, cfg.autoscale->min, cfg.autoscale->max);
+            count = cfg.autoscale->max; // spare machines wait unprovisioned (hosts exist before seal)
+        }
         if (cfg.kind == ComponentKind::SqlDatabase) {
-            count = 1 + cfg.replicas;
+            count = 1 + (cfg.autoscale ? cfg.autoscale->max : cfg.replicas);
             threads = cfg.pool;
             disk = cfg.diskBandwidth;
         } else if (cfg.kind == ComponentKind::NosqlStore) {
@@ -372,6 +416,21 @@ System::Impl::Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const Sy
             machinesByZone[in.zone].push_back(in.machine);
             if (hasStation(cfg.kind))
                 in.station = &sim.addStation(name, *in.machine, {threads, cfg.backlog});
+        }
+        c->hourly = config.pricing.hourly(cfg);
+        if (cfg.autoscale) {
+            // A SQL database scales its read replicas: the primary stays out of it.
+            const std::size_t first = cfg.kind == ComponentKind::SqlDatabase ? 1 : 0;
+            std::vector<ScalableInstance> scalable;
+            for (std::size_t i = first; i < c->instances.size(); ++i) {
+                Instance& in = c->instances[i];
+                scalable.push_back({in.machine, in.station, &in.state, &in.inFlight});
+            }
+            Component* scaled = c.get();
+            c->autoscaler = std::make_unique<Autoscaler>(sim, cfg.name, *cfg.autoscale, std::move(scalable), initial,
+                                                         [this, scaled] { return consumedBacklog(*scaled); });
+            c->autoscaler->setPinned([scaled, first](std::size_t i) { return int(first + i) == scaled->primary; });
+            c->autoscaler->prepare();
         }
     }
     // Clients sit in the entry component's zone, or the first zone.
@@ -535,7 +594,7 @@ Instance* System::Impl::pick(Component& target, Instance* caller, Frame& fr)
             if (k <= static_cast<std::size_t>(owner->primary))
                 --k;
             Instance& in = list[k];
-            if (in.machine->isUp())
+            if (in.machine->isUp() && in.serving())
                 return &in;
         }
         return &primary;
@@ -562,7 +621,7 @@ Instance* System::Impl::pick(Component& target, Instance* caller, Frame& fr)
         }
         std::vector<std::size_t> ok;
         for (std::size_t i = 0; i < list.size(); ++i)
-            if (b.healthy[i])
+            if (b.healthy[i] && list[i].serving())
                 ok.push_back(i);
         if (ok.empty())
             return nullptr;
@@ -601,8 +660,13 @@ Instance* System::Impl::pick(Component& target, Instance* caller, Frame& fr)
         }
         }
     }
-    // No balancer in front: the caller cycles through every instance, up or not.
-    return &list[owner->next++ % list.size()];
+    // No balancer in front: the caller cycles through every serving instance, up or not.
+    for (std::size_t tries = 0; tries < list.size(); ++tries) {
+        Instance& in = list[owner->next++ % list.size()];
+        if (in.serving())
+            return &in;
+    }
+    return nullptr;
 }
 
 bool System::Impl::admit(Request& r, Frame& fr, Outcome& refused)
@@ -669,7 +733,7 @@ void System::Impl::step(Request& r, Flow& f)
             }
             ++fr.at->inFlight;
             fr.stage = Stage::HopIn;
-            sim.send(r, *fr.caller->machine, *fr.at->machine, fr.plan->requestBytes, self);
+            hop(r, *fr.caller, *fr.at, fr.plan->requestBytes);
             return;
         }
         case Stage::HopIn: {
@@ -779,7 +843,7 @@ void System::Impl::step(Request& r, Flow& f)
         case Stage::HopOut: {
             fr.stage = Stage::Done;
             if (fr.at && fr.at != fr.caller && kind != ComponentKind::External) {
-                sim.send(r, *fr.at->machine, *fr.caller->machine, fr.plan->responseBytes, self);
+                hop(r, *fr.at, *fr.caller, fr.plan->responseBytes);
                 return;
             }
             continue;
@@ -844,7 +908,7 @@ void System::Impl::work(Request& r, Flow& f, Frame& fr)
                 rf2.stage = Stage::HopIn;
                 ++replica.inFlight;
                 cf->frames.push_back(rf2);
-                sim.send(*copy, *fr.at->machine, *replica.machine, plan->requestBytes, self);
+                hop(*copy, *fr.at, replica, plan->requestBytes);
             }
         }
         break;
@@ -1058,7 +1122,7 @@ void System::Impl::deliver(Component& q)
 {
     if (!q.consumer || q.instances.empty() || !q.instances[0].machine->isUp() || q.consumerDown)
         return;
-    const int slots = q.cfg.concurrency * static_cast<int>(q.consumer->instances.size());
+    const int slots = q.cfg.concurrency * q.consumer->servingCount();
     while (!q.queue.empty() && q.delivering < slots) {
         Message m = q.queue.front();
         q.queue.pop_front();
@@ -1297,6 +1361,8 @@ void System::start()
             Component* lb = c.get();
             m_impl->sim.at(m_impl->sim.now() + lb->cfg.healthInterval, [this, lb] { m_impl->healthCheck(*lb); });
         }
+        if (c->autoscaler)
+            c->autoscaler->start();
     }
 }
 
@@ -1315,7 +1381,7 @@ int System::crash(const std::string& component, int count, std::optional<double>
     for (Instance& in : c.instances) {
         if (crashed >= count)
             break;
-        if (!in.machine->isUp())
+        if (!in.machine->isUp() || in.state == InstanceState::Off)
             continue;
         in.machine->turnOff();
         ++crashed;
@@ -1450,7 +1516,7 @@ bool System::failover(const std::string& database, double promotion)
         int next = c.primary;
         for (std::size_t k = 1; k <= c.instances.size(); ++k) {
             const std::size_t i = (std::size_t(c.primary) + k) % c.instances.size();
-            if (c.instances[i].machine->isUp()) {
+            if (c.instances[i].machine->isUp() && c.instances[i].serving()) {
                 next = int(i);
                 break;
             }
@@ -1534,7 +1600,8 @@ std::vector<Gauge> System::gauges() const
         case ComponentKind::LoadBalancer: {
             double healthy = 0;
             for (const auto& [target, b] : c->backends)
-                healthy += double(std::count(b.healthy.begin(), b.healthy.end(), true));
+                for (std::size_t i = 0; i < b.healthy.size() && i < target->instances.size(); ++i)
+                    healthy += b.healthy[i] && target->instances[i].serving() ? 1.0 : 0.0;
             out.push_back({n, "healthy_backends", healthy});
             out.push_back({n, "connections", double(c->connections)});
             break;
@@ -1551,6 +1618,43 @@ std::size_t shardOfKey(std::uint64_t key, int shards)
     std::uint64_t h = key * 0x9e3779b97f4a7c15ULL; // Fibonacci hashing spreads neighbouring keys
     h ^= h >> 29;
     return static_cast<std::size_t>(h % std::uint64_t(shards));
+}
+
+int FleetStatus::provisioned() const
+{
+    int n = 0;
+    for (const InstanceCounts& c : components)
+        n += c.serving + c.booting + c.draining + c.down;
+    return n;
+}
+
+FleetStatus System::fleet() const
+{
+    FleetStatus out;
+    const double now = m_impl->sim.now();
+    for (const auto& c : m_impl->components) {
+        if (c->instances.empty() || c->cfg.kind == ComponentKind::Module)
+            continue;
+        InstanceCounts counts{c->cfg.name};
+        for (const Instance& in : c->instances) {
+            out.cost += c->hourly * in.machine->provisionedArea(now) / 3600.0;
+            if (!in.machine->isProvisioned())
+                continue;
+            out.costRate += c->hourly;
+            if (!in.machine->isUp())
+                ++counts.down;
+            else if (in.state == InstanceState::Booting)
+                ++counts.booting;
+            else if (in.serving())
+                ++counts.serving;
+            else
+                ++counts.draining;
+        }
+        out.components.push_back(std::move(counts));
+    }
+    out.cost += (m_impl->crossZoneBytes * m_impl->pricing.crossZoneGb +
+                 m_impl->crossRegionBytes * m_impl->pricing.crossRegionGb) / 1e9;
+    return out;
 }
 
 std::string System::componentOf(const std::string& stationName)

@@ -75,22 +75,48 @@ models::CallPlan compile(const Call& call)
     return plan;
 }
 
+/// The recorder, telling the impact meter about every request's end first.
+class MeteredRecorder : public sim::Recorder
+{
+public:
+    MeteredRecorder(sim::Simulation& sim, sim::RunSettings settings, ImpactMeter& meter)
+        : sim::Recorder(sim, settings), m_sim(sim), m_meter(meter)
+    {
+    }
+    void onDone(sim::Request& request, sim::Outcome outcome) override
+    {
+        m_meter.onRequestEnd(request, outcome, m_sim.now());
+        sim::Recorder::onDone(request, outcome);
+    }
+
+private:
+    sim::Simulation& m_sim;
+    ImpactMeter& m_meter;
+};
+
 class Adapter : public sim::RunObserver
 {
 public:
-    Adapter(VariantObserver* observer, const models::System& system, SloTracker& slo)
-        : m_observer(observer), m_system(system), m_slo(slo)
+    Adapter(VariantObserver* observer, const models::System& system, SloTracker& slo, ImpactMeter& meter,
+            double warmup)
+        : m_observer(observer), m_system(system), m_slo(slo), m_meter(meter), m_warmup(warmup)
     {
     }
     void onFrame(const sim::MetricFrame& frame) override
     {
         m_slo.onFrame(frame);
+        m_meter.onFrame(frame);
+        const models::FleetStatus fleet = m_system.fleet();
+        if (frame.end > m_warmup)
+            m_peak = std::max(m_peak, fleet.provisioned());
         if (!m_observer)
             return;
         if (auto breakers = m_system.breakers(); !breakers.empty())
             m_observer->onBreakers(breakers);
+        m_observer->onFleet(fleet);
         m_observer->onFrame(frame, m_system.gauges());
     }
+    int peak() const { return m_peak; }
     void onEvent(const sim::RunEvent& event) override
     {
         if (m_observer)
@@ -102,6 +128,9 @@ private:
     VariantObserver* m_observer;
     const models::System& m_system;
     SloTracker& m_slo;
+    ImpactMeter& m_meter;
+    double m_warmup;
+    int m_peak = 0;
 };
 
 std::string resolve(const Study& study, const std::string& file)
@@ -179,6 +208,7 @@ models::SystemConfig systemConfig(const Study& study, const Variant& variant, st
         plan.root = compile(route->root);
         cfg.operations.push_back(std::move(plan));
     }
+    cfg.pricing = study.pricing;
     cfg.seed = seed;
     cfg.replication = replication;
     return cfg;
@@ -189,7 +219,8 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
 {
     const RunSettings& rs = study.run;
     sim::Simulation s;
-    sim::Recorder recorder(s, {rs.duration, rs.warmup, rs.bin});
+    ImpactMeter meter(study);
+    MeteredRecorder recorder(s, {rs.duration, rs.warmup, rs.bin}, meter);
     std::vector<std::string> operationNames;
     for (const Operation& op : study.operations)
         operationNames.push_back(op.name);
@@ -255,13 +286,25 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
         }
     }
 
+    // The bill after warm-up: what was spent by its end is left out.
+    double costAtWarmup = 0.0;
+    if (rs.warmup > 0.0 && rs.warmup < rs.duration)
+        s.at(rs.warmup, [&] { costAtWarmup = system.fleet().cost; });
+
     SloTracker slo(study, study.faults);
-    Adapter adapter(observer, system, slo);
+    Adapter adapter(observer, system, slo, meter, rs.warmup);
     VariantRun out;
     out.summary = recorder.run(&adapter);
     out.gauges = system.gauges();
     out.timeInSlo = slo.timeInSlo();
     out.recoveryTimes = slo.recoveryTimes();
+    RunImpact& impact = out.impact;
+    impact.cost = system.fleet().cost - costAtWarmup;
+    impact.costPerMillion = out.summary.arrivals ? impact.cost / double(out.summary.arrivals) * 1e6 : 0.0;
+    impact.peakInstances = adapter.peak();
+    impact.downtimeMinutes = meter.downtimeMinutes();
+    impact.downtimeCost = meter.downtimeCost();
+    impact.conversionLoss = meter.conversionLoss();
     return out;
 }
 
@@ -275,6 +318,8 @@ std::string variantRunToJson(const VariantRun& run)
     j["gauges"] = g;
     j["time_in_slo"] = run.timeInSlo;
     j["recovery_times"] = run.recoveryTimes;
+    const RunImpact& i = run.impact;
+    j["impact"] = {i.cost, i.costPerMillion, i.peakInstances, i.downtimeMinutes, i.downtimeCost, i.conversionLoss};
     return j.dump();
 }
 
@@ -287,6 +332,11 @@ VariantRun variantRunFromJson(const std::string& text)
         run.gauges.push_back({g[0].get<std::string>(), g[1].get<std::string>(), g[2].get<double>()});
     run.timeInSlo = j.value("time_in_slo", 1.0);
     run.recoveryTimes = j.value("recovery_times", std::vector<double>{});
+    if (j.contains("impact")) {
+        const auto& i = j.at("impact");
+        run.impact = {i[0].get<double>(), i[1].get<double>(), i[2].get<double>(),
+                      i[3].get<double>(), i[4].get<double>(), i[5].get<double>()};
+    }
     return run;
 }
 

@@ -55,7 +55,7 @@ struct KeySpec
 };
 
 // In the order the writer writes them (and docs/format.md lists them).
-constexpr std::array<KeySpec, 35> kComponentKeys{{
+constexpr std::array<KeySpec, 37> kComponentKeys{{
     {"kind", kAllKinds},
     {"zones", kMachines | kEntry},
     {"instances", kCounted},
@@ -91,6 +91,8 @@ constexpr std::array<KeySpec, 35> kComponentKeys{{
     {"latency", kExternal},
     {"error_rate", kExternal},
     {"failures", kMachines},
+    {"autoscale", kService | kSql},
+    {"hourly_price", kMachines},
 }};
 
 constexpr std::array<KeySpec, 13> kStepKeys{{
@@ -113,8 +115,10 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& partKeys()
 {
     static const std::map<std::string, std::vector<std::string>, std::less<>> parts = [] {
         std::map<std::string, std::vector<std::string>, std::less<>> p{
-            {"study", {"name", "description", "operations", "workload", "faults", "slo", "run", "network", "variants"}},
-            {"operation", {"share", "client"}},
+            {"study",
+             {"name", "description", "operations", "workload", "faults", "slo", "run", "network", "variants",
+              "pricing", "business"}},
+            {"operation", {"share", "client", "value"}},
             {"workload", {"arrivals", "rate", "spikes", "diurnal", "replay", "replay_timestamps"}},
             {"rate", {"at", "rps", "ramp"}},
             {"spike", {"at", "for", "factor", "ramp"}},
@@ -133,6 +137,12 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& partKeys()
             {"bandwidth", {"zone", "cross_zone", "cross_region"}},
             {"variant", {"description", "components", "routes", "layout"}},
             {"rate_limit", {"client", "rps", "burst"}},
+            {"autoscale",
+             {"target_cpu", "target_queue", "tolerance", "min", "max", "period", "scale_out_cooldown",
+              "scale_in_cooldown", "provision", "schedule"}},
+            {"schedule", {"at", "min", "max", "desired"}},
+            {"pricing", {"core_hour", "cross_zone", "cross_region"}},
+            {"business", {"downtime_cost", "conversion_loss", "baseline_latency"}},
         };
         auto& component = p["component"];
         for (const auto& k : kComponentKeys)
@@ -389,6 +399,9 @@ private:
     void readVariant(const Field& f, Variant& v);
     std::vector<Field> readComponent(const Field& f, Component& c);
     void readRateLimits(const Field& f, Component& c);
+    void readAutoscale(const Field& f, Component& c);
+    void readPricing(const Field& f);
+    void readBusiness(const Field& f);
     std::optional<models::FailurePolicy> readFailures(const Field& f);
     std::optional<models::RetryPolicy> readRetries(const Field& f);
     std::optional<models::BreakerPolicy> readBreaker(const Field& f);
@@ -711,6 +724,8 @@ void Reader::readOperations(const Field& f)
                 set(op.share, number(*share, kPositive));
             if (const Field* client = find(*fields, "client"))
                 set(op.clientClass, name(*client));
+            if (const Field* value = find(*fields, "value"))
+                set(op.value, number(*value, kNonNegative));
         }
         m_clients.insert(op.clientClass);
         m_study.operations.push_back(std::move(op));
@@ -1202,9 +1217,25 @@ std::vector<Field> Reader::readComponent(const Field& f, Component& c)
             set(c.errorRate, fraction(e));
         } else if (key == "failures") {
             c.failures = readFailures(e);
+        } else if (key == "autoscale") {
+            readAutoscale(e, c);
+        } else if (key == "hourly_price") {
+            if (const auto v = number(e, kNonNegative))
+                c.hourlyPrice = v;
         }
     }
 
+    if (const Field* as = find(accepted, "autoscale"); as && c.autoscale) {
+        // After every key: `instances` may come after `autoscale` in the map.
+        const bool sql = c.kind == Kind::SqlDatabase;
+        const int initial = sql ? c.replicas : c.instances;
+        if (initial < c.autoscale->min || initial > c.autoscale->max)
+            error(locOf(as->key), as->path,
+                  as->path + ": the initial " + (sql ? "replicas" : "instances") + " (" + std::to_string(initial) +
+                      ") must be between min (" + std::to_string(c.autoscale->min) + ") and max (" +
+                      std::to_string(c.autoscale->max) + ")",
+                  std::string("set ") + (sql ? "replicas" : "instances") + " within the autoscaling bounds");
+    }
     if (kindKnown && c.kind == Kind::LoadBalancer) {
         const Field* policy = find(accepted, "policy");
         const Field* weights = find(accepted, "weights");
@@ -1751,6 +1782,152 @@ void Reader::readFaults(const Field& f)
     }
 }
 
+// ---- autoscaling, pricing, business impact ----------------------------------
+
+void Reader::readAutoscale(const Field& f, Component& c)
+{
+    const auto fields = entries(f, &keysOf("autoscale"), "{target_cpu: 60%, min: 2, max: 10, provision: 90s}");
+    if (!fields)
+        return;
+    models::AutoscaleConfig a;
+    const bool sql = c.kind == Kind::SqlDatabase;
+    const int floor = sql ? 0 : 1; // a database may scale its read replicas down to none
+    const Field* cpu = find(*fields, "target_cpu");
+    const Field* queue = find(*fields, "target_queue");
+    if (cpu)
+        if (const auto v = fraction(*cpu)) {
+            if (*v <= 0.0)
+                error(locOf(*cpu), cpu->path, cpu->path + " must be > 0 (got " + cpu->text() + ")");
+            else
+                a.targetCpu = v;
+        }
+    if (queue)
+        if (const auto v = number(*queue, kPositive))
+            a.targetQueue = v;
+    if (cpu && queue)
+        error(keyLocOf(*queue), queue->path, f.path + " tracks one metric: target_cpu or target_queue, not both",
+              "keep the one the service saturates on");
+    if (const Field* t = find(*fields, "tolerance"))
+        set(a.tolerance, fraction(*t));
+    const Field* minField = find(*fields, "min");
+    const Field* maxField = find(*fields, "max");
+    if (minField)
+        set(a.min, integer<int>(*minField, floor));
+    else
+        a.min = floor;
+    if (maxField)
+        set(a.max, integer<int>(*maxField, std::max(floor, 1)));
+    else
+        error(locOf(f.key), f.path + ".max", f.path + ".max is required (the most instances it may launch)",
+              "e.g. autoscale: {target_cpu: 60%, min: 2, max: 10}");
+    if (a.max < a.min)
+        error(maxField ? locOf(*maxField) : locOf(f.key), f.path + ".max",
+              f.path + ".max must be >= min (" + std::to_string(a.min) + ") (got " + std::to_string(a.max) + ")");
+    if (const Field* p = find(*fields, "period"))
+        set(a.period, duration(*p, kPositive));
+    if (const Field* p = find(*fields, "scale_out_cooldown"))
+        set(a.scaleOutCooldown, duration(*p));
+    if (const Field* p = find(*fields, "scale_in_cooldown"))
+        set(a.scaleInCooldown, duration(*p));
+    if (const Field* p = find(*fields, "provision"))
+        set(a.provision, duration(*p));
+    if (const Field* s = find(*fields, "schedule")) {
+        if (const auto steps = items(*s)) {
+            double last = -1.0;
+            for (const auto& sf : *steps) {
+                const auto sfields = entries(sf, &keysOf("schedule"), "{at: 300s, min: 8}");
+                if (!sfields)
+                    continue;
+                models::AutoscaleConfig::Step step;
+                if (const Field* at = find(*sfields, "at")) {
+                    set(step.at, duration(*at));
+                    if (step.at < last)
+                        error(locOf(*at), at->path,
+                              at->path + " must not be before the previous step (" + formatNumber(last) + " s)",
+                              "list the steps in time order");
+                    last = step.at;
+                } else {
+                    error(locOf(sf), sf.path, sf.path + ".at is required (when the step applies)");
+                }
+                if (const Field* v = find(*sfields, "min"))
+                    step.min = integer<int>(*v, floor);
+                if (const Field* v = find(*sfields, "max"))
+                    step.max = integer<int>(*v, std::max(floor, 1));
+                if (const Field* v = find(*sfields, "desired"))
+                    step.desired = integer<int>(*v, floor);
+                if (!step.min && !step.max && !step.desired)
+                    error(locOf(sf), sf.path, sf.path + " changes nothing", "set min, max or desired");
+                const int stepMax = step.max.value_or(a.max);
+                for (const auto& [key, value] : {std::pair<const char*, std::optional<int>>{"min", step.min},
+                                                 {"desired", step.desired}})
+                    if (value && *value > stepMax && maxField) {
+                        const Field* vf = find(*sfields, key);
+                        error(locOf(*vf), vf->path,
+                              vf->path + " must be <= max (" + std::to_string(stepMax) + ") (got " +
+                                  std::to_string(*value) + ")");
+                    }
+                if (step.max && *step.max > a.max)
+                    error(locOf(*find(*sfields, "max")), sf.path + ".max",
+                          sf.path + ".max must be <= " + f.path + ".max (" + std::to_string(a.max) +
+                              "), the machines the autoscaler may use (got " + std::to_string(*step.max) + ")");
+                a.schedule.push_back(step);
+            }
+        }
+    }
+    if (!a.targetCpu && !a.targetQueue && a.schedule.empty())
+        error(locOf(f.key), f.path, f.path + " needs a target (target_cpu or target_queue) or a schedule",
+              "e.g. autoscale: {target_cpu: 60%, min: 2, max: 10}");
+    if (maxField && a.max >= a.min)
+        c.autoscale = a;
+}
+
+void Reader::readPricing(const Field& f)
+{
+    Pricing& p = m_study.pricing;
+    p.mark = markOf(locOf(f.key));
+    const auto fields = entries(f, &keysOf("pricing"), "{core_hour: {service: 0.048}, cross_zone: 0.02}");
+    if (!fields)
+        return;
+    if (const Field* ch = find(*fields, "core_hour")) {
+        if (const auto kinds = entries(*ch, nullptr, "{service: 0.048, sql_database: 0.12}")) {
+            std::vector<std::string> priced;
+            for (const auto& [kind, price] : p.coreHour)
+                priced.emplace_back(kindName(kind));
+            for (const Field& kf : *kinds) {
+                const auto kind = kindFromName(kf.name);
+                if (!kind || !p.coreHour.count(*kind)) {
+                    error(keyLocOf(kf), kf.path,
+                          kf.path + ": no machines of kind '" + kf.name + "' to price; priced kinds: " +
+                              joinChoices(priced),
+                          didYouMean(kf.name, priced));
+                    continue;
+                }
+                set(p.coreHour[*kind], number(kf, kNonNegative));
+            }
+        }
+    }
+    if (const Field* z = find(*fields, "cross_zone"))
+        set(p.crossZoneGb, number(*z, kNonNegative));
+    if (const Field* r = find(*fields, "cross_region"))
+        set(p.crossRegionGb, number(*r, kNonNegative));
+}
+
+void Reader::readBusiness(const Field& f)
+{
+    Business& b = m_study.business;
+    b.mark = markOf(locOf(f.key));
+    const auto fields = entries(f, &keysOf("business"), "{downtime_cost: 5600, conversion_loss: 20%}");
+    if (!fields)
+        return;
+    if (const Field* d = find(*fields, "downtime_cost"))
+        set(b.downtimeCost, number(*d, kNonNegative));
+    if (const Field* c = find(*fields, "conversion_loss"))
+        set(b.conversionLoss, fraction(*c));
+    if (const Field* l = find(*fields, "baseline_latency"))
+        if (const auto v = duration(*l, kPositive))
+            b.baselineLatency = v;
+}
+
 LoadResult Reader::run()
 {
     m_study.path = m_file;
@@ -1802,6 +1979,10 @@ LoadResult Reader::run()
                   "e.g. variants: {v1: {components: {app: {kind: service}}, routes: {browse: [app]}}}");
         if (const Field* f = find(*fields, "faults"))
             readFaults(*f);
+        if (const Field* f = find(*fields, "pricing"))
+            readPricing(*f);
+        if (const Field* f = find(*fields, "business"))
+            readBusiness(*f);
     } catch (const std::exception& e) {
         // yaml-cpp's node API throws on shapes it cannot represent; never let it escape.
         error({}, "", std::string("cannot read the study: ") + e.what());

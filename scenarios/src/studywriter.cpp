@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <tuple>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -199,6 +200,74 @@ void emitRoute(Emitter& out, const Route& r, bool flow)
     out << EndSeq;
 }
 
+void emitAutoscale(Emitter& out, const models::AutoscaleConfig& a)
+{
+    static const models::AutoscaleConfig d;
+    out << Key << "autoscale" << Value << YAML::Flow << BeginMap;
+    if (a.targetCpu)
+        out << Key << "target_cpu" << Value << formatPercent(*a.targetCpu);
+    if (a.targetQueue)
+        out << Key << "target_queue" << Value << formatNumber(*a.targetQueue);
+    if (a.tolerance != d.tolerance)
+        out << Key << "tolerance" << Value << formatPercent(a.tolerance);
+    out << Key << "min" << Value << std::to_string(a.min) << Key << "max" << Value << std::to_string(a.max);
+    for (const auto& [key, v, def] : {std::tuple<const char*, double, double>{"period", a.period, d.period},
+                                      {"scale_out_cooldown", a.scaleOutCooldown, d.scaleOutCooldown},
+                                      {"scale_in_cooldown", a.scaleInCooldown, d.scaleInCooldown},
+                                      {"provision", a.provision, d.provision}})
+        if (v != def)
+            out << Key << key << Value << formatDurationExact(v);
+    if (!a.schedule.empty()) {
+        out << Key << "schedule" << Value << YAML::Flow << BeginSeq;
+        for (const auto& s : a.schedule) {
+            out << YAML::Flow << BeginMap << Key << "at" << Value << formatDurationExact(s.at);
+            for (const auto& [key, v] : {std::pair<const char*, std::optional<int>>{"min", s.min},
+                                         {"max", s.max},
+                                         {"desired", s.desired}})
+                if (v)
+                    out << Key << key << Value << std::to_string(*v);
+            out << EndMap;
+        }
+        out << EndSeq;
+    }
+    out << EndMap;
+}
+
+void emitPricing(Emitter& out, const Pricing& p)
+{
+    static const Pricing d;
+    if (p.coreHour == d.coreHour && p.crossZoneGb == d.crossZoneGb && p.crossRegionGb == d.crossRegionGb)
+        return;
+    out << Key << "pricing" << Value << YAML::Block << BeginMap;
+    if (p.coreHour != d.coreHour) {
+        out << Key << "core_hour" << Value << YAML::Flow << BeginMap;
+        for (const auto& [kind, price] : p.coreHour)
+            if (price != d.coreHour.at(kind))
+                out << Key << std::string(kindName(kind)) << Value << formatNumber(price);
+        out << EndMap;
+    }
+    if (p.crossZoneGb != d.crossZoneGb)
+        out << Key << "cross_zone" << Value << formatNumber(p.crossZoneGb);
+    if (p.crossRegionGb != d.crossRegionGb)
+        out << Key << "cross_region" << Value << formatNumber(p.crossRegionGb);
+    out << EndMap;
+}
+
+void emitBusiness(Emitter& out, const Business& b)
+{
+    static const Business d;
+    if (b.downtimeCost == d.downtimeCost && b.conversionLoss == d.conversionLoss && !b.baselineLatency)
+        return;
+    out << Key << "business" << Value << YAML::Flow << BeginMap;
+    if (b.downtimeCost != d.downtimeCost)
+        out << Key << "downtime_cost" << Value << formatNumber(b.downtimeCost);
+    if (b.conversionLoss != d.conversionLoss)
+        out << Key << "conversion_loss" << Value << formatPercent(b.conversionLoss);
+    if (b.baselineLatency)
+        out << Key << "baseline_latency" << Value << formatDurationExact(*b.baselineLatency);
+    out << EndMap;
+}
+
 void emitComponent(Emitter& out, const Component& c, bool flow)
 {
     static const Component d;
@@ -284,6 +353,10 @@ void emitComponent(Emitter& out, const Component& c, bool flow)
         out << Key << "failures" << Value << YAML::Flow << BeginMap << Key << "mtbf" << Value
             << formatDurationExact(c.failures->mtbf) << Key << "mttr" << Value << formatDurationExact(c.failures->mttr)
             << EndMap;
+    if (c.autoscale)
+        emitAutoscale(out, *c.autoscale);
+    if (c.hourlyPrice)
+        out << Key << "hourly_price" << Value << formatNumber(*c.hourlyPrice);
     out << EndMap;
 }
 
@@ -508,6 +581,8 @@ std::string writeStudy(const Study& study)
             out << Key << "share" << Value << formatNumber(op.share);
             if (op.clientClass != defaultOp.clientClass)
                 out << Key << "client" << Value << op.clientClass;
+            if (op.value != defaultOp.value)
+                out << Key << "value" << Value << formatNumber(op.value);
             out << EndMap;
         }
         out << EndMap;
@@ -541,6 +616,8 @@ std::string writeStudy(const Study& study)
     }
     if (!networkIsDefault(study.network))
         emitNetwork(out, study.network);
+    emitPricing(out, study.pricing);
+    emitBusiness(out, study.business);
     if (!study.variants.empty()) {
         out << Key << "variants" << Value << YAML::Block << BeginMap;
         for (const auto& v : study.variants)

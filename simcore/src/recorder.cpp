@@ -89,7 +89,8 @@ std::vector<Recorder::StationSnapshot> Recorder::snapshot(double now) const
     for (const auto& s : m_sim.stations()) {
         const StationCounters& c = s->counters();
         out.push_back({c.arrivals, c.started, c.completed, c.rejected, c.failed, c.waited, c.waitSum,
-                       c.busy.areaUntil(now), c.queue.areaUntil(now), s->machine().busyCoreArea(now)});
+                       c.busy.areaUntil(now), c.queue.areaUntil(now), s->machine().busyCoreArea(now),
+                       s->machine().provisionedArea(now)});
     }
     return out;
 }
@@ -140,6 +141,9 @@ MetricFrame Recorder::makeFrame(double start, double end, const Interval& counts
             m.meanBusyWorkers = (b.busyArea - a.busyArea) / span;
             m.meanQueue = (b.queueArea - a.queueArea) / span;
             m.meanInSystem = m.meanBusyWorkers + m.meanQueue;
+            m.provisioned = (b.provisionedArea - a.provisionedArea) / span;
+        } else {
+            m.provisioned = s.machine().isProvisioned() ? 1.0 : 0.0;
         }
         m.up = s.machine().isUp();
         f.stations.push_back(std::move(m));

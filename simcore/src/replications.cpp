@@ -101,6 +101,7 @@ std::string frameToJson(const MetricFrame& f)
         o["queue"] = s.meanQueue;
         o["in_system"] = s.meanInSystem;
         o["up"] = s.up;
+        o["provisioned"] = s.provisioned;
         stations.push_back(std::move(o));
     }
     return j.dump();
@@ -156,6 +157,7 @@ MetricFrame frameFromJson(const std::string& text)
             s.meanQueue = o.at("queue").get<double>();
             s.meanInSystem = o.at("in_system").get<double>();
             s.up = o.at("up").get<bool>();
+            s.provisioned = o.value("provisioned", 1.0);
             f.stations.push_back(std::move(s));
         }
         return f;

@@ -317,6 +317,12 @@ void Link::setUp(bool up)
 Machine::Machine(Simulation& sim, std::string name, int cores, double speed, void* host, void* disk)
     : m_sim(&sim), m_name(std::move(name)), m_cores(cores), m_speed(speed), m_host(host), m_disk(disk)
 {
+    m_provisioned.set(0.0, 1.0);
+}
+
+void Machine::setProvisioned(bool provisioned)
+{
+    m_provisioned.set(m_sim->sealed() ? m_sim->now() : 0.0, provisioned ? 1.0 : 0.0);
 }
 
 void Machine::compute(Request& request, double demand, Handler& then)

@@ -220,7 +220,9 @@ private slots:
                             "app.utilization,app.occupancy,cache.utilization,cache.occupancy,db.utilization,"
                             "db.occupancy,lb.healthy_backends,lb.connections,cache.hit_ratio,cache.lookups,"
                             "db.stale_reads,db.replica_reads,mail.backlog,mail.oldest_age,mail.in_delivery,"
-                            "mail.consumed,mail.dead_letters"));
+                            "mail.consumed,mail.dead_letters,cost,cost_rate,lb.instances,lb.booting,lb.down,"
+                            "app.instances,app.booting,app.down,cache.instances,cache.booting,cache.down,"
+                            "db.instances,db.booting,db.down,mail.instances,mail.booting,mail.down"));
         QCOMPARE(lines.size(), 1 + 6); // 30 s in 5 s bins
         QVERIFY(lines[1].startsWith("0,5,"));
         QVERIFY(lines.back().startsWith("25,30,"));
@@ -257,6 +259,49 @@ private slots:
         QCOMPARE(summary["stopped"].toBool(), false);
         QCOMPARE(summary["end"].toDouble(), 30.0);
         QVERIFY(summary["figures"].toObject().contains("p99"));
+    }
+
+    void streamShowsFaultsAndBreakers()
+    {
+        // The bundled resilience example: its faults and its breaker show in
+        // events, frames and the summary (docs/stream.md).
+        const Result r = cli({"run", "checkout_resilience.yaml", "--stream", "--variant", "resilient", "--duration",
+                              "240s"},
+                             {}, 60000, kGoldenDir + "/../../scenarios/examples");
+        QCOMPARE(r.exitCode, 0);
+        const QList<QJsonObject> lines = ndjson(r.out);
+        QStringList kinds;
+        bool slowDetail = false, breakerStates = false;
+        double retries = 0;
+        for (const QJsonObject& o : lines) {
+            if (o["type"].toString() == "event") {
+                kinds << o["kind"].toString();
+                if (o["kind"].toString() == "fault_start" && o["subject"].toString() == "payments" &&
+                    o["detail"].toString() == "slow dependency +3000ms")
+                    slowDetail = true;
+                if (o["kind"].toString().startsWith("breaker_"))
+                    QCOMPARE(o["subject"].toString(), QStringLiteral("web->payments"));
+            } else if (o["type"].toString() == "frame") {
+                QVERIFY(o.contains("availability") && o.contains("attempts") && o.contains("retries"));
+                const double ended = o["completions"].toDouble() + o["errors"].toDouble() + o["rejections"].toDouble();
+                QCOMPARE(o["availability"].toDouble(), ended > 0 ? o["completions"].toDouble() / ended : 1.0);
+                retries += o["retries"].toDouble();
+                for (const auto& b : o["breakers"].toArray()) {
+                    QCOMPARE(b.toObject()["caller"].toString(), QStringLiteral("web"));
+                    breakerStates = breakerStates || b.toObject()["state"].toString() == "open";
+                }
+            }
+        }
+        QVERIFY(slowDetail);
+        QVERIFY(breakerStates);
+        QVERIFY(retries > 0);
+        for (const char* kind : {"fault_start", "fault_end", "breaker_open", "breaker_half_open", "breaker_closed",
+                                 "failover_start", "failover_end", "host_down"})
+            QVERIFY2(kinds.contains(kind), kind);
+        const QJsonObject figures = lines.back()["figures"].toObject();
+        for (const char* key : {"retry_amplification", "time_in_slo", "error_budget_burn", "recovery_time.1",
+                                "recovery_time.5"})
+            QVERIFY2(figures.contains(key), key);
     }
 
     void streamObeysPauseAndStop()

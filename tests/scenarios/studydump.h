@@ -58,7 +58,8 @@ inline std::string dumpStudy(const Study& s)
     std::ostringstream out;
     out << "name=" << s.name << "\ndescription=" << s.description << "\nheader=" << s.headerComment << "\n";
     for (const auto& o : s.operations)
-        out << "operation " << o.name << " share=" << num(o.share) << " client=" << o.clientClass << "\n";
+        out << "operation " << o.name << " share=" << num(o.share) << " client=" << o.clientClass
+            << " value=" << num(o.value) << "\n";
     const Workload& w = s.workload;
     out << "arrivals=" << int(w.arrivals) << " replay=" << w.replay << " timestamps=" << w.replayTimestamps << "\n";
     for (const auto& p : w.rate)
@@ -77,6 +78,12 @@ inline std::string dumpStudy(const Study& s)
     out << "slo p99=" << opt(s.slo.p99) << " availability=" << opt(s.slo.availability) << "\n";
     out << "run duration=" << num(s.run.duration) << " warmup=" << num(s.run.warmup) << " seed=" << s.run.seed
         << " replications=" << s.run.replications << " bin=" << num(s.run.bin) << "\n";
+    out << "pricing";
+    for (const auto& [kind, price] : s.pricing.coreHour)
+        out << " " << kindName(kind) << "=" << num(price);
+    out << " cross_zone=" << num(s.pricing.crossZoneGb) << " cross_region=" << num(s.pricing.crossRegionGb) << "\n";
+    out << "business downtime=" << num(s.business.downtimeCost) << " conversion=" << num(s.business.conversionLoss)
+        << " baseline=" << opt(s.business.baselineLatency) << "\n";
     const Network& n = s.network;
     for (const auto& z : n.zones)
         out << "zone " << z.name << " region=" << z.region << "\n";
@@ -110,6 +117,18 @@ inline std::string dumpStudy(const Study& s)
             out << "  latency=" << dist(c.latency) << " errors=" << num(c.errorRate) << "\n";
             if (c.failures)
                 out << "  failures mtbf=" << num(c.failures->mtbf) << " mttr=" << num(c.failures->mttr) << "\n";
+            out << "  hourly=" << opt(c.hourlyPrice);
+            if (const auto& a = c.autoscale) {
+                out << " autoscale cpu=" << opt(a->targetCpu) << " queue=" << opt(a->targetQueue)
+                    << " tolerance=" << num(a->tolerance) << " min=" << a->min << " max=" << a->max
+                    << " period=" << num(a->period) << " out=" << num(a->scaleOutCooldown)
+                    << " in=" << num(a->scaleInCooldown) << " provision=" << num(a->provision) << " schedule=";
+                for (const auto& st : a->schedule)
+                    out << num(st.at) << "/" << (st.min ? std::to_string(*st.min) : "-") << "/"
+                        << (st.max ? std::to_string(*st.max) : "-") << "/"
+                        << (st.desired ? std::to_string(*st.desired) : "-") << ",";
+            }
+            out << "\n";
         }
         for (const auto& r : v.routes) {
             out << " route " << r.operation << "\n";

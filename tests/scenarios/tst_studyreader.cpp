@@ -227,15 +227,15 @@ const QList<QPair<QString, QStringList>>& badCases()
             "bad/syntax_error.yaml:3:9: error: invalid YAML: end of map flow not found",
         }},
         {"unknown_component_key", {
-            "bad/unknown_component_key.yaml:8:28: error: variants.v1.components.app: unknown key 'thraeds'; known: kind, zones, instances, cores, speed, threads, backlog, failures (did you mean 'threads'?)",
-            "bad/unknown_component_key.yaml:8:40: error: variants.v1.components.app: unknown key 'colour'; known: kind, zones, instances, cores, speed, threads, backlog, failures",
+            "bad/unknown_component_key.yaml:8:28: error: variants.v1.components.app: unknown key 'thraeds'; known: kind, zones, instances, cores, speed, threads, backlog, failures, autoscale, hourly_price (did you mean 'threads'?)",
+            "bad/unknown_component_key.yaml:8:40: error: variants.v1.components.app: unknown key 'colour'; known: kind, zones, instances, cores, speed, threads, backlog, failures, autoscale, hourly_price",
         }},
         {"unknown_kind", {
             "bad/unknown_kind.yaml:9:21: error: variants.monolith.components.cache.kind: unknown kind 'cahce'; known: entry, load_balancer, api_gateway, service, module, cache, message_queue, sql_database, nosql_store, external (did you mean 'cache'?)",
         }},
         {"unknown_top_key", {
             "bad/unknown_top_key.yaml: error: variants is required (e.g. variants: {v1: {components: {app: {kind: service}}, routes: {browse: [app]}}})",
-            "bad/unknown_top_key.yaml:5:1: error: unknown key 'varients'; known: name, description, operations, workload, faults, slo, run, network, variants (did you mean 'variants'?)",
+            "bad/unknown_top_key.yaml:5:1: error: unknown key 'varients'; known: name, description, operations, workload, faults, slo, run, network, variants, pricing, business (did you mean 'variants'?)",
         }},
         {"unknown_zone", {
             "bad/unknown_zone.yaml:6:29: error: faults[0].zone_outage: unknown zone 'eu-1c'; known: eu-1a, eu-1b (did you mean 'eu-1a'?)",
@@ -251,6 +251,32 @@ const QList<QPair<QString, QStringList>>& badCases()
             "bad/wrong_shapes.yaml:3:9: error: workload.rate must be a list (got a map)",
             "bad/wrong_shapes.yaml:7:35: error: variants.v1.components.app.zones must be a list (got 'eu-1a')",
             "bad/wrong_shapes.yaml:8:11: error: variants.v1.components.db must be a map such as {kind: service, instances: 2} (got a list)",
+        }},
+        {"autoscale", {
+            "bad/autoscale.yaml:8:56: error: variants.v1.components.a1.autoscale tracks one metric: target_cpu or target_queue, not both (keep the one the service saturates on)",
+            "bad/autoscale.yaml:9:41: error: variants.v1.components.a2.autoscale: the initial instances (6) must be between min (2) and max (4) (set instances within the autoscaling bounds)",
+            "bad/autoscale.yaml:10:27: error: variants.v1.components.a3.autoscale.max is required (the most instances it may launch) (e.g. autoscale: {target_cpu: 60%, min: 2, max: 10})",
+            "bad/autoscale.yaml:11:27: error: variants.v1.components.a4.autoscale needs a target (target_cpu or target_queue) or a schedule (e.g. autoscale: {target_cpu: 60%, min: 2, max: 10})",
+            "bad/autoscale.yaml:11:52: error: variants.v1.components.a4.autoscale.max must be >= min (3) (got 2)",
+            "bad/autoscale.yaml:11:67: error: variants.v1.components.a4.autoscale.target_cpu must be between 0 and 1 (or 0% and 100%) (got 150%)",
+            "bad/autoscale.yaml:12:27: error: variants.v1.components.a5.autoscale needs a target (target_cpu or target_queue) or a schedule (e.g. autoscale: {target_cpu: 60%, min: 2, max: 10})",
+            "bad/autoscale.yaml:13:64: error: variants.v1.components.a6.autoscale: unknown key 'provison'; known: target_cpu, target_queue, tolerance, min, max, period, scale_out_cooldown, scale_in_cooldown, provision, schedule (did you mean 'provision'?)",
+            "bad/autoscale.yaml:13:87: error: variants.v1.components.a6.autoscale.period must be > 0 (got 0s)",
+            "bad/autoscale.yaml:14:77: error: variants.v1.components.a7.autoscale.schedule[0].desired must be <= max (4) (got 9)",
+            "bad/autoscale.yaml:14:86: error: variants.v1.components.a7.autoscale.schedule[1].at must not be before the previous step (60 s) (list the steps in time order)",
+            "bad/autoscale.yaml:14:100: error: variants.v1.components.a7.autoscale.schedule[2] changes nothing (set min, max or desired)",
+            "bad/autoscale.yaml:15:25: error: variants.v1.components.c1.autoscale does not apply to kind cache; it applies to: service, sql_database",
+            "bad/autoscale.yaml:16:105: error: variants.v1.components.db.hourly_price must be >= 0 (got -1)",
+        }},
+        {"pricing_business", {
+            "bad/pricing_business.yaml:2:29: error: operations.browse.value must be >= 0 (got -5)",
+            "bad/pricing_business.yaml:6:30: error: pricing.core_hour.sevice: no machines of kind 'sevice' to price; priced kinds: load_balancer, api_gateway, service, cache, message_queue, sql_database, nosql_store (did you mean 'service'?)",
+            "bad/pricing_business.yaml:6:44: error: pricing.core_hour.external: no machines of kind 'external' to price; priced kinds: load_balancer, api_gateway, service, cache, message_queue, sql_database, nosql_store",
+            "bad/pricing_business.yaml:7:15: error: pricing.cross_zone must be >= 0 (got -0.01)",
+            "bad/pricing_business.yaml:8:3: error: pricing: unknown key 'per_gb'; known: core_hour, cross_zone, cross_region",
+            "bad/pricing_business.yaml:10:18: error: business.downtime_cost must be a number (got 'lots')",
+            "bad/pricing_business.yaml:11:20: error: business.conversion_loss must be between 0 and 1 (or 0% and 100%) (got 120%)",
+            "bad/pricing_business.yaml:12:24: error: business.baseline_latency: duration '400' has no unit; write e.g. 400ms or 400s",
         }},
     };
     return cases;
@@ -549,7 +575,7 @@ private slots:
     {
         const auto study = knownKeys("study");
         QCOMPARE(study.front(), std::string("name"));
-        QCOMPARE(study.size(), std::size_t(9));
+        QCOMPARE(study.size(), std::size_t(11));
         QVERIFY(knownKeys("nothing").empty());
         QCOMPARE(kindsForComponentKey("hit_ratio"), std::vector<ComponentKind>{ComponentKind::Cache});
         QCOMPARE(kindsForComponentKey("kind").size(), std::size_t(10));

@@ -81,7 +81,8 @@ private slots:
         QTest::addColumn<QString>("part");
         for (const char* part : {"operation", "workload", "rate", "spike", "diurnal", "fault", "slo", "run", "network",
                                  "zone", "latency", "bandwidth", "variant", "component", "rate_limit", "step",
-                                 "failures", "retries", "breaker", "bulkhead"})
+                                 "failures", "retries", "breaker", "bulkhead", "autoscale", "schedule", "pricing",
+                                 "business"})
             QTest::newRow(part) << part;
     }
 

@@ -79,7 +79,14 @@ Study everything()
     other.name = "null";
     other.share = 0.3;
     other.clientClass = "mobile";
+    other.value = 42.5;
     s.operations = {browse, other};
+    s.pricing.coreHour[ComponentKind::Service] = 0.0625;
+    s.pricing.crossZoneGb = 0.011;
+    s.pricing.crossRegionGb = 0.09;
+    s.business.downtimeCost = 1234.5;
+    s.business.conversionLoss = 0.07;
+    s.business.baselineLatency = 0.25;
 
     Workload& w = s.workload;
     w.arrivals = ArrivalKind::Deterministic;
@@ -199,6 +206,18 @@ Study everything()
     svc.instances = 3;
     svc.threads = 4;
     svc.backlog = 0;
+    svc.hourlyPrice = 0.1234;
+    scalelab::models::AutoscaleConfig scaling;
+    scaling.targetCpu = 0.625;
+    scaling.tolerance = 0.05;
+    scaling.min = 2;
+    scaling.max = 7;
+    scaling.period = 12.5;
+    scaling.scaleOutCooldown = 30;
+    scaling.scaleInCooldown = 0;
+    scaling.provision = 95;
+    scaling.schedule = {{60, 3, std::nullopt, std::nullopt}, {90, std::nullopt, 6, 4}};
+    svc.autoscale = scaling;
     Component mod = component("mod", ComponentKind::Module);
     mod.host = "svc";
     Component cache = component("cache", ComponentKind::Cache);
@@ -217,6 +236,11 @@ Study everything()
     sql.pool = 10;
     sql.replicationLag = 0.2;
     sql.diskBandwidth = 2.5e8;
+    scalelab::models::AutoscaleConfig replicas;
+    replicas.targetQueue = 2.5;
+    replicas.min = 0;
+    replicas.max = 3;
+    sql.autoscale = replicas;
     sql.failures = scalelab::models::FailurePolicy{7200, 300};
     Component nosql = component("nosql", ComponentKind::NosqlStore);
     nosql.shards = 16;

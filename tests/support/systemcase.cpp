@@ -33,12 +33,18 @@ public:
     explicit Collector(models::System& system) : m_system(system) {}
     nlohmann::json frames = nlohmann::json::array();
     nlohmann::json gauges = nlohmann::json::array();
+    nlohmann::json fleets = nlohmann::json::array();
     nlohmann::json events = nlohmann::json::array();
     void onEvent(const sim::RunEvent& e) override { events.push_back({e.time, e.kind, e.subject, e.detail}); }
     void onFrame(const sim::MetricFrame& f) override
     {
         frames.push_back(sim::frameToJson(f));
         gauges.push_back(gaugesToJson(m_system.gauges()));
+        const models::FleetStatus fleet = m_system.fleet();
+        nlohmann::json counts = nlohmann::json::array();
+        for (const auto& c : fleet.components)
+            counts.push_back({c.component, c.serving, c.booting, c.draining, c.down});
+        fleets.push_back({fleet.cost, fleet.costRate, counts});
     }
 
 private:
@@ -109,6 +115,7 @@ SystemResult runSystem(const SystemCase& c)
         out["frames"] = collector.frames;
         out["gauges"] = gaugesToJson(system.gauges());
         out["gauge_frames"] = collector.gauges;
+        out["fleets"] = collector.fleets;
         out["events"] = collector.events;
         return out.dump();
     });
@@ -120,6 +127,15 @@ SystemResult runSystem(const SystemCase& c)
     r.gauges = gaugesFromJson(j["gauges"]);
     for (const auto& g : j["gauge_frames"])
         r.gaugeFrames.push_back(gaugesFromJson(g));
+    for (const auto& f : j["fleets"]) {
+        models::FleetStatus fleet;
+        fleet.cost = f[0].get<double>();
+        fleet.costRate = f[1].get<double>();
+        for (const auto& counts : f[2])
+            fleet.components.push_back({counts[0].get<std::string>(), counts[1].get<int>(), counts[2].get<int>(),
+                                        counts[3].get<int>(), counts[4].get<int>()});
+        r.fleets.push_back(std::move(fleet));
+    }
     for (const auto& e : j["events"])
         r.events.push_back({e[0].get<double>(), e[1].get<std::string>(), e[2].get<std::string>(), e[3].get<std::string>()});
     return r;

@@ -20,6 +20,8 @@ struct SystemResult
     /// Gauges sampled at the end of every bin: [bin][gauge].
     std::vector<std::vector<models::Gauge>> gaugeFrames;
     std::vector<sim::RunEvent> events;    ///< in the order they happened
+    /// Instances and cost at the end of every bin.
+    std::vector<models::FleetStatus> fleets;
 
     double gauge(const std::string& component, const std::string& name) const;
     /// The station metrics of every instance of a component, summed (rates)

@@ -32,6 +32,29 @@ std::vector<std::string> kindNames();
 std::string_view policyName(LbPolicy policy);
 std::vector<std::string> policyNames();
 
+/// Horizontal autoscaling of a service's instances or a SQL database's read
+/// replicas: target tracking on CPU or backlog, and scheduled capacity.
+/// docs/models.md ("Autoscaling") gives the rules; the fields' defaults are here.
+struct AutoscaleConfig
+{
+    std::optional<double> targetCpu;   ///< busy cores / cores over serving instances, 0..1
+    std::optional<double> targetQueue; ///< waiting requests per serving instance
+    double tolerance = 0.1;            ///< no action while metric / target is within 1 +- tolerance
+    int min = 1;                       ///< instances (a SQL database: read replicas)
+    int max = 10;
+    double period = 15.0;              ///< s between evaluations
+    double scaleOutCooldown = 60.0;    ///< s after a scale-out before the next one
+    double scaleInCooldown = 120.0;    ///< s after any scaling before a scale-in
+    double provision = 60.0;           ///< s from launch (billed) to serving
+    /// From `at`, new bounds and/or a capacity to set now (scheduled scaling).
+    struct Step
+    {
+        double at = 0.0; ///< s
+        std::optional<int> min, max, desired;
+    };
+    std::vector<Step> schedule;        ///< in time order
+};
+
 /// Everything a component's behaviour depends on. Fields apply to the kinds
 /// named in their comment; docs/models.md explains each and its default.
 struct ComponentConfig
@@ -44,6 +67,8 @@ struct ComponentConfig
     int instances = 1;
     int cores = 2;
     double speed = 1.0;             ///< relative to the reference core
+    std::optional<AutoscaleConfig> autoscale; ///< service: instances; sql_database: read replicas
+    std::optional<double> hourlyPrice; ///< USD per instance-hour; unset: the study's pricing by kind and cores
     int threads = 16;               ///< worker pool per instance
     std::size_t backlog = 1000;     ///< waiting requests per instance
 

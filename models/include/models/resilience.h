@@ -70,9 +70,9 @@ public:
     /// True (and a token spent) when a retry may be made now.
     bool tryRetry()
     {
-        if (m_tokens < 1.0)
+        if (m_tokens < 1.0 - 1e-9) // ten deposits of 0.1 add up to a little under 1
             return false;
-        m_tokens -= 1.0;
+        m_tokens = std::max(0.0, m_tokens - 1.0);
         return true;
     }
     double tokens() const { return m_tokens; }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/componentconfig.h"
+#include "models/pricing.h"
 #include "simcore/request.h"
 
 #include <cstdint>
@@ -56,6 +57,7 @@ struct SystemConfig
     std::vector<ComponentConfig> components;
     NetworkConfig network;
     std::vector<OperationPlan> operations; ///< index = Request::operation
+    Pricing pricing;
     std::uint64_t seed = 1;
     std::uint32_t replication = 0;
 };
@@ -70,6 +72,26 @@ struct Gauge
 
 /// The shard (0..shards-1) a NoSQL store puts key `key` (1..keys) on.
 std::size_t shardOfKey(std::uint64_t key, int shards);
+/// A component's instances at a point in time (components with machines).
+struct InstanceCounts
+{
+    std::string component;
+    int serving = 0; ///< in the pool and up
+    int booting = 0; ///< launched and billed, not serving yet
+    int draining = 0; ///< scaled in, finishing its in-flight work (billed)
+    int down = 0;    ///< provisioned but crashed or in a zone that is down
+};
+
+/// The instances and the bill at a point in time.
+struct FleetStatus
+{
+    double cost = 0.0;     ///< USD since time 0: instance-hours and cross-zone traffic
+    double costRate = 0.0; ///< USD per hour being billed now (instances only)
+    std::vector<InstanceCounts> components;
+    /// Provisioned instances over every component (serving, booting, draining, down).
+    int provisioned() const;
+};
+
 /// A circuit breaker's state now (docs/models.md, "Circuit breakers").
 struct BreakerState
 {
@@ -122,6 +144,9 @@ public:
     /// Component figures now: queue backlog and oldest age, dead letters,
     /// cache hit ratio, stale reads, healthy instances behind each balancer.
     std::vector<Gauge> gauges() const;
+
+    /// Instances per component and the cost so far (docs/models.md "Cost").
+    FleetStatus fleet() const;
 
     /// Stations belong to components: "app/2" is instance 2 of app.
     static std::string componentOf(const std::string& stationName);

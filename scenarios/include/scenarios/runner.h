@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/system.h"
+#include "scenarios/impactmeter.h"
 #include "scenarios/study.h"
 #include "simcore/arrivals.h"
 #include "simcore/metrics.h"
@@ -34,6 +35,8 @@ public:
     /// to onFrame (called only when the variant has breakers).
     virtual void onBreakers(const std::vector<models::BreakerState>& breakers) { (void)breakers; }
     virtual bool keepRunning() { return true; }
+    /// The instances and the bill at the end of the frame that follows (called just before onFrame).
+    virtual void onFleet(const models::FleetStatus& fleet) { (void)fleet; }
 };
 
 /// What one replication of a variant measured.
@@ -41,6 +44,7 @@ struct VariantRun
 {
     sim::MetricFrame summary;          ///< after warm-up
     std::vector<models::Gauge> gauges; ///< at the end
+    RunImpact impact;                  ///< cost and money lost, after warm-up
     double timeInSlo = 1.0;            ///< share of bins after warm-up meeting the SLO (SloTracker)
     std::vector<double> recoveryTimes; ///< s, one per study fault (SloTracker)
 };

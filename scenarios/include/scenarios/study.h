@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/componentconfig.h"
+#include "models/pricing.h"
 
 #include <cstdint>
 #include <map>
@@ -24,6 +25,7 @@ struct Operation
     std::string name;
     double share = 1.0;          ///< relative weight in the mix, > 0
     std::string clientClass = "default"; ///< for per-class rate limits at a gateway
+    double value = 0.0;          ///< USD of revenue per successful request (conversion loss), >= 0
     Mark mark;
 };
 
@@ -95,6 +97,22 @@ struct Slo
 {
     std::optional<double> p99;          ///< s
     std::optional<double> availability; ///< fraction of successful requests, 0..1
+    Mark mark;
+};
+
+/// What machines and cross-zone traffic cost (models::Pricing holds the
+/// fields and their defaults), and where it was written.
+struct Pricing : models::Pricing
+{
+    Mark mark;
+};
+
+/// The money a run puts at stake: downtime and conversion lost to latency.
+struct Business
+{
+    double downtimeCost = 5600.0;   ///< USD per minute of downtime
+    double conversionLoss = 0.2;    ///< share of an order's value lost per second above the baseline, 0..1
+    std::optional<double> baselineLatency; ///< s; unset: the SLO's p99 (no conversion loss without either)
     Mark mark;
 };
 
@@ -201,6 +219,8 @@ struct Study
     Slo slo;
     RunSettings run;
     Network network;
+    Pricing pricing;
+    Business business;
     std::vector<Variant> variants;
     std::string path;            ///< the file it was read from, if any
 

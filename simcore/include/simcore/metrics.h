@@ -23,6 +23,7 @@ struct StationMetrics
     double meanQueue = 0.0;        ///< time-averaged backlog length
     double meanInSystem = 0.0;     ///< time-averaged queued + in service
     bool up = true;                ///< machine up at the end of the interval
+    double provisioned = 1.0;      ///< time-averaged share of the interval its machine was provisioned (autoscaling)
 
     double waitProbability() const { return started ? double(waited) / double(started) : 0.0; }
     double meanWait() const { return started ? waitSum / double(started) : 0.0; }
@@ -67,7 +68,7 @@ struct RunEvent
     double time = 0.0;   ///< s
     std::string kind;    ///< "host_down", "host_up", "link_down", "link_up", ...
     std::string subject; ///< the machine, link or component concerned
-    std::string detail;  ///< a short human text ("slow dependency x3"); may be empty
+    std::string detail = {}; ///< a short human text ("slow dependency x3", "3 -> 4"); may be empty
 };
 
 /// Receives a run's frames and events as they happen; the CLI writes them out,

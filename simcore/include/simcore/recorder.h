@@ -63,7 +63,7 @@ private:
     struct StationSnapshot
     {
         std::uint64_t arrivals = 0, started = 0, completed = 0, rejected = 0, failed = 0, waited = 0;
-        double waitSum = 0, busyArea = 0, queueArea = 0, coreArea = 0;
+        double waitSum = 0, busyArea = 0, queueArea = 0, coreArea = 0, provisionedArea = 0;
     };
 
     std::vector<StationSnapshot> snapshot(double now) const;

@@ -138,6 +138,14 @@ public:
     /// True when bursts finish at a time known at their start (kernel timers).
     bool usesTimers() const { return m_timers; }
 
+    /// Provisioned: the instance exists and is billed (booting, serving or
+    /// draining). Machines are provisioned from creation; an autoscaler keeps
+    /// its spare machines unprovisioned until it launches them.
+    bool isProvisioned() const { return m_provisioned.value() > 0.0; }
+    void setProvisioned(bool provisioned);
+    /// Integral of the provisioned state over time since 0 (s).
+    double provisionedArea(double now) const { return m_provisioned.areaUntil(now); }
+
 private:
     friend class Simulation;
     friend class Station;
@@ -153,6 +161,7 @@ private:
     bool m_up = true;
     bool m_timers = true;
     TimeWeighted m_busyCores;
+    TimeWeighted m_provisioned;
     std::vector<Station*> m_stations;
     std::vector<Request*> m_computing; // position kept in the in-flight record
     std::vector<Request*> m_diskIo;

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "models/componentconfig.h"
+
+#include <map>
+
+namespace scalelab::models {
+
+/// What machines and traffic cost. The defaults are on-demand-like public
+/// cloud list prices (rounded; docs/models.md "Cost" names the instance types
+/// they follow), meant to be edited in the study's `pricing:` section.
+struct Pricing
+{
+    /// USD per core-hour by kind; an instance costs this x its cores, unless
+    /// the component sets its own hourly price.
+    std::map<ComponentKind, double> coreHour{
+        {ComponentKind::LoadBalancer, 0.0113}, {ComponentKind::ApiGateway, 0.048},
+        {ComponentKind::Service, 0.048},       {ComponentKind::Cache, 0.103},
+        {ComponentKind::MessageQueue, 0.144},  {ComponentKind::SqlDatabase, 0.12},
+        {ComponentKind::NosqlStore, 0.10},
+    };
+    double crossZoneGb = 0.02;   ///< USD per GB between zones of a region (both directions billed)
+    double crossRegionGb = 0.02; ///< USD per GB between regions
+
+    /// USD per instance-hour of a component.
+    double hourly(const ComponentConfig& component) const;
+};
+
+} // namespace scalelab::models
