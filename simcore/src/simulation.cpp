@@ -137,7 +137,7 @@ void Link::setUp(bool up)
         link->turn_on();
     else
         link->turn_off();
-    m_sim->emit({m_sim->now(), up ? "link_up" : "link_down", m_name});
+    m_sim->emit({m_sim->now(), up ? "link_up" : "link_down", m_name, {}});
 }
 
 // ---- Machine ----------------------------------------------------------------
@@ -242,7 +242,7 @@ void Machine::turnOff()
     for (Station* s : m_stations)
         s->crash(failed);
     static_cast<sg4::Host*>(m_host)->turn_off();
-    m_sim->emit({m_sim->now(), "host_down", m_name});
+    m_sim->emit({m_sim->now(), "host_down", m_name, {}});
     // Work in flight reports to its own handler; queued requests to their acquire handler.
     for (Request* r : failed)
         r->then->onDone(*r, Outcome::Error);
@@ -254,7 +254,7 @@ void Machine::turnOn()
         return;
     m_up = true;
     static_cast<sg4::Host*>(m_host)->turn_on();
-    m_sim->emit({m_sim->now(), "host_up", m_name});
+    m_sim->emit({m_sim->now(), "host_up", m_name, {}});
 }
 
 // ---- Station ----------------------------------------------------------------

@@ -199,6 +199,7 @@ Study everything()
     svc.instances = 3;
     svc.threads = 4;
     svc.backlog = 0;
+    svc.shedWait = 0.075;
     Component mod = component("mod", ComponentKind::Module);
     mod.host = "svc";
     Component cache = component("cache", ComponentKind::Cache);

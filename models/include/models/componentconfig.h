@@ -46,6 +46,7 @@ struct ComponentConfig
     double speed = 1.0;             ///< relative to the reference core
     int threads = 16;               ///< worker pool per instance
     std::size_t backlog = 1000;     ///< waiting requests per instance
+    std::optional<double> shedWait; ///< s; refuse new work while the oldest waiting request has waited longer
 
     // load_balancer
     LbPolicy policy = LbPolicy::RoundRobin;
