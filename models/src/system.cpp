@@ -760,6 +760,11 @@ void System::Impl::step(Request& r, Flow& f)
                 sim.delay(r, c.cfg.overhead * c.slowFactor + c.slowAdd, self);
                 return;
             }
+            if (fr.at->station && c.cfg.shedWait &&
+                sim.now() - fr.at->station->oldestEnqueued(sim.now()) > *c.cfg.shedWait) {
+                fail(r, f, Outcome::Rejected); // load shedding: the backlog is too old
+                return;
+            }
             if (fr.at->station) {
                 fr.holding = true;
                 fr.at->station->acquire(r, self);

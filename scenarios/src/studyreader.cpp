@@ -55,7 +55,7 @@ struct KeySpec
 };
 
 // In the order the writer writes them (and docs/format.md lists them).
-constexpr std::array<KeySpec, 37> kComponentKeys{{
+constexpr std::array<KeySpec, 38> kComponentKeys{{
     {"kind", kAllKinds},
     {"zones", kMachines | kEntry},
     {"instances", kCounted},
@@ -63,6 +63,7 @@ constexpr std::array<KeySpec, 37> kComponentKeys{{
     {"speed", kMachines},
     {"threads", kPools & ~kSql}, // a database's pool is its worker pool
     {"backlog", kPools},
+    {"shed_wait", kPools},
     {"policy", kLb},
     {"weights", kLb},
     {"connection_limit", kLb},
@@ -1215,6 +1216,9 @@ std::vector<Field> Reader::readComponent(const Field& f, Component& c)
             set(c.latency, distribution(e));
         } else if (key == "error_rate") {
             set(c.errorRate, fraction(e));
+        } else if (key == "shed_wait") {
+            if (const auto w = duration(e, kPositive))
+                c.shedWait = *w;
         } else if (key == "failures") {
             c.failures = readFailures(e);
         } else if (key == "autoscale") {

@@ -296,6 +296,8 @@ void emitComponent(Emitter& out, const Component& c, bool flow)
     number("speed", c.speed, d.speed);
     integer("threads", c.threads, d.threads);
     integer("backlog", c.backlog, d.backlog);
+    if (c.shedWait)
+        out << Key << "shed_wait" << Value << formatDurationExact(*c.shedWait);
     if (c.policy != d.policy)
         out << Key << "policy" << Value << std::string(policyName(c.policy));
     if (!c.weights.empty()) {

@@ -97,7 +97,7 @@ inline std::string dumpStudy(const Study& s)
             for (const auto& z : c.zones)
                 out << z << ",";
             out << " instances=" << c.instances << " cores=" << c.cores << " speed=" << num(c.speed)
-                << " threads=" << c.threads << " backlog=" << c.backlog << "\n";
+                << " threads=" << c.threads << " backlog=" << c.backlog << " shed=" << opt(c.shedWait) << "\n";
             out << "  policy=" << policyName(c.policy) << " weights=";
             for (double wt : c.weights)
                 out << num(wt) << ",";

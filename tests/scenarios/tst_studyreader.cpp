@@ -171,6 +171,7 @@ const QList<QPair<QString, QStringList>>& badCases()
         }},
         {"resilience_keys", {
             "bad/resilience_keys.yaml:8:38: error: variants.v1.components.app.failures needs both mtbf and mttr (mean time between failures and to repair, e.g. {mtbf: 2h, mttr: 5min})",
+            "bad/resilience_keys.yaml:8:61: error: variants.v1.components.app.shed_wait must be > 0 (got 0s)",
             "bad/resilience_keys.yaml:9:49: error: variants.v1.components.db.failures.mtbf must be > 0 (got 0s)",
             "bad/resilience_keys.yaml:9:65: error: variants.v1.components.db.failures: unknown key 'mtbr'; known: mtbf, mttr (did you mean 'mtbf'?)",
             "bad/resilience_keys.yaml:10:29: error: variants.v1.components.pay.failures does not apply to kind external; it applies to: load_balancer, api_gateway, service, cache, message_queue, sql_database, nosql_store",
@@ -227,8 +228,8 @@ const QList<QPair<QString, QStringList>>& badCases()
             "bad/syntax_error.yaml:3:9: error: invalid YAML: end of map flow not found",
         }},
         {"unknown_component_key", {
-            "bad/unknown_component_key.yaml:8:28: error: variants.v1.components.app: unknown key 'thraeds'; known: kind, zones, instances, cores, speed, threads, backlog, failures, autoscale, hourly_price (did you mean 'threads'?)",
-            "bad/unknown_component_key.yaml:8:40: error: variants.v1.components.app: unknown key 'colour'; known: kind, zones, instances, cores, speed, threads, backlog, failures, autoscale, hourly_price",
+            "bad/unknown_component_key.yaml:8:28: error: variants.v1.components.app: unknown key 'thraeds'; known: kind, zones, instances, cores, speed, threads, backlog, shed_wait, failures, autoscale, hourly_price (did you mean 'threads'?)",
+            "bad/unknown_component_key.yaml:8:40: error: variants.v1.components.app: unknown key 'colour'; known: kind, zones, instances, cores, speed, threads, backlog, shed_wait, failures, autoscale, hourly_price",
         }},
         {"unknown_kind", {
             "bad/unknown_kind.yaml:9:21: error: variants.monolith.components.cache.kind: unknown kind 'cahce'; known: entry, load_balancer, api_gateway, service, module, cache, message_queue, sql_database, nosql_store, external (did you mean 'cache'?)",

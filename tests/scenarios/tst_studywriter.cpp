@@ -218,6 +218,7 @@ Study everything()
     scaling.provision = 95;
     scaling.schedule = {{60, 3, std::nullopt, std::nullopt}, {90, std::nullopt, 6, 4}};
     svc.autoscale = scaling;
+    svc.shedWait = 0.075;
     Component mod = component("mod", ComponentKind::Module);
     mod.host = "svc";
     Component cache = component("cache", ComponentKind::Cache);

@@ -91,6 +91,7 @@ private slots:
     void cacheFlushLoadsTheDatabaseThenRecovers();
     void consumerOutageGrowsThenDrainsTheBacklog();
     void partitionCutsCrossZoneCalls();
+    void sheddingBoundsTheWait();
 };
 
 // dep fails every visit from 20 s to 80 s (injected errors). Without backoff
@@ -538,6 +539,41 @@ void TestResilience::partitionCutsCrossZoneCalls()
     QCOMPARE(overFrames(r, 21, 30, [](const auto& f) { return double(f.errors); }), 90.0);
     QCOMPARE(overFrames(r, 31, 40, [](const auto& f) { return double(f.errors); }), 0.0);
     QVERIFY(!eventsOf(r, "link_down").empty());
+}
+
+// One worker, 10 ms per request, 150 requests/s: 1.5x overloaded. Without
+// shedding the backlog (1000) fills and a request waits ~10 s; with
+// shed_wait 50 ms new work is refused while the oldest waiting request has
+// waited over 50 ms, so the backlog holds what arrives in ~50 ms (about 8
+// requests, 80 ms of work): successful requests wait at most ~50 + 80 ms, and
+// the worker stays busy (throughput = capacity, 100/s).
+void TestResilience::sheddingBoundsTheWait()
+{
+    auto run = [](std::optional<double> shed) {
+        models::SystemConfig cfg;
+        auto app = component("app", ComponentKind::Service);
+        app.cores = 1;
+        app.threads = 1;
+        app.shedWait = shed;
+        models::OperationPlan op;
+        op.root = call("app");
+        op.root.cpu = sim::Distribution::constant(0.010);
+        cfg.components = {app};
+        cfg.operations = {op};
+        testing::SystemCase c;
+        c.config = cfg;
+        c.rate = sim::RateProfile::constant(150.0);
+        c.run = {120.0, 60.0, 1.0};
+        return testing::runSystem(c);
+    };
+    const auto plain = run(std::nullopt);
+    const auto shed = run(0.05);
+    qInfo("p99 without shedding %.3f s, with shed_wait 50 ms %.3f s; throughput %.1f/s", plain.summary.p99,
+          shed.summary.p99, shed.summary.throughput());
+    QVERIFY(plain.summary.p99 > 5.0);
+    QVERIFY(shed.summary.p99 < 0.05 + 0.08 + 0.03);
+    QVERIFY(std::fabs(shed.summary.throughput() - 100.0) < 2.0);
+    QVERIFY(shed.summary.rejections > 0);
 }
 
 QTEST_GUILESS_MAIN(TestResilience)

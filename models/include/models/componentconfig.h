@@ -71,6 +71,7 @@ struct ComponentConfig
     std::optional<double> hourlyPrice; ///< USD per instance-hour; unset: the study's pricing by kind and cores
     int threads = 16;               ///< worker pool per instance
     std::size_t backlog = 1000;     ///< waiting requests per instance
+    std::optional<double> shedWait; ///< s; refuse new work while the oldest waiting request has waited longer
 
     // load_balancer
     LbPolicy policy = LbPolicy::RoundRobin;

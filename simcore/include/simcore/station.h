@@ -66,6 +66,8 @@ public:
     /// Workers held now.
     int busy() const { return m_held; }
     std::size_t queueLength() const { return m_queue.size(); }
+    /// When the oldest waiting request reached the backlog (s); now when none waits.
+    double oldestEnqueued(double now) const { return m_queue.empty() ? now : m_queue.front()->enqueued; }
     const StationCounters& counters() const { return m_counters; }
 
 private:
