@@ -156,4 +156,25 @@ models::CallPlan call(const std::string& target)
     return p;
 }
 
+models::SystemConfig threeStationChain()
+{
+    models::SystemConfig cfg;
+    auto app = component("app", models::ComponentKind::Service);
+    app.cores = 1;
+    auto db = component("db", models::ComponentKind::SqlDatabase);
+    db.cores = 1;
+    cfg.components = {component("lb", models::ComponentKind::LoadBalancer), app, db};
+    models::OperationPlan op;
+    op.name = "browse";
+    op.root = call("lb");
+    auto a = call("app");
+    a.cpu = sim::Distribution::exponential(0.010);
+    auto d = call("db");
+    d.read = sim::Distribution::exponential(0.005);
+    a.calls = {d};
+    op.root.calls = {a};
+    cfg.operations = {op};
+    return cfg;
+}
+
 } // namespace scalelab::testing

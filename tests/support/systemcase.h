@@ -47,5 +47,8 @@ SystemResult runSystem(const SystemCase& c);
 /// Convenience builders.
 models::ComponentConfig component(const std::string& name, models::ComponentKind kind);
 models::CallPlan call(const std::string& target);
+/// lb -> app (exponential 10 ms on one core) -> db (exponential 5 ms reads on
+/// one core), one operation "browse": the analytic tests' hand-computed chain.
+models::SystemConfig threeStationChain();
 
 } // namespace scalelab::testing

@@ -7,6 +7,8 @@
 #include "models/analytic/mva.h"
 #include "models/analytic/queueing.h"
 
+#include "systemcase.h"
+
 #include <QtTest>
 
 #include <cmath>
@@ -21,42 +23,8 @@ namespace {
 // Default network: 0.2 ms and 1.25e9 B/s in a zone; 1000 B out, 5000 B back.
 constexpr double kHop = 0.0002 + 1000 / 1.25e9 + 0.0002 + 5000 / 1.25e9;
 
-ComponentConfig component(const std::string& name, ComponentKind kind)
-{
-    ComponentConfig c;
-    c.name = name;
-    c.kind = kind;
-    return c;
-}
-
-CallPlan call(const std::string& target)
-{
-    CallPlan p;
-    p.target = target;
-    return p;
-}
-
-/// lb -> app (exponential 10 ms on one core) -> db (exponential 5 ms reads on one core).
-SystemConfig threeStations()
-{
-    SystemConfig cfg;
-    auto app = component("app", ComponentKind::Service);
-    app.cores = 1;
-    auto db = component("db", ComponentKind::SqlDatabase);
-    db.cores = 1;
-    cfg.components = {component("lb", ComponentKind::LoadBalancer), app, db};
-    OperationPlan op;
-    op.name = "browse";
-    op.root = call("lb");
-    auto a = call("app");
-    a.cpu = sim::Distribution::exponential(0.010);
-    auto d = call("db");
-    d.read = sim::Distribution::exponential(0.005);
-    a.calls = {d};
-    op.root.calls = {a};
-    cfg.operations = {op};
-    return cfg;
-}
+using testing::call;
+using testing::component;
 
 } // namespace
 
@@ -138,7 +106,7 @@ private slots:
         // At 50 requests/s: app rho 0.5, PS on one core: 10 ms / (1 - 0.5) = 20 ms;
         // db rho 0.25: 5 ms / 0.75; three hops there and back; the balancer's 0.1 ms.
         // The worker pools (16 threads) hold ~1.4 erlangs: no wait to speak of.
-        const Estimate e = analyze(threeStations(), Rates::mix({1.0}, 50.0));
+        const Estimate e = analyze(testing::threeStationChain(), Rates::mix({1.0}, 50.0));
         const double expected = 3 * kHop + 0.0001 + 0.020 + 0.005 / 0.75;
         QVERIFY2(std::abs(e.operations[0].meanResponse - expected) < 1e-7,
                  qPrintable(QString("%1 vs %2").arg(e.operations[0].meanResponse).arg(expected)));
@@ -152,8 +120,8 @@ private slots:
         // The first to saturate is the app; its pool fills (16 threads) before
         // its core reaches 100%: M/M/1 holds 15 in the CPU at rho = 15/16.
         QVERIFY2(e.saturation > 85 && e.saturation < 100, qPrintable(QString::number(e.saturation)));
-        const Estimate below = analyze(threeStations(), Rates::mix({1.0}, e.saturation * 0.99));
-        const Estimate above = analyze(threeStations(), Rates::mix({1.0}, e.saturation * 1.01));
+        const Estimate below = analyze(testing::threeStationChain(), Rates::mix({1.0}, e.saturation * 0.99));
+        const Estimate above = analyze(testing::threeStationChain(), Rates::mix({1.0}, e.saturation * 1.01));
         QVERIFY(below.stable);
         QVERIFY(!above.stable);
         QVERIFY(std::abs(e.headroom - (1 - 50 / e.saturation)) < 1e-12);
@@ -202,15 +170,15 @@ private slots:
     {
         // One core each, exponential demands: the closed model is the two-station MVA
         // plus the hops and the balancer as a delay.
-        const ClosedEstimate one = analyzeClosed(threeStations(), {1.0}, 1, 0.0);
+        const ClosedEstimate one = analyzeClosed(testing::threeStationChain(), {1.0}, 1, 0.0);
         QVERIFY(std::abs(one.meanResponse - (3 * kHop + 0.0001 + 0.015)) < 1e-12);
-        const ClosedEstimate many = analyzeClosed(threeStations(), {1.0}, 500, 1.0);
+        const ClosedEstimate many = analyzeClosed(testing::threeStationChain(), {1.0}, 500, 1.0);
         QVERIFY(std::abs(many.throughput - 100.0) < 1e-3); // 1 / the app's 10 ms
     }
 
     void badInputThrows()
     {
-        SystemConfig cfg = threeStations();
+        SystemConfig cfg = testing::threeStationChain();
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, analyze(cfg, Rates::mix({1.0, 1.0}, 10.0)));
         cfg.operations[0].root.calls[0].target = "nowhere";
         try {

@@ -22,27 +22,6 @@ using testing::component;
 
 namespace {
 
-models::SystemConfig chain()
-{
-    models::SystemConfig cfg;
-    auto app = component("app", ComponentKind::Service);
-    app.cores = 1;
-    auto db = component("db", ComponentKind::SqlDatabase);
-    db.cores = 1;
-    cfg.components = {component("lb", ComponentKind::LoadBalancer), app, db};
-    models::OperationPlan op;
-    op.name = "browse";
-    op.root = call("lb");
-    auto a = call("app");
-    a.cpu = sim::Distribution::exponential(0.010);
-    auto d = call("db");
-    d.read = sim::Distribution::exponential(0.005);
-    a.calls = {d};
-    op.root.calls = {a};
-    cfg.operations = {op};
-    return cfg;
-}
-
 double relative(double a, double b) { return std::abs(a - b) / b; }
 
 } // namespace
@@ -62,7 +41,7 @@ private slots:
     {
         QFETCH(double, rate);
         testing::SystemCase c;
-        c.config = chain();
+        c.config = testing::threeStationChain();
         c.rate = sim::RateProfile::constant(rate);
         c.run = {1000.0, 50.0, 50.0};
         const testing::SystemResult r = testing::runSystem(c);
