@@ -2,6 +2,7 @@
 
 #include "models/autoscaler.h"
 #include "models/resilience.h"
+#include "models/verticalscaler.h"
 
 #include "simcore/distribution.h"
 #include "simcore/random.h"
@@ -38,6 +39,7 @@ struct Instance
     sim::Station* station = nullptr;
     int inFlight = 0; // calls at this instance now (least connections, power of two)
     InstanceState state = InstanceState::Serving; // autoscaling: only Serving ones get new work
+    double hourly = 0.0; // USD per hour while provisioned
     bool serving() const { return state == InstanceState::Serving; }
 };
 
@@ -89,6 +91,9 @@ struct Component
     // autoscaling (service instances, sql_database replicas)
     std::unique_ptr<Autoscaler> autoscaler;
     double hourly = 0.0; // USD per instance-hour
+    // sql_database vertical scaling: the instance of each size of the ladder
+    std::vector<int> ladder;
+    std::unique_ptr<VerticalScaler> vertical;
 
     int servingCount() const
     {
@@ -292,6 +297,13 @@ struct System::Impl
     void publish(Component& q, const CallPlan& plan);
     void deliver(Component& q);
     void healthCheck(Component& lb);
+    /// A call the balancer sent to `backend` failed because its machine is
+    /// down: it counts as a failed check at once (passive health checking).
+    void passiveFailure(Component& lb, const Instance& backend);
+    /// Vertical scaling: launches the database's primary at ladder size
+    /// `size` and switches over to it; returns when the new primary serves
+    /// (s), or -1 if it cannot start now (docs/models.md "Vertical scaling").
+    double resizePrimary(Component& db, std::size_t size);
     /// Messages waiting in the queues this service consumes.
     double consumedBacklog(const Component& service) const
     {
@@ -332,6 +344,13 @@ struct System::Impl
 };
 
 namespace {
+
+std::string number(double v)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", v);
+    return text;
+}
 
 double sampleOr(const std::optional<sim::Distribution>& d, sim::RandomStream& rng)
 {
@@ -405,24 +424,57 @@ System::Impl::Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const Sy
             disk = cfg.diskBandwidth;
         }
         const std::vector<std::string>& where = cfg.zones.empty() ? std::vector<std::string>{zones.front()} : cfg.zones;
-        c->instances.resize(std::size_t(count));
-        for (int i = 0; i < count; ++i) {
+        // Vertical scaling: one machine per other size of the ladder, after
+        // the database's own ones, in the primary's zone.
+        const auto resizable = cfg.kind == ComponentKind::SqlDatabase && cfg.vertical
+                                   ? cfg.vertical->sizes
+                                   : std::vector<VerticalScaleConfig::Size>{};
+        std::size_t initialSize = 0;
+        while (initialSize + 1 < resizable.size() && !(resizable[initialSize].cores == cfg.cores &&
+                                                       resizable[initialSize].speed == cfg.speed))
+            ++initialSize;
+        const int spare = resizable.empty() ? 0 : int(resizable.size()) - 1;
+        c->instances.resize(std::size_t(count + spare));
+        for (int i = 0; i < count + spare; ++i) {
             Instance& in = c->instances[std::size_t(i)];
             in.component = c.get();
             in.index = i;
-            in.zone = where[std::size_t(i) % where.size()];
+            in.zone = where[std::size_t(i < count ? i : 0) % where.size()];
             const std::string name = cfg.name + "/" + std::to_string(i);
-            in.machine = &sim.addMachine(name, cfg.cores, cfg.speed, disk);
+            int cores = cfg.cores;
+            double speed = cfg.speed;
+            in.hourly = config.pricing.hourly(cfg);
+            if (i >= count) {
+                const std::size_t size = std::size_t(i - count) + (std::size_t(i - count) >= initialSize ? 1 : 0);
+                cores = resizable[size].cores;
+                speed = resizable[size].speed;
+                in.hourly = resizable[size].hourlyPrice.value_or(config.pricing.hourly(cfg, cores));
+            }
+            in.machine = &sim.addMachine(name, cores, speed, disk);
             machinesByZone[in.zone].push_back(in.machine);
             if (hasStation(cfg.kind))
                 in.station = &sim.addStation(name, *in.machine, {threads, cfg.backlog});
         }
         c->hourly = config.pricing.hourly(cfg);
+        if (!resizable.empty()) {
+            if (resizable[initialSize].hourlyPrice)
+                c->instances[0].hourly = *resizable[initialSize].hourlyPrice;
+            std::vector<sim::Machine*> machines;
+            for (std::size_t size = 0; size < resizable.size(); ++size) {
+                const int index = size == initialSize ? 0 : count + int(size) - (size > initialSize ? 1 : 0);
+                c->ladder.push_back(index);
+                machines.push_back(c->instances[std::size_t(index)].machine);
+            }
+            Component* db = c.get();
+            c->vertical = std::make_unique<VerticalScaler>(sim, cfg.name, *cfg.vertical, std::move(machines),
+                                                           initialSize,
+                                                           [this, db](std::size_t size) { return resizePrimary(*db, size); });
+        }
         if (cfg.autoscale) {
             // A SQL database scales its read replicas: the primary stays out of it.
             const std::size_t first = cfg.kind == ComponentKind::SqlDatabase ? 1 : 0;
             std::vector<ScalableInstance> scalable;
-            for (std::size_t i = first; i < c->instances.size(); ++i) {
+            for (std::size_t i = first; i < std::size_t(count); ++i) {
                 Instance& in = c->instances[i];
                 scalable.push_back({in.machine, in.station, &in.state, &in.inFlight});
             }
@@ -431,6 +483,10 @@ System::Impl::Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const Sy
                                                          [this, scaled] { return consumedBacklog(*scaled); });
             c->autoscaler->setPinned([scaled, first](std::size_t i) { return int(first + i) == scaled->primary; });
             c->autoscaler->prepare();
+        }
+        for (int i = count; i < count + spare; ++i) { // the other sizes wait, unprovisioned
+            c->instances[std::size_t(i)].state = InstanceState::Off;
+            c->instances[std::size_t(i)].machine->setProvisioned(false);
         }
     }
     // Clients sit in the entry component's zone, or the first zone.
@@ -979,6 +1035,9 @@ void System::Impl::finishFrame(Request& r, Flow& f, Outcome o)
     lastPopped = done; // resumeParent: which call a branch made
     if (done.at && done.at != done.caller)
         --done.at->inFlight;
+    if (o != Outcome::Ok && done.at && done.caller && done.caller->component &&
+        done.caller->component->cfg.kind == ComponentKind::LoadBalancer && !done.at->machine->isUp())
+        passiveFailure(*done.caller->component, *done.at);
     Component& c = target(*done.plan);
     if (done.lbConnection)
         --c.connections;
@@ -1163,6 +1222,71 @@ void System::Impl::healthCheck(Component& lb)
     sim.at(sim.now() + lb.cfg.healthInterval, [this, &lb] { healthCheck(lb); });
 }
 
+void System::Impl::passiveFailure(Component& lb, const Instance& backend)
+{
+    // Only with active checks: they are what re-admits an ejected backend.
+    if (lb.cfg.healthInterval <= 0)
+        return;
+    const auto it = lb.backends.find(backend.component);
+    if (it == lb.backends.end())
+        return;
+    Backends& b = it->second;
+    const auto i = std::size_t(backend.index);
+    if (i >= b.healthy.size() || !b.healthy[i])
+        return;
+    if (++b.failures[i] >= lb.cfg.unhealthyThreshold) {
+        b.healthy[i] = false;
+        sim.emit({sim.now(), "backend_ejected", lb.cfg.name + "->" + backend.machine->name(),
+                  "passive: " + std::to_string(b.failures[i]) + " failed calls"});
+    }
+}
+
+double System::Impl::resizePrimary(Component& db, std::size_t size)
+{
+    const auto from = std::find(db.ladder.begin(), db.ladder.end(), db.primary);
+    const int nextIndex = db.ladder[size];
+    Instance& next = db.instances[std::size_t(nextIndex)];
+    // Not while a failover holds the primary, nor after one moved it off the ladder.
+    if (db.promoting || from == db.ladder.end() || next.state != InstanceState::Off)
+        return -1.0;
+    const VerticalScaleConfig& v = *db.cfg.vertical;
+    const double switchAt = sim.now() + v.provision;
+    // The new size is launched (and billed) now; it serves once the switch is over.
+    next.state = InstanceState::Booting;
+    next.machine->setProvisioned(true);
+    Component* dbp = &db;
+    sim.at(switchAt, [this, dbp, nextIndex] {
+        Component& c = *dbp;
+        Instance& old = c.instances[std::size_t(c.primary)];
+        Instance& fresh = c.instances[std::size_t(nextIndex)];
+        const bool replicas = std::any_of(c.instances.begin(), c.instances.end(), [&](const Instance& in) {
+            return &in != &old && in.serving() && in.machine->isUp();
+        });
+        // Writes fail while the primary switches (reads go on on the replicas);
+        // the old primary's connections drop and its machine is released.
+        c.promoting = true;
+        emitFault("resize_start", c.cfg.name,
+                  "primary " + old.machine->name() + " stops, " + fresh.machine->name() +
+                      (replicas ? " promoted" : " restarting") + ": writes fail" + (replicas ? "" : ", reads fail"));
+        old.machine->turnOff();
+        old.state = InstanceState::Off;
+        old.machine->setProvisioned(false);
+        Instance* oldp = &old;
+        sim.at(sim.now() + c.cfg.vertical->restart, [this, dbp, oldp, nextIndex] {
+            Component& c2 = *dbp;
+            Instance& serving = c2.instances[std::size_t(nextIndex)];
+            oldp->machine->turnOn(); // a spare again, unprovisioned
+            c2.primary = nextIndex;
+            serving.state = InstanceState::Serving;
+            c2.promoting = false;
+            c2.staleUntil = sim.now() + c2.cfg.replicationLag;
+            emitFault("resize_end", c2.cfg.name,
+                      "primary " + serving.machine->name() + " " + std::to_string(serving.machine->cores()) +
+                          " cores x" + number(serving.machine->speed()));
+        });
+    });
+    return switchAt + v.restart;
+}
 
 // ---- resilience ---------------------------------------------------------------
 
@@ -1368,6 +1492,8 @@ void System::start()
         }
         if (c->autoscaler)
             c->autoscaler->start();
+        if (c->vertical)
+            c->vertical->start();
     }
 }
 
@@ -1431,18 +1557,6 @@ int System::zoneOutage(const std::string& zone, double duration)
     });
     return n;
 }
-
-
-namespace {
-
-std::string number(double v)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%g", v);
-    return text;
-}
-
-} // namespace
 
 bool System::slowDown(const std::string& component, double add, double factor, double duration)
 {
@@ -1601,6 +1715,11 @@ std::vector<Gauge> System::gauges() const
         case ComponentKind::SqlDatabase:
             out.push_back({n, "stale_reads", double(c->staleReads)});
             out.push_back({n, "replica_reads", double(c->replicaReads)});
+            if (c->vertical) {
+                const sim::Machine& primary = *c->instances[std::size_t(c->primary)].machine;
+                out.push_back({n, "primary_cores", double(primary.cores())});
+                out.push_back({n, "primary_speed", primary.speed()});
+            }
             break;
         case ComponentKind::LoadBalancer: {
             double healthy = 0;
@@ -1642,10 +1761,10 @@ FleetStatus System::fleet() const
             continue;
         InstanceCounts counts{c->cfg.name};
         for (const Instance& in : c->instances) {
-            out.cost += c->hourly * in.machine->provisionedArea(now) / 3600.0;
+            out.cost += in.hourly * in.machine->provisionedArea(now) / 3600.0;
             if (!in.machine->isProvisioned())
                 continue;
-            out.costRate += c->hourly;
+            out.costRate += in.hourly;
             if (!in.machine->isUp())
                 ++counts.down;
             else if (in.state == InstanceState::Booting)

@@ -55,7 +55,7 @@ struct KeySpec
 };
 
 // In the order the writer writes them (and docs/format.md lists them).
-constexpr std::array<KeySpec, 38> kComponentKeys{{
+constexpr std::array<KeySpec, 39> kComponentKeys{{
     {"kind", kAllKinds},
     {"zones", kMachines | kEntry},
     {"instances", kCounted},
@@ -94,6 +94,7 @@ constexpr std::array<KeySpec, 38> kComponentKeys{{
     {"failures", kMachines},
     {"autoscale", kService | kSql},
     {"hourly_price", kMachines},
+    {"vertical", kSql},
 }};
 
 constexpr std::array<KeySpec, 13> kStepKeys{{
@@ -143,6 +144,11 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& partKeys()
               "scale_in_cooldown", "provision", "schedule"}},
             {"schedule", {"at", "min", "max", "desired"}},
             {"pricing", {"core_hour", "cross_zone", "cross_region"}},
+            {"vertical",
+             {"sizes", "target_cpu", "max", "tolerance", "period", "scale_up_cooldown", "scale_down_cooldown",
+              "provision", "restart", "schedule"}},
+            {"size", {"cores", "speed", "hourly_price"}},
+            {"resize", {"at", "cores", "speed"}},
             {"business", {"downtime_cost", "conversion_loss", "baseline_latency"}},
         };
         auto& component = p["component"];
@@ -401,6 +407,7 @@ private:
     std::vector<Field> readComponent(const Field& f, Component& c);
     void readRateLimits(const Field& f, Component& c);
     void readAutoscale(const Field& f, Component& c);
+    void readVertical(const Field& f, Component& c);
     void readPricing(const Field& f);
     void readBusiness(const Field& f);
     std::optional<models::FailurePolicy> readFailures(const Field& f);
@@ -1240,6 +1247,8 @@ std::vector<Field> Reader::readComponent(const Field& f, Component& c)
                       std::to_string(c.autoscale->max) + ")",
                   std::string("set ") + (sql ? "replicas" : "instances") + " within the autoscaling bounds");
     }
+    if (const Field* vf = find(accepted, "vertical"))
+        readVertical(*vf, c); // after every key: the ladder holds the component's cores and speed
     if (kindKnown && c.kind == Kind::LoadBalancer) {
         const Field* policy = find(accepted, "policy");
         const Field* weights = find(accepted, "weights");
@@ -1883,6 +1892,160 @@ void Reader::readAutoscale(const Field& f, Component& c)
               "e.g. autoscale: {target_cpu: 60%, min: 2, max: 10}");
     if (maxField && a.max >= a.min)
         c.autoscale = a;
+}
+
+void Reader::readVertical(const Field& f, Component& c)
+{
+    const auto fields = entries(f, &keysOf("vertical"), "{sizes: [4, 8, 16], target_cpu: 60%, restart: 30s}");
+    if (!fields)
+        return;
+    models::VerticalScaleConfig v;
+    using Size = models::VerticalScaleConfig::Size;
+    const Size own{c.cores, c.speed, std::nullopt};
+    bool ok = true;
+    const Field* sizesField = find(*fields, "sizes");
+    if (!sizesField) {
+        error(locOf(f.key), f.path + ".sizes", f.path + ".sizes is required (the sizes the primary may take)",
+              "e.g. sizes: [4, 8, 16] (cores), or [{cores: 8, speed: 1.5}]");
+        ok = false;
+    } else if (const auto list = items(*sizesField)) {
+        for (const Field& sf : *list) {
+            Size size{c.cores, c.speed, std::nullopt};
+            if (sf.value.IsScalar()) {
+                if (const auto cores = integer<int>(sf, 1))
+                    size.cores = *cores;
+                else
+                    ok = false;
+            } else if (const auto sfields = entries(sf, &keysOf("size"), "{cores: 8, speed: 1.5}")) {
+                if (const Field* cf = find(*sfields, "cores"))
+                    set(size.cores, integer<int>(*cf, 1));
+                if (const Field* sp = find(*sfields, "speed"))
+                    set(size.speed, number(*sp, kPositive));
+                if (const Field* hp = find(*sfields, "hourly_price"))
+                    size.hourlyPrice = number(*hp, kNonNegative);
+            } else {
+                ok = false;
+                continue;
+            }
+            if (!v.sizes.empty() && size.capacity() <= v.sizes.back().capacity()) {
+                error(locOf(sf), sf.path,
+                      sf.path + " (" + std::to_string(size.cores) + " cores x" + formatNumber(size.speed) +
+                          ") must be bigger than the size before it (" + std::to_string(v.sizes.back().cores) +
+                          " cores x" + formatNumber(v.sizes.back().speed) + ")",
+                      "list the sizes smallest first; a size's capacity is cores x speed");
+                ok = false;
+            }
+            v.sizes.push_back(size);
+        }
+    } else {
+        ok = false;
+    }
+    // The primary's own size is a rung of the ladder: listed, or added in its place.
+    const auto same = [&](const Size& s) { return s.cores == own.cores && s.speed == own.speed; };
+    if (ok && std::none_of(v.sizes.begin(), v.sizes.end(), same)) {
+        const auto at = std::find_if(v.sizes.begin(), v.sizes.end(),
+                                     [&](const Size& s) { return s.capacity() > own.capacity(); });
+        if (at != v.sizes.begin() && std::prev(at)->capacity() == own.capacity()) {
+            error(locOf(*sizesField), sizesField->path,
+                  sizesField->path + " has a size as big as the primary's own (" + std::to_string(own.cores) +
+                      " cores x" + formatNumber(own.speed) + ") but not it",
+                  "list the component's cores and speed among the sizes");
+            ok = false;
+        } else {
+            v.sizes.insert(at, own);
+        }
+    }
+    if (const Field* cpu = find(*fields, "target_cpu"))
+        if (const auto u = fraction(*cpu)) {
+            if (*u <= 0.0)
+                error(locOf(*cpu), cpu->path, cpu->path + " must be > 0 (got " + cpu->text() + ")");
+            else
+                v.targetCpu = u;
+        }
+    if (const Field* m = find(*fields, "max")) {
+        v.maxCores = integer<int>(*m, 1);
+        if (v.maxCores && *v.maxCores < c.cores) {
+            error(locOf(*m), m->path,
+                  m->path + " (" + std::to_string(*v.maxCores) + " cores) must be >= the primary's cores (" +
+                      std::to_string(c.cores) + ")",
+                  "max is the most cores target tracking may give the primary");
+            ok = false;
+        } else if (v.maxCores && ok && v.sizes.back().cores > *v.maxCores) {
+            const Size& big = v.sizes.back();
+            error(locOf(*m), m->path,
+                  f.path + ".sizes has a size (" + std::to_string(big.cores) + " cores) bigger than max (" +
+                      std::to_string(*v.maxCores) + " cores)",
+                  "raise max or drop the sizes above it");
+            ok = false;
+        }
+    }
+    if (const Field* t = find(*fields, "tolerance"))
+        set(v.tolerance, fraction(*t));
+    if (const Field* p = find(*fields, "period"))
+        set(v.period, duration(*p, kPositive));
+    if (const Field* p = find(*fields, "scale_up_cooldown"))
+        set(v.scaleUpCooldown, duration(*p));
+    if (const Field* p = find(*fields, "scale_down_cooldown"))
+        set(v.scaleDownCooldown, duration(*p));
+    if (const Field* p = find(*fields, "provision"))
+        set(v.provision, duration(*p));
+    if (const Field* p = find(*fields, "restart"))
+        set(v.restart, duration(*p));
+    if (const Field* s = find(*fields, "schedule")) {
+        if (const auto steps = items(*s)) {
+            double last = -1.0;
+            for (const auto& sf : *steps) {
+                const auto sfields = entries(sf, &keysOf("resize"), "{at: 600s, cores: 16}");
+                if (!sfields)
+                    continue;
+                models::VerticalScaleConfig::Step step;
+                if (const Field* at = find(*sfields, "at")) {
+                    set(step.at, duration(*at));
+                    if (step.at < last)
+                        error(locOf(*at), at->path,
+                              at->path + " must not be before the previous step (" + formatNumber(last) + " s)",
+                              "list the steps in time order");
+                    last = step.at;
+                } else {
+                    error(locOf(sf), sf.path, sf.path + ".at is required (when the resize starts)");
+                }
+                const Field* cf = find(*sfields, "cores");
+                const Field* sp = find(*sfields, "speed");
+                if (!cf && !sp) {
+                    error(locOf(sf), sf.path, sf.path + " changes nothing", "set the size's cores (and speed)");
+                    continue;
+                }
+                const auto cores = cf ? integer<int>(*cf, 1) : std::optional<int>(c.cores);
+                const auto speedRead = sp ? number(*sp, kPositive) : std::optional<double>();
+                if (!cores || (sp && !speedRead) || !ok)
+                    continue;
+                const double speed = speedRead.value_or(0.0); // 0: any speed
+                std::vector<std::string> known;
+                bool found = false;
+                for (std::size_t i = 0; i < v.sizes.size(); ++i) {
+                    known.push_back(std::to_string(v.sizes[i].cores) + " cores x" + formatNumber(v.sizes[i].speed));
+                    if (!found && v.sizes[i].cores == *cores && (speed == 0.0 || v.sizes[i].speed == speed)) {
+                        step.size = i;
+                        found = true;
+                    }
+                }
+                if (!found) {
+                    error(locOf(cf ? *cf : *sp), sf.path,
+                          sf.path + ": no size of " + f.path + ".sizes has " + std::to_string(*cores) + " cores" +
+                              (speed > 0.0 ? " x" + formatNumber(speed) : std::string()) + "; sizes: " +
+                              joinChoices(known),
+                          "add the size to sizes");
+                    continue;
+                }
+                v.schedule.push_back(step);
+            }
+        }
+    }
+    if (!v.targetCpu && v.schedule.empty())
+        error(locOf(f.key), f.path, f.path + " needs target_cpu or a schedule",
+              "e.g. vertical: {sizes: [4, 8, 16], target_cpu: 60%}");
+    else if (ok)
+        c.vertical = v;
 }
 
 void Reader::readPricing(const Field& f)

@@ -233,6 +233,52 @@ void emitAutoscale(Emitter& out, const models::AutoscaleConfig& a)
     out << EndMap;
 }
 
+void emitVertical(Emitter& out, const models::VerticalScaleConfig& v)
+{
+    static const models::VerticalScaleConfig d;
+    out << Key << "vertical" << Value << YAML::Flow << BeginMap;
+    out << Key << "sizes" << Value << YAML::Flow << BeginSeq;
+    for (const auto& size : v.sizes) {
+        if (size.speed == 1.0 && !size.hourlyPrice) {
+            out << std::to_string(size.cores);
+            continue;
+        }
+        out << YAML::Flow << BeginMap << Key << "cores" << Value << std::to_string(size.cores);
+        if (size.speed != 1.0)
+            out << Key << "speed" << Value << formatNumber(size.speed);
+        if (size.hourlyPrice)
+            out << Key << "hourly_price" << Value << formatNumber(*size.hourlyPrice);
+        out << EndMap;
+    }
+    out << EndSeq;
+    if (v.targetCpu)
+        out << Key << "target_cpu" << Value << formatPercent(*v.targetCpu);
+    if (v.maxCores)
+        out << Key << "max" << Value << std::to_string(*v.maxCores);
+    if (v.tolerance != d.tolerance)
+        out << Key << "tolerance" << Value << formatPercent(v.tolerance);
+    for (const auto& [key, value, def] : {std::tuple<const char*, double, double>{"period", v.period, d.period},
+                                          {"scale_up_cooldown", v.scaleUpCooldown, d.scaleUpCooldown},
+                                          {"scale_down_cooldown", v.scaleDownCooldown, d.scaleDownCooldown},
+                                          {"provision", v.provision, d.provision},
+                                          {"restart", v.restart, d.restart}})
+        if (value != def)
+            out << Key << key << Value << formatDurationExact(value);
+    if (!v.schedule.empty()) {
+        out << Key << "schedule" << Value << YAML::Flow << BeginSeq;
+        for (const auto& step : v.schedule) {
+            const auto& size = v.sizes.at(step.size);
+            out << YAML::Flow << BeginMap << Key << "at" << Value << formatDurationExact(step.at) << Key << "cores"
+                << Value << std::to_string(size.cores);
+            if (size.speed != 1.0)
+                out << Key << "speed" << Value << formatNumber(size.speed);
+            out << EndMap;
+        }
+        out << EndSeq;
+    }
+    out << EndMap;
+}
+
 void emitPricing(Emitter& out, const Pricing& p)
 {
     static const Pricing d;
@@ -359,6 +405,8 @@ void emitComponent(Emitter& out, const Component& c, bool flow)
         emitAutoscale(out, *c.autoscale);
     if (c.hourlyPrice)
         out << Key << "hourly_price" << Value << formatNumber(*c.hourlyPrice);
+    if (c.vertical)
+        emitVertical(out, *c.vertical);
     out << EndMap;
 }
 

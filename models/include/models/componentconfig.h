@@ -55,6 +55,40 @@ struct AutoscaleConfig
     std::vector<Step> schedule;        ///< in time order
 };
 
+/// Vertical scaling of a SQL database's primary: a ladder of machine sizes,
+/// target tracking on the primary's CPU, and scheduled resizes. A resize
+/// launches the new size (billed from then), and after `provision` s switches
+/// the primary over to it: writes fail for `restart` s (reads go on on the
+/// replicas; with none, the database is down). docs/models.md ("Vertical
+/// scaling") gives the rules.
+struct VerticalScaleConfig
+{
+    /// One rung of the ladder.
+    struct Size
+    {
+        int cores = 2;
+        double speed = 1.0;                ///< relative to the reference core
+        std::optional<double> hourlyPrice; ///< USD per hour; unset: the study's pricing
+        double capacity() const { return double(cores) * speed; }
+    };
+    std::vector<Size> sizes;          ///< in growing capacity (cores x speed); holds the starting size
+    std::optional<double> targetCpu;  ///< busy cores / cores of the primary, 0..1
+    std::optional<int> maxCores;      ///< target tracking picks no size with more cores; unset: the largest
+    double tolerance = 0.1;           ///< no action while metric / target is within 1 +- tolerance
+    double period = 15.0;             ///< s between evaluations
+    double scaleUpCooldown = 300.0;   ///< s after a resize before a bigger one
+    double scaleDownCooldown = 900.0; ///< s after a resize before a smaller one
+    double provision = 120.0;         ///< s from launching the new size (billed) to the switch
+    double restart = 60.0;            ///< s the switch lasts: writes fail (all calls without replicas)
+    /// At `at`, resize to sizes[size] (scheduled vertical scaling).
+    struct Step
+    {
+        double at = 0.0;       ///< s
+        std::size_t size = 0;  ///< index into sizes
+    };
+    std::vector<Step> schedule; ///< in time order
+};
+
 /// Everything a component's behaviour depends on. Fields apply to the kinds
 /// named in their comment; docs/models.md explains each and its default.
 struct ComponentConfig
@@ -112,6 +146,7 @@ struct ComponentConfig
     int pool = 100;                 ///< connections per instance
     double replicationLag = 0.05;   ///< s
     double diskBandwidth = 5e8;     ///< bytes/s per instance
+    std::optional<VerticalScaleConfig> vertical; ///< resizes the primary (cores, speed)
 
     // nosql_store
     int shards = 4;

@@ -24,6 +24,10 @@ struct Pricing
 
     /// USD per instance-hour of a component.
     double hourly(const ComponentConfig& component) const;
+    /// USD per hour of one of the component's instances resized to `cores`
+    /// (vertical scaling): the price per core-hour x cores, or the component's
+    /// own hourly price scaled by cores / its cores.
+    double hourly(const ComponentConfig& component, int cores) const;
 };
 
 } // namespace scalelab::models
