@@ -1267,7 +1267,7 @@ double System::Impl::resizePrimary(Component& db, std::size_t size)
         c.promoting = true;
         emitFault("resize_start", c.cfg.name,
                   "primary " + old.machine->name() + " stops, " + fresh.machine->name() +
-                      (replicas ? " promoted" : " restarting") + ": writes fail" + (replicas ? "" : ", reads fail"));
+                      (replicas ? " promoted: writes fail" : " restarts: every query fails"));
         old.machine->turnOff();
         old.state = InstanceState::Off;
         old.machine->setProvisioned(false);
