@@ -2041,7 +2041,7 @@ void Reader::readVertical(const Field& f, Component& c)
             }
         }
     }
-    if (!v.targetCpu && v.schedule.empty())
+    if (!v.targetCpu && !find(*fields, "schedule"))
         error(locOf(f.key), f.path, f.path + " needs target_cpu or a schedule",
               "e.g. vertical: {sizes: [4, 8, 16], target_cpu: 60%}");
     else if (ok)

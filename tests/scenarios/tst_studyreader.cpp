@@ -269,6 +269,17 @@ const QList<QPair<QString, QStringList>>& badCases()
             "bad/autoscale.yaml:15:25: error: variants.v1.components.c1.autoscale does not apply to kind cache; it applies to: service, sql_database",
             "bad/autoscale.yaml:16:105: error: variants.v1.components.db.hourly_price must be >= 0 (got -1)",
         }},
+        {"vertical", {
+            "bad/vertical.yaml:8:94: error: variants.v1.components.d1.vertical.sizes has a size (16 cores) bigger than max (8 cores) (raise max or drop the sizes above it)",
+            "bad/vertical.yaml:9:64: error: variants.v1.components.d2.vertical.sizes[1] (4 cores x1) must be bigger than the size before it (8 cores x1) (list the sizes smallest first; a size's capacity is cores x speed)",
+            "bad/vertical.yaml:10:95: error: variants.v1.components.d3.vertical.restart: duration must be >= 0 (got -30s)",
+            "bad/vertical.yaml:11:93: error: variants.v1.components.d4.vertical.schedule[0]: no size of variants.v1.components.d4.vertical.sizes has 32 cores; sizes: 4 cores x1, 8 cores x1 (add the size to sizes)",
+            "bad/vertical.yaml:12:90: error: variants.v1.components.d5.vertical.max (4 cores) must be >= the primary's cores (8) (max is the most cores target tracking may give the primary)",
+            "bad/vertical.yaml:13:32: error: variants.v1.components.d6.vertical.sizes is required (the sizes the primary may take) (e.g. sizes: [4, 8, 16] (cores), or [{cores: 8, speed: 1.5}])",
+            "bad/vertical.yaml:13:60: error: variants.v1.components.d6.vertical: unknown key 'provison'; known: sizes, target_cpu, max, tolerance, period, scale_up_cooldown, scale_down_cooldown, provision, restart, schedule (did you mean 'provision'?)",
+            "bad/vertical.yaml:14:32: error: variants.v1.components.d7.vertical needs target_cpu or a schedule (e.g. vertical: {sizes: [4, 8, 16], target_cpu: 60%})",
+            "bad/vertical.yaml:15:27: error: variants.v1.components.s1.vertical does not apply to kind service; it applies to: sql_database",
+        }},
         {"pricing_business", {
             "bad/pricing_business.yaml:2:29: error: operations.browse.value must be >= 0 (got -5)",
             "bad/pricing_business.yaml:6:30: error: pricing.core_hour.sevice: no machines of kind 'sevice' to price; priced kinds: load_balancer, api_gateway, service, cache, message_queue, sql_database, nosql_store (did you mean 'service'?)",

@@ -82,7 +82,7 @@ private slots:
         for (const char* part : {"operation", "workload", "rate", "spike", "diurnal", "fault", "slo", "run", "network",
                                  "zone", "latency", "bandwidth", "variant", "component", "rate_limit", "step",
                                  "failures", "retries", "breaker", "bulkhead", "autoscale", "schedule", "pricing",
-                                 "business"})
+                                 "business", "vertical", "size", "resize"})
             QTest::newRow(part) << part;
     }
 

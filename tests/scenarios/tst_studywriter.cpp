@@ -243,6 +243,18 @@ Study everything()
     replicas.max = 3;
     sql.autoscale = replicas;
     sql.failures = scalelab::models::FailurePolicy{7200, 300};
+    scalelab::models::VerticalScaleConfig vertical;
+    vertical.sizes = {{2, 1.0, std::nullopt}, {4, 1.5, 0.9}, {16, 1.0, std::nullopt}};
+    vertical.targetCpu = 0.65;
+    vertical.maxCores = 16;
+    vertical.tolerance = 0.05;
+    vertical.period = 30;
+    vertical.scaleUpCooldown = 120;
+    vertical.scaleDownCooldown = 0;
+    vertical.provision = 45;
+    vertical.restart = 12.5;
+    vertical.schedule = {{600, 2}, {900, 1}};
+    sql.vertical = vertical;
     Component nosql = component("nosql", ComponentKind::NosqlStore);
     nosql.shards = 16;
     nosql.replicationFactor = 5;
