@@ -484,8 +484,12 @@ private slots:
         }
         qInfo("behind a balancer: %llu errors while detecting, %llu after", (unsigned long long)during,
               (unsigned long long)after);
-        // Checks at 52 and 54 s fail: ejected at 54 s; a third of 60/s fails until then.
-        QVERIFY(during > 50 && during < 90);
+        // Passive health checking: the calls it sends to the dead instance fail
+        // at once and count as failed checks, so the balancer ejects it after
+        // unhealthy_threshold (2) of them, long before the active checks at 52
+        // and 54 s would (a third of 60/s until then: about 70 errors). At most
+        // one call is at the instance when it crashes (one every 16.7 ms, 5 ms each).
+        QVERIFY(during <= 2 + 1);
         QCOMPARE(after, std::uint64_t(0));
         QCOMPARE(lb.gauge("lb", "healthy_backends"), 2.0);
         // Without a balancer, callers keep sending a third of the traffic to the dead instance.
@@ -495,6 +499,77 @@ private slots:
             if (f.start >= 55.0)
                 directAfter += f.errors;
         QVERIFY(std::fabs(double(directAfter) - 45 * 20.0) < 5);
+    }
+
+    void passiveChecksEjectACrashedInstance_data()
+    {
+        QTest::addColumn<int>("policyIndex");
+        QTest::newRow("least_connections") << int(models::LbPolicy::LeastConnections);
+        QTest::newRow("power_of_two") << int(models::LbPolicy::PowerOfTwo);
+        QTest::newRow("round_robin") << int(models::LbPolicy::RoundRobin);
+    }
+
+    void passiveChecksEjectACrashedInstance()
+    {
+        // 600/s over 3 instances (5 ms each, 16 threads). One crashes at 50.5 s
+        // and restarts at 60.5 s. A least-connections balancer sees a crashed
+        // instance with 0 calls in progress (its calls fail at once) and would
+        // send it almost everything until the active checks (2 s apart, 2 to
+        // eject) catch up: ~600/s x 2-4 s, thousands of errors. With passive
+        // checking a call the balancer could not deliver counts against the
+        // instance at once: the errors are at most the calls at the instance
+        // when it crashed (600/s x 5 ms / 3 = 1 on average, at most its 16
+        // threads) plus unhealthy_threshold (2). The active checks re-admit it
+        // at the first check after the restart (within 2 s).
+        QFETCH(int, policyIndex);
+        const auto policy = models::LbPolicy(policyIndex);
+        models::SystemConfig cfg;
+        auto lb = component("lb", ComponentKind::LoadBalancer);
+        lb.policy = policy;
+        lb.healthInterval = 2.0;
+        lb.unhealthyThreshold = 2;
+        auto app = component("app", ComponentKind::Service);
+        app.instances = 3;
+        cfg.components = {lb, app};
+        models::OperationPlan op;
+        op.root = call("lb");
+        auto a = call("app");
+        a.cpu = sim::Distribution::constant(0.005);
+        op.root.calls = {a};
+        cfg.operations = {op};
+        testing::SystemCase c;
+        c.config = cfg;
+        c.rate = sim::RateProfile::constant(600);
+        c.deterministic = true;
+        c.run = {100.0, 0.0, 1.0};
+        c.setup = [](sim::Simulation& s, models::System& system) {
+            s.at(50.5, [&system] { system.crash("app", 1, 10.0); });
+        };
+        const auto r = testing::runSystem(c);
+        const std::uint64_t errors = r.summary.errors;
+        qInfo("%s: %llu errors for a crashed instance (bound 16 + 2)", models::policyName(policy).data(),
+              (unsigned long long)errors);
+        QVERIFY(errors <= 16 + 2);
+        QVERIFY(errors >= 1); // the calls it was serving, or one that found it down
+        double ejected = -1, readmitted = -1;
+        for (const auto& e : r.events) {
+            if (e.kind == "backend_ejected" && ejected < 0) {
+                ejected = e.time;
+                QCOMPARE(e.detail.rfind("passive", 0), std::size_t(0));
+            }
+            if (e.kind == "backend_readmitted")
+                readmitted = e.time;
+        }
+        QVERIFY(ejected >= 50.5 && ejected < 50.6);
+        QVERIFY(readmitted >= 60.5 && readmitted <= 62.5);
+        // Back in the pool: it serves its share again (a third of 600/s, +-20 %).
+        std::uint64_t served = 0;
+        for (const auto& f : r.frames)
+            if (f.start >= 70.0)
+                for (const auto& st : f.stations)
+                    if (st.name == "app/0")
+                        served += st.completed;
+        QVERIFY(std::fabs(double(served) / 30.0 - 200.0) < 40.0);
     }
 
     void twoZonesRideOutAZoneOutage()
