@@ -54,6 +54,7 @@ QString Inspector::componentDefault(const QString& key)
         {"failures", "none, e.g. {mtbf: 2h, mttr: 5min}"},
         {"autoscale", "none, e.g. {target_cpu: 60%, min: 2, max: 10, provision: 90s}"},
         {"hourly_price", "pricing.core_hour of the kind x cores"},
+        {"vertical", "none, e.g. {sizes: [4, 8, 16], target_cpu: 60%, restart: 30s}"},
         {"policy", "round_robin"},
         {"weights", "none (weighted only)"},
         {"connection_limit", "10000"},
