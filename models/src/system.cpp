@@ -108,6 +108,7 @@ struct Component
     std::uint32_t slowGen = 0, errorGen = 0, consumerGen = 0;
     int primary = 0;                 // sql_database: the instance taking writes
     bool promoting = false;          // sql_database: failover in progress, writes fail
+    bool switching = false;          // sql_database: vertical resize switching over, writes fail
     double staleUntil = -1.0;        // sql_database: replica reads before this are stale
     bool consumerDown = false;       // message_queue: consumers stopped
     std::uint64_t warmFills = ~std::uint64_t(0); // cache with hit_ratio: fills since a flush
@@ -767,7 +768,7 @@ void System::Impl::step(Request& r, Flow& f)
             fr.isWrite = fr.plan->write.has_value();
             if (!fr.guarded && !guard(r, f, fr))
                 return; // refused (breaker, bulkhead) or waiting for the bulkhead
-            if (kind == ComponentKind::SqlDatabase && fr.isWrite && c.promoting) {
+            if (kind == ComponentKind::SqlDatabase && fr.isWrite && (c.promoting || c.switching)) {
                 fail(r, f, Outcome::Error); // no primary while a replica is promoted
                 return;
             }
@@ -1247,7 +1248,7 @@ double System::Impl::resizePrimary(Component& db, std::size_t size)
     const int nextIndex = db.ladder[size];
     Instance& next = db.instances[std::size_t(nextIndex)];
     // Not while a failover holds the primary, nor after one moved it off the ladder.
-    if (db.promoting || from == db.ladder.end() || next.state != InstanceState::Off)
+    if (db.promoting || db.switching || from == db.ladder.end() || next.state != InstanceState::Off)
         return -1.0;
     const VerticalScaleConfig& v = *db.cfg.vertical;
     const double switchAt = sim.now() + v.provision;
@@ -1264,7 +1265,7 @@ double System::Impl::resizePrimary(Component& db, std::size_t size)
         });
         // Writes fail while the primary switches (reads go on on the replicas);
         // the old primary's connections drop and its machine is released.
-        c.promoting = true;
+        c.switching = true;
         emitFault("resize_start", c.cfg.name,
                   "primary " + old.machine->name() + " stops, " + fresh.machine->name() +
                       (replicas ? " promoted: writes fail" : " restarts: every query fails"));
@@ -1278,8 +1279,7 @@ double System::Impl::resizePrimary(Component& db, std::size_t size)
             oldp->machine->turnOn(); // a spare again, unprovisioned
             c2.primary = nextIndex;
             serving.state = InstanceState::Serving;
-            c2.promoting = false;
-            c2.staleUntil = sim.now() + c2.cfg.replicationLag;
+            c2.switching = false;
             emitFault("resize_end", c2.cfg.name,
                       "primary " + serving.machine->name() + " " + std::to_string(serving.machine->cores()) +
                           " cores x" + number(serving.machine->speed()));
@@ -1624,7 +1624,7 @@ bool System::failover(const std::string& database, double promotion)
     if (it == m_impl->byName.end() || it->second->cfg.kind != ComponentKind::SqlDatabase)
         return false;
     Component& c = *it->second;
-    if (c.promoting)
+    if (c.promoting || c.switching) // one switch of primary at a time
         return false;
     Instance& old = c.instances[std::size_t(c.primary)];
     c.promoting = true;

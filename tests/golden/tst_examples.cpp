@@ -26,6 +26,7 @@ private slots:
         // for the variant that lacks it (the fault does nothing there).
         QTest::newRow("black_friday") << "black_friday" << "480s" << 4;
         QTest::newRow("checkout_resilience") << "checkout_resilience" << "360s" << 0;
+        QTest::newRow("write_heavy_db") << "write_heavy_db" << "360s" << 0;
     }
 
     void compareMatchesGolden()
