@@ -80,6 +80,15 @@ std::string formatInterval(const sim::ConfidenceInterval& interval, Unit unit)
     return s + d.suffix;
 }
 
+std::string figureCell(const Figure& figure)
+{
+    const bool zero = std::all_of(figure.values.begin(), figure.values.end(), [](double v) { return v == 0.0; });
+    if (!figure.note.empty() && zero)
+        return figure.note;
+    const std::string value = formatInterval(figure.interval, figure.unit);
+    return figure.note.empty() ? value : value + " (" + figure.note + ")";
+}
+
 std::string formatDifference(const Difference& difference, Unit unit, double reference)
 {
     const Display d = displayOf(unit);

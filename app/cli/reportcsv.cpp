@@ -13,6 +13,9 @@ std::string halfWidthCell(const sim::ConfidenceInterval& ci)
     return ci.n > 1 && std::isfinite(ci.halfWidth) ? exactNumber(ci.halfWidth) : "";
 }
 
+/// A figure's mean; empty when it has no value (a fault that did nothing).
+std::string meanCell(const Figure& f) { return f.values.empty() ? "" : exactNumber(f.interval.mean); }
+
 /// Every figure of a summary in report order: core, components, gauges.
 std::vector<const Figure*> allFigures(const VariantSummary& s)
 {
@@ -47,7 +50,7 @@ void printRunCsv(std::FILE* out, const VariantSummary& s)
     std::fprintf(out, "metric,unit,mean,half_width\n");
     for (const Figure* f : allFigures(s))
         std::fprintf(out, "%s,%s,%s,%s\n", csvField(f->key).c_str(), std::string(unitName(f->unit)).c_str(),
-                     exactNumber(f->interval.mean).c_str(), halfWidthCell(f->interval).c_str());
+                     meanCell(*f).c_str(), halfWidthCell(f->interval).c_str());
     std::fprintf(out, "slo,verdict,%s,\n", sloVerdict(s).c_str());
     std::fprintf(out, "bottleneck,component,%s,\n", csvField(bottleneckCell(s)).c_str());
 }
@@ -76,7 +79,7 @@ void printCompareCsv(std::FILE* out, const std::vector<VariantSummary>& variants
         std::string line = csvField(row->key) + "," + std::string(unitName(row->unit));
         for (const auto& v : variants) {
             const Figure* f = v.find(row->key);
-            line += f ? "," + exactNumber(f->interval.mean) + "," + halfWidthCell(f->interval) : ",,";
+            line += f ? "," + meanCell(*f) + "," + halfWidthCell(f->interval) : ",,";
         }
         const Figure* b = base.find(row->key);
         for (std::size_t i = 1; i < variants.size(); ++i) {

@@ -16,10 +16,13 @@ Json halfWidth(const sim::ConfidenceInterval& ci)
 
 Json figureJson(const Figure& f)
 {
-    return Json{{"unit", unitName(f.unit)},
-                {"mean", f.interval.mean},
-                {"half_width", halfWidth(f.interval)},
-                {"values", f.values}};
+    Json j{{"unit", unitName(f.unit)},
+           {"mean", f.values.empty() ? Json(nullptr) : Json(f.interval.mean)},
+           {"half_width", halfWidth(f.interval)},
+           {"values", f.values}};
+    if (!f.note.empty())
+        j["note"] = f.note;
+    return j;
 }
 
 Json differenceJson(const Difference& d)

@@ -74,7 +74,7 @@ void printRunTable(std::FILE* out, const scenarios::Study& study, const VariantS
 
     TextTable figures;
     for (const Figure& f : s.figures)
-        figures.addRow({f.label, formatInterval(f.interval, f.unit)});
+        figures.addRow({f.label, figureCell(f)});
     figures.print(out);
 
     if (!s.costs.empty()) {
@@ -153,7 +153,7 @@ void printCompareTable(std::FILE* out, const scenarios::Study& study, const std:
         std::vector<std::string> row{label};
         for (const auto& v : variants) {
             const Figure* f = v.find(key);
-            row.push_back(f ? formatInterval(f->interval, f->unit) : "-");
+            row.push_back(f ? figureCell(*f) : "-");
         }
         const Figure* b = base.find(key);
         for (std::size_t i = 1; i < variants.size(); ++i) {

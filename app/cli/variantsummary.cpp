@@ -43,6 +43,43 @@ Unit gaugeUnit(const std::string& name)
     return Unit::Count;
 }
 
+/// Fault `index`'s recovery over the replications; the note tells what the
+/// times alone do not (docs/models.md, "Resilience metrics").
+Figure recoveryFigure(std::size_t index, const std::vector<scenarios::VariantRun>& runs)
+{
+    using Status = scenarios::Recovery::Status;
+    std::vector<double> values;
+    std::size_t counts[4] = {};
+    std::string reason;
+    for (const auto& r : runs) {
+        const scenarios::Recovery rec = index < r.recoveries.size() ? r.recoveries[index] : scenarios::Recovery{};
+        ++counts[std::size_t(rec.status)];
+        if (rec.status == Status::NotApplied) {
+            if (reason.empty())
+                reason = rec.reason;
+            continue;
+        }
+        values.push_back(rec.seconds);
+    }
+    const std::size_t n = runs.size();
+    auto share = [n](std::size_t k, const std::string& what) {
+        return k == n ? what : what + " in " + std::to_string(k) + " of " + std::to_string(n);
+    };
+    const std::size_t notApplied = counts[std::size_t(Status::NotApplied)];
+    const std::size_t notRecovered = counts[std::size_t(Status::NotRecovered)];
+    std::vector<std::string> notes;
+    if (notApplied)
+        notes.push_back(share(notApplied, "n/a (" + reason + ")"));
+    if (notRecovered)
+        notes.push_back(share(notRecovered, "not recovered by end"));
+    if (counts[std::size_t(Status::NoImpact)] == n)
+        notes.push_back("no impact");
+    Figure f = makeFigure("recovery_time." + std::to_string(index + 1), "", Unit::Seconds, std::move(values));
+    for (const std::string& note : notes)
+        f.note += (f.note.empty() ? "" : "; ") + note;
+    return f;
+}
+
 /// Retry amplification, time within the SLO, error-budget burn and the time
 /// to recover after each fault (docs/models.md, "Resilience metrics").
 void addResilienceFigures(const scenarios::Study& study, const std::vector<scenarios::VariantRun>& runs,
@@ -71,15 +108,11 @@ void addResilienceFigures(const scenarios::Study& study, const std::vector<scena
     }
     for (std::size_t i = 0; i < study.faults.size(); ++i) {
         const scenarios::Fault& fault = study.faults[i];
-        std::vector<double> values;
-        for (const auto& r : runs)
-            values.push_back(i < r.recoveryTimes.size() ? r.recoveryTimes[i] : 0.0);
         std::string what = std::string(scenarios::faultKey(fault.kind)) + " " + fault.target;
         if (fault.kind == scenarios::Fault::Kind::Partition)
             what += "~" + fault.peer;
-        figures.push_back(makeFigure("recovery_time." + std::to_string(i + 1),
-                                     "recovery after fault " + std::to_string(i + 1) + " (" + what + ")",
-                                     Unit::Seconds, std::move(values)));
+        figures.push_back(recoveryFigure(i, runs));
+        figures.back().label = "recovery after fault " + std::to_string(i + 1) + " (" + what + ")";
     }
 }
 

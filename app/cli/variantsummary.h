@@ -35,7 +35,11 @@ struct Figure
     Unit unit = Unit::Count;
     std::vector<double> values; ///< one per replication, SI units
     sim::ConfidenceInterval interval;
+    /// What the number alone does not say: "no impact", "not recovered by
+    /// end", "n/a (no catalog in this variant)" (values empty). Usually empty.
+    std::string note;
 };
+
 
 /// A component's load, aggregated over its instances (stations "name/i").
 struct ComponentFigures

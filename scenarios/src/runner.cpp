@@ -1,5 +1,6 @@
 #include "scenarios/runner.h"
 
+#include "scenarios/quantities.h"
 #include "scenarios/slotracker.h"
 
 #include "simcore/recorder.h"
@@ -133,6 +134,47 @@ private:
     int m_peak = 0;
 };
 
+/// Starts a fault; false when it did nothing (models::System's verdict).
+bool applyFault(models::System& system, const Fault& f)
+{
+    switch (f.kind) {
+    case Fault::Kind::Kill:
+        return system.crash(f.target, f.instances, f.restart) > 0;
+    case Fault::Kind::ZoneOutage:
+        return system.zoneOutage(f.target, f.duration) > 0;
+    case Fault::Kind::Slow:
+        return system.slowDown(f.target, f.add, f.factor, f.duration);
+    case Fault::Kind::Errors:
+        return system.injectErrors(f.target, f.rate, f.duration);
+    case Fault::Kind::Partition:
+        return system.partition(f.target, f.peer, f.duration);
+    case Fault::Kind::Failover:
+        return system.failover(f.target, f.promotion);
+    case Fault::Kind::CacheFlush:
+        return system.flushCache(f.target);
+    case Fault::Kind::ConsumerOutage:
+        return system.consumerOutage(f.target, f.duration);
+    }
+    return false;
+}
+
+/// Why a fault that faultInertReason let through did nothing at its time.
+std::string inertAtRunTime(const Fault& f)
+{
+    switch (f.kind) {
+    case Fault::Kind::Kill:
+        return "no instance of " + f.target + " up at " + formatDurationExact(f.at);
+    case Fault::Kind::ZoneOutage:
+        return "no machine of this variant up in " + f.target;
+    case Fault::Kind::Partition:
+        return "no call crosses " + f.target + "~" + f.peer + " in this variant";
+    case Fault::Kind::Failover:
+        return f.target + " already failing over";
+    default:
+        return "it did nothing in this variant";
+    }
+}
+
 std::string resolve(const Study& study, const std::string& file)
 {
     namespace fs = std::filesystem;
@@ -256,34 +298,20 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
                        sim::RandomStream(seed, "operation-mix", replication));
     source.start();
 
-    for (const Fault& f : study.faults) {
-        switch (f.kind) {
-        case Fault::Kind::Kill:
-            if (variant.find(f.target))
-                s.at(f.at, [&system, f] { system.crash(f.target, f.instances, f.restart); });
-            break;
-        case Fault::Kind::ZoneOutage:
-            s.at(f.at, [&system, f] { system.zoneOutage(f.target, f.duration); });
-            break;
-        case Fault::Kind::Slow:
-            s.at(f.at, [&system, f] { system.slowDown(f.target, f.add, f.factor, f.duration); });
-            break;
-        case Fault::Kind::Errors:
-            s.at(f.at, [&system, f] { system.injectErrors(f.target, f.rate, f.duration); });
-            break;
-        case Fault::Kind::Partition:
-            s.at(f.at, [&system, f] { system.partition(f.target, f.peer, f.duration); });
-            break;
-        case Fault::Kind::Failover:
-            s.at(f.at, [&system, f] { system.failover(f.target, f.promotion); });
-            break;
-        case Fault::Kind::CacheFlush:
-            s.at(f.at, [&system, f] { system.flushCache(f.target); });
-            break;
-        case Fault::Kind::ConsumerOutage:
-            s.at(f.at, [&system, f] { system.consumerOutage(f.target, f.duration); });
-            break;
-        }
+    // Each fault acts at its time; one that does nothing in this variant is
+    // reported as such (SloTracker::setInert), not charged with violations.
+    SloTracker slo(study, study.faults);
+    for (std::size_t i = 0; i < study.faults.size(); ++i) {
+        const Fault& f = study.faults[i];
+        std::string why = faultInertReason(f, variant);
+        if (!why.empty())
+            slo.setInert(i, why);
+        if (f.kind == Fault::Kind::Kill && !variant.find(f.target))
+            continue;
+        s.at(f.at, [&system, &slo, i, f, why] {
+            if (!applyFault(system, f))
+                slo.setInert(i, why.empty() ? inertAtRunTime(f) : why);
+        });
     }
 
     // The bill after warm-up: what was spent by its end is left out.
@@ -291,13 +319,12 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
     if (rs.warmup > 0.0 && rs.warmup < rs.duration)
         s.at(rs.warmup, [&] { costAtWarmup = system.fleet().cost; });
 
-    SloTracker slo(study, study.faults);
     Adapter adapter(observer, system, slo, meter, rs.warmup);
     VariantRun out;
     out.summary = recorder.run(&adapter);
     out.gauges = system.gauges();
     out.timeInSlo = slo.timeInSlo();
-    out.recoveryTimes = slo.recoveryTimes();
+    out.recoveries = slo.recoveries();
     RunImpact& impact = out.impact;
     impact.cost = system.fleet().cost - costAtWarmup;
     impact.costPerMillion = out.summary.arrivals ? impact.cost / double(out.summary.arrivals) * 1e6 : 0.0;
@@ -317,7 +344,10 @@ std::string variantRunToJson(const VariantRun& run)
         g.push_back({gauge.component, gauge.name, gauge.value});
     j["gauges"] = g;
     j["time_in_slo"] = run.timeInSlo;
-    j["recovery_times"] = run.recoveryTimes;
+    nlohmann::json recoveries = nlohmann::json::array();
+    for (const Recovery& r : run.recoveries)
+        recoveries.push_back({r.seconds, recoveryStatusKey(r.status), r.reason});
+    j["recoveries"] = recoveries;
     const RunImpact& i = run.impact;
     j["impact"] = {i.cost, i.costPerMillion, i.peakInstances, i.downtimeMinutes, i.downtimeCost, i.conversionLoss};
     return j.dump();
@@ -331,7 +361,9 @@ VariantRun variantRunFromJson(const std::string& text)
     for (const auto& g : j.at("gauges"))
         run.gauges.push_back({g[0].get<std::string>(), g[1].get<std::string>(), g[2].get<double>()});
     run.timeInSlo = j.value("time_in_slo", 1.0);
-    run.recoveryTimes = j.value("recovery_times", std::vector<double>{});
+    for (const auto& r : j.value("recoveries", nlohmann::json::array()))
+        run.recoveries.push_back(
+            {recoveryStatusFromKey(r[1].get<std::string>()), r[0].get<double>(), r[2].get<std::string>()});
     if (j.contains("impact")) {
         const auto& i = j.at("impact");
         run.impact = {i[0].get<double>(), i[1].get<double>(), i[2].get<double>(),

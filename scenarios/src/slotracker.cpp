@@ -1,6 +1,7 @@
 #include "scenarios/slotracker.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace scalelab::scenarios {
 
@@ -19,21 +20,55 @@ bool binMeetsSlo(const Slo& slo, const sim::MetricFrame& bin)
     return true;
 }
 
-double faultEnd(const Fault& fault, double runEnd)
+std::string_view recoveryStatusKey(Recovery::Status status)
 {
-    switch (fault.kind) {
-    case Fault::Kind::Kill:
-        return fault.restart ? fault.at + *fault.restart : runEnd;
-    case Fault::Kind::Failover:
-        return fault.at + fault.promotion;
-    case Fault::Kind::CacheFlush:
-        return fault.at;
-    default:
-        return fault.at + fault.duration;
+    switch (status) {
+    case Recovery::Status::NotApplied:
+        return "not_applied";
+    case Recovery::Status::Recovered:
+        return "recovered";
+    case Recovery::Status::NotRecovered:
+        return "not_recovered";
+    case Recovery::Status::NoImpact:
+        break;
     }
+    return "no_impact";
 }
 
-SloTracker::SloTracker(const Study& study, const std::vector<Fault>& faults) : m_study(study), m_faults(faults) {}
+Recovery::Status recoveryStatusFromKey(std::string_view key)
+{
+    for (Recovery::Status s : {Recovery::Status::NotApplied, Recovery::Status::Recovered,
+                               Recovery::Status::NotRecovered})
+        if (recoveryStatusKey(s) == key)
+            return s;
+    return Recovery::Status::NoImpact;
+}
+
+std::string faultInertReason(const Fault& fault, const Variant& variant)
+{
+    switch (fault.kind) {
+    case Fault::Kind::ZoneOutage:
+    case Fault::Kind::Partition:
+        return {}; // zones are the study's: whether the variant has machines there shows at the fault's time
+    default:
+        break;
+    }
+    const Component* c = variant.find(fault.target);
+    if (!c)
+        return "no " + fault.target + " in this variant";
+    if (fault.kind == Fault::Kind::Kill && c->kind == models::ComponentKind::Module)
+        return fault.target + " is a module of " + c->host + ": no machine of its own to kill";
+    if (fault.kind == Fault::Kind::Kill && c->kind == models::ComponentKind::External)
+        return fault.target + " is an external: no machine to kill";
+    return {};
+}
+
+SloTracker::SloTracker(const Study& study, const std::vector<Fault>& faults)
+    : m_study(study), m_faults(faults), m_inert(faults.size())
+{
+}
+
+void SloTracker::setInert(std::size_t index, std::string reason) { m_inert.at(index) = std::move(reason); }
 
 void SloTracker::onFrame(const sim::MetricFrame& frame)
 {
@@ -52,21 +87,54 @@ double SloTracker::timeInSlo() const
     return measured ? double(met) / double(measured) : 1.0;
 }
 
-std::vector<double> SloTracker::recoveryTimes() const
+std::vector<Recovery> SloTracker::recoveries() const
 {
-    std::vector<double> out;
     const double runEnd = m_bins.empty() ? m_study.run.duration : m_bins.back().end;
-    const double bin = m_study.run.bin;
-    for (const Fault& f : m_faults) {
-        const double until = faultEnd(f, runEnd) + bin;
-        auto violated = std::find_if(m_bins.begin(), m_bins.end(),
-                                     [&](const Bin& b) { return b.end > f.at && b.start < until && !b.met; });
-        if (violated == m_bins.end()) {
-            out.push_back(0.0);
+    const double stable = std::max(kStablePeriod, m_study.run.bin);
+    // Per bin missing the SLO: the end of the first bin of its violation.
+    std::vector<double> begun(m_bins.size(), 0.0);
+    for (std::size_t i = 0; i < m_bins.size(); ++i)
+        if (!m_bins[i].met)
+            begun[i] = i > 0 && !m_bins[i - 1].met ? begun[i - 1] : m_bins[i].end;
+    auto acts = [&](std::size_t k) { return m_inert[k].empty() && m_faults[k].at < runEnd; };
+
+    std::vector<Recovery> out;
+    for (std::size_t k = 0; k < m_faults.size(); ++k) {
+        const double at = m_faults[k].at;
+        Recovery r;
+        if (!acts(k)) {
+            r.status = Recovery::Status::NotApplied;
+            r.reason = m_inert[k].empty() ? "after the end of the run" : m_inert[k];
+            out.push_back(std::move(r));
             continue;
         }
-        auto recovered = std::find_if(violated, m_bins.end(), [](const Bin& b) { return b.met; });
-        out.push_back((recovered == m_bins.end() ? runEnd : recovered->start) - f.at);
+        // A violation that began after the next fault started is that fault's.
+        double next = std::numeric_limits<double>::infinity();
+        for (std::size_t j = 0; j < m_faults.size(); ++j)
+            if (acts(j) && m_faults[j].at > at)
+                next = std::min(next, m_faults[j].at);
+        auto holdsFrom = [&](double t) {
+            const double until = std::min(t + stable, runEnd);
+            for (std::size_t i = 0; i < m_bins.size(); ++i)
+                if (m_bins[i].end > t && m_bins[i].start < until && !m_bins[i].met && begun[i] <= next)
+                    return false;
+            return true;
+        };
+        double t = at;
+        std::size_t i = 0;
+        while (t < runEnd && !holdsFrom(t)) {
+            while (i < m_bins.size() && m_bins[i].start <= t)
+                ++i; // candidates after the fault's start: the bins' starts
+            t = i < m_bins.size() ? m_bins[i].start : runEnd;
+        }
+        if (t >= runEnd) {
+            r.status = Recovery::Status::NotRecovered;
+            r.seconds = runEnd - at;
+        } else {
+            r.status = t > at ? Recovery::Status::Recovered : Recovery::Status::NoImpact;
+            r.seconds = t - at;
+        }
+        out.push_back(std::move(r));
     }
     return out;
 }

@@ -21,6 +21,39 @@ sim::MetricFrame bin(double start, std::uint64_t ok, std::uint64_t errors, doubl
     return f;
 }
 
+using Status = scenarios::Recovery::Status;
+
+/// A study with an SLO (availability >= 99%, p99 <= 100 ms) and bins of 10 s.
+scenarios::Study studyWithSlo()
+{
+    scenarios::Study study;
+    study.slo.availability = 0.99;
+    study.slo.p99 = 0.1;
+    study.run.bin = 10.0;
+    return study;
+}
+
+scenarios::Fault fault(double at, scenarios::Fault::Kind kind = scenarios::Fault::Kind::Kill)
+{
+    scenarios::Fault f;
+    f.kind = kind;
+    f.at = at;
+    return f;
+}
+
+/// Bins of 10 s from 0: '.' meets the SLO, 'x' misses it (half the requests fail).
+void feed(scenarios::SloTracker& t, const char* bins)
+{
+    for (int i = 0; bins[i]; ++i)
+        t.onFrame(bins[i] == 'x' ? bin(10.0 * i, 50, 50) : bin(10.0 * i, 100, 0));
+}
+
+void expect(const scenarios::Recovery& r, Status status, double seconds)
+{
+    QCOMPARE(int(r.status), int(status));
+    QCOMPARE(r.seconds, seconds);
+}
+
 } // namespace
 
 class TestSloTracker : public QObject
@@ -30,20 +63,12 @@ class TestSloTracker : public QObject
 private slots:
     void timeInSloAndRecovery()
     {
-        scenarios::Study study;
-        study.slo.availability = 0.99;
-        study.slo.p99 = 0.1;
+        scenarios::Study study = studyWithSlo();
         study.run.warmup = 10.0;
-        study.run.bin = 10.0;
-        scenarios::Fault kill; // at 25 s, restarts 20 s later: acts on [25, 45]
-        kill.at = 25.0;
+        scenarios::Fault kill = fault(25.0); // at 25 s, restarts 20 s later
         kill.restart = 20.0;
-        scenarios::Fault harmless; // a flush at 75 s that breaks nothing
-        harmless.kind = scenarios::Fault::Kind::CacheFlush;
-        harmless.at = 75.0;
-        scenarios::Fault never; // a zone outage at 85 s after which the SLO never holds
-        never.kind = scenarios::Fault::Kind::ZoneOutage;
-        never.at = 85.0;
+        scenarios::Fault harmless = fault(75.0, scenarios::Fault::Kind::CacheFlush); // breaks nothing
+        scenarios::Fault never = fault(85.0, scenarios::Fault::Kind::ZoneOutage); // the SLO never holds again
         never.duration = 5.0;
         scenarios::SloTracker t(study, {kill, harmless, never});
         // Bins of 10 s: [0,10) warm-up; [20,30) errors; [30,40) slow; [40,50) fine; ... [90,100) errors.
@@ -59,11 +84,111 @@ private slots:
         t.onFrame(bin(90, 50, 50));
         // Measured bins [10, 100): 9, of which 20, 30 and 90 missed.
         QCOMPARE(t.timeInSlo(), 6.0 / 9.0);
-        const std::vector<double> r = t.recoveryTimes();
+        const std::vector<scenarios::Recovery> r = t.recoveries();
         QCOMPARE(r.size(), std::size_t(3));
-        QCOMPARE(r[0], 40.0 - 25.0); // first violating bin [20,30), next good one starts at 40
-        QCOMPARE(r[1], 0.0);         // no bin overlapping [75, 75 + 10] misses
-        QCOMPARE(r[2], 100.0 - 85.0); // censored at the end of the run
+        // The violation [20,40) is the kill's; [40,70) holds for the 30 s stable period.
+        expect(r[0], Status::Recovered, 40.0 - 25.0);
+        // [75,100) (cut at the end): [90,100) misses, but that violation began
+        // after the outage at 85 s: the outage's, not the flush's.
+        expect(r[1], Status::NoImpact, 0.0);
+        expect(r[2], Status::NotRecovered, 100.0 - 85.0); // censored at the end of the run
+    }
+
+    void overlappingFaultsShareAViolationThatBeganFirst()
+    {
+        // A at 20 s breaks the SLO from 20 to 50; B strikes at 40 s while it is
+        // still broken. The violation began before B: it is A's, and B recovers
+        // only when it ends (the system was not healthy when B struck).
+        scenarios::SloTracker t(studyWithSlo(), {fault(20.0), fault(40.0)});
+        feed(t, "..xxx.........");
+        const auto r = t.recoveries();
+        expect(r[0], Status::Recovered, 50.0 - 20.0);
+        expect(r[1], Status::Recovered, 50.0 - 40.0);
+    }
+
+    void aViolationAfterALaterFaultIsThatFaults()
+    {
+        // A at 20 s: [20,30) misses, then holds. B at 55 s: [50,70) misses. The
+        // bin [50,60) is in A's stable window [30,60), but its violation began
+        // (its first bin ended, at 60 s) after B started: B's, so A recovered
+        // at 30 s. B's first bin holds B's start: B recovers at 70 s.
+        scenarios::SloTracker t(studyWithSlo(), {fault(20.0), fault(55.0)});
+        feed(t, "..x..xx.......");
+        const auto r = t.recoveries();
+        expect(r[0], Status::Recovered, 30.0 - 20.0);
+        expect(r[1], Status::Recovered, 70.0 - 55.0);
+        // The same violation with no second fault counts against A: one met
+        // bin at 30 s is not the 30 s stable period.
+        scenarios::SloTracker alone(studyWithSlo(), {fault(20.0)});
+        feed(alone, "..x..xx.......");
+        expect(alone.recoveries()[0], Status::Recovered, 70.0 - 20.0);
+    }
+
+    void stablePeriodIgnoresOneGoodBin()
+    {
+        scenarios::SloTracker t(studyWithSlo(), {fault(10.0)});
+        feed(t, ".x.x.......");
+        expect(t.recoveries()[0], Status::Recovered, 40.0 - 10.0);
+    }
+
+    void faultsThatDidNothingAreNotApplied()
+    {
+        // C at 10 s; A at 15 s did nothing (its target is not in the variant);
+        // B at 40 s. The violation [20,30) began after A's start, but A is not a
+        // fault of this run: it is C's. B never saw it: no impact.
+        scenarios::SloTracker t(studyWithSlo(), {fault(10.0), fault(15.0), fault(40.0), fault(500.0)});
+        t.setInert(1, "no catalog in this variant");
+        feed(t, "..x........");
+        const auto r = t.recoveries();
+        expect(r[0], Status::Recovered, 30.0 - 10.0);
+        expect(r[1], Status::NotApplied, 0.0);
+        QCOMPARE(r[1].reason, std::string("no catalog in this variant"));
+        expect(r[2], Status::NoImpact, 0.0);
+        expect(r[3], Status::NotApplied, 0.0); // after the end of the run (110 s)
+        QCOMPARE(r[3].reason, std::string("after the end of the run"));
+    }
+
+    void withoutSloEveryFaultHasNoImpact()
+    {
+        scenarios::Study study;
+        study.run.bin = 10.0;
+        scenarios::SloTracker t(study, {fault(20.0)});
+        t.onFrame(bin(20, 0, 100, 9.0));
+        t.onFrame(bin(30, 0, 100, 9.0));
+        expect(t.recoveries()[0], Status::NoImpact, 0.0);
+    }
+
+    void inertReasons()
+    {
+        scenarios::Variant v;
+        scenarios::Component app, orders, payments;
+        app.name = "app";
+        app.kind = models::ComponentKind::Service;
+        orders.name = "orders";
+        orders.kind = models::ComponentKind::Module;
+        orders.host = "app";
+        payments.name = "payments";
+        payments.kind = models::ComponentKind::External;
+        v.components = {app, orders, payments};
+        auto kill = [](const char* target) {
+            scenarios::Fault f = fault(1.0);
+            f.target = target;
+            return f;
+        };
+        QCOMPARE(scenarios::faultInertReason(kill("app"), v), std::string());
+        QCOMPARE(scenarios::faultInertReason(kill("catalog"), v), std::string("no catalog in this variant"));
+        QCOMPARE(scenarios::faultInertReason(kill("orders"), v),
+                 std::string("orders is a module of app: no machine of its own to kill"));
+        QCOMPARE(scenarios::faultInertReason(kill("payments"), v),
+                 std::string("payments is an external: no machine to kill"));
+        scenarios::Fault slow = kill("orders"); // a module's visits do slow down
+        slow.kind = scenarios::Fault::Kind::Slow;
+        QCOMPARE(scenarios::faultInertReason(slow, v), std::string());
+        scenarios::Fault outage = kill("eu-1c"); // zones: known only at the fault's time
+        outage.kind = scenarios::Fault::Kind::ZoneOutage;
+        QCOMPARE(scenarios::faultInertReason(outage, v), std::string());
+        for (auto s : {Status::NotApplied, Status::NoImpact, Status::Recovered, Status::NotRecovered})
+            QCOMPARE(scenarios::recoveryStatusFromKey(scenarios::recoveryStatusKey(s)), s);
     }
 
     void breakerStateMachine()

@@ -41,8 +41,15 @@ QString figureText(const std::string& key, const Json& f)
         return "-";
     const auto& hw = f.value("half_width", Json());
     const std::size_t n = f.contains("values") && f["values"].is_array() ? f["values"].size() : 1;
-    return formatFigure(key, f.value("unit", std::string("count")), f.value("mean", 0.0),
-                        hw.is_number() ? hw.get<double>() : std::numeric_limits<double>::infinity(), n);
+    // A note ("no impact", "n/a (no catalog in this variant)") as the CLI shows
+    // it: alone when there is no value or it is 0, else after the value.
+    const QString note = QString::fromStdString(f.value("note", std::string()));
+    const auto& mean = f.value("mean", Json());
+    if (!mean.is_number() || (!note.isEmpty() && mean.get<double>() == 0.0))
+        return note.isEmpty() ? QString("-") : note;
+    const QString text = formatFigure(key, f.value("unit", std::string("count")), mean.get<double>(),
+                                      hw.is_number() ? hw.get<double>() : std::numeric_limits<double>::infinity(), n);
+    return note.isEmpty() ? text : text + " (" + note + ")";
 }
 
 /// A summary's rows: core figures, SLO, bottleneck, per operation, per component, gauges.

@@ -2,6 +2,7 @@
 
 #include "models/system.h"
 #include "scenarios/impactmeter.h"
+#include "scenarios/slotracker.h"
 #include "scenarios/study.h"
 #include "simcore/arrivals.h"
 #include "simcore/metrics.h"
@@ -46,7 +47,7 @@ struct VariantRun
     std::vector<models::Gauge> gauges; ///< at the end
     RunImpact impact;                  ///< cost and money lost, after warm-up
     double timeInSlo = 1.0;            ///< share of bins after warm-up meeting the SLO (SloTracker)
-    std::vector<double> recoveryTimes; ///< s, one per study fault (SloTracker)
+    std::vector<Recovery> recoveries;  ///< one per study fault (SloTracker)
 };
 
 /// Builds and runs one replication of a variant in this process (SimGrid

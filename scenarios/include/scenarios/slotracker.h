@@ -3,6 +3,8 @@
 #include "scenarios/study.h"
 #include "simcore/metrics.h"
 
+#include <cstddef>
+#include <string>
 #include <vector>
 
 namespace scalelab::scenarios {
@@ -15,9 +17,29 @@ bool binMeetsSlo(const Slo& slo, const sim::MetricFrame& bin);
 /// Successful / ended requests of a frame; 1 when none ended.
 double frameAvailability(const sim::MetricFrame& frame);
 
-/// When a fault stops acting, s: its start plus its duration (kill: restart,
-/// or never; failover: promotion; cache_flush: at once). `runEnd` when never.
-double faultEnd(const Fault& fault, double runEnd);
+/// What one fault did to the SLO in one run (docs/models.md, "Resilience metrics").
+struct Recovery
+{
+    enum class Status {
+        NotApplied,   ///< the fault did nothing in this variant (`reason` says why)
+        NoImpact,     ///< the SLO held for the stable period from the fault's start
+        Recovered,    ///< the SLO broke and then held for the stable period
+        NotRecovered, ///< the SLO did not hold for the stable period before the end of the run
+    };
+    Status status = Status::NoImpact;
+    double seconds = 0.0; ///< s from the fault's start to recovery; NotRecovered: to the end of the run
+    std::string reason;   ///< NotApplied: "no catalog in this variant"
+};
+
+/// The status's key in JSON: "not_applied", "no_impact", "recovered", "not_recovered".
+std::string_view recoveryStatusKey(Recovery::Status status);
+/// The status for a key of recoveryStatusKey; NoImpact for an unknown key.
+Recovery::Status recoveryStatusFromKey(std::string_view key);
+
+/// Why a fault cannot act in a variant, known before the run: its target is
+/// missing, or has no machine a kill could crash (a module, an external).
+/// Empty when it may act (whether it did is known only at its time).
+std::string faultInertReason(const Fault& fault, const Variant& variant);
 
 /// Follows a run bin by bin and measures, against the study's SLO, the share
 /// of measured bins meeting it and the time to recover after each fault
@@ -25,16 +47,28 @@ double faultEnd(const Fault& fault, double runEnd);
 class SloTracker
 {
 public:
+    /// How long the SLO must hold, s, before a fault counts as recovered
+    /// (at least one bin).
+    static constexpr double kStablePeriod = 30.0;
+
     SloTracker(const Study& study, const std::vector<Fault>& faults);
     void onFrame(const sim::MetricFrame& frame);
+    /// Fault `index` did nothing in this run (why: `reason`): it is reported
+    /// NotApplied and no violation is attributed to it.
+    void setInert(std::size_t index, std::string reason);
 
     /// Bins after the warm-up that met the SLO / bins after the warm-up (1 when none).
     double timeInSlo() const;
-    /// Per fault, in the order given: s from its start to the start of the
-    /// first bin meeting the SLO after the first violating bin that overlaps
-    /// [start, end + one bin]; 0 when no such bin violates it; censored at the
-    /// end of the run when the SLO never holds again.
-    std::vector<double> recoveryTimes() const;
+    /// Per fault, in the order given. With bins of the run (warm-up included)
+    /// and S = max(kStablePeriod, one bin): a violation is a maximal run of
+    /// bins missing the SLO; it belongs to the last acting fault that started
+    /// before the end of its first bin. Fault k recovers at the first time t
+    /// (its start, or a later bin start) such that no bin of [t, t + S) (cut
+    /// at the end of the run) misses the SLO within a violation that began
+    /// before the next later-starting fault; recovery = t - start. t = start:
+    /// NoImpact. No such t before the end of the run: NotRecovered, censored
+    /// at the end. A fault at or after the end of the run: NotApplied.
+    std::vector<Recovery> recoveries() const;
 
 private:
     struct Bin
@@ -44,7 +78,8 @@ private:
     };
     const Study& m_study;
     std::vector<Fault> m_faults;
-    std::vector<Bin> m_bins; // one flag per bin: O(bins), like the time series
+    std::vector<std::string> m_inert; // per fault: why it did nothing, empty when it acted
+    std::vector<Bin> m_bins;          // one flag per bin: O(bins), like the time series
 };
 
 } // namespace scalelab::scenarios
