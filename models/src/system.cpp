@@ -40,6 +40,7 @@ struct Instance
     int inFlight = 0; // calls at this instance now (least connections, power of two)
     InstanceState state = InstanceState::Serving; // autoscaling: only Serving ones get new work
     double hourly = 0.0; // USD per hour while provisioned
+    int gatewayMisses = 0; // consecutive gateway calls that found the machine down
     bool serving() const { return state == InstanceState::Serving; }
 };
 
@@ -717,11 +718,21 @@ Instance* System::Impl::pick(Component& target, Instance* caller, Frame& fr)
         }
         }
     }
+    // An API gateway skips an instance its calls found down (passive health
+    // checking) until the instance is up again.
+    const bool gateway = lb && lb->cfg.kind == ComponentKind::ApiGateway;
     // No balancer in front: the caller cycles through every serving instance, up or not.
     for (std::size_t tries = 0; tries < list.size(); ++tries) {
         Instance& in = list[owner->next++ % list.size()];
-        if (in.serving())
-            return &in;
+        if (!in.serving())
+            continue;
+        if (gateway) {
+            if (in.machine->isUp())
+                in.gatewayMisses = 0;
+            else if (in.gatewayMisses >= lb->cfg.unhealthyThreshold)
+                continue;
+        }
+        return &in;
     }
     return nullptr;
 }
@@ -1039,6 +1050,11 @@ void System::Impl::finishFrame(Request& r, Flow& f, Outcome o)
     if (o != Outcome::Ok && done.at && done.caller && done.caller->component &&
         done.caller->component->cfg.kind == ComponentKind::LoadBalancer && !done.at->machine->isUp())
         passiveFailure(*done.caller->component, *done.at);
+    if (o != Outcome::Ok && done.at && done.caller && done.caller->component &&
+        done.caller->component->cfg.kind == ComponentKind::ApiGateway && !done.at->machine->isUp() &&
+        ++done.at->gatewayMisses == done.caller->component->cfg.unhealthyThreshold)
+        sim.emit({sim.now(), "backend_ejected", done.caller->component->cfg.name + "->" + done.at->machine->name(),
+                  "passive: " + std::to_string(done.at->gatewayMisses) + " failed calls"});
     Component& c = target(*done.plan);
     if (done.lbConnection)
         --c.connections;

@@ -69,7 +69,7 @@ constexpr std::array<KeySpec, 39> kComponentKeys{{
     {"connection_limit", kLb},
     {"overhead", kLb},
     {"health_interval", kLb},
-    {"unhealthy_threshold", kLb},
+    {"unhealthy_threshold", kLb | kGateway},
     {"auth_overhead", kGateway},
     {"rate_limits", kGateway},
     {"host", kModule},

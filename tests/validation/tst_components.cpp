@@ -572,6 +572,65 @@ private slots:
         QVERIFY(std::fabs(double(served) / 30.0 - 200.0) < 40.0);
     }
 
+    void gatewayChecksItsUpstreamPassively()
+    {
+        // 600/s through a gateway to 3 instances (5 ms each, 16 threads); one
+        // crashes at 50.5 s and restarts at 60.5 s. Straight from the clients,
+        // a third of the calls in the 10 s go to the dead instance: ~2,000
+        // errors. Through a gateway (passive checks, unhealthy_threshold 2) the
+        // errors are at most the calls at the instance when it crashed (its 16
+        // threads) plus the 2 that found it down; after the restart it serves
+        // its third again.
+        auto make = [](bool gateway) {
+            models::SystemConfig cfg;
+            auto app = component("app", ComponentKind::Service);
+            app.instances = 3;
+            auto a = call("app");
+            a.cpu = sim::Distribution::constant(0.005);
+            models::OperationPlan op;
+            if (gateway) {
+                auto gw = component("gw", ComponentKind::ApiGateway);
+                gw.threads = 256;
+                gw.unhealthyThreshold = 2;
+                cfg.components = {gw, app};
+                op.root = call("gw");
+                op.root.calls = {a};
+            } else {
+                cfg.components = {app};
+                op.root = a;
+            }
+            cfg.operations = {op};
+            testing::SystemCase c;
+            c.config = cfg;
+            c.rate = sim::RateProfile::constant(600);
+            c.deterministic = true;
+            c.run = {100.0, 0.0, 1.0};
+            c.setup = [](sim::Simulation& s, models::System& system) {
+                s.at(50.5, [&system] { system.crash("app", 1, 10.0); });
+            };
+            return testing::runSystem(c);
+        };
+        const auto direct = make(false);
+        const auto viaGateway = make(true);
+        qInfo("crashed instance: %llu errors straight from the clients, %llu through a gateway",
+              (unsigned long long)direct.summary.errors, (unsigned long long)viaGateway.summary.errors);
+        QVERIFY(std::fabs(double(direct.summary.errors) - 2000.0) < 100.0);
+        QVERIFY(viaGateway.summary.errors >= 1);
+        QVERIFY(viaGateway.summary.errors <= 16 + 2);
+        bool ejected = false;
+        for (const auto& e : viaGateway.events)
+            if (e.kind == "backend_ejected" && e.time >= 50.5 && e.time < 50.6)
+                ejected = true;
+        QVERIFY(ejected);
+        std::uint64_t served = 0;
+        for (const auto& f : viaGateway.frames)
+            if (f.start >= 70.0)
+                for (const auto& st : f.stations)
+                    if (st.name == "app/0")
+                        served += st.completed;
+        QVERIFY(std::fabs(double(served) / 30.0 - 200.0) < 40.0);
+    }
+
     void twoZonesRideOutAZoneOutage()
     {
         // Zone a goes down for 60 s. Spread over two zones behind a balancer in
