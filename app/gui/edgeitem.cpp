@@ -5,6 +5,7 @@
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
+#include <algorithm>
 #include <cmath>
 
 namespace scalelab::gui {
@@ -51,26 +52,69 @@ void EdgeItem::setLabel(const QString& label)
     update();
 }
 
+void EdgeItem::setTraffic(const std::optional<EdgeTraffic>& traffic)
+{
+    prepareGeometryChange(); // the label's size changes
+    m_traffic = traffic;
+    QString label;
+    if (traffic) {
+        const double calls = traffic->calls;
+        label = QStringLiteral("%1/s").arg(calls, 0, 'f', calls < 10 ? 1 : 0);
+        if (traffic->retries > 0 && calls > traffic->retries)
+            label += QStringLiteral(" ×%1").arg(calls / (calls - traffic->retries), 0, 'f', 2); // retry amplification
+        if (traffic->failed > 0 && calls > 0)
+            label += QStringLiteral(" · %1% failed").arg(100.0 * traffic->failed / calls, 0, 'f', 1);
+    }
+    setLabel(label);
+}
+
+QColor EdgeItem::lineColor() const
+{
+    if (!m_traffic || m_traffic->calls <= 0)
+        return QColor(0x60, 0x7d, 0x8b);
+    const QColor flowing(0x1e, 0x88, 0xe5), red(0xe5, 0x39, 0x35);
+    const double failedShare = m_traffic->failed / m_traffic->calls;
+    if (failedShare <= 0)
+        return flowing;
+    // Any failure shows: a third of the way to red at once, fully red from 25% failed.
+    const double t = std::min(1.0, 0.35 + 0.65 * failedShare / 0.25);
+    return QColor::fromRgbF(float(flowing.redF() + (red.redF() - flowing.redF()) * t),
+                            float(flowing.greenF() + (red.greenF() - flowing.greenF()) * t),
+                            float(flowing.blueF() + (red.blueF() - flowing.blueF()) * t));
+}
+
+double EdgeItem::lineWidth() const
+{
+    if (!m_traffic || m_traffic->calls <= 0 || m_traffic->busiest <= 0)
+        return 1.6;
+    // Area-like scaling: a tenth of the busiest edge's traffic is about a third as wide.
+    return 1.6 + 6.4 * std::sqrt(std::min(1.0, m_traffic->calls / m_traffic->busiest));
+}
+
 QRectF EdgeItem::boundingRect() const
 {
-    return QGraphicsPathItem::boundingRect().adjusted(-40, -20, 40, 20);
+    return QGraphicsPathItem::boundingRect().adjusted(-110, -24, 110, 24);
 }
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
 {
     painter->setRenderHint(QPainter::Antialiasing);
     const bool selected = option->state & QStyle::State_Selected;
-    const QColor colour = selected ? QColor(0x19, 0x76, 0xd2) : QColor(0x60, 0x7d, 0x8b);
-    painter->setPen(QPen(colour, selected ? 2.5 : 1.6));
-    painter->drawLine(m_tail, m_head);
+    const QColor colour = selected ? QColor(0x19, 0x76, 0xd2) : lineColor();
+    const double width = selected ? std::max(2.5, lineWidth()) : lineWidth();
     const QPointF d = m_head - m_tail;
     const double len = std::hypot(d.x(), d.y());
     if (len < 1)
         return;
     const QPointF u = d / len;
     const QPointF n(-u.y(), u.x());
+    const double head = 9 + 1.5 * width; // the arrowhead stays visible on a wide line
+    // The line stops inside the arrowhead so a wide line keeps its point.
+    painter->setPen(QPen(colour, width, Qt::SolidLine, Qt::FlatCap));
+    painter->drawLine(m_tail, m_head - u * (head * 0.6));
     QPolygonF arrow;
-    arrow << m_head << m_head - u * 10 + n * 5 << m_head - u * 10 - n * 5;
+    arrow << m_head << m_head - u * head + n * (head / 2) << m_head - u * head - n * (head / 2);
+    painter->setPen(QPen(colour, 1));
     painter->setBrush(colour);
     painter->drawPolygon(arrow);
     if (!m_label.isEmpty()) {
@@ -83,7 +127,8 @@ void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
         painter->setPen(Qt::NoPen);
         painter->setBrush(QColor(255, 255, 255, 220));
         painter->drawRoundedRect(placed, 3, 3);
-        painter->setPen(QColor(0x26, 0x32, 0x38));
+        const bool failing = m_traffic && m_traffic->failed > 0;
+        painter->setPen(failing ? QColor(0xc6, 0x28, 0x28) : QColor(0x26, 0x32, 0x38));
         painter->drawText(placed, Qt::AlignCenter, m_label);
     }
 }
