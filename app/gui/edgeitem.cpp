@@ -56,6 +56,7 @@ void EdgeItem::setTraffic(const std::optional<EdgeTraffic>& traffic)
 {
     prepareGeometryChange(); // the label's size changes
     m_traffic = traffic;
+    setZValue(traffic ? 2 : 0); // a label stays readable over the boxes it passes
     QString label;
     if (traffic) {
         const double calls = traffic->calls;
@@ -76,8 +77,8 @@ QColor EdgeItem::lineColor() const
     const double failedShare = m_traffic->failed / m_traffic->calls;
     if (failedShare <= 0)
         return flowing;
-    // Any failure shows: a third of the way to red at once, fully red from 25% failed.
-    const double t = std::min(1.0, 0.35 + 0.65 * failedShare / 0.25);
+    // Any failure shows: halfway to red at once, fully red from 20% failed.
+    const double t = std::min(1.0, 0.5 + 0.5 * failedShare / 0.2);
     return QColor::fromRgbF(float(flowing.redF() + (red.redF() - flowing.redF()) * t),
                             float(flowing.greenF() + (red.greenF() - flowing.greenF()) * t),
                             float(flowing.blueF() + (red.blueF() - flowing.blueF()) * t));
@@ -93,7 +94,7 @@ double EdgeItem::lineWidth() const
 
 QRectF EdgeItem::boundingRect() const
 {
-    return QGraphicsPathItem::boundingRect().adjusted(-110, -24, 110, 24);
+    return QGraphicsPathItem::boundingRect().adjusted(-200, -40, 200, 40); // the label beside the line
 }
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
@@ -118,11 +119,15 @@ void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
     painter->setBrush(colour);
     painter->drawPolygon(arrow);
     if (!m_label.isEmpty()) {
-        const QPointF mid = (m_tail + m_head) / 2;
         QFont f = painter->font();
         f.setPointSizeF(8);
         painter->setFont(f);
         const QRectF r = painter->fontMetrics().boundingRect(m_label).adjusted(-3, -1, 3, 1);
+        // Beside the line (above it, or right of a vertical one) so that the
+        // line's width and colour stay visible on a short edge.
+        const QPointF side = n.y() > 0 || (std::abs(n.y()) < 1e-9 && n.x() < 0) ? -n : n;
+        const double away = std::abs(side.x()) * r.width() / 2 + std::abs(side.y()) * r.height() / 2 + width / 2 + 2;
+        const QPointF mid = (m_tail + m_head) / 2 + side * away;
         const QRectF placed = r.translated(mid - r.center());
         painter->setPen(Qt::NoPen);
         painter->setBrush(QColor(255, 255, 255, 220));
