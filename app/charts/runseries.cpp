@@ -197,7 +197,7 @@ RunSeries::LineType RunSeries::addLine(std::string_view line)
         for (const Json& c : *it)
             if (c.is_object())
                 m_connections.push_back({text(c, "caller"), text(c, "target"), rate(c, "calls"), rate(c, "retries"),
-                                         rate(c, "errors") + rate(c, "rejected")});
+                                         rate(c, "errors") + rate(c, "rejected"), rate(c, "short_circuited")});
     const int frames = int(m_times.size());
     pad(m_utilization, frames);
     pad(m_queue, frames);

@@ -18,6 +18,7 @@ struct ConnectionState
     double calls = 0.0;   ///< calls made per second, retries included
     double retries = 0.0; ///< of which retries, per second
     double failed = 0.0;  ///< calls per second that ended in an error or were refused
+    double shortCircuited = 0.0; ///< calls per second not made (breaker open, bulkhead full)
 };
 
 /// One line of a per-component chart: a component's value in every frame.

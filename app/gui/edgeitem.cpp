@@ -65,16 +65,20 @@ void EdgeItem::setTraffic(const std::optional<EdgeTraffic>& traffic)
             label += QStringLiteral(" ×%1").arg(calls / (calls - traffic->retries), 0, 'f', 2); // retry amplification
         if (traffic->failed > 0 && calls > 0)
             label += QStringLiteral(" · %1% failed").arg(100.0 * traffic->failed / calls, 0, 'f', 1);
+        if (traffic->shortCircuited > 0) // the breaker is open: calls refused before they are made
+            label += QStringLiteral(" · %1/s cut off").arg(traffic->shortCircuited, 0, 'f', traffic->shortCircuited < 10 ? 1 : 0);
     }
     setLabel(label);
 }
 
 QColor EdgeItem::lineColor() const
 {
-    if (!m_traffic || m_traffic->calls <= 0)
+    const double wanted = m_traffic ? m_traffic->calls + m_traffic->shortCircuited : 0.0;
+    if (wanted <= 0)
         return QColor(0x60, 0x7d, 0x8b);
     const QColor flowing(0x1e, 0x88, 0xe5), red(0xe5, 0x39, 0x35);
-    const double failedShare = m_traffic->failed / m_traffic->calls;
+    // The caller sees a short-circuited call fail (fast).
+    const double failedShare = (m_traffic->failed + m_traffic->shortCircuited) / wanted;
     if (failedShare <= 0)
         return flowing;
     // Any failure shows: halfway to red at once, fully red from 20% failed.
@@ -132,7 +136,7 @@ void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
         painter->setPen(Qt::NoPen);
         painter->setBrush(QColor(255, 255, 255, 220));
         painter->drawRoundedRect(placed, 3, 3);
-        const bool failing = m_traffic && m_traffic->failed > 0;
+        const bool failing = m_traffic && (m_traffic->failed > 0 || m_traffic->shortCircuited > 0);
         painter->setPen(failing ? QColor(0xc6, 0x28, 0x28) : QColor(0x26, 0x32, 0x38));
         painter->drawText(placed, Qt::AlignCenter, m_label);
     }

@@ -14,6 +14,7 @@ struct EdgeTraffic
     double calls = 0.0;   ///< calls made, retries included
     double retries = 0.0; ///< of which retries
     double failed = 0.0;  ///< calls that ended in an error or were refused
+    double shortCircuited = 0.0; ///< calls not made: the caller's breaker open or bulkhead full
     double busiest = 0.0; ///< calls/s on the variant's busiest edge: scales the line width
 };
 

@@ -730,7 +730,7 @@ void MainWindow::wireRunPanel()
                     return;
                 QHash<QString, EdgeTraffic> traffic;
                 for (auto it = byConnection.begin(); it != byConnection.end(); ++it)
-                    traffic.insert(it.key(), EdgeTraffic{it->calls, it->retries, it->failed, 0.0});
+                    traffic.insert(it.key(), EdgeTraffic{it->calls, it->retries, it->failed, it->shortCircuited, 0.0});
                 m_scene->setLiveTraffic(traffic);
             });
     connect(m_runPanel, &RunPanel::faultEvent, this,

@@ -184,7 +184,7 @@ private slots:
             scene.setLiveStates(live);
             QHash<QString, gui::EdgeTraffic> traffic;
             for (const charts::ConnectionState& e : series.latestConnections())
-                traffic.insert(e.caller + "->" + e.target, gui::EdgeTraffic{e.calls, e.retries, e.failed, 0.0});
+                traffic.insert(e.caller + "->" + e.target, gui::EdgeTraffic{e.calls, e.retries, e.failed, e.shortCircuited, 0.0});
             scene.setLiveTraffic(traffic);
             builder.draw(plot, charts::ChartKind::Latency, {&series});
             plot.replot(QCustomPlot::rpImmediateRefresh);

@@ -112,6 +112,7 @@ private slots:
             QCOMPARE(lastTraffic[key].calls, calls);
             QCOMPARE(lastTraffic[key].retries, c["retries"].get<double>() / width);
             QCOMPARE(lastTraffic[key].failed, (c["errors"].get<double>() + c["rejected"].get<double>()) / width);
+            QCOMPARE(lastTraffic[key].shortCircuited, c["short_circuited"].get<double>() / width);
             if (labels.contains(key)) {
                 QVERIFY2(calls > 0, qPrintable(key));
                 QVERIFY2(labels[key].startsWith(QString::number(calls, 'f', calls < 10 ? 1 : 0) + "/s"),
@@ -136,6 +137,13 @@ private slots:
         QVERIFY(live->utilization > 0.0 && live->utilization < 1.0);
         QVERIFY(live->utilization < scene.item("app")->live()->utilization);
         QVERIFY2(ordersFill != idle, qPrintable(ordersFill.name()));
+
+        // An open breaker: no call made, 40/s cut off: red, and the label says so.
+        EdgeItem* payments = scene.edge("orders", "payments");
+        payments->setTraffic(EdgeTraffic{0.0, 0.0, 0.0, 40.0, 100.0});
+        QVERIFY2(payments->label().contains("40/s cut off"), qPrintable(payments->label()));
+        QCOMPARE(payments->lineColor(), QColor(0xe5, 0x39, 0x35));
+        payments->setTraffic(std::nullopt);
 
         // The run is over: no traffic on the edges; the components keep their last state.
         QVERIFY(scene.edge("lb", "app")->label().isEmpty());

@@ -290,7 +290,7 @@ void RunPanelPrivate::redraw(bool all)
             emit q->liveState(c->variant, states);
             QHash<QString, ConnectionLiveState> traffic;
             for (const charts::ConnectionState& e : c->series.latestConnections())
-                traffic.insert(e.caller + "->" + e.target, ConnectionLiveState{e.calls, e.retries, e.failed});
+                traffic.insert(e.caller + "->" + e.target, ConnectionLiveState{e.calls, e.retries, e.failed, e.shortCircuited});
             emit q->liveTraffic(c->variant, traffic);
         }
         // The clock of a comparison: the run furthest behind among those started.

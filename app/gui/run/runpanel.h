@@ -27,6 +27,7 @@ struct ConnectionLiveState
     double calls = 0.0;   ///< calls made, retries included
     double retries = 0.0; ///< of which retries
     double failed = 0.0;  ///< calls that ended in an error or were refused
+    double shortCircuited = 0.0; ///< calls not made: breaker open, bulkhead full
 };
 
 class RunPanelPrivate;
