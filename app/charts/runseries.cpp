@@ -4,6 +4,7 @@
 
 #include <QtNumeric>
 
+#include <algorithm>
 #include <map>
 
 namespace scalelab::charts {
@@ -103,16 +104,16 @@ RunSeries::LineType RunSeries::addLine(std::string_view line)
     const int before = int(m_times.size());
     const double start = number(j, "start"), end = number(j, "end");
     const double width = end > start ? end - start : 0.0;
-    auto rate = [&](const char* key) { return width > 0 ? number(j, key) / width : 0.0; };
+    auto rate = [&](const Json& o, const char* key) { return width > 0 ? number(o, key) / width : 0.0; };
     m_times.push_back(end);
     m_p50.push_back(number(j, "p50"));
     m_p95.push_back(number(j, "p95"));
     m_p99.push_back(number(j, "p99"));
     m_p999.push_back(number(j, "p999"));
-    m_offered.push_back(rate("arrivals"));
-    m_throughput.push_back(rate("completions"));
-    m_errors.push_back(rate("errors"));
-    m_rejections.push_back(rate("rejections"));
+    m_offered.push_back(rate(j, "arrivals"));
+    m_throughput.push_back(rate(j, "completions"));
+    m_errors.push_back(rate(j, "errors"));
+    m_rejections.push_back(rate(j, "rejections"));
     if (const auto it = j.find("cost"); it != j.end() && it->is_number()) {
         while (m_cost.size() < before)
             m_cost.push_back(qQNaN());
@@ -175,6 +176,28 @@ RunSeries::LineType RunSeries::addLine(std::string_view line)
         seriesFor(m_instances, name, before).values.push_back(state.instances);
         m_state.push_back(state);
     }
+    // Modules run on their host's machines: their own figure is the CPU their
+    // work took in the bin (the cumulative `cpu_seconds` gauge's increase).
+    if (const auto it = j.find("gauges"); it != j.end() && it->is_array())
+        for (const Json& g : *it) {
+            if (!g.is_object() || text(g, "name") != QLatin1String("cpu_seconds"))
+                continue;
+            const QString name = text(g, "component");
+            const double total = number(g, "value");
+            const auto seen = m_moduleCpu.find(name);
+            const double previous = seen == m_moduleCpu.end() ? 0.0 : seen->second;
+            m_moduleCpu[name] = total;
+            ComponentState state;
+            state.name = name;
+            state.moduleCores = width > 0 ? std::max(0.0, total - previous) / width : 0.0;
+            m_state.push_back(state);
+        }
+    m_connections.clear();
+    if (const auto it = j.find("connections"); it != j.end() && it->is_array())
+        for (const Json& c : *it)
+            if (c.is_object())
+                m_connections.push_back({text(c, "caller"), text(c, "target"), rate(c, "calls"), rate(c, "retries"),
+                                         rate(c, "errors") + rate(c, "rejected"), rate(c, "short_circuited")});
     const int frames = int(m_times.size());
     pad(m_utilization, frames);
     pad(m_queue, frames);

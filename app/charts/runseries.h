@@ -4,10 +4,22 @@
 #include <QStringList>
 #include <QVector>
 
+#include <map>
 #include <string_view>
 #include <vector>
 
 namespace scalelab::charts {
+
+/// The latest frame's traffic on one connection (stream `connections[]`).
+struct ConnectionState
+{
+    QString caller;       ///< component, or "clients"
+    QString target;
+    double calls = 0.0;   ///< calls made per second, retries included
+    double retries = 0.0; ///< of which retries, per second
+    double failed = 0.0;  ///< calls per second that ended in an error or were refused
+    double shortCircuited = 0.0; ///< calls per second not made (breaker open, bulkhead full)
+};
 
 /// One line of a per-component chart: a component's value in every frame.
 struct ComponentSeries
@@ -34,6 +46,9 @@ struct ComponentState
     int instances = 0;        ///< serving instances
     int down = 0;             ///< instances down
     bool failed = false;      ///< every instance down
+    /// A module: its host's cores busy with the module's work (time-averaged
+    /// over the bin, from its `cpu_seconds` gauge); -1 for other kinds.
+    double moduleCores = -1.0;
 };
 
 /// The time series of one variant's run, built from the NDJSON lines of
@@ -78,8 +93,10 @@ public:
     const QVector<double>& cost() const { return m_cost; }
     bool hasCost() const { return !m_cost.isEmpty(); }
     const std::vector<EventMarker>& events() const { return m_events; }
-    /// The latest frame's state of each component with stations.
+    /// The latest frame's state of each component with stations, and of each module.
     const std::vector<ComponentState>& latestState() const { return m_state; }
+    /// The latest frame's traffic per connection, in the stream's order.
+    const std::vector<ConnectionState>& latestConnections() const { return m_connections; }
 
     bool hasSummary() const { return !m_summary.empty(); }
     /// The `summary` line as received (JSON text), empty before it arrives.
@@ -100,6 +117,8 @@ private:
     std::vector<ComponentSeries> m_utilization, m_queue, m_instances;
     std::vector<EventMarker> m_events;
     std::vector<ComponentState> m_state;
+    std::vector<ConnectionState> m_connections;
+    std::map<QString, double> m_moduleCpu; ///< module -> its latest `cpu_seconds` gauge
     std::string m_summary;
     bool m_stopped = false;
     QString m_error;

@@ -35,6 +35,9 @@ std::vector<const Figure*> allFigures(const VariantSummary& s)
     }
     for (const Figure& g : s.gauges)
         out.push_back(&g);
+    for (const ConnectionFigures& c : s.connections)
+        for (const Figure* f : {&c.calls, &c.amplification, &c.failed, &c.shortCircuited})
+            out.push_back(f);
     return out;
 }
 

@@ -88,6 +88,14 @@ Json variantJson(const VariantSummary& s)
         o.update(figureJson(g));
         gauges.push_back(std::move(o));
     }
+    Json& connections = j["connections"] = Json::array();
+    for (const ConnectionFigures& c : s.connections)
+        connections.push_back({{"caller", c.caller},
+                               {"target", c.target},
+                               {"calls", figureJson(c.calls)},
+                               {"amplification", figureJson(c.amplification)},
+                               {"failed", figureJson(c.failed)},
+                               {"short_circuited", figureJson(c.shortCircuited)}});
     return j;
 }
 
@@ -133,6 +141,9 @@ Json compareJson(const scenarios::Study& study, const std::vector<VariantSummary
         }
         for (const Figure& g : v.gauges)
             add(g);
+        for (const ConnectionFigures& c : v.connections)
+            for (const Figure* f : {&c.calls, &c.amplification, &c.failed, &c.shortCircuited})
+                add(*f);
         diffs.push_back({{"variant", v.variant}, {"against", base.variant}, {"figures", std::move(figures)}});
     }
     return j;

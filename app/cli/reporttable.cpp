@@ -55,6 +55,40 @@ std::vector<std::string> gaugeKeys(const std::vector<VariantSummary>& variants)
     return keys;
 }
 
+/// The connections with retries, failed or short-circuited calls in any
+/// variant (the others only in JSON and CSV), baseline's first.
+std::vector<std::string> eventfulConnections(const std::vector<VariantSummary>& variants)
+{
+    std::vector<std::string> names;
+    for (const auto& v : variants)
+        for (const auto& c : v.connections)
+            if (c.eventful() && std::find(names.begin(), names.end(), c.name()) == names.end())
+                names.push_back(c.name());
+    return names;
+}
+
+void printConnections(std::FILE* out, const VariantSummary& s)
+{
+    if (s.connections.empty())
+        return;
+    const std::vector<std::string> names = eventfulConnections({s});
+    if (names.empty()) {
+        std::fprintf(out, "\nconnections: %zu, no retries, failed or short-circuited calls\n", s.connections.size());
+        return;
+    }
+    std::fprintf(out, "\nconnections with retries, failed or short-circuited calls (%zu of %zu)\n", names.size(),
+                 s.connections.size());
+    TextTable table("l");
+    table.addRow({"connection", "calls", "retry amplification", "failed calls", "short-circuited"});
+    for (const ConnectionFigures& c : s.connections)
+        if (c.eventful())
+            table.addRow({c.name(), formatInterval(c.calls.interval, c.calls.unit),
+                          formatInterval(c.amplification.interval, c.amplification.unit),
+                          formatInterval(c.failed.interval, c.failed.unit),
+                          formatInterval(c.shortCircuited.interval, c.shortCircuited.unit)});
+    table.print(out);
+}
+
 } // namespace
 
 std::string sloVerdict(const VariantSummary& summary)
@@ -123,6 +157,7 @@ void printRunTable(std::FILE* out, const scenarios::Study& study, const VariantS
         components.print(out);
         std::fprintf(out, "bottleneck: %s\n", bottleneckText(s).c_str());
     }
+    printConnections(out, s);
 
     if (!s.gauges.empty()) {
         std::fprintf(out, "\ngauges at the end of the run\n");
@@ -221,6 +256,21 @@ void printCompareTable(std::FILE* out, const scenarios::Study& study, const std:
         table.addRow({"gauges at the end"});
         for (const std::string& key : gauges)
             table.addRow(figureRow("  " + key, key));
+    }
+    const std::vector<std::string> connections = eventfulConnections(variants);
+    if (!connections.empty()) {
+        table.addRow({"connections with retries or failures"});
+        for (const std::string& name : connections) {
+            table.addRow(figureRow("  " + name + " amplification", name + ".amplification"));
+            table.addRow(figureRow("  " + name + " failed calls", name + ".failed"));
+            // Short-circuits only where a breaker or bulkhead refused calls.
+            const bool refused = std::any_of(variants.begin(), variants.end(), [&](const VariantSummary& v) {
+                const Figure* f = v.find(name + ".short_circuited");
+                return f && f->interval.mean > 0.0;
+            });
+            if (refused)
+                table.addRow(figureRow("  " + name + " short-circuited", name + ".short_circuited"));
+        }
     }
     table.print(out);
 }

@@ -36,7 +36,7 @@ template <typename Get> std::vector<double> perRun(const std::vector<scenarios::
 
 Unit gaugeUnit(const std::string& name)
 {
-    if (name == "hit_ratio")
+    if (name == "hit_ratio" || name == "cpu_share")
         return Unit::Load;
     if (name == "oldest_age")
         return Unit::Seconds;
@@ -116,7 +116,44 @@ void addResilienceFigures(const scenarios::Study& study, const std::vector<scena
     }
 }
 
+/// Per-connection calls, retry amplification, failed and short-circuited
+/// calls (docs/models.md, "Traffic per connection").
+std::vector<ConnectionFigures> connectionFigures(const std::vector<scenarios::VariantRun>& runs)
+{
+    using sim::ConnectionMetrics;
+    using sim::MetricFrame;
+    std::vector<ConnectionFigures> out;
+    const std::vector<ConnectionMetrics>& list = runs.front().summary.connections;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        // Connection i of every replication: the same variant names them in the same order.
+        auto at = [i](const MetricFrame& f) -> const ConnectionMetrics& { return f.connections.at(i); };
+        ConnectionFigures c;
+        c.caller = list[i].caller;
+        c.target = list[i].target;
+        const std::string key = c.name();
+        c.calls = makeFigure(key + ".calls", key + " calls", Unit::PerSecond, perRun(runs, [&](const MetricFrame& f) {
+                                 return f.duration() > 0 ? double(at(f).calls) / f.duration() : 0.0;
+                             }));
+        c.amplification = makeFigure(key + ".amplification", key + " retry amplification", Unit::Count,
+                                     perRun(runs, [&](const MetricFrame& f) { return at(f).amplification(); }));
+        c.failed = makeFigure(key + ".failed", key + " failed calls", Unit::Ratio, perRun(runs, [&](const MetricFrame& f) {
+                                  return ratio(at(f).errors + at(f).rejected, at(f).calls);
+                              }));
+        c.shortCircuited = makeFigure(key + ".short_circuited", key + " short-circuited calls", Unit::PerSecond,
+                                      perRun(runs, [&](const MetricFrame& f) {
+                                          return f.duration() > 0 ? double(at(f).shortCircuited) / f.duration() : 0.0;
+                                      }));
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 } // namespace
+
+bool ConnectionFigures::eventful() const
+{
+    return amplification.interval.mean > 1.0 || failed.interval.mean > 0.0 || shortCircuited.interval.mean > 0.0;
+}
 
 std::string_view unitName(Unit unit)
 {
@@ -163,6 +200,10 @@ const Figure* VariantSummary::find(std::string_view key) const
     for (const Figure& f : gauges)
         if (f.key == key)
             return &f;
+    for (const ConnectionFigures& c : connections)
+        for (const Figure* f : {&c.calls, &c.amplification, &c.failed, &c.shortCircuited})
+            if (f->key == key)
+                return f;
     return nullptr;
 }
 
@@ -337,6 +378,8 @@ VariantSummary summarizeVariant(const scenarios::Study& study, const scenarios::
         s.gauges.push_back(makeFigure(g.component + "." + g.name, g.component + " " + g.name, gaugeUnit(g.name),
                                       std::move(values)));
     }
+
+    s.connections = connectionFigures(runs);
 
     if (study.slo.p99) {
         const Figure& p99 = *s.find("p99");

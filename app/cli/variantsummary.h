@@ -63,6 +63,23 @@ struct OperationFigures
     Figure availability; ///< successful / ended (successful + errors + rejections)
 };
 
+/// Calls on one connection (caller -> target, docs/models.md "Traffic per
+/// connection") over the measured run.
+struct ConnectionFigures
+{
+    std::string caller;    ///< component name, or "clients" for a route's first step
+    std::string target;    ///< component name
+    Figure calls;          ///< calls made per second, retries included
+    Figure amplification;  ///< calls made / first calls (1: no retries)
+    Figure failed;         ///< share of the calls made that ended in an error or were refused
+    Figure shortCircuited; ///< calls per second not made (breaker open, bulkhead full)
+
+    /// "caller->target", the prefix of the figures' keys.
+    std::string name() const { return caller + "->" + target; }
+    /// Something to look at: retries, failed or short-circuited calls (means over replications).
+    bool eventful() const;
+};
+
 /// The component working hardest: the highest of CPU utilization and
 /// worker-pool occupancy (means over replications).
 struct Bottleneck
@@ -100,10 +117,11 @@ struct VariantSummary
     std::optional<Bottleneck> bottleneck;
     std::vector<Figure> gauges; ///< "component.name", at the end of each replication
     std::vector<SloCheck> slo;  ///< empty when the study sets no SLO
+    std::vector<ConnectionFigures> connections; ///< every connection, in the order routes name them
 
     bool sloMet() const;
-    /// A figure by key among the core figures, the operations', the components'
-    /// and the gauges; nullptr if absent.
+    /// A figure by key among the core figures, the operations', the components',
+    /// the gauges and the connections'; nullptr if absent.
     const Figure* find(std::string_view key) const;
 };
 

@@ -12,6 +12,9 @@
 #include <QSvgRenderer>
 #include <QUrl>
 
+#include "scenarios/studywriter.h"
+
+#include <algorithm>
 #include <cmath>
 
 namespace scalelab::gui {
@@ -24,6 +27,28 @@ CanvasScene::CanvasScene(Document* document, QObject* parent) : QGraphicsScene(p
     }
     setSceneRect(-200, -200, 2400, 1600);
     connect(m_doc, &Document::changed, this, &CanvasScene::rebuild);
+    connect(m_doc, &Document::changed, this, &CanvasScene::forgetRunIfEdited);
+}
+
+namespace {
+
+/// The study as a run sees it: its text without the canvas layout.
+std::string designOf(const scenarios::Study& study)
+{
+    scenarios::Study s = study;
+    for (auto& v : s.variants)
+        v.layout.clear();
+    return scenarios::writeStudy(s);
+}
+
+} // namespace
+
+void CanvasScene::forgetRunIfEdited()
+{
+    if ((m_live.isEmpty() && m_traffic.isEmpty()) || designOf(m_doc->study()) == m_design)
+        return;
+    setLiveStates({});
+    setLiveTraffic({});
 }
 
 void CanvasScene::setVariant(const QString& variant)
@@ -32,6 +57,8 @@ void CanvasScene::setVariant(const QString& variant)
         return;
     m_variant = variant;
     m_live.clear();
+    m_traffic.clear();
+    m_design.clear();
     m_faulty.clear();
     clearSelection();
     rebuild();
@@ -61,6 +88,7 @@ void CanvasScene::rebuild()
     m_rubber = nullptr;
     clear();
     m_items.clear();
+    m_edges.clear();
     const scenarios::Variant* v = m_doc->variant(m_variant);
     if (!v)
         return;
@@ -83,8 +111,11 @@ void CanvasScene::rebuild()
             continue;
         auto* e = new EdgeItem(a, b);
         addItem(e);
+        m_edges << e;
         e->setSelected(edgesSelected.contains({a->name(), b->name()}));
     }
+    if (!m_traffic.isEmpty())
+        setLiveTraffic(m_traffic);
     // Keep the canvas large enough for what it holds.
     setSceneRect(sceneRect().united(itemsBoundingRect().adjusted(-400, -300, 400, 300)));
 }
@@ -118,12 +149,72 @@ QList<QPair<QString, QString>> CanvasScene::selectedEdges() const
     return out;
 }
 
+LiveState CanvasScene::moduleState(const QString& module, LiveState state,
+                                   const QHash<QString, LiveState>& states) const
+{
+    const scenarios::Variant* v = m_doc->variant(m_variant);
+    if (!v)
+        return state;
+    const auto it = std::find_if(v->components.begin(), v->components.end(),
+                                 [&](const scenarios::Component& c) { return c.name == module.toStdString(); });
+    if (it == v->components.end() || it->host.empty())
+        return state;
+    const auto host = std::find_if(v->components.begin(), v->components.end(),
+                                   [&](const scenarios::Component& c) { return c.name == it->host; });
+    state.host = QString::fromStdString(it->host);
+    const LiveState hostState = states.value(state.host);
+    // The host's capacity now: its cores on each serving instance.
+    const int instances = hostState.instances > 0 ? hostState.instances : (host != v->components.end() ? host->instances : 1);
+    const int cores = host != v->components.end() ? host->cores : 1;
+    state.utilization = std::clamp(state.moduleCores / double(std::max(1, cores * instances)), 0.0, 1.0);
+    state.failed = hostState.failed;
+    return state;
+}
+
 void CanvasScene::setLiveStates(const QHash<QString, LiveState>& states)
 {
     m_live = states;
+    for (auto it = m_live.begin(); it != m_live.end(); ++it)
+        if (it->moduleCores >= 0)
+            *it = moduleState(it.key(), *it, states);
+    if (!states.isEmpty() && m_design.empty())
+        m_design = designOf(m_doc->study());
+    if (m_live.isEmpty() && m_traffic.isEmpty())
+        m_design.clear();
     for (auto it = m_items.begin(); it != m_items.end(); ++it)
         it.value()->setLive(m_live.contains(it.key()) ? std::optional<LiveState>(m_live.value(it.key()))
                                                       : std::nullopt);
+}
+
+void CanvasScene::setLiveTraffic(const QHash<QString, EdgeTraffic>& traffic)
+{
+    m_traffic = traffic;
+    if (!traffic.isEmpty() && m_design.empty())
+        m_design = designOf(m_doc->study());
+    if (m_live.isEmpty() && m_traffic.isEmpty())
+        m_design.clear();
+    // Widths are relative to the busiest connection drawn on this canvas.
+    double busiest = 0.0;
+    for (EdgeItem* e : std::as_const(m_edges))
+        busiest = std::max(busiest, traffic.value(e->from()->name() + "->" + e->to()->name()).calls);
+    for (EdgeItem* e : std::as_const(m_edges)) {
+        const QString key = e->from()->name() + "->" + e->to()->name();
+        if (!traffic.contains(key)) {
+            e->setTraffic(std::nullopt);
+            continue;
+        }
+        EdgeTraffic t = traffic.value(key);
+        t.busiest = busiest;
+        e->setTraffic(t);
+    }
+}
+
+EdgeItem* CanvasScene::edge(const QString& from, const QString& to) const
+{
+    for (EdgeItem* e : m_edges)
+        if (e->from()->name() == from && e->to()->name() == to)
+            return e;
+    return nullptr;
 }
 
 void CanvasScene::setFaulty(const QStringList& names)

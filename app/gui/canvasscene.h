@@ -1,6 +1,7 @@
 #pragma once
 
 #include "componentitem.h"
+#include "edgeitem.h"
 
 #include <QGraphicsScene>
 #include <QHash>
@@ -46,6 +47,10 @@ public:
 
     /// Live run state by component; an empty hash clears it.
     void setLiveStates(const QHash<QString, LiveState>& states);
+    /// Live traffic by connection ("caller->target"); an empty hash clears it.
+    void setLiveTraffic(const QHash<QString, EdgeTraffic>& traffic);
+    /// The edge from -> to, or nullptr.
+    EdgeItem* edge(const QString& from, const QString& to) const;
     /// Marks components hit by a fault (dashed red border) until cleared.
     void setFaulty(const QStringList& names);
 
@@ -71,6 +76,10 @@ protected:
 
 private:
     ComponentItem* componentAt(QPointF pos) const;
+    /// A module's live state: its share of its host's cores, failed with its host.
+    LiveState moduleState(const QString& module, LiveState state, const QHash<QString, LiveState>& states) const;
+    /// Forgets a run's live state and traffic once the study is edited (moves aside).
+    void forgetRunIfEdited();
 
     Document* m_doc;
     QString m_variant;
@@ -80,6 +89,9 @@ private:
     QHash<QString, ComponentItem*> m_items;
     QHash<int, QSvgRenderer*> m_icons;
     QHash<QString, LiveState> m_live;
+    QHash<QString, EdgeTraffic> m_traffic;
+    QList<EdgeItem*> m_edges;
+    std::string m_design; ///< the study without its layout, when live state arrived
     QStringList m_faulty;
     QGraphicsLineItem* m_rubber = nullptr;
     QString m_connectFrom;

@@ -101,7 +101,13 @@ void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
     painter->setFont(f);
     QString detail = m_detail;
     if (m_live) {
-        detail = m_live->failed ? tr("FAILED") : tr("%1% busy").arg(int(std::round(m_live->utilization * 100)));
+        const int percent = int(std::round(m_live->utilization * 100));
+        if (m_live->failed)
+            detail = tr("FAILED");
+        else if (!m_live->host.isEmpty())
+            detail = tr("%1% of %2 cpu").arg(percent).arg(m_live->host); // a module: its part of its host's load
+        else
+            detail = tr("%1% busy").arg(percent);
         if (m_live->instances > 0 || m_live->down > 0)
             detail += tr(" · %1 up").arg(m_live->instances);
         if (m_live->down > 0)

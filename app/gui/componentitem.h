@@ -21,6 +21,11 @@ struct LiveState
     int instances = 0;        ///< serving instances
     int down = 0;             ///< instances down
     bool failed = false;      ///< every instance down, or in a fault
+    /// A module: its host's cores busy with its work (time-averaged); -1 for
+    /// other kinds. The canvas turns it into `utilization`, the share of the
+    /// host's cores, and names the host.
+    double moduleCores = -1.0;
+    QString host;             ///< a module's host, set by the canvas
 };
 
 /// A component on the canvas: icon, name, kind; during a run, filled by

@@ -5,6 +5,7 @@
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
+#include <algorithm>
 #include <cmath>
 
 namespace scalelab::gui {
@@ -51,39 +52,92 @@ void EdgeItem::setLabel(const QString& label)
     update();
 }
 
+void EdgeItem::setTraffic(const std::optional<EdgeTraffic>& traffic)
+{
+    prepareGeometryChange(); // the label's size changes
+    m_traffic = traffic;
+    setZValue(traffic ? 2 : 0); // a label stays readable over the boxes it passes
+    QString label;
+    if (traffic) {
+        const double calls = traffic->calls;
+        label = QStringLiteral("%1/s").arg(calls, 0, 'f', calls < 10 ? 1 : 0);
+        if (traffic->retries > 0 && calls > traffic->retries)
+            label += QStringLiteral(" ×%1").arg(calls / (calls - traffic->retries), 0, 'f', 2); // retry amplification
+        if (traffic->failed > 0 && calls > 0)
+            label += QStringLiteral(" · %1% failed").arg(100.0 * traffic->failed / calls, 0, 'f', 1);
+        if (traffic->shortCircuited > 0) // the breaker is open: calls refused before they are made
+            label += QStringLiteral(" · %1/s cut off").arg(traffic->shortCircuited, 0, 'f', traffic->shortCircuited < 10 ? 1 : 0);
+    }
+    setLabel(label);
+}
+
+QColor EdgeItem::lineColor() const
+{
+    const double wanted = m_traffic ? m_traffic->calls + m_traffic->shortCircuited : 0.0;
+    if (wanted <= 0)
+        return QColor(0x60, 0x7d, 0x8b);
+    const QColor flowing(0x1e, 0x88, 0xe5), red(0xe5, 0x39, 0x35);
+    // The caller sees a short-circuited call fail (fast).
+    const double failedShare = (m_traffic->failed + m_traffic->shortCircuited) / wanted;
+    if (failedShare <= 0)
+        return flowing;
+    // Any failure shows: halfway to red at once, fully red from 20% failed.
+    const double t = std::min(1.0, 0.5 + 0.5 * failedShare / 0.2);
+    return QColor::fromRgbF(float(flowing.redF() + (red.redF() - flowing.redF()) * t),
+                            float(flowing.greenF() + (red.greenF() - flowing.greenF()) * t),
+                            float(flowing.blueF() + (red.blueF() - flowing.blueF()) * t));
+}
+
+double EdgeItem::lineWidth() const
+{
+    if (!m_traffic || m_traffic->calls <= 0 || m_traffic->busiest <= 0)
+        return 1.6;
+    // Area-like scaling: a tenth of the busiest edge's traffic is about a third as wide.
+    return 1.6 + 6.4 * std::sqrt(std::min(1.0, m_traffic->calls / m_traffic->busiest));
+}
+
 QRectF EdgeItem::boundingRect() const
 {
-    return QGraphicsPathItem::boundingRect().adjusted(-40, -20, 40, 20);
+    return QGraphicsPathItem::boundingRect().adjusted(-200, -40, 200, 40); // the label beside the line
 }
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
 {
     painter->setRenderHint(QPainter::Antialiasing);
     const bool selected = option->state & QStyle::State_Selected;
-    const QColor colour = selected ? QColor(0x19, 0x76, 0xd2) : QColor(0x60, 0x7d, 0x8b);
-    painter->setPen(QPen(colour, selected ? 2.5 : 1.6));
-    painter->drawLine(m_tail, m_head);
+    const QColor colour = selected ? QColor(0x19, 0x76, 0xd2) : lineColor();
+    const double width = selected ? std::max(2.5, lineWidth()) : lineWidth();
     const QPointF d = m_head - m_tail;
     const double len = std::hypot(d.x(), d.y());
     if (len < 1)
         return;
     const QPointF u = d / len;
     const QPointF n(-u.y(), u.x());
+    const double head = 9 + 1.5 * width; // the arrowhead stays visible on a wide line
+    // The line stops inside the arrowhead so a wide line keeps its point.
+    painter->setPen(QPen(colour, width, Qt::SolidLine, Qt::FlatCap));
+    painter->drawLine(m_tail, m_head - u * (head * 0.6));
     QPolygonF arrow;
-    arrow << m_head << m_head - u * 10 + n * 5 << m_head - u * 10 - n * 5;
+    arrow << m_head << m_head - u * head + n * (head / 2) << m_head - u * head - n * (head / 2);
+    painter->setPen(QPen(colour, 1));
     painter->setBrush(colour);
     painter->drawPolygon(arrow);
     if (!m_label.isEmpty()) {
-        const QPointF mid = (m_tail + m_head) / 2;
         QFont f = painter->font();
         f.setPointSizeF(8);
         painter->setFont(f);
         const QRectF r = painter->fontMetrics().boundingRect(m_label).adjusted(-3, -1, 3, 1);
+        // Beside the line (above it, or right of a vertical one) so that the
+        // line's width and colour stay visible on a short edge.
+        const QPointF side = n.y() > 0 || (std::abs(n.y()) < 1e-9 && n.x() < 0) ? -n : n;
+        const double away = std::abs(side.x()) * r.width() / 2 + std::abs(side.y()) * r.height() / 2 + width / 2 + 2;
+        const QPointF mid = (m_tail + m_head) / 2 + side * away;
         const QRectF placed = r.translated(mid - r.center());
         painter->setPen(Qt::NoPen);
         painter->setBrush(QColor(255, 255, 255, 220));
         painter->drawRoundedRect(placed, 3, 3);
-        painter->setPen(QColor(0x26, 0x32, 0x38));
+        const bool failing = m_traffic && (m_traffic->failed > 0 || m_traffic->shortCircuited > 0);
+        painter->setPen(failing ? QColor(0xc6, 0x28, 0x28) : QColor(0x26, 0x32, 0x38));
         painter->drawText(placed, Qt::AlignCenter, m_label);
     }
 }

@@ -2,9 +2,21 @@
 
 #include <QGraphicsPathItem>
 
+#include <optional>
+
 namespace scalelab::gui {
 
 class ComponentItem;
+
+/// What a run shows on an edge (the latest stream frame), per second.
+struct EdgeTraffic
+{
+    double calls = 0.0;   ///< calls made, retries included
+    double retries = 0.0; ///< of which retries
+    double failed = 0.0;  ///< calls that ended in an error or were refused
+    double shortCircuited = 0.0; ///< calls not made: the caller's breaker open or bulkhead full
+    double busiest = 0.0; ///< calls/s on the variant's busiest edge: scales the line width
+};
 
 /// A call edge on the canvas: an arrow from the caller to the callee (the union
 /// of the variant's routes). During a run its width follows the callee's load.
@@ -20,6 +32,14 @@ public:
     void adjust();
     /// A label on the edge (traffic during a run); empty: none.
     void setLabel(const QString& label);
+    QString label() const { return m_label; }
+    /// Live traffic (label, width, colour); nullopt clears it.
+    void setTraffic(const std::optional<EdgeTraffic>& traffic);
+    const std::optional<EdgeTraffic>& traffic() const { return m_traffic; }
+    /// The line's colour now: grey at rest, blue with traffic, towards red with failed calls.
+    QColor lineColor() const;
+    /// The line's width now, px.
+    double lineWidth() const;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
     QRectF boundingRect() const override;
 
@@ -27,6 +47,7 @@ private:
     ComponentItem* m_from;
     ComponentItem* m_to;
     QString m_label;
+    std::optional<EdgeTraffic> m_traffic;
     QPointF m_head;
     QPointF m_tail;
 };

@@ -720,8 +720,18 @@ void MainWindow::wireRunPanel()
                     return;
                 QHash<QString, LiveState> live;
                 for (auto it = states.begin(); it != states.end(); ++it)
-                    live.insert(it.key(), LiveState{it->utilization, it->queue, it->instances, it->down, it->failed});
+                    live.insert(it.key(), LiveState{it->utilization, it->queue, it->instances, it->down, it->failed,
+                                                    it->moduleCores, {}});
                 m_scene->setLiveStates(live);
+            });
+    connect(m_runPanel, &RunPanel::liveTraffic, this,
+            [this](const QString& variant, const QHash<QString, ConnectionLiveState>& byConnection) {
+                if (variant != currentVariant())
+                    return;
+                QHash<QString, EdgeTraffic> traffic;
+                for (auto it = byConnection.begin(); it != byConnection.end(); ++it)
+                    traffic.insert(it.key(), EdgeTraffic{it->calls, it->retries, it->failed, it->shortCircuited, 0.0});
+                m_scene->setLiveTraffic(traffic);
             });
     connect(m_runPanel, &RunPanel::faultEvent, this,
             [this](const QString& variant, double time, const QString& kind, const QString& subject) {
@@ -736,11 +746,13 @@ void MainWindow::wireRunPanel()
     });
     connect(m_runPanel, &RunPanel::runStarted, this, [this] {
         m_scene->setLiveStates({});
+        m_scene->setLiveTraffic({});
         m_inspector->timeline()->clearEvents();
         m_inspector->faultsTimeline()->clearEvents();
         showMessage(tr("Running %1…").arg(currentVariant()));
     });
     connect(m_runPanel, &RunPanel::runFinished, this, [this](bool ok, const QString& message) {
+        m_scene->setLiveTraffic({}); // no traffic once the run is over; the components keep its last state
         if (!m_runCopy.isEmpty() && !m_runPanel->isRunning()) {
             QFile::remove(m_runCopy);
             m_runCopy.clear();

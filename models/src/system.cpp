@@ -113,6 +113,7 @@ struct Component
     double staleUntil = -1.0;        // sql_database: replica reads before this are stale
     bool consumerDown = false;       // message_queue: consumers stopped
     std::uint64_t warmFills = ~std::uint64_t(0); // cache with hit_ratio: fills since a flush
+    double cpuSeconds = 0.0;         // module: core-seconds of its host's CPU its work took (at start)
 
     bool isLocal(const Instance* caller) const
     {
@@ -198,6 +199,9 @@ struct System::Impl
             if (target == plan.target) { // a replica applies the write only
                 slot->calls.clear();
                 slot->parallel.clear();
+                slot->connection = -1;   // not a call the caller makes: not counted
+            } else {
+                slot->connection = connectionOf(plan.component, slot->component); // a queue delivers
             }
         }
         return slot.get();
@@ -242,6 +246,12 @@ struct System::Impl
     bool retryAllowed(const CallPlan& plan, int attempt);
     double backoff(const CallPlan& plan, int retryNumber);
     void recordBreaker(const Frame& done, Outcome o);
+    /// A made call's failure goes to its connection's counters.
+    void countCall(const Frame& done, Outcome o)
+    {
+        if (done.guarded)
+            recorder.onCallFailed(done.plan->connection, o);
+    }
     void releaseBulkhead(const Frame& done);
     void emitFault(const char* kind, const std::string& subject, std::string detail)
     {
@@ -332,7 +342,18 @@ struct System::Impl
     double crossZoneBytes = 0.0, crossRegionBytes = 0.0;
     Pricing pricing;
     void buildNetwork(const SystemConfig& config);
-    CallPlan compile(const CallPlan& plan);
+    CallPlan compile(const CallPlan& plan, int caller);
+    std::map<std::pair<int, int>, int> connections; // (caller id or -1 for clients, target id) -> recorder index
+    /// The recorder's index of the connection caller -> target, named on first use.
+    int connectionOf(int caller, int target)
+    {
+        const auto [it, added] = connections.try_emplace({caller, target}, 0);
+        if (added)
+            it->second = recorder.addConnection(
+                caller < 0 ? std::string("clients") : components[std::size_t(caller)]->cfg.name,
+                components[std::size_t(target)]->cfg.name);
+        return it->second;
+    }
     int indexOf(const std::string& name) const
     {
         for (std::size_t i = 0; i < components.size(); ++i)
@@ -501,22 +522,24 @@ System::Impl::Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const Sy
 
     for (const OperationPlan& op : config.operations) {
         OperationPlan compiled = op;
-        compiled.root = compile(op.root);
+        compiled.root = compile(op.root, -1);
         operations.push_back(std::move(compiled));
     }
     buildNetwork(config);
 }
 
-CallPlan System::Impl::compile(const CallPlan& plan)
+CallPlan System::Impl::compile(const CallPlan& plan, int caller)
 {
+    // A connection is an arrow of the route as drawn: the step that names a
+    // call -> the called component (docs/models.md, "Traffic per connection").
     CallPlan out = plan;
     out.component = indexOf(plan.target);
-    for (auto& c : out.calls)
-        c = compile(c);
-    for (auto& c : out.parallel)
-        c = compile(c);
-    for (auto& c : out.miss)
-        c = compile(c);
+    out.connection = connectionOf(caller, out.component);
+    if (const Component* consumer = components[std::size_t(out.component)]->consumer)
+        connectionOf(out.component, consumer->id); // a queue's deliveries, named before the run
+    for (auto* list : {&out.calls, &out.parallel, &out.miss})
+        for (auto& c : *list)
+            c = compile(c, out.component);
     return out;
 }
 
@@ -1026,6 +1049,8 @@ void System::Impl::work(Request& r, Flow& f, Frame& fr)
     }
     if (c.slowFactor != 1.0 || c.slowAdd > 0.0)
         fr.slowExtra = c.slowAdd + (c.slowFactor - 1.0) * demand;
+    if (cfg.kind == ComponentKind::Module)
+        c.cpuSeconds += demand / fr.at->machine->speed(); // on its host's machine
     fr.at->machine->compute(r, demand, self);
 }
 
@@ -1114,8 +1139,10 @@ void System::Impl::spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, 
             // The attempt timed out: the breaker hears a failure now, not the late answer.
             if (child->id == childId) {
                 Flow& cf2 = *static_cast<Flow*>(child->context);
-                if (!cf2.frames.empty() && !cf2.abandoned)
+                if (!cf2.frames.empty() && !cf2.abandoned) {
                     recordBreaker(cf2.frames.front(), Outcome::Error);
+                    countCall(cf2.frames.front(), Outcome::Error);
+                }
                 cf2.abandoned = true;
             }
             if (!retryTimed(*p, f, *planPtr, caller, attempt))
@@ -1345,6 +1372,7 @@ bool System::Impl::guard(Request& r, Flow& f, Frame& fr)
         const bool allowed = slot.breaker.allow(sim.now());
         emitBreaker(slot);
         if (!allowed) {
+            recorder.onShortCircuit(plan.connection);
             fail(r, f, Outcome::Rejected); // short-circuited: the call is not made
             return false;
         }
@@ -1357,6 +1385,7 @@ bool System::Impl::guard(Request& r, Flow& f, Frame& fr)
                 b.waiting.emplace_back(&r, r.id); // resumed by releaseBulkhead
                 return false;
             }
+            recorder.onShortCircuit(plan.connection);
             fail(r, f, Outcome::Rejected);
             return false;
         }
@@ -1364,7 +1393,8 @@ bool System::Impl::guard(Request& r, Flow& f, Frame& fr)
         fr.bulkheadHeld = true;
     }
     fr.guarded = true;
-    recorder.onAttempt(fr.attempt > 0);
+    assert(plan.connection >= 0 && "every plan a frame guards has its connection");
+    recorder.onAttempt(fr.attempt > 0, plan.connection);
     if (fr.attempt == 0 && plan.retries && plan.retries->budget)
         budgets.try_emplace(&plan, *plan.retries->budget).first->second.onFirstAttempt();
     return true;
@@ -1403,8 +1433,10 @@ void System::Impl::endCall(Flow& f, const Frame& done, Outcome o)
     if (done.bulkheadHeld)
         releaseBulkhead(done);
     // A timed call whose caller gave up already told the breaker (a failure).
-    if (!(f.abandoned && f.frames.empty()))
+    if (!(f.abandoned && f.frames.empty())) {
         recordBreaker(done, o);
+        countCall(done, o);
+    }
 }
 
 bool System::Impl::retryAllowed(const CallPlan& plan, int attempt)
@@ -1744,6 +1776,15 @@ std::vector<Gauge> System::gauges() const
                     healthy += b.healthy[i] && target->instances[i].serving() ? 1.0 : 0.0;
             out.push_back({n, "healthy_backends", healthy});
             out.push_back({n, "connections", double(c->connections)});
+            break;
+        }
+        case ComponentKind::Module: {
+            // Its work runs on its host's machines: its share of their busy CPU.
+            double hostBusy = 0.0;
+            for (const Instance& in : c->host->instances)
+                hostBusy += in.machine->busyCoreArea(now);
+            out.push_back({n, "cpu_seconds", c->cpuSeconds});
+            out.push_back({n, "cpu_share", hostBusy > 0 ? std::min(1.0, c->cpuSeconds / hostBusy) : 0.0});
             break;
         }
         default:

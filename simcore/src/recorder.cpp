@@ -73,13 +73,52 @@ void Recorder::onDone(Request& request, Outcome outcome)
     m_sim.requests().release(&request);
 }
 
-void Recorder::onAttempt(bool retry)
+int Recorder::addConnection(std::string caller, std::string target)
+{
+    m_connectionNames.emplace_back(std::move(caller), std::move(target));
+    m_bin.connections.emplace_back();
+    m_measured.connections.emplace_back();
+    return static_cast<int>(m_connectionNames.size() - 1);
+}
+
+void Recorder::onAttempt(bool retry, int connection)
 {
     const bool measured = m_sim.now() >= m_settings.warmup;
     ++m_bin.attempts;
     m_bin.retries += retry;
     m_measured.attempts += measured;
     m_measured.retries += retry && measured;
+    if (connection < 0)
+        return;
+    assert(std::size_t(connection) < m_bin.connections.size());
+    ConnectionCounts& b = m_bin.connections[std::size_t(connection)];
+    ConnectionCounts& m = m_measured.connections[std::size_t(connection)];
+    ++b.calls;
+    b.retries += retry;
+    m.calls += measured;
+    m.retries += retry && measured;
+}
+
+void Recorder::onCallFailed(int connection, Outcome outcome)
+{
+    if (connection < 0 || outcome == Outcome::Ok)
+        return;
+    assert(std::size_t(connection) < m_bin.connections.size());
+    const bool measured = m_sim.now() >= m_settings.warmup;
+    const bool error = outcome == Outcome::Error;
+    ConnectionCounts& b = m_bin.connections[std::size_t(connection)];
+    ConnectionCounts& m = m_measured.connections[std::size_t(connection)];
+    (error ? b.errors : b.rejected) += 1;
+    (error ? m.errors : m.rejected) += measured;
+}
+
+void Recorder::onShortCircuit(int connection)
+{
+    if (connection < 0)
+        return;
+    assert(std::size_t(connection) < m_bin.connections.size());
+    ++m_bin.connections[std::size_t(connection)].shortCircuited;
+    m_measured.connections[std::size_t(connection)].shortCircuited += m_sim.now() >= m_settings.warmup;
 }
 
 std::vector<Recorder::StationSnapshot> Recorder::snapshot(double now) const
@@ -119,6 +158,12 @@ MetricFrame Recorder::makeFrame(double start, double end, const Interval& counts
         f.operations.push_back({m_operationNames[i], c.arrivals, c.completions, c.errors, c.rejections,
                                 c.latency.mean(), c.latency.quantile(0.50), c.latency.quantile(0.95),
                                 c.latency.quantile(0.99)});
+    }
+    f.connections.reserve(counts.connections.size());
+    for (std::size_t i = 0; i < counts.connections.size(); ++i) {
+        const ConnectionCounts& c = counts.connections[i];
+        f.connections.push_back({m_connectionNames[i].first, m_connectionNames[i].second, c.calls, c.retries,
+                                 c.errors, c.rejected, c.shortCircuited});
     }
     const double span = end - start;
     f.stations.reserve(to.size());
@@ -183,6 +228,7 @@ MetricFrame Recorder::run(RunObserver* observer)
         m_bin.clear();
         for (Counts& c : m_bin.operations)
             c.clear();
+        std::fill(m_bin.connections.begin(), m_bin.connections.end(), ConnectionCounts{});
         if (observer) {
             observer->onFrame(frame);
             if (!observer->keepRunning())

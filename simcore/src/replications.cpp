@@ -84,6 +84,18 @@ std::string frameToJson(const MetricFrame& f)
         x["p99"] = o.p99;
         operations.push_back(std::move(x));
     }
+    auto& connections = j["connections"] = nlohmann::ordered_json::array();
+    for (const auto& c : f.connections) {
+        nlohmann::ordered_json x;
+        x["caller"] = c.caller;
+        x["target"] = c.target;
+        x["calls"] = c.calls;
+        x["retries"] = c.retries;
+        x["errors"] = c.errors;
+        x["rejected"] = c.rejected;
+        x["short_circuited"] = c.shortCircuited;
+        connections.push_back(std::move(x));
+    }
     auto& stations = j["stations"] = nlohmann::ordered_json::array();
     for (const auto& s : f.stations) {
         nlohmann::ordered_json o;
@@ -139,6 +151,19 @@ MetricFrame frameFromJson(const std::string& text)
                 o.p95 = x.at("p95").get<double>();
                 o.p99 = x.at("p99").get<double>();
                 f.operations.push_back(std::move(o));
+            }
+        }
+        if (j.contains("connections")) {
+            for (const auto& x : j.at("connections")) {
+                ConnectionMetrics c;
+                c.caller = x.at("caller").get<std::string>();
+                c.target = x.at("target").get<std::string>();
+                c.calls = x.at("calls").get<std::uint64_t>();
+                c.retries = x.at("retries").get<std::uint64_t>();
+                c.errors = x.at("errors").get<std::uint64_t>();
+                c.rejected = x.at("rejected").get<std::uint64_t>();
+                c.shortCircuited = x.at("short_circuited").get<std::uint64_t>();
+                f.connections.push_back(std::move(c));
             }
         }
         for (const auto& o : j.at("stations")) {

@@ -179,8 +179,13 @@ private slots:
         auto refresh = [&] {
             QHash<QString, gui::LiveState> live;
             for (const charts::ComponentState& c : series.latestState())
-                live.insert(c.name, gui::LiveState{c.utilization, c.queue, c.instances, c.down, c.failed});
+                live.insert(c.name, gui::LiveState{c.utilization, c.queue, c.instances, c.down, c.failed,
+                                                   c.moduleCores, {}});
             scene.setLiveStates(live);
+            QHash<QString, gui::EdgeTraffic> traffic;
+            for (const charts::ConnectionState& e : series.latestConnections())
+                traffic.insert(e.caller + "->" + e.target, gui::EdgeTraffic{e.calls, e.retries, e.failed, e.shortCircuited, 0.0});
+            scene.setLiveTraffic(traffic);
             builder.draw(plot, charts::ChartKind::Latency, {&series});
             plot.replot(QCustomPlot::rpImmediateRefresh);
         };

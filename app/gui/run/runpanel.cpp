@@ -285,8 +285,13 @@ void RunPanelPrivate::redraw(bool all)
             c->stateDirty = false;
             QHash<QString, ComponentLiveState> states;
             for (const charts::ComponentState& s : c->series.latestState())
-                states.insert(s.name, ComponentLiveState{s.utilization, s.queue, s.instances, s.down, s.failed});
+                states.insert(s.name, ComponentLiveState{s.utilization, s.queue, s.instances, s.down, s.failed,
+                                                         s.moduleCores});
             emit q->liveState(c->variant, states);
+            QHash<QString, ConnectionLiveState> traffic;
+            for (const charts::ConnectionState& e : c->series.latestConnections())
+                traffic.insert(e.caller + "->" + e.target, ConnectionLiveState{e.calls, e.retries, e.failed, e.shortCircuited});
+            emit q->liveTraffic(c->variant, traffic);
         }
         // The clock of a comparison: the run furthest behind among those started.
         if (c->process || c->finished) {

@@ -18,6 +18,16 @@ struct ComponentLiveState
     int instances = 0;        ///< serving instances
     int down = 0;             ///< instances down
     bool failed = false;      ///< every instance down, or in a fault
+    double moduleCores = -1.0; ///< a module: its host's cores busy with its work (time-averaged); -1 otherwise
+};
+
+/// What the canvas shows on a connection during a run (latest frame), per second.
+struct ConnectionLiveState
+{
+    double calls = 0.0;   ///< calls made, retries included
+    double retries = 0.0; ///< of which retries
+    double failed = 0.0;  ///< calls that ended in an error or were refused
+    double shortCircuited = 0.0; ///< calls not made: breaker open, bulkhead full
 };
 
 class RunPanelPrivate;
@@ -54,6 +64,8 @@ public slots:
 
 signals:
     void liveState(const QString& variant, const QHash<QString, ComponentLiveState>& byComponent);
+    /// Traffic per connection, keyed "caller->target" (docs/stream.md `connections[]`).
+    void liveTraffic(const QString& variant, const QHash<QString, ConnectionLiveState>& byConnection);
     void faultEvent(const QString& variant, double time, const QString& kind, const QString& subject);
     void runStarted();
     /// ok false: `message` says why (the error frame, or the stderr tail and exit status).

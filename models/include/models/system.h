@@ -21,6 +21,7 @@ namespace scalelab::models {
 struct CallPlan : CallConfig
 {
     int component = -1;             ///< index of the target component, set by System
+    int connection = -1;            ///< the recorder's index of this call's connection, set by System
     std::vector<CallPlan> calls;    ///< downstream calls in sequence
     std::vector<CallPlan> parallel; ///< downstream calls at once, after `calls`
     std::vector<CallPlan> miss;     ///< caches: what the caller does on a miss

@@ -39,6 +39,24 @@ struct OperationMetrics
     double p50 = 0.0, p95 = 0.0, p99 = 0.0;       ///< s, successful requests
 };
 
+/// Calls on one connection (caller -> target component) over an interval.
+/// `calls` counts every call made, retries included; errors and rejected are
+/// of those calls; short-circuited calls were never made (breaker open,
+/// bulkhead full).
+struct ConnectionMetrics
+{
+    std::string caller;                ///< component name, or "clients"
+    std::string target;                ///< component name
+    std::uint64_t calls = 0;           ///< calls made, retries included
+    std::uint64_t retries = 0;         ///< of which retries
+    std::uint64_t errors = 0;          ///< calls that ended in an error (timeouts, failures downstream included)
+    std::uint64_t rejected = 0;        ///< calls the target refused (backlog full, rate limit, load shedding)
+    std::uint64_t shortCircuited = 0;  ///< calls not made: the caller's breaker was open or its bulkhead full
+
+    /// Calls made per first call (1 without retries).
+    double amplification() const { return calls > retries ? double(calls) / double(calls - retries) : 1.0; }
+};
+
 /// End-to-end metrics over an interval, as streamed per time bin and summed
 /// over the measured part of a run (after warm-up).
 struct MetricFrame
@@ -56,6 +74,7 @@ struct MetricFrame
     double p50 = 0.0, p95 = 0.0, p99 = 0.0, p999 = 0.0; ///< s, successful requests
     std::vector<StationMetrics> stations;
     std::vector<OperationMetrics> operations; ///< per operation, when the recorder knows their names
+    std::vector<ConnectionMetrics> connections; ///< per connection, in the order the system named them
 
     double duration() const { return end - start; }
     /// Successful requests per second.

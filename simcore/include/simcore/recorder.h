@@ -5,6 +5,7 @@
 #include "simcore/request.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace scalelab::sim {
@@ -36,8 +37,17 @@ public:
     void onArrival(const Request& request);
     /// A request ended: counted, its latency recorded when Ok, returned to the pool.
     void onDone(Request& request, Outcome outcome) override;
-    /// A call between components was made (a retry when `retry`): counted per bin.
-    void onAttempt(bool retry);
+    /// Names a connection (caller -> target component; "clients" for a
+    /// route's first step) and returns its index for the calls below.
+    /// Call before the run; frames list connections in this order.
+    int addConnection(std::string caller, std::string target);
+    /// A call between components was made (a retry when `retry`) on a
+    /// connection from addConnection(), or on none (-1): counted per bin.
+    void onAttempt(bool retry, int connection = -1);
+    /// A call made on `connection` ended in an error or was refused (Ok: nothing counted).
+    void onCallFailed(int connection, Outcome outcome);
+    /// A call on `connection` was not made: breaker open or bulkhead full.
+    void onShortCircuit(int connection);
 
     /// Runs the simulation to settings().duration, bin by bin, sending each
     /// frame to the observer; returns the measured summary (after warm-up).
@@ -56,9 +66,14 @@ private:
         void count(Outcome outcome, double latency);
         void clear();
     };
+    struct ConnectionCounts
+    {
+        std::uint64_t calls = 0, retries = 0, errors = 0, rejected = 0, shortCircuited = 0;
+    };
     struct Interval : Counts
     {
         std::vector<Counts> operations;
+        std::vector<ConnectionCounts> connections;
     };
     struct StationSnapshot
     {
@@ -76,6 +91,7 @@ private:
     Interval m_bin;
     Interval m_measured;
     std::vector<std::string> m_operationNames;
+    std::vector<std::pair<std::string, std::string>> m_connectionNames; // (caller, target)
     std::uint64_t m_inSystem = 0; // requests that arrived and have not ended
 };
 
