@@ -1,5 +1,6 @@
 #include "inspector.h"
 
+#include "analyticpanel.h"
 #include "document.h"
 #include "palette.h"
 #include "rateprofileview.h"
@@ -97,8 +98,10 @@ Inspector::Inspector(Document* document, QWidget* parent) : QTabWidget(parent), 
     m_name->setPlaceholderText(tr("name"));
     m_name->hide();
     m_componentForm = new ValueForm(m_doc);
+    m_analytic = new AnalyticPanel(m_doc);
     cv->addWidget(m_title);
     cv->addWidget(m_name);
+    cv->addWidget(m_analytic);
     cv->addWidget(m_componentForm);
     cv->addStretch();
     addTab(scrolled(component), tr("Component"));
@@ -219,6 +222,7 @@ void Inspector::rebuildComponent()
     const scenarios::Variant* v = m_doc->variant(m_variant);
     const scenarios::Component* c =
         v && m_selection.size() == 1 ? v->find(m_selection.front().toStdString()) : nullptr;
+    m_analytic->setSelection(m_variant, c ? QString::fromStdString(c->name) : QString());
     if (!c) {
         m_shownComponent.clear();
         m_shownKind.clear();

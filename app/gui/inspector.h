@@ -10,6 +10,7 @@ class QPushButton;
 
 namespace scalelab::gui {
 
+class AnalyticPanel;
 class Document;
 class RateProfileView;
 class ValueForm;
@@ -32,6 +33,8 @@ public:
     ValueForm* workloadForm() const { return m_workloadForm; }
     RateProfileView* timeline() const { return m_timeline; }
     RateProfileView* faultsTimeline() const { return m_faultsTimeline; }
+    /// The analytic model's figures for the selection (the Component tab).
+    AnalyticPanel* analytic() const { return m_analytic; }
 
     /// The default of a component key as docs/format.md gives it, for a placeholder.
     static QString componentDefault(const QString& key);
@@ -61,6 +64,7 @@ private:
     QLabel* m_title;
     QLineEdit* m_name;
     ValueForm* m_componentForm;
+    AnalyticPanel* m_analytic;
     ValueForm* m_routesForm;
     ValueForm* m_workloadForm;
     ValueForm* m_faultsForm;
