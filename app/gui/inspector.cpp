@@ -132,7 +132,18 @@ Inspector::Inspector(Document* document, QWidget* parent) : QTabWidget(parent), 
     auto* workload = new QWidget;
     auto* wv = new QVBoxLayout(workload);
     m_timeline = new RateProfileView;
+    m_timeline->setEditable(true);
+    m_timeline->setToolTip(tr("Drag a point: a rate point (circle) up and down and along the run, a ramp's start "
+                              "(square) along the run, a spike (diamond) to change its factor and time."));
     wv->addWidget(m_timeline);
+    connect(m_timeline, &RateProfileView::workloadEdited, this,
+            [this](const scenarios::Workload& edited, const QString& label) {
+                QString why;
+                if (!m_doc->edit(label, [&](scenarios::Study& s) { s.workload = edited; }, &why)) {
+                    emit message(tr("Cannot move the point: %1").arg(why));
+                    m_timeline->setStudy(m_doc->study());
+                }
+            });
     auto* buttons = new QHBoxLayout;
     auto* phase = new QPushButton(tr("Add phase"));
     auto* spike = new QPushButton(tr("Add spike"));

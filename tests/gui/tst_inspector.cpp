@@ -52,6 +52,24 @@ const models::analytic::ComponentEstimate& componentOf(const models::analytic::E
     qFatal("no component %s in the estimate", name.c_str());
 }
 
+// A mouse event with the buttons held, as a drag delivers them.
+void mouse(QWidget* w, QEvent::Type type, QPointF at, Qt::MouseButton button, Qt::MouseButtons held)
+{
+    QMouseEvent e(type, at, w->mapToGlobal(at), button, held, Qt::NoModifier);
+    QApplication::sendEvent(w, &e);
+}
+
+/// Drags on the timeline from (t0 s, r0 req/s) to (t1, r1), in whole pixels as a mouse gives them.
+void dragOn(RateProfileView* view, double t0, double r0, double t1, double r1)
+{
+    const QPointF a = view->pointAt(t0, r0).toPoint();
+    const QPointF b = view->pointAt(t1, r1).toPoint();
+    mouse(view, QEvent::MouseButtonPress, a, Qt::LeftButton, Qt::LeftButton);
+    for (int i = 1; i <= 4; ++i)
+        mouse(view, QEvent::MouseMove, (a + (b - a) * i / 4).toPoint(), Qt::NoButton, Qt::LeftButton);
+    mouse(view, QEvent::MouseButtonRelease, b, Qt::LeftButton, Qt::NoButton);
+}
+
 QString percentText(double fraction) { return QStringLiteral("%1 %").arg(fraction * 100.0, 0, 'f', 1); }
 
 } // namespace
@@ -110,6 +128,66 @@ private slots:
         w.document()->undoStack()->undo();
         w.document()->undoStack()->undo();
         QTRY_COMPARE(panel->figure("utilization"), percentText(before));
+    }
+
+    void rateProfileEditedByDragging()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openFile(kShop)); // 100 req/s from 0s; an 8x spike at 120s for 300s, ramped over 30s
+        w.inspector()->setCurrentIndex(2);
+        RateProfileView* view = w.inspector()->timeline();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(view->width() > 200);
+        const auto& workload = [&]() -> const scenarios::Workload& { return w.document()->study().workload; };
+        QUndoStack* undo = w.document()->undoStack();
+        const int steps = undo->count();
+        QCOMPARE(view->rateStep(), 10.0);  // a hundredth of the 800 req/s peak
+        QCOMPARE(view->timeStep(), 10.0);  // a hundredth of the 600 s run
+
+        // The spike's handle (mid-spike, at 800 req/s) dragged down to 400 req/s: factor 8 -> 4, one undo step.
+        dragOn(view, 270, 800, 270, 400);
+        QCOMPARE(workload().spikes.at(0).factor, 4.0);
+        QCOMPARE(workload().spikes.at(0).at, 120.0);
+        QCOMPARE(undo->count(), steps + 1);
+        QCOMPARE(view->rateAt(270), 400.0);
+        QVERIFY2(w.inspector()->workloadForm()->field("spikes")->text().contains("factor: 4"),
+                 qPrintable(w.inspector()->workloadForm()->field("spikes")->text()));
+        undo->undo();
+        QCOMPARE(workload().spikes.at(0).factor, 8.0);
+
+        // The same handle moved 60 s later: the spike starts at 180s, its factor unchanged.
+        dragOn(view, 270, 800, 330, 800);
+        QCOMPARE(workload().spikes.at(0).at, 180.0);
+        QCOMPARE(workload().spikes.at(0).factor, 8.0);
+        QCOMPARE(workload().spikes.at(0).duration, 300.0);
+        undo->undo();
+        QCOMPARE(workload().spikes.at(0).at, 120.0);
+
+        // The first rate point up from 100 to 150 req/s; it stays at 0s (the first point) however it is dragged.
+        dragOn(view, 0, 100, 40, 150);
+        QCOMPARE(workload().rate.at(0).rps, 150.0);
+        QCOMPARE(workload().rate.at(0).at, 0.0);
+        QCOMPARE(view->rateAt(60), 150.0);
+        QCOMPARE(w.inspector()->workloadForm()->field("rate")->text(), QString("[{at: 0s, rps: 150}]"));
+        // Limits: a rate does not go below 0.
+        dragOn(view, 0, 150, 0, -300);
+        QCOMPARE(workload().rate.at(0).rps, 0.0);
+        undo->undo();
+        undo->undo();
+        QCOMPARE(workload().rate.at(0).rps, 100.0);
+        QCOMPARE(undo->count(), steps + 2); // the undone drags, still redoable
+        QCOMPARE(undo->index(), steps);
+
+        // A second phase with a ramp: its ramp start dragged from 300s to 250s keeps the ramp's end at 360s.
+        QVERIFY(w.document()->setValueText({"workload", "rate"}, "[{at: 0s, rps: 100}, {at: 300s, rps: 200, ramp: 60s}]",
+                                           nullptr));
+        dragOn(view, 300, view->rateAt(300), 250, view->rateAt(300));
+        QCOMPARE(workload().rate.at(1).at, 250.0);
+        QCOMPARE(workload().rate.at(1).ramp, 110.0);
+        undo->undo();
+        QCOMPARE(workload().rate.at(1).at, 300.0);
+        QCOMPARE(workload().rate.at(1).ramp, 60.0);
     }
 };
 
