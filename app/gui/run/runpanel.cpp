@@ -507,9 +507,13 @@ void RunPanel::setSpeed(double simSecondsPerSecond)
 {
     d->speed = simSecondsPerSecond > 0 ? simSecondsPerSecond : 0.0;
     d->send(d->speed > 0 ? QByteArray("speed ") + QByteArray::number(d->speed) + "\n" : QByteArray("speed max\n"));
-    for (int i = 0; i < d->speedBox->count(); ++i)
-        if (d->speedBox->itemData(i).toDouble() == d->speed)
-            d->speedBox->setCurrentIndex(i);
+    // The box shows the speed set from code too: a value not in the list gets its own entry.
+    int index = d->speedBox->findData(d->speed);
+    if (index < 0) {
+        d->speedBox->addItem(QString("%1x").arg(d->speed, 0, 'g', 6), d->speed);
+        index = d->speedBox->count() - 1;
+    }
+    d->speedBox->setCurrentIndex(index);
 }
 
 } // namespace scalelab::gui
