@@ -6,6 +6,7 @@
 #include "rateprofileview.h"
 #include "valueform.h"
 
+#include "scenarios/studyedit.h"
 #include "scenarios/studyreader.h"
 #include "simcore/arrivals.h"
 
@@ -40,50 +41,28 @@ QString hintFor(const std::string& part, const std::string& key)
 
 } // namespace
 
-QString Inspector::componentDefault(const QString& key)
+QString Inspector::componentDefault(scenarios::ComponentKind kind, const QString& key)
 {
-    // docs/format.md, "components": the defaults the reader applies.
-    static const QHash<QString, QString> defaults{
+    // A plain value: the default the reader applies, as the file writes it.
+    const std::string value = scenarios::componentDefaultText(kind, key.toStdString());
+    if (!value.empty())
+        return QString::fromStdString(value);
+    // Defaults that are no value: what leaving the key out means.
+    static const QHash<QString, QString> meanings{
         {"kind", "required"},
         {"zones", "the first zone"},
-        {"instances", "1"},
-        {"cores", "2"},
-        {"speed", "1"},
-        {"threads", "16"},
-        {"backlog", "1000"},
         {"shed_wait", "none (no shedding), e.g. 200ms"},
         {"failures", "none, e.g. {mtbf: 2h, mttr: 5min}"},
         {"autoscale", "none, e.g. {target_cpu: 60%, min: 2, max: 10, provision: 90s}"},
         {"hourly_price", "pricing.core_hour of the kind x cores"},
-        {"policy", "round_robin"},
         {"weights", "none (weighted only)"},
-        {"connection_limit", "10000"},
-        {"overhead", "100us"},
-        {"health_interval", "5s"},
-        {"unhealthy_threshold", "2"},
-        {"auth_overhead", "500us"},
         {"rate_limits", "none, e.g. [{client: free, rps: 50}]"},
         {"host", "required: a service"},
         {"hit_ratio", "emergent (from zipf, keys, capacity)"},
-        {"zipf", "0.9"},
-        {"keys", "100000"},
-        {"capacity", "10000"},
         {"ttl", "none (no expiry)"},
-        {"queue_capacity", "100000"},
         {"consumer", "required: a service"},
-        {"concurrency", "4"},
-        {"max_attempts", "3"},
-        {"replicas", "0"},
-        {"pool", "100"},
-        {"replication_lag", "50ms"},
-        {"disk_bandwidth", "500MB/s"},
-        {"shards", "4"},
-        {"replication_factor", "3"},
-        {"hot_key_skew", "0"},
-        {"latency", "50ms"},
-        {"error_rate", "0"},
     };
-    return defaults.value(key, tr("default (see docs/format.md)"));
+    return meanings.value(key, tr("none (not set)"));
 }
 
 Inspector::Inspector(Document* document, QWidget* parent) : QTabWidget(parent), m_doc(document)
@@ -259,7 +238,7 @@ void Inspector::rebuildComponent()
         if (key != "kind" && std::find(kinds.begin(), kinds.end(), c->kind) == kinds.end())
             continue;
         const QString k = QString::fromStdString(key);
-        rows.push_back({k, {"variants", m_variant.toStdString(), "components", c->name, key}, componentDefault(k),
+        rows.push_back({k, {"variants", m_variant.toStdString(), "components", c->name, key}, componentDefault(c->kind, k),
                         hintFor("component", key)});
     }
     m_componentForm->setRows(rows);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scenarios/study.h"
+
 #include <QStringList>
 #include <QTabWidget>
 
@@ -36,8 +38,10 @@ public:
     /// The analytic model's figures for the selection (the Component tab).
     AnalyticPanel* analytic() const { return m_analytic; }
 
-    /// The default of a component key as docs/format.md gives it, for a placeholder.
-    static QString componentDefault(const QString& key);
+    /// The default of a component key for a kind, for a placeholder: the value
+    /// the reader applies (scenarios::componentDefaultText), or what leaving
+    /// the key out means where that is no value ("the first zone").
+    static QString componentDefault(scenarios::ComponentKind kind, const QString& key);
 
 signals:
     void message(const QString& text);

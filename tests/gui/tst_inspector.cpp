@@ -12,6 +12,7 @@
 #include "valueform.h"
 
 #include "scenarios/analysis.h"
+#include "scenarios/studyedit.h"
 #include "scenarios/studyreader.h"
 #include "scenarios/studywriter.h"
 
@@ -188,6 +189,57 @@ private slots:
         undo->undo();
         QCOMPARE(workload().rate.at(1).at, 300.0);
         QCOMPARE(workload().rate.at(1).ramp, 60.0);
+    }
+
+    void everyComponentKeyShowsItsDefault()
+    {
+        MainWindow w;
+        w.show();
+        Document* doc = w.document();
+        const QString variant = w.currentVariant();
+        int values = 0;
+        for (int k = 0; k < 10; ++k) {
+            const auto kind = scenarios::ComponentKind(k);
+            const QString name = doc->addComponent(variant, kind, QPointF(2000, 200 * k));
+            QVERIFY2(!name.isEmpty(), scenarios::kindName(kind).data());
+            w.scene()->selectComponents({name});
+            ValueForm* form = w.inspector()->componentForm();
+            for (const std::string& key : scenarios::knownKeys("component")) {
+                const auto kinds = scenarios::kindsForComponentKey(key);
+                if (key == "kind" || std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+                    continue;
+                const QString where = QStringLiteral("%1.%2").arg(scenarios::kindName(kind).data(), key.c_str());
+                // The inspector has the key, with a default shown (a new module or queue
+                // has its host or consumer set: the only keys a new component sets).
+                QLineEdit* field = form->field(QString::fromStdString(key));
+                QVERIFY2(field, qPrintable(where));
+                QVERIFY2(field->text().isEmpty() || key == "host" || key == "consumer",
+                         qPrintable(where + " is set: " + field->text()));
+                QVERIFY2(!field->placeholderText().isEmpty() && field->placeholderText() != "none (not set)",
+                         qPrintable(where + " shows no default"));
+                const std::string value = scenarios::componentDefaultText(kind, key);
+                if (value.empty())
+                    continue;
+                ++values;
+                QCOMPARE(field->placeholderText(), QString::fromStdString(value));
+                // Written into the file, the default reads back to the same study as the key left out.
+                const scenarios::DocPath path{"variants", variant.toStdString(), "components", name.toStdString(), key};
+                const auto written = scenarios::withValueText(doc->study(), path, value);
+                QVERIFY2(written.study, qPrintable(where + ": " + QString::fromStdString(value) + " is rejected"));
+                QVERIFY2(scenarios::writeStudy(*written.study) == scenarios::writeStudy(doc->study()),
+                         qPrintable(where + ": " + QString::fromStdString(value) + " is not the default"));
+            }
+        }
+        QVERIFY2(values >= 30, qPrintable(QString::number(values))); // most keys have a plain default
+        // A few by hand, as docs/format.md gives them.
+        using K = scenarios::ComponentKind;
+        QCOMPARE(Inspector::componentDefault(K::Service, "cores"), QString("2"));
+        QCOMPARE(Inspector::componentDefault(K::Service, "threads"), QString("16"));
+        QCOMPARE(Inspector::componentDefault(K::LoadBalancer, "overhead"), QString("0.1ms")); // the writer's form of 100us
+        QCOMPARE(Inspector::componentDefault(K::LoadBalancer, "policy"), QString("round_robin"));
+        QCOMPARE(Inspector::componentDefault(K::SqlDatabase, "disk_bandwidth"), QString("500MB/s"));
+        QCOMPARE(Inspector::componentDefault(K::External, "latency"), QString("50ms"));
+        QCOMPARE(Inspector::componentDefault(K::Service, "zones"), QString("the first zone"));
     }
 };
 
