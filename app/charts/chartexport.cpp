@@ -3,6 +3,7 @@
 #include <qcustomplot.h>
 
 #include <QFile>
+#include <QHashSeed>
 #include <QRegularExpression>
 #include <QSvgGenerator>
 
@@ -10,8 +11,53 @@ namespace scalelab::charts {
 
 namespace {
 
-/// QSvgGenerator sizes the document in millimetres at its resolution; a chart
-/// is sized in pixels (CSS px), as a browser or a slide should show it.
+/// Qt stamps a PDF with the time of writing (/CreationDate): replace it, in
+/// place and at the same length (the cross-reference table holds byte
+/// offsets), by a fixed date, so that the same chart gives the same bytes.
+bool fixPdfCreationDate(const QString& path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadWrite))
+        return false;
+    QByteArray pdf = file.readAll();
+    static const QRegularExpression date(R"(/CreationDate \(D:(\d{14})([^)]*)\))");
+    const QRegularExpressionMatch m = date.match(QString::fromLatin1(pdf));
+    if (!m.hasMatch())
+        return true; // nothing to fix
+    QByteArray zone = m.captured(2).toLatin1();
+    for (char& c : zone)
+        if (c >= '0' && c <= '9')
+            c = '0';
+    pdf.replace(m.capturedStart(1), m.capturedLength(1) + m.capturedLength(2), "20000101000000" + zone);
+    return file.seek(0) && file.write(pdf) == pdf.size();
+}
+
+/// Qt's PDF engine keeps its fonts in a QHash, whose iteration order (the
+/// order of the font objects in the file) follows the process's random hash
+/// seed: fix the seed while the PDF is written.
+class DeterministicHashes
+{
+public:
+    DeterministicHashes() : m_wasRandom(std::size_t(QHashSeed::globalSeed()) != 0)
+    {
+        QHashSeed::setDeterministicGlobalSeed();
+    }
+    ~DeterministicHashes()
+    {
+        if (m_wasRandom)
+            QHashSeed::resetRandomGlobalSeed();
+    }
+    DeterministicHashes(const DeterministicHashes&) = delete;
+    DeterministicHashes& operator=(const DeterministicHashes&) = delete;
+
+private:
+    bool m_wasRandom;
+};
+
+} // namespace
+
+// QSvgGenerator sizes the document in millimetres at its resolution; a chart
+// is sized in pixels (CSS px), as a browser or a slide should show it.
 bool sizeSvgInPixels(const QString& path, int width, int height)
 {
     QFile file(path);
@@ -30,8 +76,6 @@ bool sizeSvgInPixels(const QString& path, int width, int height)
         return false;
     return file.write(text.toUtf8()) > 0;
 }
-
-} // namespace
 
 std::optional<ExportFormat> exportFormatFromName(const QString& name)
 {
@@ -67,9 +111,12 @@ bool exportChart(QCustomPlot& plot, const QString& path, ExportFormat format, in
     case ExportFormat::Png:
         ok = plot.savePng(path, width, height, 1.0);
         break;
-    case ExportFormat::Pdf:
-        ok = plot.savePdf(path, width, height, QCP::epNoCosmetic, "ScaleLab", plot.windowTitle());
+    case ExportFormat::Pdf: {
+        const DeterministicHashes fixedOrder;
+        ok = plot.savePdf(path, width, height, QCP::epNoCosmetic, "ScaleLab", plot.windowTitle()) &&
+             fixPdfCreationDate(path);
         break;
+    }
     case ExportFormat::Svg: {
         QSvgGenerator svg;
         svg.setFileName(path);

@@ -16,6 +16,8 @@
 #include <qcustomplot.h>
 
 #include <QApplication>
+#include <QDir>
+#include <QTemporaryDir>
 
 #include <cstdio>
 #include <cstdlib>
@@ -147,6 +149,14 @@ int runExportCharts(const ExportChartsOptions& options)
     // Headless rendering: no window is ever shown, so no display is needed.
     if (!std::getenv("QT_QPA_PLATFORM"))
         ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    // Without XDG_RUNTIME_DIR (CI jobs, containers, cron) Qt warns on stderr and
+    // falls back to a shared folder: give it a private one (QTemporaryDir: 0700).
+    std::optional<QTemporaryDir> runtimeDir;
+    if (!std::getenv("XDG_RUNTIME_DIR")) {
+        runtimeDir.emplace(QDir::tempPath() + "/scalelab-runtime-XXXXXX");
+        if (runtimeDir->isValid())
+            ::setenv("XDG_RUNTIME_DIR", runtimeDir->path().toLocal8Bit().constData(), 1);
+    }
     int argc = 1;
     char name[] = "scalelab-cli";
     char* argv[] = {name, nullptr};

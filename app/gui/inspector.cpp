@@ -1,10 +1,12 @@
 #include "inspector.h"
 
+#include "analyticpanel.h"
 #include "document.h"
 #include "palette.h"
 #include "rateprofileview.h"
 #include "valueform.h"
 
+#include "scenarios/studyedit.h"
 #include "scenarios/studyreader.h"
 #include "simcore/arrivals.h"
 
@@ -39,51 +41,29 @@ QString hintFor(const std::string& part, const std::string& key)
 
 } // namespace
 
-QString Inspector::componentDefault(const QString& key)
+QString Inspector::componentDefault(scenarios::ComponentKind kind, const QString& key)
 {
-    // docs/format.md, "components": the defaults the reader applies.
-    static const QHash<QString, QString> defaults{
+    // A plain value: the default the reader applies, as the file writes it.
+    const std::string value = scenarios::componentDefaultText(kind, key.toStdString());
+    if (!value.empty())
+        return QString::fromStdString(value);
+    // Defaults that are no value: what leaving the key out means.
+    static const QHash<QString, QString> meanings{
         {"kind", "required"},
         {"zones", "the first zone"},
-        {"instances", "1"},
-        {"cores", "2"},
-        {"speed", "1"},
-        {"threads", "16"},
-        {"backlog", "1000"},
         {"shed_wait", "none (no shedding), e.g. 200ms"},
         {"failures", "none, e.g. {mtbf: 2h, mttr: 5min}"},
         {"autoscale", "none, e.g. {target_cpu: 60%, min: 2, max: 10, provision: 90s}"},
         {"hourly_price", "pricing.core_hour of the kind x cores"},
         {"vertical", "none, e.g. {sizes: [4, 8, 16], target_cpu: 60%, restart: 30s}"},
-        {"policy", "round_robin"},
         {"weights", "none (weighted only)"},
-        {"connection_limit", "10000"},
-        {"overhead", "100us"},
-        {"health_interval", "5s"},
-        {"unhealthy_threshold", "2"},
-        {"auth_overhead", "500us"},
         {"rate_limits", "none, e.g. [{client: free, rps: 50}]"},
         {"host", "required: a service"},
         {"hit_ratio", "emergent (from zipf, keys, capacity)"},
-        {"zipf", "0.9"},
-        {"keys", "100000"},
-        {"capacity", "10000"},
         {"ttl", "none (no expiry)"},
-        {"queue_capacity", "100000"},
         {"consumer", "required: a service"},
-        {"concurrency", "4"},
-        {"max_attempts", "3"},
-        {"replicas", "0"},
-        {"pool", "100"},
-        {"replication_lag", "50ms"},
-        {"disk_bandwidth", "500MB/s"},
-        {"shards", "4"},
-        {"replication_factor", "3"},
-        {"hot_key_skew", "0"},
-        {"latency", "50ms"},
-        {"error_rate", "0"},
     };
-    return defaults.value(key, tr("default (see docs/format.md)"));
+    return meanings.value(key, tr("none (not set)"));
 }
 
 Inspector::Inspector(Document* document, QWidget* parent) : QTabWidget(parent), m_doc(document)
@@ -98,8 +78,10 @@ Inspector::Inspector(Document* document, QWidget* parent) : QTabWidget(parent), 
     m_name->setPlaceholderText(tr("name"));
     m_name->hide();
     m_componentForm = new ValueForm(m_doc);
+    m_analytic = new AnalyticPanel(m_doc);
     cv->addWidget(m_title);
     cv->addWidget(m_name);
+    cv->addWidget(m_analytic);
     cv->addWidget(m_componentForm);
     cv->addStretch();
     addTab(scrolled(component), tr("Component"));
@@ -130,7 +112,18 @@ Inspector::Inspector(Document* document, QWidget* parent) : QTabWidget(parent), 
     auto* workload = new QWidget;
     auto* wv = new QVBoxLayout(workload);
     m_timeline = new RateProfileView;
+    m_timeline->setEditable(true);
+    m_timeline->setToolTip(tr("Drag a point: a rate point (circle) up and down and along the run, a ramp's start "
+                              "(square) along the run, a spike (diamond) to change its factor and time."));
     wv->addWidget(m_timeline);
+    connect(m_timeline, &RateProfileView::workloadEdited, this,
+            [this](const scenarios::Workload& edited, const QString& label) {
+                QString why;
+                if (!m_doc->edit(label, [&](scenarios::Study& s) { s.workload = edited; }, &why)) {
+                    emit message(tr("Cannot move the point: %1").arg(why));
+                    m_timeline->setStudy(m_doc->study());
+                }
+            });
     auto* buttons = new QHBoxLayout;
     auto* phase = new QPushButton(tr("Add phase"));
     auto* spike = new QPushButton(tr("Add spike"));
@@ -220,6 +213,7 @@ void Inspector::rebuildComponent()
     const scenarios::Variant* v = m_doc->variant(m_variant);
     const scenarios::Component* c =
         v && m_selection.size() == 1 ? v->find(m_selection.front().toStdString()) : nullptr;
+    m_analytic->setSelection(m_variant, c ? QString::fromStdString(c->name) : QString());
     if (!c) {
         m_shownComponent.clear();
         m_shownKind.clear();
@@ -245,7 +239,7 @@ void Inspector::rebuildComponent()
         if (key != "kind" && std::find(kinds.begin(), kinds.end(), c->kind) == kinds.end())
             continue;
         const QString k = QString::fromStdString(key);
-        rows.push_back({k, {"variants", m_variant.toStdString(), "components", c->name, key}, componentDefault(k),
+        rows.push_back({k, {"variants", m_variant.toStdString(), "components", c->name, key}, componentDefault(c->kind, k),
                         hintFor("component", key)});
     }
     m_componentForm->setRows(rows);

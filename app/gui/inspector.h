@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scenarios/study.h"
+
 #include <QStringList>
 #include <QTabWidget>
 
@@ -10,6 +12,7 @@ class QPushButton;
 
 namespace scalelab::gui {
 
+class AnalyticPanel;
 class Document;
 class RateProfileView;
 class ValueForm;
@@ -32,9 +35,13 @@ public:
     ValueForm* workloadForm() const { return m_workloadForm; }
     RateProfileView* timeline() const { return m_timeline; }
     RateProfileView* faultsTimeline() const { return m_faultsTimeline; }
+    /// The analytic model's figures for the selection (the Component tab).
+    AnalyticPanel* analytic() const { return m_analytic; }
 
-    /// The default of a component key as docs/format.md gives it, for a placeholder.
-    static QString componentDefault(const QString& key);
+    /// The default of a component key for a kind, for a placeholder: the value
+    /// the reader applies (scenarios::componentDefaultText), or what leaving
+    /// the key out means where that is no value ("the first zone").
+    static QString componentDefault(scenarios::ComponentKind kind, const QString& key);
 
 signals:
     void message(const QString& text);
@@ -61,6 +68,7 @@ private:
     QLabel* m_title;
     QLineEdit* m_name;
     ValueForm* m_componentForm;
+    AnalyticPanel* m_analytic;
     ValueForm* m_routesForm;
     ValueForm* m_workloadForm;
     ValueForm* m_faultsForm;

@@ -1,9 +1,11 @@
 #include "mainwindow.h"
 
+#include "canvasexport.h"
 #include "canvasscene.h"
 #include "canvasview.h"
 #include "diagnosticspanel.h"
 #include "document.h"
+#include "exportdialog.h"
 #include "inspector.h"
 #include "palette.h"
 #include "rateprofileview.h"
@@ -255,6 +257,16 @@ void MainWindow::buildActions()
                                                           tr("Studies (*.yaml *.yml)"));
         if (!path.isEmpty())
             saveAs(path);
+    }));
+    file->addAction(add("exportCanvas", tr("&Export canvas…"), {}, [this] {
+        const QString name = currentVariant().isEmpty() ? QString("canvas") : currentVariant();
+        const auto options = ExportDialog::ask(this, tr("Export canvas"), name + ".png", {"png", "svg"}, true,
+                                               QSize(1600, 1000));
+        QString why;
+        if (options && !exportCanvas(*m_scene, options->path, options->format, options->size, &why))
+            QMessageBox::warning(this, tr("Export canvas"), why);
+        else if (options)
+            showMessage(tr("Exported the canvas to %1").arg(options->path));
     }));
     file->addSeparator();
     file->addAction(add("quit", tr("&Quit"), QKeySequence::Quit, [this] { close(); }));

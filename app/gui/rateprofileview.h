@@ -1,6 +1,7 @@
 #pragma once
 
 #include "scenarios/study.h"
+#include "simcore/arrivals.h"
 
 #include <QWidget>
 
@@ -23,6 +24,31 @@ public:
     double rateAt(double t) const;
     QSize sizeHint() const override { return {320, 150}; }
 
+    /// Lets the user drag the workload's points (the workload tab's timeline):
+    /// a rate point's level and time, a ramp's start, a spike's factor and time.
+    void setEditable(bool editable);
+    /// What a drag handle moves.
+    enum class HandleKind { Phase, RampStart, Spike };
+    struct Handle
+    {
+        HandleKind kind;
+        int index;        ///< into workload.rate (Phase, RampStart) or workload.spikes
+        double time;      ///< s
+        double rate;      ///< requests/s
+    };
+    /// The drag handles of the workload as drawn (empty unless editable).
+    std::vector<Handle> handles() const;
+    /// Where (t s, rate requests/s) is drawn, in widget coordinates.
+    QPointF pointAt(double t, double rate) const;
+    /// The snapping steps of a drag: seconds, requests/s, spike factor.
+    double timeStep() const;
+    double rateStep() const;
+    static constexpr double kFactorStep = 0.1;
+
+signals:
+    /// A drag ended: the workload as the user left it (one undo step for the document).
+    void workloadEdited(const scenarios::Workload& workload, const QString& label);
+
 public slots:
     /// A fault event of the running variant (stream frame), marked on the timeline.
     void addEvent(double time, const QString& kind, const QString& subject);
@@ -32,6 +58,9 @@ public slots:
 
 protected:
     void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
 
 private:
     struct Marker
@@ -40,7 +69,21 @@ private:
         QString label;
         bool live;
     };
+    void rebuildCurve(const sim::RateProfile& profile);
+    QRectF plotRect() const;
+    int handleAt(QPointF pos) const;
+    /// The workload with handle `h` of `from` dragged to (t, rate), snapped and limited.
+    scenarios::Workload dragged(const scenarios::Workload& from, const Handle& h, double t, double rate) const;
+
     std::vector<std::pair<double, double>> m_curve; // (t, rps)
+    scenarios::Workload m_workload;                 // as the study has it (the preview during a drag)
+    scenarios::Workload m_dragFrom;                 // before the drag
+    bool m_editable = false;
+    bool m_profiled = false;                        // the curve comes from rate points (not a trace)
+    int m_drag = -1;                                // the handle dragged, or -1
+    int m_hover = -1;
+    Handle m_dragHandle{HandleKind::Phase, 0, 0.0, 0.0};
+    double m_top = 1.0;                             // the rate at the top of the plot (frozen during a drag)
     std::vector<Marker> m_faults;
     std::vector<Marker> m_events;
     double m_duration = 600.0;

@@ -19,6 +19,18 @@ LoadResult failure(const Study& study, const DocPath& path, const std::string& m
     return result;
 }
 
+/// A value as the file writes it: a scalar as is, a list or map in flow style.
+std::string nodeText(const YAML::Node& node)
+{
+    if (node.IsScalar())
+        return node.Scalar();
+    YAML::Node copy = YAML::Clone(node);
+    copy.SetStyle(YAML::EmitterStyle::Flow);
+    YAML::Emitter out;
+    out << copy;
+    return out.c_str();
+}
+
 } // namespace
 
 std::string joinPath(const DocPath& path)
@@ -41,13 +53,20 @@ std::string valueText(const Study& study, const DocPath& path)
                 return {};
             node.reset(next); // rebind; Node::operator= would overwrite the document
         }
-        if (node.IsScalar())
-            return node.Scalar();
-        YAML::Node copy = YAML::Clone(node);
-        copy.SetStyle(YAML::EmitterStyle::Flow);
-        YAML::Emitter out;
-        out << copy;
-        return out.c_str();
+        return nodeText(node);
+    } catch (const std::exception&) {
+        return {};
+    }
+}
+
+std::string componentDefaultText(ComponentKind kind, const std::string& key)
+{
+    // The reader starts every component from a default-constructed one and sets its kind.
+    Component c;
+    c.kind = kind;
+    try {
+        const YAML::Node node = YAML::Load(writeComponentKeys(c))[key];
+        return key == "kind" || !node.IsDefined() ? std::string() : nodeText(node);
     } catch (const std::exception&) {
         return {};
     }

@@ -314,21 +314,22 @@ void emitBusiness(Emitter& out, const Business& b)
     out << EndMap;
 }
 
-void emitComponent(Emitter& out, const Component& c, bool flow)
+// all: also the keys that hold their default (a plain value), for editors that show defaults.
+void emitComponent(Emitter& out, const Component& c, bool flow, bool all = false)
 {
     static const Component d;
     out << (flow ? YAML::Flow : YAML::Block) << BeginMap;
     out << Key << "kind" << Value << std::string(kindName(c.kind));
     auto number = [&](const char* key, double v, double def) {
-        if (v != def)
+        if (all || v != def)
             out << Key << key << Value << formatNumber(v);
     };
     auto integer = [&](const char* key, auto v, auto def) {
-        if (v != def)
+        if (all || v != def)
             out << Key << key << Value << std::to_string(v);
     };
     auto duration = [&](const char* key, double v, double def) {
-        if (v != def)
+        if (all || v != def)
             out << Key << key << Value << formatDurationExact(v);
     };
     if (!c.zones.empty()) {
@@ -344,7 +345,7 @@ void emitComponent(Emitter& out, const Component& c, bool flow)
     integer("backlog", c.backlog, d.backlog);
     if (c.shedWait)
         out << Key << "shed_wait" << Value << formatDurationExact(*c.shedWait);
-    if (c.policy != d.policy)
+    if (all || c.policy != d.policy)
         out << Key << "policy" << Value << std::string(policyName(c.policy));
     if (!c.weights.empty()) {
         out << Key << "weights" << Value << YAML::Flow << BeginSeq;
@@ -388,14 +389,14 @@ void emitComponent(Emitter& out, const Component& c, bool flow)
     integer("replicas", c.replicas, d.replicas);
     integer("pool", c.pool, d.pool);
     duration("replication_lag", c.replicationLag, d.replicationLag);
-    if (c.diskBandwidth != d.diskBandwidth)
+    if (all || c.diskBandwidth != d.diskBandwidth)
         out << Key << "disk_bandwidth" << Value << formatByteRate(c.diskBandwidth);
     integer("shards", c.shards, d.shards);
     integer("replication_factor", c.replicationFactor, d.replicationFactor);
     number("hot_key_skew", c.hotKeySkew, d.hotKeySkew);
-    if (!sameDistribution(c.latency, d.latency))
+    if (all || !sameDistribution(c.latency, d.latency))
         out << Key << "latency" << Value << distributionText(c.latency);
-    if (c.errorRate != d.errorRate)
+    if (all || c.errorRate != d.errorRate)
         out << Key << "error_rate" << Value << formatNumber(c.errorRate);
     if (c.failures)
         out << Key << "failures" << Value << YAML::Flow << BeginMap << Key << "mtbf" << Value
@@ -751,6 +752,13 @@ bool saveStudy(const Study& study, const std::string& path, std::string* error)
         ::close(dirFd);
     }
     return true;
+}
+
+std::string writeComponentKeys(const Component& component)
+{
+    Emitter out;
+    emitComponent(out, component, true, true);
+    return out.c_str();
 }
 
 } // namespace scalelab::scenarios

@@ -1,7 +1,8 @@
 // scalelab-cli export-charts end to end, without a display: every chart of
 // every variant (and overlaid) in each format asked for, at the size asked
 // for (PNG IHDR, PDF MediaBox, SVG width/height/viewBox), an index and the
-// CLI's own summary table, byte-identical PNGs across runs, and clear errors
+// CLI's own summary table, byte-identical PNGs, SVGs and PDFs across runs,
+// nothing on stderr without XDG_RUNTIME_DIR, and clear errors
 // with exit code 2 on bad flags.
 #include "clitest.h"
 
@@ -66,6 +67,7 @@ Result exportCharts(const QStringList& args)
     env.remove("DISPLAY");
     env.remove("WAYLAND_DISPLAY");
     env.remove("QT_QPA_PLATFORM");
+    env.remove("XDG_RUNTIME_DIR"); // as under cron or in a CI container
     p.setProcessEnvironment(env);
     p.setWorkingDirectory(kGoldenDir + "/data");
     p.start(kCli, QStringList{"export-charts"} + args);
@@ -87,6 +89,8 @@ private slots:
         QTemporaryDir dir;
         const Result r = exportCharts({"shop.yaml", "--out", dir.path(), "--size", "900x540"});
         QVERIFY2(r.exitCode == 0, r.err.constData());
+        // Nothing on stderr: not even Qt's warning about XDG_RUNTIME_DIR (unset here).
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
         for (const QString prefix : {"compare", "monolith", "services"})
             for (const QString& chart : kCharts) {
                 const QString stem = dir.filePath(prefix + "-" + chart);
@@ -136,11 +140,14 @@ private slots:
     {
         QTemporaryDir a, b;
         for (QTemporaryDir* dir : {&a, &b})
-            QCOMPARE(exportCharts({"shop.yaml", "--out", dir->path(), "--format", "png,svg", "--replications", "1"})
+            QCOMPARE(exportCharts({"shop.yaml", "--out", dir->path(), "--format", "png,svg,pdf", "--replications",
+                                   "1"})
                          .exitCode,
                      0);
+        // PDFs too: Qt's creation date is fixed, its font objects in a fixed order.
+        QVERIFY(readAll(a.filePath("compare-latency.pdf")).contains("/CreationDate (D:20000101000000"));
         for (const QString& chart : kCharts)
-            for (const QString ext : {".png", ".svg"}) {
+            for (const QString ext : {".png", ".svg", ".pdf"}) {
                 const QString name = "compare-" + chart + ext;
                 QVERIFY2(readAll(a.filePath(name)) == readAll(b.filePath(name)), qPrintable(name + " differs"));
             }

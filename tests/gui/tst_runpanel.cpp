@@ -10,6 +10,7 @@
 
 #include <QtTest>
 
+#include <QComboBox>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -49,6 +50,31 @@ class TestRunPanel : public QObject
     Q_OBJECT
 
 private slots:
+    void speedBoxFollowsSetSpeed()
+    {
+        RunPanel panel;
+        auto* box = panel.findChild<QComboBox*>();
+        QVERIFY(box);
+        QCOMPARE(box->currentText(), QString("as fast as possible"));
+        panel.setSpeed(10);
+        QCOMPARE(box->currentText(), QString("10x"));
+        QCOMPARE(box->currentData().toDouble(), 10.0);
+        // A speed the list does not hold gets its own entry, once.
+        const int items = box->count();
+        panel.setSpeed(50);
+        QCOMPARE(box->currentText(), QString("50x"));
+        QCOMPARE(box->currentData().toDouble(), 50.0);
+        panel.setSpeed(1);
+        QCOMPARE(box->currentData().toDouble(), 1.0);
+        panel.setSpeed(50);
+        QCOMPARE(box->count(), items + 1);
+        QCOMPARE(box->currentText(), QString("50x"));
+        panel.setSpeed(0);
+        QCOMPARE(box->currentText(), QString("as fast as possible"));
+        panel.setSpeed(-3); // not a speed: as fast as possible
+        QCOMPARE(box->currentText(), QString("as fast as possible"));
+    }
+
     void runFillsChartsClockAndTable()
     {
         const QByteArray before = readAll(kData + "/shop.yaml");

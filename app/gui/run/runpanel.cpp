@@ -2,6 +2,8 @@
 
 #include "resultstable.h"
 
+#include "exportdialog.h"
+
 #include "charts/chartbuilder.h"
 #include "charts/chartexport.h"
 #include "charts/chartview.h"
@@ -332,51 +334,28 @@ void RunPanelPrivate::exportChart()
     auto* view = qobject_cast<charts::ChartView*>(tabs->currentWidget());
     if (!view)
         return;
-    QDialog dialog(q);
-    dialog.setWindowTitle("Export chart");
-    auto* form = new QFormLayout(&dialog);
-    auto* width = new QSpinBox(&dialog);
-    auto* height = new QSpinBox(&dialog);
-    width->setRange(100, 10000);
-    height->setRange(100, 10000);
-    width->setValue(1200);
-    height->setValue(700);
-    width->setSuffix(" px");
-    height->setSuffix(" px");
-    form->addRow("Width", width);
-    form->addRow("Height", height);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
-    form->addRow(buttons);
-    QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
     QString kindId;
     for (const auto& [kind, v] : views)
         if (v == view)
             kindId = charts::chartId(kind);
-    const QString path = QFileDialog::getSaveFileName(q, "Export chart", kindId + ".png",
-                                                      "PNG image (*.png);;PDF document (*.pdf);;SVG image (*.svg)");
-    if (path.isEmpty())
+    const auto options = ExportDialog::ask(q, "Export chart", kindId + ".png", {"png", "pdf", "svg"}, true);
+    if (!options)
         return;
-    const auto format = charts::exportFormatFromName(QFileInfo(path).suffix());
     QString error;
-    if (!format)
-        error = "unknown file type '" + QFileInfo(path).suffix() + "': use .png, .pdf or .svg";
-    else
-        charts::exportChart(*view, path, *format, width->value(), height->value(), &error);
+    charts::exportChart(*view, options->path, *charts::exportFormatFromName(options->format), options->size.width(),
+                        options->size.height(), &error);
     if (!error.isEmpty())
         QMessageBox::warning(q, "Export chart", error);
 }
 
 void RunPanelPrivate::exportTable()
 {
-    const QString path = QFileDialog::getSaveFileName(q, "Export results", "results.csv", "CSV (*.csv)");
-    if (path.isEmpty())
+    const auto options = ExportDialog::ask(q, "Export results", "results.csv", {"csv"}, false);
+    if (!options)
         return;
-    QFile file(path);
+    QFile file(options->path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(table->toCsv().toUtf8()) < 0)
-        QMessageBox::warning(q, "Export results", "cannot write " + path + ": " + file.errorString());
+        QMessageBox::warning(q, "Export results", "cannot write " + options->path + ": " + file.errorString());
 }
 
 RunPanel::RunPanel(QWidget* parent) : QWidget(parent), d(std::make_unique<RunPanelPrivate>(this))
@@ -512,9 +491,13 @@ void RunPanel::setSpeed(double simSecondsPerSecond)
 {
     d->speed = simSecondsPerSecond > 0 ? simSecondsPerSecond : 0.0;
     d->send(d->speed > 0 ? QByteArray("speed ") + QByteArray::number(d->speed) + "\n" : QByteArray("speed max\n"));
-    for (int i = 0; i < d->speedBox->count(); ++i)
-        if (d->speedBox->itemData(i).toDouble() == d->speed)
-            d->speedBox->setCurrentIndex(i);
+    // The box shows the speed set from code too: a value not in the list gets its own entry.
+    int index = d->speedBox->findData(d->speed);
+    if (index < 0) {
+        d->speedBox->addItem(QString("%1x").arg(d->speed, 0, 'g', 6), d->speed);
+        index = d->speedBox->count() - 1;
+    }
+    d->speedBox->setCurrentIndex(index);
 }
 
 } // namespace scalelab::gui

@@ -33,4 +33,9 @@ LoadResult withValueText(const Study& study, const DocPath& path, const std::str
 /// together: the edits are applied in order, then the whole is read back.
 LoadResult withValueTexts(const Study& study, const std::vector<std::pair<DocPath, std::string>>& edits);
 
+/// The default the reader gives `key` for a component of `kind`, as the file
+/// would write it ("2", "100us", "round_robin", "500MB/s"); empty when the
+/// default is not a plain value (unset: zones, host, autoscale, ...) or for kind.
+std::string componentDefaultText(ComponentKind kind, const std::string& key);
+
 } // namespace scalelab::scenarios

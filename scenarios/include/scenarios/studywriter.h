@@ -19,4 +19,9 @@ std::string writeStudy(const Study& study);
 /// "cannot save 'path': reason", and leaves any existing file untouched.
 bool saveStudy(const Study& study, const std::string& path, std::string* error = nullptr);
 
+/// A component as a flow map, with every key of a plain value written even
+/// where it holds its default ("{kind: service, instances: 1, cores: 2, ...}");
+/// keys whose default is "not set" (zones, host, autoscale, ...) only when set.
+std::string writeComponentKeys(const Component& component);
+
 } // namespace scalelab::scenarios

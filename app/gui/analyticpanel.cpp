@@ -1,0 +1,206 @@
+#include "analyticpanel.h"
+
+#include "document.h"
+
+#include "scenarios/analysis.h"
+
+#include <QFormLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+#include <cmath>
+#include <exception>
+
+namespace scalelab::gui {
+
+namespace {
+
+QString percent(double fraction)
+{
+    return QStringLiteral("%1 %").arg(fraction * 100.0, 0, 'f', 1);
+}
+
+QString perSecond(double rate)
+{
+    if (!std::isfinite(rate))
+        return QObject::tr("unbounded");
+    return QStringLiteral("%1 req/s").arg(rate >= 100 ? QString::number(std::round(rate), 'f', 0)
+                                                      : QString::number(rate, 'g', 3));
+}
+
+QString duration(double seconds)
+{
+    if (!std::isfinite(seconds))
+        return QObject::tr("unbounded (saturated)");
+    if (seconds >= 1.0)
+        return QStringLiteral("%1 s").arg(seconds, 0, 'g', 3);
+    return QStringLiteral("%1 ms").arg(seconds * 1e3, 0, 'g', 3);
+}
+
+/// "75.0 %", or for a station at or past its capacity "saturated: 1.3x capacity".
+QString load(double utilization)
+{
+    if (utilization >= 1.0)
+        return QObject::tr("saturated: %1x capacity").arg(utilization, 0, 'f', utilization < 10 ? 2 : 0);
+    return percent(utilization);
+}
+
+} // namespace
+
+AnalyticPanel::AnalyticPanel(Document* document, QWidget* parent) : QWidget(parent), m_doc(document)
+{
+    auto* v = new QVBoxLayout(this);
+    v->setContentsMargins(8, 6, 8, 6);
+    m_heading = new QLabel;
+    m_heading->setWordWrap(true);
+    m_heading->setObjectName("analyticHeading");
+    m_heading->setToolTip(tr("Steady-state means of the analytic model (docs/analytic.md): no timeouts, retries, "
+                             "failures or transients. Run the variant for the simulated figures."));
+    m_form = new QFormLayout;
+    m_form->setContentsMargins(0, 0, 0, 0);
+    m_form->setVerticalSpacing(2);
+    m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    v->addWidget(m_heading);
+    v->addLayout(m_form);
+    setObjectName("analytic");
+    setAttribute(Qt::WA_StyledBackground);
+    setStyleSheet("#analytic { background: #eef3f7; border: 1px solid #cfd8dc; border-radius: 4px; }");
+    m_debounce.setSingleShot(true);
+    m_debounce.setInterval(kDebounceMs);
+    connect(&m_debounce, &QTimer::timeout, this, &AnalyticPanel::recompute);
+    connect(m_doc, &Document::changed, this, &AnalyticPanel::schedule);
+    schedule();
+}
+
+void AnalyticPanel::setSelection(const QString& variant, const QString& component)
+{
+    if (variant == m_variant && component == m_component)
+        return;
+    const bool sameVariant = variant == m_variant;
+    m_variant = variant;
+    m_component = component;
+    if (sameVariant)
+        display(); // the estimate covers every component of the variant
+    else
+        schedule();
+}
+
+void AnalyticPanel::schedule()
+{
+    m_debounce.start();
+}
+
+void AnalyticPanel::recompute()
+{
+    m_debounce.stop();
+    m_estimate.reset();
+    m_problem.clear();
+    const scenarios::Study& study = m_doc->study();
+    const scenarios::Variant* variant = m_doc->variant(m_variant);
+    m_rate = scenarios::peakRate(study);
+    if (!variant) {
+        m_problem = tr("No variant.");
+    } else if (!(m_rate > 0)) {
+        m_problem = tr("No rate to analyze at: the workload replays a trace, or its rate is 0.");
+    } else {
+        bool errors = false;
+        for (const auto& d : m_doc->diagnostics())
+            errors = errors || d.severity == scenarios::Diagnostic::Severity::Error;
+        try {
+            if (errors)
+                m_problem = tr("Fix the study's problems first (listed under Problems).");
+            else
+                m_estimate = scenarios::analyzeVariant(study, *variant, m_rate);
+        } catch (const std::exception& e) {
+            m_problem = tr("The analytic model cannot run: %1").arg(QString::fromUtf8(e.what()));
+        }
+    }
+    display();
+}
+
+void AnalyticPanel::addRow(const QString& key, const QString& label, const QString& text, const QString& tip,
+                           bool alarm)
+{
+    auto* value = new QLabel(text);
+    value->setObjectName("analytic-" + key);
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    value->setWordWrap(true);
+    if (alarm)
+        value->setStyleSheet("color: #c62828; font-weight: bold;");
+    auto* name = new QLabel(label);
+    name->setToolTip(tip);
+    value->setToolTip(tip);
+    m_form->addRow(name, value);
+}
+
+QString AnalyticPanel::figure(const QString& key) const
+{
+    const auto* label = findChild<QLabel*>("analytic-" + key);
+    return label ? label->text() : QString();
+}
+
+void AnalyticPanel::display()
+{
+    while (m_form->rowCount() > 0)
+        m_form->removeRow(0);
+    if (!m_estimate) {
+        m_heading->setText(tr("<b>Analytic model</b><br>%1").arg(m_problem.toHtmlEscaped()));
+        return;
+    }
+    const auto& e = *m_estimate;
+    const QString at = perSecond(m_rate);
+    if (m_component.isEmpty()) {
+        m_heading->setText(tr("<b>Analytic model</b> of %1 at %2 (the workload's peak)")
+                               .arg(m_variant.toHtmlEscaped(), at));
+        addRow("latencyMean", tr("latency mean"), duration(e.meanResponse), tr("over the operation mix"),
+               !std::isfinite(e.meanResponse));
+        addRow("p99", tr("latency p99"), duration(e.p99), tr("gamma fit of the mean and variance: an approximation"),
+               !std::isfinite(e.p99));
+        addRow("availability", tr("availability"), QStringLiteral("%1 %").arg(e.availability * 100.0, 0, 'f', 3));
+        QString bottleneck = tr("none (nothing loaded)");
+        const bool saturated = !e.stable;
+        if (e.bottleneck >= 0) {
+            const auto& b = e.components[std::size_t(e.bottleneck)];
+            bottleneck = QStringLiteral("%1: %2").arg(QString::fromStdString(b.name), load(b.utilization));
+        }
+        addRow("saturation", tr("saturates at"), perSecond(e.saturation),
+               tr("the rate of this mix at which the first component reaches utilization 1"), saturated);
+        addRow("bottleneck", tr("bottleneck"), bottleneck, tr("the busiest component at this rate"), saturated);
+        addRow("headroom", tr("headroom"),
+               saturated ? tr("none: %1 over capacity").arg(percent(-e.headroom)) : percent(e.headroom),
+               tr("1 - rate / saturation"), saturated);
+        return;
+    }
+    const models::analytic::ComponentEstimate* c = nullptr;
+    for (const auto& x : e.components)
+        if (QString::fromStdString(x.name) == m_component)
+            c = &x;
+    m_heading->setText(tr("<b>Analytic model</b> at %1 (the workload's peak)").arg(at));
+    if (!c) {
+        m_heading->setText(m_heading->text() + "<br>" + tr("Not in the model (on no route)."));
+        return;
+    }
+    addRow("calls", tr("calls"), perSecond(c->arrivalRate), tr("calls/s to the component, all instances"));
+    if (!c->hasStation) {
+        addRow("utilization", tr("utilization"), tr("none: no machines of ours (a pure delay)"));
+        return;
+    }
+    addRow("utilization", tr("utilization"), load(c->utilization),
+           tr("the busiest instance: the highest of CPU, workers and disk"), c->utilization >= 1.0);
+    QString parts = tr("cpu %1, workers %2").arg(load(c->cpuUtilization), load(c->workerOccupancy));
+    if (c->kind == models::ComponentKind::SqlDatabase || c->kind == models::ComponentKind::NosqlStore)
+        parts += tr(", disk %1").arg(load(c->diskUtilization));
+    addRow("parts", tr(" of which"), parts);
+    addRow("wait", tr("wait"), duration(c->wait), tr("mean time queued for a core or a worker, per call"),
+           !std::isfinite(c->wait));
+    addRow("rejected", tr("rejected"), QStringLiteral("%1 %").arg(c->blocking * 100.0, 0, 'f', 3),
+           tr("calls refused by a full backlog"), c->blocking > 0.001);
+    if (c->hitRatio >= 0)
+        addRow("hitRatio", tr("hit ratio"), percent(c->hitRatio));
+    addRow("saturatesAt", tr("saturates at"), perSecond(c->saturation),
+           tr("the rate of the whole mix at which this component alone would reach utilization 1"));
+    if (e.bottleneck >= 0 && e.components[std::size_t(e.bottleneck)].name == c->name)
+        addRow("bottleneck", tr("bottleneck"), tr("yes: the first to saturate"), {}, c->utilization >= 1.0);
+}
+
+} // namespace scalelab::gui
