@@ -25,6 +25,8 @@ Display displayOf(Unit unit)
         return {1.0, "/s", -1};
     case Unit::Seconds:
         return {1e3, " ms", -1};
+    case Unit::Span:
+        return {1.0, " s", 1};
     case Unit::Ratio:
         return {100.0, " %", 3};
     case Unit::Load:

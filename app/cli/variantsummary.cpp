@@ -74,7 +74,7 @@ Figure recoveryFigure(std::size_t index, const std::vector<scenarios::VariantRun
         notes.push_back(share(notRecovered, "not recovered by end"));
     if (counts[std::size_t(Status::NoImpact)] == n)
         notes.push_back("no impact");
-    Figure f = makeFigure("recovery_time." + std::to_string(index + 1), "", Unit::Seconds, std::move(values));
+    Figure f = makeFigure("recovery_time." + std::to_string(index + 1), "", Unit::Span, std::move(values));
     for (const std::string& note : notes)
         f.note += (f.note.empty() ? "" : "; ") + note;
     return f;
@@ -161,6 +161,7 @@ std::string_view unitName(Unit unit)
     case Unit::PerSecond:
         return "1/s";
     case Unit::Seconds:
+    case Unit::Span:
         return "s";
     case Unit::Ratio:
     case Unit::Load:

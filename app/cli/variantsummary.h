@@ -17,6 +17,7 @@ namespace scalelab::cli {
 enum class Unit {
     PerSecond, ///< shown as "812.3/s"
     Seconds,   ///< shown in milliseconds, "12.35 ms"
+    Span,      ///< a time span in seconds, shown as "90.0 s" (recovery times)
     Ratio,     ///< a fraction shown as a percentage to 3 decimals (error rates, availability)
     Load,      ///< a fraction shown as a percentage to 1 decimal (utilization, hit ratio)
     Count,     ///< a plain number (queue lengths, dead letters)
