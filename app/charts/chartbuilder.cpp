@@ -359,6 +359,10 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
         label->setSelectable(false);
     }
 
+    // A marker's label runs up its line: elided to the plot's height, never cut
+    // off at the top (the axis rect as last laid out; half the widget before).
+    const QFontMetrics labelMetrics(small);
+    const int room = (plot.axisRect()->height() > 40 ? plot.axisRect()->height() : plot.height() / 2) - 12;
     for (const MarkerGroup& g : groupEvents(runs)) {
         const QColor c = eventColour(g.kind);
         auto* line = new QCPItemStraightLine(&plot);
@@ -373,7 +377,7 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
         // Rotated to run down the line, on its left, reading upwards.
         label->setRotation(-90);
         label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-        label->setText(markerLabel(g));
+        label->setText(labelMetrics.elidedText(markerLabel(g), Qt::ElideRight, std::max(room, 40)));
         label->setFont(small);
         label->setColor(c.darker(120));
         label->setBrush(QColor(255, 255, 255, 200));

@@ -98,6 +98,18 @@ void AnalyticPanel::recompute()
     const scenarios::Study& study = m_doc->study();
     const scenarios::Variant* variant = m_doc->variant(m_variant);
     m_rate = scenarios::peakRate(study);
+    // The model takes the file's instance counts: an autoscaler's later
+    // instances are not in it, and the reader should know.
+    QStringList scaled;
+    if (variant)
+        for (const auto& c : variant->components)
+            if (c.autoscale)
+                scaled << tr("%1 at %2 (autoscales to %3)")
+                              .arg(QString::fromStdString(c.name))
+                              .arg(c.kind == models::ComponentKind::SqlDatabase ? c.replicas : c.instances)
+                              .arg(c.autoscale->max);
+    m_scaling = scaled.isEmpty() ? QString()
+                                 : tr("Instances as in the file: %1. The model does not autoscale.").arg(scaled.join(", "));
     if (!variant) {
         m_problem = tr("No variant.");
     } else if (!(m_rate > 0)) {
@@ -151,7 +163,8 @@ void AnalyticPanel::display()
     const QString at = perSecond(m_rate);
     if (m_component.isEmpty()) {
         m_heading->setText(tr("<b>Analytic model</b> of %1 at %2 (the workload's peak)")
-                               .arg(m_variant.toHtmlEscaped(), at));
+                               .arg(m_variant.toHtmlEscaped(), at) +
+                           (m_scaling.isEmpty() ? QString() : "<br><i>" + m_scaling.toHtmlEscaped() + "</i>"));
         addRow("latencyMean", tr("latency mean"), duration(e.meanResponse), tr("over the operation mix"),
                !std::isfinite(e.meanResponse));
         addRow("p99", tr("latency p99"), duration(e.p99), tr("gamma fit of the mean and variance: an approximation"),

@@ -56,6 +56,7 @@ private:
     std::optional<models::analytic::Estimate> m_estimate;
     double m_rate = 0.0;
     QString m_problem;
+    QString m_scaling; ///< the autoscaled components, at the instances the model assumes
     QLabel* m_heading;
     QFormLayout* m_form;
 };
