@@ -408,6 +408,9 @@ private:
     void readRateLimits(const Field& f, Component& c);
     void readAutoscale(const Field& f, Component& c);
     void readVertical(const Field& f, Component& c);
+    /// A schedule step's `at` (s), required and not before `last` (updated);
+    /// `when` tells in the error what the time is for.
+    double stepTime(const Field& step, const std::vector<Field>& fields, double& last, std::string_view when);
     void readPricing(const Field& f);
     void readBusiness(const Field& f);
     std::optional<models::FailurePolicy> readFailures(const Field& f);
@@ -1797,6 +1800,22 @@ void Reader::readFaults(const Field& f)
 
 // ---- autoscaling, pricing, business impact ----------------------------------
 
+double Reader::stepTime(const Field& step, const std::vector<Field>& fields, double& last, std::string_view when)
+{
+    const Field* at = find(fields, "at");
+    if (!at) {
+        error(locOf(step), step.path, step.path + ".at is required (" + std::string(when) + ")");
+        return 0.0;
+    }
+    double t = 0.0;
+    set(t, duration(*at));
+    if (t < last)
+        error(locOf(*at), at->path, at->path + " must not be before the previous step (" + formatNumber(last) + " s)",
+              "list the steps in time order");
+    last = t;
+    return t;
+}
+
 void Reader::readAutoscale(const Field& f, Component& c)
 {
     const auto fields = entries(f, &keysOf("autoscale"), "{target_cpu: 60%, min: 2, max: 10, provision: 90s}");
@@ -1852,16 +1871,7 @@ void Reader::readAutoscale(const Field& f, Component& c)
                 if (!sfields)
                     continue;
                 models::AutoscaleConfig::Step step;
-                if (const Field* at = find(*sfields, "at")) {
-                    set(step.at, duration(*at));
-                    if (step.at < last)
-                        error(locOf(*at), at->path,
-                              at->path + " must not be before the previous step (" + formatNumber(last) + " s)",
-                              "list the steps in time order");
-                    last = step.at;
-                } else {
-                    error(locOf(sf), sf.path, sf.path + ".at is required (when the step applies)");
-                }
+                step.at = stepTime(sf, *sfields, last, "when the step applies");
                 if (const Field* v = find(*sfields, "min"))
                     step.min = integer<int>(*v, floor);
                 if (const Field* v = find(*sfields, "max"))
@@ -1999,16 +2009,7 @@ void Reader::readVertical(const Field& f, Component& c)
                 if (!sfields)
                     continue;
                 models::VerticalScaleConfig::Step step;
-                if (const Field* at = find(*sfields, "at")) {
-                    set(step.at, duration(*at));
-                    if (step.at < last)
-                        error(locOf(*at), at->path,
-                              at->path + " must not be before the previous step (" + formatNumber(last) + " s)",
-                              "list the steps in time order");
-                    last = step.at;
-                } else {
-                    error(locOf(sf), sf.path, sf.path + ".at is required (when the resize starts)");
-                }
+                step.at = stepTime(sf, *sfields, last, "when the resize starts");
                 const Field* cf = find(*sfields, "cores");
                 const Field* sp = find(*sfields, "speed");
                 if (!cf && !sp) {
