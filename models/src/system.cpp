@@ -309,9 +309,10 @@ struct System::Impl
     void publish(Component& q, const CallPlan& plan);
     void deliver(Component& q);
     void healthCheck(Component& lb);
-    /// A call the balancer sent to `backend` failed because its machine is
-    /// down: it counts as a failed check at once (passive health checking).
-    void passiveFailure(Component& lb, const Instance& backend);
+    /// A call `caller` sent to `backend` failed because its machine is down:
+    /// a balancer counts it as a failed check at once, a gateway as a miss
+    /// (passive health checking); other callers ignore it.
+    void passiveFailure(Component& caller, Instance& backend);
     /// Vertical scaling: launches the database's primary at ladder size
     /// `size` and switches over to it; returns when the new primary serves
     /// (s), or -1 if it cannot start now (docs/models.md "Vertical scaling").
@@ -1072,14 +1073,8 @@ void System::Impl::finishFrame(Request& r, Flow& f, Outcome o)
     lastPopped = done; // resumeParent: which call a branch made
     if (done.at && done.at != done.caller)
         --done.at->inFlight;
-    if (o != Outcome::Ok && done.at && done.caller && done.caller->component &&
-        done.caller->component->cfg.kind == ComponentKind::LoadBalancer && !done.at->machine->isUp())
+    if (o != Outcome::Ok && done.at && done.caller && done.caller->component && !done.at->machine->isUp())
         passiveFailure(*done.caller->component, *done.at);
-    if (o != Outcome::Ok && done.at && done.caller && done.caller->component &&
-        done.caller->component->cfg.kind == ComponentKind::ApiGateway && !done.at->machine->isUp() &&
-        ++done.at->gatewayMisses == done.caller->component->cfg.unhealthyThreshold)
-        sim.emit({sim.now(), "backend_ejected", done.caller->component->cfg.name + "->" + done.at->machine->name(),
-                  "passive: " + std::to_string(done.at->gatewayMisses) + " failed calls"});
     Component& c = target(*done.plan);
     if (done.lbConnection)
         --c.connections;
@@ -1266,23 +1261,32 @@ void System::Impl::healthCheck(Component& lb)
     sim.at(sim.now() + lb.cfg.healthInterval, [this, &lb] { healthCheck(lb); });
 }
 
-void System::Impl::passiveFailure(Component& lb, const Instance& backend)
+void System::Impl::passiveFailure(Component& caller, Instance& backend)
 {
-    // Only with active checks: they are what re-admits an ejected backend.
-    if (lb.cfg.healthInterval <= 0)
-        return;
-    const auto it = lb.backends.find(backend.component);
-    if (it == lb.backends.end())
-        return;
-    Backends& b = it->second;
-    const auto i = std::size_t(backend.index);
-    if (i >= b.healthy.size() || !b.healthy[i])
-        return;
-    if (++b.failures[i] >= lb.cfg.unhealthyThreshold) {
+    int failures = 0;
+    if (caller.cfg.kind == ComponentKind::ApiGateway) {
+        // The gateway skips the instance until it is up again (pick()).
+        failures = ++backend.gatewayMisses;
+        if (failures != caller.cfg.unhealthyThreshold)
+            return;
+    } else if (caller.cfg.kind == ComponentKind::LoadBalancer) {
+        // Only with active checks: they are what re-admits an ejected backend.
+        if (caller.cfg.healthInterval <= 0)
+            return;
+        const auto it = caller.backends.find(backend.component);
+        if (it == caller.backends.end())
+            return;
+        Backends& b = it->second;
+        const auto i = std::size_t(backend.index);
+        if (i >= b.healthy.size() || !b.healthy[i] || ++b.failures[i] < caller.cfg.unhealthyThreshold)
+            return;
         b.healthy[i] = false;
-        sim.emit({sim.now(), "backend_ejected", lb.cfg.name + "->" + backend.machine->name(),
-                  "passive: " + std::to_string(b.failures[i]) + " failed calls"});
+        failures = b.failures[i];
+    } else {
+        return; // other callers have no health knowledge
     }
+    sim.emit({sim.now(), "backend_ejected", caller.cfg.name + "->" + backend.machine->name(),
+              "passive: " + std::to_string(failures) + " failed calls"});
 }
 
 double System::Impl::resizePrimary(Component& db, std::size_t size)

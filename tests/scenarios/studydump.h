@@ -128,15 +128,15 @@ inline std::string dumpStudy(const Study& s)
                         << (st.max ? std::to_string(*st.max) : "-") << "/"
                         << (st.desired ? std::to_string(*st.desired) : "-") << ",";
             }
-            if (const auto& v = c.vertical) {
+            if (const auto& vs = c.vertical) {
                 out << " vertical sizes=";
-                for (const auto& size : v->sizes)
+                for (const auto& size : vs->sizes)
                     out << size.cores << "x" << num(size.speed) << "/" << opt(size.hourlyPrice) << ",";
-                out << " cpu=" << opt(v->targetCpu) << " max=" << (v->maxCores ? std::to_string(*v->maxCores) : "-")
-                    << " tolerance=" << num(v->tolerance) << " period=" << num(v->period)
-                    << " up=" << num(v->scaleUpCooldown) << " down=" << num(v->scaleDownCooldown)
-                    << " provision=" << num(v->provision) << " restart=" << num(v->restart) << " schedule=";
-                for (const auto& st : v->schedule)
+                out << " cpu=" << opt(vs->targetCpu) << " max=" << (vs->maxCores ? std::to_string(*vs->maxCores) : "-")
+                    << " tolerance=" << num(vs->tolerance) << " period=" << num(vs->period)
+                    << " up=" << num(vs->scaleUpCooldown) << " down=" << num(vs->scaleDownCooldown)
+                    << " provision=" << num(vs->provision) << " restart=" << num(vs->restart) << " schedule=";
+                for (const auto& st : vs->schedule)
                     out << num(st.at) << "/" << st.size << ",";
             }
             out << "\n";
