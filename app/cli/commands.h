@@ -13,6 +13,10 @@ namespace scalelab::cli {
 /// `validate STUDY`: the study's diagnostics on stderr; 0 when it has no error.
 int runValidate(const std::string& path);
 
+/// `schema`: the study file's JSON Schema on stdout; with `docs` (a markdown
+/// file), that file's generated field tables brought up to date instead.
+int runSchema(const std::string& docs);
+
 /// `run STUDY`: one variant's replications in child processes, summarized.
 int runRun(const RunOptions& options);
 

@@ -245,9 +245,15 @@ int main(int argc, char** argv)
         ->check(CLI::Range(0.01, 0.99));
     sc->add_option("--seed", selfcheck.seed, "Random seed");
 
+    std::string schemaDocs;
+    auto* schema = app.add_subcommand("schema", "Print the study file's JSON Schema (scenarios/schema/study.schema.json)");
+    schema->add_option("--docs", schemaDocs, "Instead, bring the field tables of this markdown file up to date")
+        ->type_name("FILE");
+    schema->footer("Exit codes: 0 ok, 1 --docs file not written, 2 --docs file unreadable.");
+
     if (argc > 1 && argv[1][0] != '-') {
         std::vector<std::string> known;
-        for (const CLI::App* sub : {validate, run, compare, analyze, capacity, exportCharts, sc})
+        for (const CLI::App* sub : {validate, run, compare, analyze, capacity, exportCharts, sc, schema})
             known.push_back(sub->get_name());
         if (std::find(known.begin(), known.end(), argv[1]) == known.end()) {
             const std::string close = scenarios::closestMatch(argv[1], known);
@@ -270,6 +276,8 @@ int main(int argc, char** argv)
 
     if (validate->parsed())
         return cli::runValidate(validatePath);
+    if (schema->parsed())
+        return cli::runSchema(schemaDocs);
     if (run->parsed()) {
         runFlags.apply(runOptions);
         return cli::runRun(runOptions);

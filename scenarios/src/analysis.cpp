@@ -69,7 +69,9 @@ CapacityProbe probeSteady(const Study& study, const Variant& variant, double rps
 {
     Study steady = study;
     steady.workload = Workload{};
-    steady.workload.rate = {RatePoint{0.0, rps, 0.0, {}}};
+    RatePoint steadyRate;
+    steadyRate.rps = rps;
+    steady.workload.rate = {steadyRate};
     steady.faults.clear();
     steady.run.duration = warmup + duration;
     steady.run.warmup = warmup;

@@ -18,6 +18,11 @@ const Variant* Study::findVariant(const std::string& variantName) const
     return nullptr;
 }
 
+std::vector<std::string> arrivalNames()
+{
+    return {"poisson", "deterministic"};
+}
+
 } // namespace scalelab::scenarios
 
 namespace scalelab::scenarios {

@@ -61,15 +61,7 @@ std::string valueText(const Study& study, const DocPath& path)
 
 std::string componentDefaultText(ComponentKind kind, const std::string& key)
 {
-    // The reader starts every component from a default-constructed one and sets its kind.
-    Component c;
-    c.kind = kind;
-    try {
-        const YAML::Node node = YAML::Load(writeComponentKeys(c))[key];
-        return key == "kind" || !node.IsDefined() ? std::string() : nodeText(node);
-    } catch (const std::exception&) {
-        return {};
-    }
+    return key == "kind" ? std::string() : defaultValueText("component", key, kind);
 }
 
 LoadResult withValueText(const Study& study, const DocPath& path, const std::string& text)

@@ -1,15 +1,18 @@
 #include "scenarios/studywriter.h"
 
+#include "fieldvalues.h"
+
+#include "scenarios/fieldtext.h"
 #include "scenarios/quantities.h"
+#include "scenarios/studyfields.h"
 
 #include <yaml-cpp/yaml.h>
 
-#include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <tuple>
+#include <type_traits>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -26,38 +29,13 @@ using YAML::EndMap;
 using YAML::EndSeq;
 using YAML::Key;
 using YAML::Value;
+using models::FieldInfo;
+using models::FieldType;
+using detail::defaultsOf;
+using detail::differs;
 
 // Collections whose flow form fits in this many columns are written on one line.
 constexpr std::size_t kLineWidth = 100;
-
-bool sameDistribution(const sim::Distribution& a, const sim::Distribution& b)
-{
-    return a.kind() == b.kind() && a.mean() == b.mean() && a.cv() == b.cv() && a.describe() == b.describe();
-}
-
-std::string distributionText(const sim::Distribution& d)
-{
-    using K = sim::Distribution::Kind;
-    if (d.kind() == K::Constant)
-        return formatDurationExact(d.mean()); // "8ms" reads back as constant(8ms)
-    const std::string text = d.describe();
-    const auto back = sim::Distribution::parse(text);
-    if (back.ok() && sameDistribution(back.value, d))
-        return text;
-    // describe() keeps 6 significant digits; where the parameters are the mean
-    // and cv, write them exactly. (Uniform bounds and empirical samples are not
-    // exposed by Distribution: their text is describe()'s.)
-    const std::string name(sim::Distribution::kindName(d.kind()));
-    switch (d.kind()) {
-    case K::Exponential:
-        return name + "(" + formatDurationExact(d.mean()) + ")";
-    case K::Lognormal:
-    case K::Gamma:
-        return name + "(" + formatDurationExact(d.mean()) + ", cv=" + formatNumber(d.cv()) + ")";
-    default:
-        return text;
-    }
-}
 
 // Text that yaml-cpp reads back unchanged: a literal block only when the text
 // ends with exactly one newline (block chomping would change anything else).
@@ -80,9 +58,176 @@ template <typename Body> void emitFitted(Emitter& out, std::size_t prefix, Body 
     body(out, prefix + probe.size() <= kLineWidth);
 }
 
-std::size_t prefixOf(int depth, const std::string& key)
+std::size_t prefixOf(int depth, std::string_view key)
 {
     return static_cast<std::size_t>(depth) * 2 + key.size() + 2;
+}
+
+/// How a key is written: only when it differs from its default (unless it is
+/// always written), or, for editors that show defaults, whenever it has a value.
+enum class Keys { Changed, Valued };
+
+template <typename Part, typename Obj> void emitFields(Emitter& out, const Obj& obj, int depth, Keys keys = Keys::Changed);
+template <typename Part, typename Obj> bool anyWritten(const Obj& obj);
+
+template <typename Part, typename Obj> void emitPart(Emitter& out, const Obj& obj, int depth, Keys keys = Keys::Changed)
+{
+    out << (Part::part.flow ? YAML::Flow : YAML::Block) << BeginMap;
+    emitFields<Part>(out, obj, depth + 1, keys);
+    out << EndMap;
+}
+
+// A value as the file writes it (the key is already out).
+template <typename M> void emitValue(Emitter& out, const FieldInfo& info, const M& v)
+{
+    if constexpr (std::is_enum_v<M>) {
+        out << info.choices().at(static_cast<std::size_t>(v));
+    } else if constexpr (std::is_same_v<M, std::string>) {
+        if (info.type == FieldType::Text)
+            emitText(out, v);
+        else
+            out << v;
+    } else if constexpr (std::is_same_v<M, sim::Distribution>) {
+        out << distributionText(v);
+    } else if constexpr (std::is_integral_v<M>) {
+        out << std::to_string(v);
+    } else if constexpr (std::is_same_v<M, double>) {
+        out << fieldText(info, v);
+    } else if constexpr (detail::IsOptional<M>::value) {
+        if (v)
+            emitValue(out, info, *v);
+        else
+            out << std::string(info.none);
+    } else {
+        FieldInfo each = info;
+        each.type = info.item.value_or(FieldType::Number);
+        out << YAML::Flow << BeginSeq;
+        for (const auto& x : v)
+            emitValue(out, each, x);
+        out << EndSeq;
+    }
+}
+
+/// Whether a value is no value at all (unset, empty): nothing to write.
+template <typename M> bool isEmpty(const M& v)
+{
+    if constexpr (detail::IsOptional<M>::value)
+        return !v.has_value();
+    else if constexpr (detail::IsVector<M>::value || std::is_same_v<M, std::string>)
+        return v.empty();
+    else
+        return false;
+}
+
+// What a part writes by its own code: a custom key (and whether it would
+// write anything). Parts without custom keys write none.
+template <typename Part, typename Obj> void emitCustom(Part, const FieldInfo&, const Obj&, Emitter&) {}
+template <typename Part, typename Obj> bool customWritten(Part, const FieldInfo&, const Obj&)
+{
+    return false;
+}
+void emitCustom(PricingFields, const FieldInfo& info, const Pricing& p, Emitter& out);
+bool customWritten(PricingFields, const FieldInfo& info, const Pricing& p);
+void emitCustom(models::VerticalFields, const FieldInfo& info, const models::VerticalScaleConfig& v, Emitter& out);
+void emitCustom(StudyFields, const FieldInfo& info, const Study& study, Emitter& out);
+
+template <typename Part, typename Obj> struct WriteVisitor
+{
+    Emitter& out;
+    const Obj& obj;
+    int depth;
+    Keys keys;
+
+    bool skip(const FieldInfo& info, bool changed, bool empty) const
+    {
+        if (keys == Keys::Valued)
+            return empty;
+        return !changed && !info.has(models::field::Always) && !info.has(models::field::Required);
+    }
+    void operator()(const FieldInfo& info, Custom) const { emitCustom(Part{}, info, obj, out); }
+    template <typename M, typename S> void operator()(const FieldInfo& info, M S::*member) const
+    {
+        const M& v = obj.*member;
+        if (skip(info, differs(v, defaultsOf<S>().*member), isEmpty(v)))
+            return;
+        out << Key << std::string(info.key) << Value;
+        emitValue(out, info, v);
+    }
+    template <typename M, typename S, typename Sub> void operator()(const FieldInfo& info, M S::*member, Sub) const
+    {
+        const M& v = obj.*member;
+        if constexpr (detail::IsOptional<M>::value) {
+            if (v)
+                emitNested<Sub>(info, *v);
+        } else if constexpr (detail::IsVector<M>::value) {
+            if (!v.empty())
+                emitList<Sub>(info, v);
+        } else if (!skip(info, anyWritten<Sub>(v), false)) {
+            emitNested<Sub>(info, v);
+        }
+    }
+    template <typename Sub> void operator()(const FieldInfo& info, Group<Sub>) const
+    {
+        if (!skip(info, anyWritten<Sub>(obj), false))
+            emitNested<Sub>(info, obj);
+    }
+    template <typename Sub, typename T> void emitNested(const FieldInfo& info, const T& v) const
+    {
+        out << Key << std::string(info.key) << Value;
+        emitPart<Sub>(out, v, depth, keys);
+    }
+    // A list of maps, or named maps (zones: {eu-1a: {...}}); on one line when it fits, if fitted.
+    template <typename Sub, typename T> void emitList(const FieldInfo& info, const std::vector<T>& v) const
+    {
+        out << Key << std::string(info.key) << Value;
+        const auto body = [&](Emitter& e, bool flow) {
+            const bool named = info.type == FieldType::Map;
+            e << (flow ? YAML::Flow : YAML::Block) << (named ? BeginMap : BeginSeq);
+            for (const T& x : v) {
+                if constexpr (requires { x.name; })
+                    if (named)
+                        e << Key << x.name << Value;
+                emitPart<Sub>(e, x, depth + 1, keys);
+            }
+            e << (named ? EndMap : EndSeq);
+        };
+        if (info.has(models::field::Fitted))
+            emitFitted(out, prefixOf(depth, info.key), body);
+        else
+            body(out, true);
+    }
+};
+
+template <typename Part, typename Obj> void emitFields(Emitter& out, const Obj& obj, int depth, Keys keys)
+{
+    Part::fields(WriteVisitor<Part, Obj>{out, obj, depth, keys});
+}
+
+/// Whether the part writes any key: a section whose keys all hold their defaults is left out.
+template <typename Part, typename Obj> struct Probe
+{
+    const Obj& obj;
+    bool& any;
+    void operator()(const FieldInfo& info, Custom) const { any = any || customWritten(Part{}, info, obj); }
+    template <typename M, typename S> void operator()(const FieldInfo&, M S::*member) const
+    {
+        any = any || differs(obj.*member, defaultsOf<S>().*member);
+    }
+    template <typename M, typename S, typename Sub> void operator()(const FieldInfo&, M S::*member, Sub) const
+    {
+        if constexpr (detail::IsOptional<M>::value || detail::IsVector<M>::value)
+            any = any || differs(obj.*member, defaultsOf<S>().*member);
+        else
+            any = any || anyWritten<Sub>(obj.*member);
+    }
+    template <typename Sub> void operator()(const FieldInfo&, Group<Sub>) const { any = any || anyWritten<Sub>(obj); }
+};
+
+template <typename Part, typename Obj> bool anyWritten(const Obj& obj)
+{
+    bool any = false;
+    Part::fields(Probe<Part, Obj>{obj, any});
+    return any;
 }
 
 void emitStep(Emitter& out, const Call& c, std::size_t ownCalls);
@@ -95,92 +240,24 @@ void emitSteps(Emitter& out, const std::vector<Call>& steps)
     out << EndSeq;
 }
 
-// A step's retries, breaker and bulkhead, each only with its non-default keys.
-void emitResilience(Emitter& out, const Call& c)
-{
-    if (c.retries) {
-        static const models::RetryPolicy d;
-        const auto& r = *c.retries;
-        out << Key << "retries" << Value << YAML::Flow << BeginMap;
-        out << Key << "max" << Value << std::to_string(r.max);
-        if (r.backoff != d.backoff)
-            out << Key << "backoff" << Value << formatDurationExact(r.backoff);
-        if (r.multiplier != d.multiplier)
-            out << Key << "multiplier" << Value << formatNumber(r.multiplier);
-        if (r.jitter != d.jitter)
-            out << Key << "jitter" << Value << std::string(models::jitterName(r.jitter));
-        if (r.budget)
-            out << Key << "budget" << Value << formatNumber(*r.budget);
-        out << EndMap;
-    }
-    if (c.breaker) {
-        static const models::BreakerPolicy d;
-        const auto& b = *c.breaker;
-        out << Key << "breaker" << Value << YAML::Flow << BeginMap;
-        if (b.failureRate != d.failureRate)
-            out << Key << "failure_rate" << Value << (b.failureRate ? formatNumber(*b.failureRate) : "none");
-        if (b.window != d.window)
-            out << Key << "window" << Value << formatDurationExact(b.window);
-        if (b.minCalls != d.minCalls)
-            out << Key << "min_calls" << Value << std::to_string(b.minCalls);
-        if (b.consecutive)
-            out << Key << "consecutive" << Value << std::to_string(*b.consecutive);
-        if (b.openFor != d.openFor)
-            out << Key << "open" << Value << formatDurationExact(b.openFor);
-        if (b.probes != d.probes)
-            out << Key << "probes" << Value << std::to_string(b.probes);
-        out << EndMap;
-    }
-    if (c.bulkhead) {
-        static const models::BulkheadPolicy d;
-        out << Key << "bulkhead" << Value << YAML::Flow << BeginMap << Key << "max" << Value
-            << std::to_string(c.bulkhead->max);
-        if (c.bulkhead->queue != d.queue)
-            out << Key << "queue" << Value << std::to_string(c.bulkhead->queue);
-        out << EndMap;
-    }
-}
-
 // One step of a route: a bare name, or {name: {settings}}. `ownCalls` of its
 // calls are written under `calls`; a route's chain continues with the rest.
 void emitStep(Emitter& out, const Call& c, std::size_t ownCalls)
 {
-    static const Call defaults;
-    const bool plain = !c.cpu && !c.read && !c.write && c.disk == defaults.disk &&
-                       c.requestBytes == defaults.requestBytes && c.responseBytes == defaults.responseBytes &&
-                       !c.timeout && !c.retries && !c.breaker && !c.bulkhead && ownCalls == 0 && c.parallel.empty() &&
-                       c.miss.empty();
+    const bool plain = !anyWritten<models::CallFields>(c) && ownCalls == 0 && c.parallel.empty() && c.miss.empty();
     if (plain) {
         out << c.target;
         return;
     }
     out << YAML::Flow << BeginMap << Key << c.target << Value << YAML::Flow << BeginMap;
-    if (c.cpu)
-        out << Key << "cpu" << Value << distributionText(*c.cpu);
-    if (c.read)
-        out << Key << "read" << Value << distributionText(*c.read);
-    if (c.write)
-        out << Key << "write" << Value << distributionText(*c.write);
-    if (c.disk != defaults.disk)
-        out << Key << "disk" << Value << formatBytes(c.disk);
-    if (c.requestBytes != defaults.requestBytes)
-        out << Key << "request" << Value << formatBytes(c.requestBytes);
-    if (c.responseBytes != defaults.responseBytes)
-        out << Key << "response" << Value << formatBytes(c.responseBytes);
-    if (c.timeout)
-        out << Key << "timeout" << Value << formatDurationExact(*c.timeout);
-    emitResilience(out, c);
-    if (ownCalls > 0) {
-        out << Key << "calls" << Value;
-        emitSteps(out, std::vector<Call>(c.calls.begin(), c.calls.begin() + static_cast<std::ptrdiff_t>(ownCalls)));
-    }
-    if (!c.parallel.empty()) {
-        out << Key << "parallel" << Value;
-        emitSteps(out, c.parallel);
-    }
-    if (!c.miss.empty()) {
-        out << Key << "miss" << Value;
-        emitSteps(out, c.miss);
+    emitFields<models::CallFields>(out, c, 0);
+    // The call tree after the settings: calls, parallel, miss.
+    const std::vector<Call> own(c.calls.begin(), c.calls.begin() + static_cast<std::ptrdiff_t>(ownCalls));
+    for (const auto& [key, list] : {std::pair{"calls", &own}, {"parallel", &c.parallel}, {"miss", &c.miss}}) {
+        if (list->empty())
+            continue;
+        out << Key << key << Value;
+        emitSteps(out, *list);
     }
     out << EndMap << EndMap;
 }
@@ -200,272 +277,52 @@ void emitRoute(Emitter& out, const Route& r, bool flow)
     out << EndSeq;
 }
 
-void emitAutoscale(Emitter& out, const models::AutoscaleConfig& a)
+// core_hour: the kinds whose price differs from the default.
+void emitCustom(PricingFields, const FieldInfo& info, const Pricing& p, Emitter& out)
 {
-    static const models::AutoscaleConfig d;
-    out << Key << "autoscale" << Value << YAML::Flow << BeginMap;
-    if (a.targetCpu)
-        out << Key << "target_cpu" << Value << formatPercent(*a.targetCpu);
-    if (a.targetQueue)
-        out << Key << "target_queue" << Value << formatNumber(*a.targetQueue);
-    if (a.tolerance != d.tolerance)
-        out << Key << "tolerance" << Value << formatPercent(a.tolerance);
-    out << Key << "min" << Value << std::to_string(a.min) << Key << "max" << Value << std::to_string(a.max);
-    for (const auto& [key, v, def] : {std::tuple<const char*, double, double>{"period", a.period, d.period},
-                                      {"scale_out_cooldown", a.scaleOutCooldown, d.scaleOutCooldown},
-                                      {"scale_in_cooldown", a.scaleInCooldown, d.scaleInCooldown},
-                                      {"provision", a.provision, d.provision}})
-        if (v != def)
-            out << Key << key << Value << formatDurationExact(v);
-    if (!a.schedule.empty()) {
-        out << Key << "schedule" << Value << YAML::Flow << BeginSeq;
-        for (const auto& s : a.schedule) {
-            out << YAML::Flow << BeginMap << Key << "at" << Value << formatDurationExact(s.at);
-            for (const auto& [key, v] : {std::pair<const char*, std::optional<int>>{"min", s.min},
-                                         {"max", s.max},
-                                         {"desired", s.desired}})
-                if (v)
-                    out << Key << key << Value << std::to_string(*v);
-            out << EndMap;
-        }
-        out << EndSeq;
-    }
+    if (!customWritten(PricingFields{}, info, p))
+        return;
+    const auto& d = defaultsOf<models::Pricing>().coreHour;
+    out << Key << std::string(info.key) << Value << YAML::Flow << BeginMap;
+    for (const auto& [kind, price] : p.coreHour)
+        if (price != d.at(kind))
+            out << Key << std::string(kindName(kind)) << Value << formatNumber(price);
     out << EndMap;
 }
 
-void emitVertical(Emitter& out, const models::VerticalScaleConfig& v)
+bool customWritten(PricingFields, const FieldInfo&, const Pricing& p)
 {
-    static const models::VerticalScaleConfig d;
-    out << Key << "vertical" << Value << YAML::Flow << BeginMap;
-    out << Key << "sizes" << Value << YAML::Flow << BeginSeq;
-    for (const auto& size : v.sizes) {
-        if (size.speed == 1.0 && !size.hourlyPrice) {
-            out << std::to_string(size.cores);
-            continue;
-        }
-        out << YAML::Flow << BeginMap << Key << "cores" << Value << std::to_string(size.cores);
-        if (size.speed != 1.0)
+    return p.coreHour != defaultsOf<models::Pricing>().coreHour;
+}
+
+// The ladder, a size as its cores alone where it has the reference speed and
+// no price of its own; a scheduled resize names its size's cores (and speed).
+void emitCustom(models::VerticalFields, const FieldInfo& info, const models::VerticalScaleConfig& v, Emitter& out)
+{
+    using Size = models::VerticalScaleConfig::Size;
+    const Size plain{};
+    if (info.key == "sizes") {
+        out << Key << "sizes" << Value << YAML::Flow << BeginSeq;
+        for (const auto& size : v.sizes)
+            if (size.speed == plain.speed && !size.hourlyPrice)
+                out << std::to_string(size.cores);
+            else
+                emitPart<models::SizeFields>(out, size, 0);
+        out << EndSeq;
+        return;
+    }
+    if (v.schedule.empty())
+        return;
+    out << Key << "schedule" << Value << YAML::Flow << BeginSeq;
+    for (const auto& step : v.schedule) {
+        const Size& size = v.sizes.at(step.size);
+        out << YAML::Flow << BeginMap << Key << "at" << Value << formatDurationExact(step.at) << Key << "cores"
+            << Value << std::to_string(size.cores);
+        if (size.speed != plain.speed)
             out << Key << "speed" << Value << formatNumber(size.speed);
-        if (size.hourlyPrice)
-            out << Key << "hourly_price" << Value << formatNumber(*size.hourlyPrice);
         out << EndMap;
     }
     out << EndSeq;
-    if (v.targetCpu)
-        out << Key << "target_cpu" << Value << formatPercent(*v.targetCpu);
-    if (v.maxCores)
-        out << Key << "max" << Value << std::to_string(*v.maxCores);
-    if (v.tolerance != d.tolerance)
-        out << Key << "tolerance" << Value << formatPercent(v.tolerance);
-    for (const auto& [key, value, def] : {std::tuple<const char*, double, double>{"period", v.period, d.period},
-                                          {"scale_up_cooldown", v.scaleUpCooldown, d.scaleUpCooldown},
-                                          {"scale_down_cooldown", v.scaleDownCooldown, d.scaleDownCooldown},
-                                          {"provision", v.provision, d.provision},
-                                          {"restart", v.restart, d.restart}})
-        if (value != def)
-            out << Key << key << Value << formatDurationExact(value);
-    if (!v.schedule.empty()) {
-        out << Key << "schedule" << Value << YAML::Flow << BeginSeq;
-        for (const auto& step : v.schedule) {
-            const auto& size = v.sizes.at(step.size);
-            out << YAML::Flow << BeginMap << Key << "at" << Value << formatDurationExact(step.at) << Key << "cores"
-                << Value << std::to_string(size.cores);
-            if (size.speed != 1.0)
-                out << Key << "speed" << Value << formatNumber(size.speed);
-            out << EndMap;
-        }
-        out << EndSeq;
-    }
-    out << EndMap;
-}
-
-void emitPricing(Emitter& out, const Pricing& p)
-{
-    static const Pricing d;
-    if (p.coreHour == d.coreHour && p.crossZoneGb == d.crossZoneGb && p.crossRegionGb == d.crossRegionGb)
-        return;
-    out << Key << "pricing" << Value << YAML::Block << BeginMap;
-    if (p.coreHour != d.coreHour) {
-        out << Key << "core_hour" << Value << YAML::Flow << BeginMap;
-        for (const auto& [kind, price] : p.coreHour)
-            if (price != d.coreHour.at(kind))
-                out << Key << std::string(kindName(kind)) << Value << formatNumber(price);
-        out << EndMap;
-    }
-    if (p.crossZoneGb != d.crossZoneGb)
-        out << Key << "cross_zone" << Value << formatNumber(p.crossZoneGb);
-    if (p.crossRegionGb != d.crossRegionGb)
-        out << Key << "cross_region" << Value << formatNumber(p.crossRegionGb);
-    out << EndMap;
-}
-
-void emitBusiness(Emitter& out, const Business& b)
-{
-    static const Business d;
-    if (b.downtimeCost == d.downtimeCost && b.conversionLoss == d.conversionLoss && !b.baselineLatency)
-        return;
-    out << Key << "business" << Value << YAML::Flow << BeginMap;
-    if (b.downtimeCost != d.downtimeCost)
-        out << Key << "downtime_cost" << Value << formatNumber(b.downtimeCost);
-    if (b.conversionLoss != d.conversionLoss)
-        out << Key << "conversion_loss" << Value << formatPercent(b.conversionLoss);
-    if (b.baselineLatency)
-        out << Key << "baseline_latency" << Value << formatDurationExact(*b.baselineLatency);
-    out << EndMap;
-}
-
-// all: also the keys that hold their default (a plain value), for editors that show defaults.
-void emitComponent(Emitter& out, const Component& c, bool flow, bool all = false)
-{
-    static const Component d;
-    out << (flow ? YAML::Flow : YAML::Block) << BeginMap;
-    out << Key << "kind" << Value << std::string(kindName(c.kind));
-    auto number = [&](const char* key, double v, double def) {
-        if (all || v != def)
-            out << Key << key << Value << formatNumber(v);
-    };
-    auto integer = [&](const char* key, auto v, auto def) {
-        if (all || v != def)
-            out << Key << key << Value << std::to_string(v);
-    };
-    auto duration = [&](const char* key, double v, double def) {
-        if (all || v != def)
-            out << Key << key << Value << formatDurationExact(v);
-    };
-    if (!c.zones.empty()) {
-        out << Key << "zones" << Value << YAML::Flow << BeginSeq;
-        for (const auto& z : c.zones)
-            out << z;
-        out << EndSeq;
-    }
-    integer("instances", c.instances, d.instances);
-    integer("cores", c.cores, d.cores);
-    number("speed", c.speed, d.speed);
-    integer("threads", c.threads, d.threads);
-    integer("backlog", c.backlog, d.backlog);
-    if (c.shedWait)
-        out << Key << "shed_wait" << Value << formatDurationExact(*c.shedWait);
-    if (all || c.policy != d.policy)
-        out << Key << "policy" << Value << std::string(policyName(c.policy));
-    if (!c.weights.empty()) {
-        out << Key << "weights" << Value << YAML::Flow << BeginSeq;
-        for (double w : c.weights)
-            out << formatNumber(w);
-        out << EndSeq;
-    }
-    integer("connection_limit", c.connectionLimit, d.connectionLimit);
-    duration("overhead", c.overhead, d.overhead);
-    duration("health_interval", c.healthInterval, d.healthInterval);
-    integer("unhealthy_threshold", c.unhealthyThreshold, d.unhealthyThreshold);
-    duration("auth_overhead", c.authOverhead, d.authOverhead);
-    if (!c.rateLimits.empty()) {
-        static const Component::RateLimit dl;
-        out << Key << "rate_limits" << Value << YAML::Flow << BeginSeq;
-        for (const auto& l : c.rateLimits) {
-            out << YAML::Flow << BeginMap;
-            if (l.clientClass != dl.clientClass)
-                out << Key << "client" << Value << l.clientClass;
-            out << Key << "rps" << Value << formatNumber(l.rps);
-            if (l.burst != dl.burst)
-                out << Key << "burst" << Value << formatNumber(l.burst);
-            out << EndMap;
-        }
-        out << EndSeq;
-    }
-    if (c.host != d.host)
-        out << Key << "host" << Value << c.host;
-    if (c.hitRatio)
-        out << Key << "hit_ratio" << Value << formatNumber(*c.hitRatio);
-    number("zipf", c.zipf, d.zipf);
-    integer("keys", c.keys, d.keys);
-    integer("capacity", c.capacity, d.capacity);
-    if (c.ttl)
-        out << Key << "ttl" << Value << formatDurationExact(*c.ttl);
-    integer("queue_capacity", c.queueCapacity, d.queueCapacity);
-    if (c.consumer != d.consumer)
-        out << Key << "consumer" << Value << c.consumer;
-    integer("concurrency", c.concurrency, d.concurrency);
-    integer("max_attempts", c.maxAttempts, d.maxAttempts);
-    integer("replicas", c.replicas, d.replicas);
-    integer("pool", c.pool, d.pool);
-    duration("replication_lag", c.replicationLag, d.replicationLag);
-    if (all || c.diskBandwidth != d.diskBandwidth)
-        out << Key << "disk_bandwidth" << Value << formatByteRate(c.diskBandwidth);
-    integer("shards", c.shards, d.shards);
-    integer("replication_factor", c.replicationFactor, d.replicationFactor);
-    number("hot_key_skew", c.hotKeySkew, d.hotKeySkew);
-    if (all || !sameDistribution(c.latency, d.latency))
-        out << Key << "latency" << Value << distributionText(c.latency);
-    if (all || c.errorRate != d.errorRate)
-        out << Key << "error_rate" << Value << formatNumber(c.errorRate);
-    if (c.failures)
-        out << Key << "failures" << Value << YAML::Flow << BeginMap << Key << "mtbf" << Value
-            << formatDurationExact(c.failures->mtbf) << Key << "mttr" << Value << formatDurationExact(c.failures->mttr)
-            << EndMap;
-    if (c.autoscale)
-        emitAutoscale(out, *c.autoscale);
-    if (c.hourlyPrice)
-        out << Key << "hourly_price" << Value << formatNumber(*c.hourlyPrice);
-    if (c.vertical)
-        emitVertical(out, *c.vertical);
-    out << EndMap;
-}
-
-void emitWorkload(Emitter& out, const Workload& w)
-{
-    static const Spike ds;
-    static const Diurnal dd;
-    out << Key << "workload" << Value << YAML::Block << BeginMap;
-    if (w.arrivals == ArrivalKind::Deterministic)
-        out << Key << "arrivals" << Value << "deterministic";
-    if (!w.rate.empty()) {
-        out << Key << "rate" << Value;
-        emitFitted(out, prefixOf(1, "rate"), [&](Emitter& e, bool flow) {
-            e << (flow ? YAML::Flow : YAML::Block) << BeginSeq;
-            for (const auto& p : w.rate) {
-                e << YAML::Flow << BeginMap << Key << "at" << Value << formatDurationExact(p.at);
-                e << Key << "rps" << Value << formatNumber(p.rps);
-                if (p.ramp != 0.0)
-                    e << Key << "ramp" << Value << formatDurationExact(p.ramp);
-                e << EndMap;
-            }
-            e << EndSeq;
-        });
-    }
-    if (!w.spikes.empty()) {
-        out << Key << "spikes" << Value;
-        emitFitted(out, prefixOf(1, "spikes"), [&](Emitter& e, bool flow) {
-            e << (flow ? YAML::Flow : YAML::Block) << BeginSeq;
-            for (const auto& s : w.spikes) {
-                e << YAML::Flow << BeginMap << Key << "at" << Value << formatDurationExact(s.at);
-                e << Key << "for" << Value << formatDurationExact(s.duration);
-                e << Key << "factor" << Value << formatNumber(s.factor);
-                if (s.ramp != ds.ramp)
-                    e << Key << "ramp" << Value << formatDurationExact(s.ramp);
-                e << EndMap;
-            }
-            e << EndSeq;
-        });
-    }
-    if (w.diurnal) {
-        out << Key << "diurnal" << Value << YAML::Flow << BeginMap;
-        if (w.diurnal->period != dd.period)
-            out << Key << "period" << Value << formatDurationExact(w.diurnal->period);
-        if (w.diurnal->amplitude != dd.amplitude)
-            out << Key << "amplitude" << Value << formatNumber(w.diurnal->amplitude);
-        if (w.diurnal->peakAt != dd.peakAt)
-            out << Key << "peak_at" << Value << formatDurationExact(w.diurnal->peakAt);
-        out << EndMap;
-    }
-    if (!w.replay.empty()) {
-        out << Key << "replay" << Value;
-        emitText(out, w.replay);
-    }
-    if (!w.replayTimestamps.empty()) {
-        out << Key << "replay_timestamps" << Value;
-        emitText(out, w.replayTimestamps);
-    }
-    out << EndMap;
 }
 
 // The actions the failures work added (docs/format.md, "faults").
@@ -515,61 +372,18 @@ void emitFaults(Emitter& out, const std::vector<Fault>& faults)
     out << EndSeq;
 }
 
-void emitNetwork(Emitter& out, const Network& n)
-{
-    static const Network d;
-    static const Zone dz;
-    out << Key << "network" << Value << YAML::Block << BeginMap;
-    if (!n.zones.empty()) {
-        out << Key << "zones" << Value;
-        emitFitted(out, prefixOf(1, "zones"), [&](Emitter& e, bool flow) {
-            e << (flow ? YAML::Flow : YAML::Block) << BeginMap;
-            for (const auto& z : n.zones) {
-                e << Key << z.name << Value << YAML::Flow << BeginMap;
-                if (z.region != dz.region)
-                    e << Key << "region" << Value << z.region;
-                e << EndMap;
-            }
-            e << EndMap;
-        });
-    }
-    auto triple = [&](const char* key, const std::array<double, 3>& v, const std::array<double, 3>& def,
-                      std::string (*format)(double)) {
-        if (v == def)
-            return;
-        static const std::array<const char*, 3> names{"zone", "cross_zone", "cross_region"};
-        out << Key << key << Value << YAML::Flow << BeginMap;
-        for (std::size_t i = 0; i < 3; ++i)
-            if (v[i] != def[i])
-                out << Key << names[i] << Value << format(v[i]);
-        out << EndMap;
-    };
-    triple("latency", {n.zoneLatency, n.crossZoneLatency, n.crossRegionLatency},
-           {d.zoneLatency, d.crossZoneLatency, d.crossRegionLatency}, formatDurationExact);
-    triple("bandwidth", {n.zoneBandwidth, n.crossZoneBandwidth, n.crossRegionBandwidth},
-           {d.zoneBandwidth, d.crossZoneBandwidth, d.crossRegionBandwidth}, formatBitRate);
-    out << EndMap;
-}
-
-bool networkIsDefault(const Network& n)
-{
-    static const Network d;
-    return n.zones.empty() && n.zoneLatency == d.zoneLatency && n.crossZoneLatency == d.crossZoneLatency &&
-           n.crossRegionLatency == d.crossRegionLatency && n.zoneBandwidth == d.zoneBandwidth &&
-           n.crossZoneBandwidth == d.crossZoneBandwidth && n.crossRegionBandwidth == d.crossRegionBandwidth;
-}
-
 void emitVariant(Emitter& out, const Variant& v)
 {
     out << Key << v.name << Value << YAML::Block << BeginMap;
-    if (!v.description.empty()) {
-        out << Key << "description" << Value;
-        emitText(out, v.description);
-    }
+    emitFields<VariantFields>(out, v, 2);
     out << Key << "components" << Value << YAML::Block << BeginMap;
     for (const auto& c : v.components) {
         out << Key << c.name << Value;
-        emitFitted(out, prefixOf(3, c.name), [&](Emitter& e, bool flow) { emitComponent(e, c, flow); });
+        emitFitted(out, prefixOf(3, c.name), [&](Emitter& e, bool flow) {
+            e << (flow ? YAML::Flow : YAML::Block) << BeginMap;
+            emitFields<models::ComponentFields>(e, c, 4);
+            e << EndMap;
+        });
     }
     out << EndMap;
     if (!v.routes.empty()) {
@@ -590,6 +404,22 @@ void emitVariant(Emitter& out, const Variant& v)
     out << EndMap;
 }
 
+// The top level's own keys: operations and faults in their place; variants
+// come last, after the sections every variant shares.
+void emitCustom(StudyFields, const FieldInfo& info, const Study& study, Emitter& out)
+{
+    if (info.key == "operations" && !study.operations.empty()) {
+        out << Key << "operations" << Value << YAML::Block << BeginMap;
+        for (const auto& op : study.operations) {
+            out << Key << op.name << Value;
+            emitPart<OperationFields>(out, op, 1);
+        }
+        out << EndMap;
+    } else if (info.key == "faults" && !study.faults.empty()) {
+        emitFaults(out, study.faults);
+    }
+}
+
 std::string headerText(const std::string& comment)
 {
     if (comment.empty())
@@ -607,68 +437,66 @@ std::string headerText(const std::string& comment)
     return out + "\n";
 }
 
+
+// Finds one key of a part and writes its value alone.
+template <typename Part, typename Obj> struct ValueText
+{
+    const Obj& obj;
+    std::string_view key;
+    std::string& text;
+
+    void operator()(const FieldInfo&, Custom) const {}
+    template <typename M, typename S> void operator()(const FieldInfo& info, M S::*member) const
+    {
+        if (info.key != key || isEmpty(obj.*member))
+            return;
+        Emitter out;
+        emitValue(out, info, obj.*member);
+        text = out.c_str();
+    }
+    template <typename M, typename S, typename Sub> void operator()(const FieldInfo& info, M S::*member, Sub) const
+    {
+        if constexpr (!detail::IsOptional<M>::value && !detail::IsVector<M>::value)
+            if (info.key == key) {
+                Emitter out;
+                emitPart<Sub>(out, obj.*member, 0, Keys::Valued);
+                text = out.c_str();
+            }
+    }
+    template <typename Sub> void operator()(const FieldInfo& info, Group<Sub>) const
+    {
+        if (info.key != key)
+            return;
+        Emitter out;
+        out << YAML::Flow;
+        emitPart<Sub>(out, obj, 0, Keys::Valued);
+        text = out.c_str();
+    }
+};
+
 } // namespace
+
+std::string defaultValueText(std::string_view part, std::string_view key, ComponentKind kind)
+{
+    std::string text;
+    forEachPart([&](auto p) {
+        using Part = decltype(p);
+        if (Part::part.name != part)
+            return;
+        typename Part::Struct defaults{};
+        if constexpr (requires { defaults.kind = kind; })
+            defaults.kind = kind;
+        Part::fields(ValueText<Part, typename Part::Struct>{defaults, key, text});
+    });
+    return text;
+}
 
 std::string writeStudy(const Study& study)
 {
-    static const Operation defaultOp;
-    static const RunSettings defaultRun;
-
     Emitter out;
     out.SetIndent(2);
     out << YAML::Block << BeginMap;
-    if (!study.name.empty()) {
-        out << Key << "name" << Value;
-        emitText(out, study.name);
-    }
-    if (!study.description.empty()) {
-        out << Key << "description" << Value;
-        emitText(out, study.description);
-    }
-    if (!study.operations.empty()) {
-        out << Key << "operations" << Value << YAML::Block << BeginMap;
-        for (const auto& op : study.operations) {
-            out << Key << op.name << Value << YAML::Flow << BeginMap;
-            out << Key << "share" << Value << formatNumber(op.share);
-            if (op.clientClass != defaultOp.clientClass)
-                out << Key << "client" << Value << op.clientClass;
-            if (op.value != defaultOp.value)
-                out << Key << "value" << Value << formatNumber(op.value);
-            out << EndMap;
-        }
-        out << EndMap;
-    }
-    emitWorkload(out, study.workload);
-    if (!study.faults.empty())
-        emitFaults(out, study.faults);
-    if (study.slo.p99 || study.slo.availability) {
-        out << Key << "slo" << Value << YAML::Flow << BeginMap;
-        if (study.slo.p99)
-            out << Key << "p99" << Value << formatDurationExact(*study.slo.p99);
-        if (study.slo.availability)
-            out << Key << "availability" << Value << formatPercent(*study.slo.availability);
-        out << EndMap;
-    }
-    const RunSettings& r = study.run;
-    if (r.duration != defaultRun.duration || r.warmup != defaultRun.warmup || r.seed != defaultRun.seed ||
-        r.replications != defaultRun.replications || r.bin != defaultRun.bin) {
-        out << Key << "run" << Value << YAML::Flow << BeginMap;
-        if (r.duration != defaultRun.duration)
-            out << Key << "duration" << Value << formatDurationExact(r.duration);
-        if (r.warmup != defaultRun.warmup)
-            out << Key << "warmup" << Value << formatDurationExact(r.warmup);
-        if (r.seed != defaultRun.seed)
-            out << Key << "seed" << Value << std::to_string(r.seed);
-        if (r.replications != defaultRun.replications)
-            out << Key << "replications" << Value << std::to_string(r.replications);
-        if (r.bin != defaultRun.bin)
-            out << Key << "bin" << Value << formatDurationExact(r.bin);
-        out << EndMap;
-    }
-    if (!networkIsDefault(study.network))
-        emitNetwork(out, study.network);
-    emitPricing(out, study.pricing);
-    emitBusiness(out, study.business);
+    emitFields<StudyFields>(out, study, 0);
     if (!study.variants.empty()) {
         out << Key << "variants" << Value << YAML::Block << BeginMap;
         for (const auto& v : study.variants)
@@ -752,13 +580,6 @@ bool saveStudy(const Study& study, const std::string& path, std::string* error)
         ::close(dirFd);
     }
     return true;
-}
-
-std::string writeComponentKeys(const Component& component)
-{
-    Emitter out;
-    emitComponent(out, component, true, true);
-    return out.c_str();
 }
 
 } // namespace scalelab::scenarios

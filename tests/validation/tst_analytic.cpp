@@ -147,7 +147,7 @@ private slots:
         QVERIFY(v);
         scenarios::Study steady = study;
         steady.workload = {};
-        steady.workload.rate = {{0.0, rate, 0.0, {}}};
+        steady.workload.rate = {{0.0, rate, 0.0, {}, {}}};
         steady.faults.clear();
         steady.run.duration = 130.0;
         steady.run.warmup = 10.0;

@@ -19,6 +19,20 @@ struct Mark
     int column = 0;
 };
 
+/// Where one key of a struct was written, and its value's text as written
+/// (what a diagnostic quotes as "got ..."). The reader records one for every
+/// key it meets, even when the value is not readable.
+struct KeyMark
+{
+    Mark key;
+    Mark value;
+    std::string text;
+};
+
+/// The keys a struct was read from, by their path below it ("autoscale.max",
+/// "weights[1]", "latency.zone"); empty for a struct built in code.
+using KeyMarks = std::map<std::string, KeyMark, std::less<>>;
+
 /// A business operation, defined once for all variants.
 struct Operation
 {
@@ -27,6 +41,7 @@ struct Operation
     std::string clientClass = "default"; ///< for per-class rate limits at a gateway
     double value = 0.0;          ///< USD of revenue per successful request (conversion loss), >= 0
     Mark mark;
+    KeyMarks keyMarks;
 };
 
 /// A point of the request-rate profile: from `at`, the rate is `rps`; with a
@@ -38,6 +53,7 @@ struct RatePoint
     double rps = 0.0;  ///< requests/s
     double ramp = 0.0; ///< s; 0: a step
     Mark mark;
+    KeyMarks keyMarks;
 };
 
 /// A temporary multiplication of the rate (a marketing spike).
@@ -48,6 +64,7 @@ struct Spike
     double factor = 1.0;   ///< rate multiplier, > 0
     double ramp = 0.0;     ///< s to reach the factor and to come back
     Mark mark;
+    KeyMarks keyMarks;
 };
 
 /// A daily curve: rate x (1 + amplitude cos(2 pi (t - peakAt) / period)).
@@ -57,9 +74,13 @@ struct Diurnal
     double amplitude = 0.0;  ///< 0..1
     double peakAt = 0.0;     ///< s
     Mark mark;
+    KeyMarks keyMarks;
 };
 
 enum class ArrivalKind { Poisson, Deterministic };
+
+/// The names of the arrival kinds, in the enum's order ("poisson", "deterministic").
+std::vector<std::string> arrivalNames();
 
 struct Workload
 {
@@ -70,6 +91,7 @@ struct Workload
     std::string replay;                 ///< CSV of time_s,rps (path as written, relative to the study)
     std::string replayTimestamps;       ///< CSV of request timestamps
     Mark mark;
+    KeyMarks keyMarks;
 };
 
 /// A timed fault. Exactly one action is set (docs/format.md, "faults").
@@ -98,6 +120,7 @@ struct Slo
     std::optional<double> p99;          ///< s
     std::optional<double> availability; ///< fraction of successful requests, 0..1
     Mark mark;
+    KeyMarks keyMarks;
 };
 
 /// What machines and cross-zone traffic cost (models::Pricing holds the
@@ -105,6 +128,7 @@ struct Slo
 struct Pricing : models::Pricing
 {
     Mark mark;
+    KeyMarks keyMarks;
 };
 
 /// The money a run puts at stake: downtime and conversion lost to latency.
@@ -114,6 +138,7 @@ struct Business
     double conversionLoss = 0.2;    ///< share of an order's value lost per second above the baseline, 0..1
     std::optional<double> baselineLatency; ///< s; unset: the SLO's p99 (no conversion loss without either)
     Mark mark;
+    KeyMarks keyMarks;
 };
 
 struct RunSettings
@@ -124,6 +149,7 @@ struct RunSettings
     int replications = 1;
     double bin = 1.0;         ///< s per time-series bin
     Mark mark;
+    KeyMarks keyMarks;
 };
 
 struct Zone
@@ -131,6 +157,7 @@ struct Zone
     std::string name;
     std::string region = "default";
     Mark mark;
+    KeyMarks keyMarks;
 };
 
 /// Zones, regions and the latency/bandwidth between them.
@@ -144,6 +171,7 @@ struct Network
     double crossZoneBandwidth = 6.25e8; ///< bytes/s (5 Gbit/s)
     double crossRegionBandwidth = 1.25e8; ///< bytes/s (1 Gbit/s)
     Mark mark;
+    KeyMarks keyMarks;
 };
 
 // The document reuses the runtime's types: the kinds, policies and their names
@@ -163,6 +191,7 @@ using models::policyNames;
 struct Component : models::ComponentConfig
 {
     Mark mark;
+    KeyMarks keyMarks;
 };
 
 /// One step of an operation's call tree: a call to a component, its demands,
@@ -173,6 +202,7 @@ struct Call : models::CallConfig
     std::vector<Call> parallel;    ///< downstream calls at once (fan-out, wait for all)
     std::vector<Call> miss;        ///< caches: what a miss falls through to (made by the caller)
     Mark mark;
+    KeyMarks keyMarks;
 };
 
 /// An operation's call tree in a variant. Written as a list [a, b, c]: the
@@ -184,6 +214,7 @@ struct Route
     std::string operation;
     Call root;
     Mark mark;
+    std::size_t length = 0; ///< steps of the list as written (the last may make calls of its own); 0 when built in code
 };
 
 /// Where a component sits on the GUI's canvas (scene units: the box's centre).
@@ -203,6 +234,7 @@ struct Variant
     std::vector<Route> routes;
     std::vector<Position> layout;      ///< canvas positions (`layout:`), may omit components; no effect on runs
     Mark mark;
+    KeyMarks keyMarks;
 
     const Component* find(const std::string& name) const;
 };

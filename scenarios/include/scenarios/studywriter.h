@@ -3,6 +3,7 @@
 #include "scenarios/study.h"
 
 #include <string>
+#include <string_view>
 
 namespace scalelab::scenarios {
 
@@ -19,9 +20,10 @@ std::string writeStudy(const Study& study);
 /// "cannot save 'path': reason", and leaves any existing file untouched.
 bool saveStudy(const Study& study, const std::string& path, std::string* error = nullptr);
 
-/// A component as a flow map, with every key of a plain value written even
-/// where it holds its default ("{kind: service, instances: 1, cores: 2, ...}");
-/// keys whose default is "not set" (zones, host, autoscale, ...) only when set.
-std::string writeComponentKeys(const Component& component);
+/// The text the writer writes for `key` of `part` (docs/format.md's parts:
+/// "component", "run", "network", ...) holding its default, a component's of
+/// `kind`: "2", "0.1ms", "round_robin", "{zone: 0.2ms, cross_zone: 1ms,
+/// cross_region: 70ms}". Empty when the default is no value (unset, empty).
+std::string defaultValueText(std::string_view part, std::string_view key, ComponentKind kind = ComponentKind::Service);
 
 } // namespace scalelab::scenarios
