@@ -4,6 +4,7 @@
 
 #include "scenarios/studyreader.h"
 #include "scenarios/studywriter.h"
+#include "scenarios/validator.h"
 
 #include <QFileInfo>
 #include <QUndoCommand>
@@ -123,10 +124,12 @@ std::set<std::string> errorKeys(const std::vector<scenarios::Diagnostic>& diagno
     return keys;
 }
 
+// The validator on the study as edited: no marks (once edited, where the file
+// had the values no longer holds), no round trip through the file's text.
 std::vector<scenarios::Diagnostic> validate(const Study& study, const QString& path)
 {
     const std::string name = path.isEmpty() ? std::string("untitled.yaml") : QFileInfo(path).fileName().toStdString();
-    return scenarios::parseStudy(scenarios::writeStudy(study), name).diagnostics;
+    return scenarios::validateStudy(study, name, false);
 }
 
 } // namespace

@@ -34,36 +34,11 @@ QWidget* scrolled(QWidget* content)
     return area;
 }
 
-QString hintFor(const std::string& part, const std::string& key)
-{
-    return QStringLiteral("%1.%2 (docs/format.md)").arg(QString::fromStdString(part), QString::fromStdString(key));
-}
-
 } // namespace
 
 QString Inspector::componentDefault(scenarios::ComponentKind kind, const QString& key)
 {
-    // A plain value: the default the reader applies, as the file writes it.
-    const std::string value = scenarios::componentDefaultText(kind, key.toStdString());
-    if (!value.empty())
-        return QString::fromStdString(value);
-    // Defaults that are no value: what leaving the key out means.
-    static const QHash<QString, QString> meanings{
-        {"kind", "required"},
-        {"zones", "the first zone"},
-        {"shed_wait", "none (no shedding), e.g. 200ms"},
-        {"failures", "none, e.g. {mtbf: 2h, mttr: 5min}"},
-        {"autoscale", "none, e.g. {target_cpu: 60%, min: 2, max: 10, provision: 90s}"},
-        {"hourly_price", "pricing.core_hour of the kind x cores"},
-        {"vertical", "none, e.g. {sizes: [4, 8, 16], target_cpu: 60%, restart: 30s}"},
-        {"weights", "none (weighted only)"},
-        {"rate_limits", "none, e.g. [{client: free, rps: 50}]"},
-        {"host", "required: a service"},
-        {"hit_ratio", "emergent (from zipf, keys, capacity)"},
-        {"ttl", "none (no expiry)"},
-        {"consumer", "required: a service"},
-    };
-    return meanings.value(key, tr("none (not set)"));
+    return QString::fromStdString(scenarios::defaultText("component", key.toStdString(), kind));
 }
 
 Inspector::Inspector(Document* document, QWidget* parent) : QTabWidget(parent), m_doc(document)
@@ -136,12 +111,8 @@ Inspector::Inspector(Document* document, QWidget* parent) : QTabWidget(parent), 
     m_workloadForm = new ValueForm(m_doc);
     std::vector<ValueRow> wrows;
     for (const auto& key : scenarios::knownKeys("workload"))
-        wrows.push_back({QString::fromStdString(key), {"workload", key}, {}, hintFor("workload", key)});
+        wrows.push_back(describedRow(QString::fromStdString(key), {"workload", key}, "workload", key));
     m_workloadForm->setRows(wrows);
-    m_workloadForm->field("arrivals")->setPlaceholderText("poisson");
-    m_workloadForm->field("rate")->setPlaceholderText("[{at: 0s, rps: 100}, {at: 5m, rps: 300, ramp: 60s}]");
-    m_workloadForm->field("spikes")->setPlaceholderText("none, e.g. [{at: 120s, for: 300s, factor: 8}]");
-    m_workloadForm->field("diurnal")->setPlaceholderText("none, e.g. {period: 24h, amplitude: 0.5}");
     wv->addWidget(m_workloadForm);
     wv->addStretch();
     addTab(scrolled(workload), tr("Workload"));
@@ -166,23 +137,14 @@ Inspector::Inspector(Document* document, QWidget* parent) : QTabWidget(parent), 
 
     // Study.
     m_studyForm = new ValueForm(m_doc);
-    std::vector<ValueRow> srows{{"name", {"name"}, {}, {}},
-                                {"description", {"description"}, {}, {}},
-                                {"operations", {"operations"}, "{browse: {share: 0.7}, checkout: {share: 0.3}}", {}}};
+    std::vector<ValueRow> srows;
+    for (const char* key : {"name", "description", "operations"})
+        srows.push_back(describedRow(key, {key}, "study", key));
     for (const auto& part : {"run", "slo", "network"})
         for (const auto& key : scenarios::knownKeys(part))
-            srows.push_back({QStringLiteral("%1.%2").arg(part, QString::fromStdString(key)), {part, key}, {},
-                             hintFor(part, key)});
+            srows.push_back(describedRow(QStringLiteral("%1.%2").arg(part, QString::fromStdString(key)), {part, key},
+                                         part, key));
     m_studyForm->setRows(srows);
-    const QHash<QString, QString> studyDefaults{{"run.duration", "600s"},  {"run.warmup", "60s"},
-                                                {"run.seed", "1"},         {"run.replications", "1"},
-                                                {"run.bin", "1s"},         {"slo.p99", "none"},
-                                                {"slo.availability", "none"}, {"network.zones", "one zone, default"},
-                                                {"network.latency", "{zone: 200us, cross_zone: 1ms, cross_region: 70ms}"},
-                                                {"network.bandwidth", "{zone: 10Gbps, cross_zone: 5Gbps, cross_region: 1Gbps}"}};
-    for (auto it = studyDefaults.begin(); it != studyDefaults.end(); ++it)
-        if (auto* f = m_studyForm->field(it.key()))
-            f->setPlaceholderText(it.value());
     addTab(scrolled(m_studyForm), tr("Study"));
 
     connect(m_doc, &Document::changed, this, &Inspector::refresh);
@@ -238,9 +200,9 @@ void Inspector::rebuildComponent()
         const auto kinds = scenarios::kindsForComponentKey(key);
         if (key != "kind" && std::find(kinds.begin(), kinds.end(), c->kind) == kinds.end())
             continue;
-        const QString k = QString::fromStdString(key);
-        rows.push_back({k, {"variants", m_variant.toStdString(), "components", c->name, key}, componentDefault(c->kind, k),
-                        hintFor("component", key)});
+        rows.push_back(describedRow(QString::fromStdString(key), {"variants", m_variant.toStdString(), "components",
+                                                                  c->name, key},
+                                    "component", key, c->kind));
     }
     m_componentForm->setRows(rows);
 }

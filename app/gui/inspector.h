@@ -17,11 +17,12 @@ class Document;
 class RateProfileView;
 class ValueForm;
 
-/// The inspector: the selected component's parameters (every key the reader
-/// accepts for its kind, from scenarios::knownKeys, so new keys appear without
-/// code here), the routes of the variant, the workload with its rate profile,
-/// the faults on a timeline, and the study's run settings and SLOs. Values are
-/// edited as the file writes them, with units; defaults show as placeholders.
+/// The inspector: the selected component's parameters (every key its kind
+/// takes, from the field descriptions, so new keys appear without code here),
+/// the routes of the variant, the workload with its rate profile, the faults
+/// on a timeline, and the study's run settings and SLOs. Values are edited as
+/// the file writes them, with units; defaults show as placeholders, help,
+/// units and ranges as tips, an enum's names in a drop-down.
 class Inspector : public QTabWidget
 {
     Q_OBJECT
@@ -39,8 +40,8 @@ public:
     AnalyticPanel* analytic() const { return m_analytic; }
 
     /// The default of a component key for a kind, for a placeholder: the value
-    /// the reader applies (scenarios::componentDefaultText), or what leaving
-    /// the key out means where that is no value ("the first zone").
+    /// the reader applies, or what leaving the key out means where that is no
+    /// value ("the first zone"): scenarios::defaultText.
     static QString componentDefault(scenarios::ComponentKind kind, const QString& key);
 
 signals:

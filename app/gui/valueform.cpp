@@ -2,12 +2,42 @@
 
 #include "document.h"
 
+#include "scenarios/fieldtext.h"
+#include "scenarios/studyfields.h"
+
+#include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace scalelab::gui {
+
+ValueRow describedRow(const QString& label, const scenarios::DocPath& path, std::string_view part, std::string_view key,
+                      scenarios::ComponentKind kind)
+{
+    ValueRow row{label, path, QString::fromStdString(scenarios::defaultText(part, key, kind)), {}, {}};
+    const scenarios::PartFields* p = scenarios::findPart(part);
+    const auto f = p ? std::find_if(p->fields.begin(), p->fields.end(), [&](const auto& x) { return x.key == key; })
+                     : std::vector<models::FieldInfo>::const_iterator();
+    if (!p || f == p->fields.end())
+        return row;
+    QString tip = QString::fromUtf8(f->help.data(), qsizetype(f->help.size()));
+    const std::string type = scenarios::typeText(*f);
+    const std::string range = scenarios::rangeText(*f);
+    tip += QStringLiteral("\n%1%2%3").arg(QString::fromStdString(type),
+                                          range.empty() ? QString() : QStringLiteral(", %1").arg(QString::fromStdString(range)),
+                                          f->unit.empty() ? QString()
+                                                          : QStringLiteral(" (%1)").arg(QString::fromUtf8(f->unit.data(), qsizetype(f->unit.size()))));
+    row.tip = tip + QStringLiteral("\n%1.%2 in docs/format.md").arg(QString::fromUtf8(part.data(), qsizetype(part.size())),
+                                                                    QString::fromUtf8(key.data(), qsizetype(key.size())));
+    if (f->choices)
+        for (const auto& c : f->choices())
+            row.choices << QString::fromStdString(c);
+    return row;
+}
 
 ValueForm::ValueForm(Document* document, QWidget* parent) : QWidget(parent), m_doc(document)
 {
@@ -29,7 +59,21 @@ void ValueForm::setRows(std::vector<ValueRow> rows)
         auto* v = new QVBoxLayout(box);
         v->setContentsMargins(0, 0, 0, 0);
         v->setSpacing(1);
-        r.edit = new QLineEdit;
+        QWidget* input = nullptr;
+        if (spec.choices.isEmpty()) {
+            r.edit = new QLineEdit;
+            input = r.edit;
+        } else {
+            auto* combo = new QComboBox;
+            combo->setEditable(true);
+            combo->addItems(spec.choices);
+            combo->setInsertPolicy(QComboBox::NoInsert);
+            combo->setCurrentIndex(-1);
+            r.edit = combo->lineEdit();
+            input = combo;
+            const int index = int(m_rows.size());
+            connect(combo, &QComboBox::textActivated, this, [this, index] { commit(index); });
+        }
         r.edit->setPlaceholderText(spec.placeholder);
         r.edit->setToolTip(spec.tip);
         r.edit->setObjectName(spec.label);
@@ -37,7 +81,7 @@ void ValueForm::setRows(std::vector<ValueRow> rows)
         r.error->setWordWrap(true);
         r.error->setStyleSheet("color: #c62828; font-size: 8pt;");
         r.error->hide();
-        v->addWidget(r.edit);
+        v->addWidget(input);
         v->addWidget(r.error);
         auto* label = new QLabel(spec.label);
         label->setToolTip(spec.tip);

@@ -26,6 +26,9 @@ std::string typeCell(const FieldInfo& f)
     if (f.type == FieldType::Map) {
         FieldInfo entry = f;
         entry.type = *f.item;
+        entry.item.reset();
+        if (f.part.empty() && entry.type == FieldType::List)
+            return "map of `[x, y]` by name";
         return "map of " + (f.part.empty() ? typeText(entry) : code(f.part)) + "s by name";
     }
     if (f.type == FieldType::List && !f.part.empty())

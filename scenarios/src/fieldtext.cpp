@@ -139,8 +139,9 @@ std::string typeText(const FieldInfo& field)
         if (!field.part.empty())
             return "list of `" + std::string(field.part) + "`";
         FieldInfo item = field;
-        item.type = field.item.value_or(FieldType::Text);
-        return "list of " + typeText(item) + "s";
+        item.type = field.item.value_or(FieldType::Number);
+        item.item.reset();
+        return item.type == FieldType::List ? "list of lists" : "list of " + typeText(item) + "s";
     }
     case FieldType::Map:
         return field.part.empty() ? "map" : "`" + std::string(field.part) + "`";

@@ -1,23 +1,16 @@
 #include "scenarios/studyedit.h"
 
+#include "scenarios/studyfields.h"
 #include "scenarios/studywriter.h"
+#include "scenarios/validator.h"
 
 #include <yaml-cpp/yaml.h>
+
+#include <algorithm>
 
 namespace scalelab::scenarios {
 
 namespace {
-
-LoadResult failure(const Study& study, const DocPath& path, const std::string& message)
-{
-    LoadResult result;
-    Diagnostic d;
-    d.file = study.path;
-    d.path = joinPath(path);
-    d.message = d.path + ": " + message;
-    result.diagnostics.push_back(std::move(d));
-    return result;
-}
 
 /// A value as the file writes it: a scalar as is, a list or map in flow style.
 std::string nodeText(const YAML::Node& node)
@@ -64,6 +57,21 @@ std::string componentDefaultText(ComponentKind kind, const std::string& key)
     return key == "kind" ? std::string() : defaultValueText("component", key, kind);
 }
 
+std::string defaultText(std::string_view part, std::string_view key, ComponentKind kind)
+{
+    const PartFields* p = findPart(part);
+    const auto f = p ? std::find_if(p->fields.begin(), p->fields.end(), [&](const auto& x) { return x.key == key; })
+                     : std::vector<models::FieldInfo>::const_iterator();
+    if (!p || f == p->fields.end())
+        return {};
+    if (!f->has(models::field::Required))
+        if (const std::string value = defaultValueText(part, key, kind); !value.empty())
+            return value;
+    const std::string unset =
+        f->unset.empty() ? (f->has(models::field::Required) ? "required" : "none") : std::string(f->unset);
+    return f->example.empty() ? unset : unset + ", e.g. " + std::string(f->example);
+}
+
 LoadResult withValueText(const Study& study, const DocPath& path, const std::string& text)
 {
     return withValueTexts(study, {{path, text}});
@@ -71,55 +79,19 @@ LoadResult withValueText(const Study& study, const DocPath& path, const std::str
 
 LoadResult withValueTexts(const Study& study, const std::vector<std::pair<DocPath, std::string>>& edits)
 {
-    try {
-        YAML::Node root = YAML::Load(writeStudy(study));
-        for (const auto& [path, text] : edits) {
-            if (path.empty())
-                return failure(study, path, "nothing to edit");
-            YAML::Node value;
-            if (!text.empty()) {
-                try {
-                    value = YAML::Load(text);
-                } catch (const YAML::ParserException& e) {
-                    return failure(study, path, "invalid YAML: " + e.msg);
-                }
-            }
-            YAML::Node parent = root; // a fresh handle: rebinding it leaves root alone
-            bool absent = false;
-            for (std::size_t i = 0; i + 1 < path.size() && !absent; ++i) {
-                if (!parent.IsMap() && !parent.IsNull())
-                    return failure(study, path, "'" + path[i] + "' is not a map");
-                YAML::Node next = parent[path[i]];
-                if (!next.IsDefined() || next.IsNull()) {
-                    if (text.empty()) {
-                        absent = true; // removing what is not there
-                        break;
-                    }
-                    parent[path[i]] = YAML::Node(YAML::NodeType::Map);
-                    next.reset(parent[path[i]]);
-                }
-                parent.reset(next); // rebind; Node::operator= would overwrite the document
-            }
-            if (absent)
-                continue;
-            if (text.empty()) {
-                if (parent.IsMap())
-                    parent.remove(path.back());
-            } else {
-                parent[path.back()] = value;
-            }
-        }
-        YAML::Emitter out;
-        out << root;
-        LoadResult result = parseStudy(out.c_str(), study.path);
-        if (result.study) {
-            result.study->path = study.path;
-            result.study->headerComment = study.headerComment;
-        }
-        return result;
-    } catch (const std::exception& e) {
-        return failure(study, edits.empty() ? DocPath{} : edits.front().first, std::string("cannot edit: ") + e.what());
+    Study edited = study;
+    for (const auto& [path, text] : edits) {
+        LoadResult value = readValueAt(edited, path, text);
+        if (!value.study)
+            return value;
+        edited = std::move(*value.study);
     }
+    LoadResult result;
+    result.diagnostics = validateStudy(edited, edited.path, false);
+    if (std::none_of(result.diagnostics.begin(), result.diagnostics.end(),
+                     [](const Diagnostic& d) { return d.severity == Diagnostic::Severity::Error; }))
+        result.study = std::move(edited);
+    return result;
 }
 
 } // namespace scalelab::scenarios

@@ -1,5 +1,7 @@
 #include "scenarios/studyreader.h"
 
+#include "fieldvalues.h"
+
 #include "scenarios/fieldtext.h"
 #include "scenarios/quantities.h"
 #include "scenarios/studyfields.h"
@@ -193,6 +195,8 @@ public:
     }
 
     LoadResult run();
+    /// `text` read as the value at `path` of `base` (empty: the key's default).
+    LoadResult readAt(const Study& base, const std::vector<std::string>& path, const std::string& text);
 
 private:
     template <typename Obj> struct ReadVisitor;
@@ -277,6 +281,9 @@ private:
     void readValue(const Field& f, const FieldInfo& info, M& target, KeyMarks& marks, const std::string& path);
     template <typename E> void readEnum(const Field& f, const FieldInfo& info, E& target);
 
+    /// One key of a part, alone (an editor's value); reset to its default when `f` has no value.
+    template <typename Part, typename Obj> void readKey(const Field& f, Obj& obj, KeyMarks& marks, bool reset);
+
     // What a part reads by its own code, after its described keys.
     template <typename Part, typename Obj> void readRest(Part, const std::vector<Field>&, Obj&, KeyMarks&, const std::string&)
     {
@@ -293,7 +300,9 @@ private:
     void readVariants(const Field& f);
     void readVariant(const Field& f, Variant& v);
     void readComponent(const Field& f, Component& c);
+    void readComponentKeys(const std::string& path, const std::vector<Field>& fields, Component& c, bool kindKnown);
     void readRoutes(const Field& f, Variant& v);
+    Route readRoute(const Field& rf, const Variant& v);
     void readLayout(const Field& f, Variant& v);
     Call readStep(const Field& f, const Variant& v);
     std::vector<Call> readSteps(const Field& f, const Variant& v);
@@ -301,6 +310,7 @@ private:
     void checkFaultTarget(const Field& action, const std::string& target, Fault::Kind kind,
                           const std::vector<std::string>& componentNames);
     LoadResult finish();
+    LoadResult finishValue();
 };
 
 /// Reads the described keys of one part into `obj`, each by its type; marks
@@ -1078,15 +1088,20 @@ void Reader::readComponent(const Field& f, Component& c)
     }
     if (!kindKnown)
         m_kindless.insert(c.name);
+    readComponentKeys(f.path, *fields, c, kindKnown);
+}
+
+// The keys of a component but its kind: each one its kind takes, read.
+void Reader::readComponentKeys(const std::string& path, const std::vector<Field>& fields, Component& c, bool kindKnown)
+{
+    const auto described = models::fieldsOf<models::ComponentFields>();
     std::vector<std::string> applicable;
     for (const auto& k : described)
         if (!kindKnown || (k.kinds & models::kindBit(c.kind)))
             applicable.emplace_back(k.key);
-    const std::string kindText(kindName(c.kind));
-
     std::vector<Field> accepted;
-    for (const Field& e : *fields) {
-        if (e.name == kindInfo.key)
+    for (const Field& e : fields) {
+        if (e.name == described.front().key)
             continue;
         const auto d = std::find_if(described.begin(), described.end(), [&](const FieldInfo& i) { return i.key == e.name; });
         if (d == described.end()) {
@@ -1094,13 +1109,13 @@ void Reader::readComponent(const Field& f, Component& c)
             std::string hint = didYouMean(e.name, applicable);
             if (hint.empty())
                 hint = didYouMean(e.name, keysOf<models::ComponentFields>());
-            error(keyLocOf(e), e.path, f.path + ": unknown key '" + e.name + "'; known: " + joinChoices(applicable),
-                  hint);
+            error(keyLocOf(e), e.path, path + ": unknown key '" + e.name + "'; known: " + joinChoices(applicable), hint);
             continue;
         }
         if (kindKnown && !(d->kinds & models::kindBit(c.kind))) {
             error(keyLocOf(e), e.path,
-                  e.path + " does not apply to kind " + kindText + "; it applies to: " + kindList(d->kinds),
+                  e.path + " does not apply to kind " + std::string(kindName(c.kind)) + "; it applies to: " +
+                      kindList(d->kinds),
                   std::string(models::notApplicableHint(c.kind, e.name, false)));
             continue;
         }
@@ -1110,35 +1125,37 @@ void Reader::readComponent(const Field& f, Component& c)
     models::ComponentFields::fields(ReadVisitor<Component>{*this, accepted, c, c.keyMarks, ""});
     m_component = nullptr;
     // A database may scale its read replicas down to none: its autoscale min defaults to 0.
-    if (c.autoscale && c.kind == Kind::SqlDatabase && !c.keyMarks.count("autoscale.min"))
+    if (find(accepted, "autoscale") && c.autoscale && c.kind == Kind::SqlDatabase && !c.keyMarks.count("autoscale.min"))
         c.autoscale->min = 0;
 }
 
 void Reader::readRoutes(const Field& f, Variant& v)
 {
-    const auto rfields = entries(f, nullptr, "{browse: [lb, app, db]}");
-    if (!rfields)
-        return;
-    for (const auto& rf : *rfields) {
-        Route r;
-        r.operation = rf.name;
-        r.mark = markOf(locOf(rf.key));
-        if (const auto steps = items(rf)) {
-            if (steps->empty()) {
-                error(locOf(rf.key), rf.path, rf.path + " needs at least one step", "e.g. [lb, app, db]");
-            } else {
-                std::vector<Call> chain;
-                for (const auto& sf : *steps)
-                    chain.push_back(readStep(sf, v));
-                // [a, b, c]: a calls b after its own calls, b calls c.
-                for (std::size_t i = chain.size() - 1; i > 0; --i)
-                    chain[i - 1].calls.push_back(std::move(chain[i]));
-                r.root = std::move(chain.front());
-                r.length = steps->size();
-            }
+    if (const auto rfields = entries(f, nullptr, "{browse: [lb, app, db]}"))
+        for (const auto& rf : *rfields)
+            v.routes.push_back(readRoute(rf, v));
+}
+
+Route Reader::readRoute(const Field& rf, const Variant& v)
+{
+    Route r;
+    r.operation = rf.name;
+    r.mark = markOf(locOf(rf.key));
+    if (const auto steps = items(rf)) {
+        if (steps->empty()) {
+            error(locOf(rf.key), rf.path, rf.path + " needs at least one step", "e.g. [lb, app, db]");
+        } else {
+            std::vector<Call> chain;
+            for (const auto& sf : *steps)
+                chain.push_back(readStep(sf, v));
+            // [a, b, c]: a calls b after its own calls, b calls c.
+            for (std::size_t i = chain.size() - 1; i > 0; --i)
+                chain[i - 1].calls.push_back(std::move(chain[i]));
+            r.root = std::move(chain.front());
+            r.length = steps->size();
         }
-        v.routes.push_back(std::move(r));
     }
+    return r;
 }
 
 std::vector<Call> Reader::readSteps(const Field& f, const Variant& v)
@@ -1395,6 +1412,148 @@ void Reader::readFaults(const Field& f)
     }
 }
 
+// Finds the nested part that one key of a part holds: f(SubPart{}, value).
+template <typename Obj, typename F> struct NestedAt
+{
+    std::string_view key;
+    Obj& obj;
+    F& f;
+
+    void operator()(const FieldInfo&, Custom) const {}
+    template <typename M, typename S> void operator()(const FieldInfo&, M S::*) const {}
+    template <typename M, typename S, typename Sub> void operator()(const FieldInfo& info, M S::*member, Sub) const
+    {
+        if (info.key == key)
+            f(Sub{}, obj.*member);
+    }
+    template <typename Sub> void operator()(const FieldInfo&, Group<Sub>) const {}
+};
+
+// Puts the value of one key of a part back to its default.
+template <typename Obj> struct ResetAt
+{
+    std::string_view key;
+    Obj& obj;
+
+    void operator()(const FieldInfo&, Custom) const {}
+    template <typename M, typename S> void operator()(const FieldInfo& info, M S::*member) const
+    {
+        if (info.key == key)
+            obj.*member = detail::defaultsOf<S>().*member;
+    }
+    template <typename M, typename S, typename Sub> void operator()(const FieldInfo& info, M S::*member, Sub) const
+    {
+        (*this)(info, member);
+    }
+    template <typename Sub> void operator()(const FieldInfo& info, Group<Sub>) const
+    {
+        if (info.key == key)
+            for (const FieldInfo& g : models::fieldsOf<Sub>())
+                Sub::fields(ResetAt{g.key, obj});
+    }
+};
+
+template <typename Part, typename Obj> void Reader::readKey(const Field& f, Obj& obj, KeyMarks& marks, bool reset)
+{
+    const auto& known = keysOf<Part>();
+    if (std::find(known.begin(), known.end(), f.name) == known.end()) {
+        unknownKey(f, f.path.substr(0, f.path.size() - std::min(f.path.size(), f.name.size() + 1)), known);
+        return;
+    }
+    std::erase_if(marks, [&](const auto& m) { return m.first == f.name || m.first.rfind(f.name + ".", 0) == 0; });
+    if (reset) {
+        Part::fields(ResetAt<Obj>{f.name, obj});
+        return;
+    }
+    const std::vector<Field> one{f};
+    Part::fields(ReadVisitor<Obj>{*this, one, obj, marks, ""});
+    readRest(Part{}, one, obj, marks, "");
+}
+
+LoadResult Reader::readAt(const Study& base, const std::vector<std::string>& path, const std::string& text)
+{
+    m_study = base;
+    for (const auto& z : m_study.network.zones)
+        m_zoneList.push_back(z.name);
+    std::string joined;
+    for (const auto& key : path)
+        joined += (joined.empty() ? "" : ".") + key;
+    Node value;
+    try {
+        if (!text.empty())
+            value = YAML::Load(text);
+    } catch (const YAML::ParserException& e) {
+        error({}, joined, joined + ": invalid YAML: " + e.msg);
+        return finishValue();
+    }
+    const bool reset = text.empty();
+    const Field f(Node(path.back()), value, joined, path.back());
+    const auto cannot = [&] { error({}, joined, joined + ": not a value an editor can set"); };
+    Variant* v = nullptr;
+    if (path.size() >= 3 && path[0] == "variants")
+        for (auto& x : m_study.variants)
+            if (x.name == path[1])
+                v = &x;
+    if (path.size() == 1 && (path[0] == "operations" || path[0] == "faults" || path[0] == "variants")) {
+        if (path[0] == "operations") {
+            m_study.operations.clear();
+            if (!reset)
+                readOperations(f);
+        } else if (path[0] == "faults") {
+            m_study.faults.clear();
+            if (!reset)
+                readFaults(f);
+        } else {
+            m_study.variants.clear();
+            if (!reset)
+                readVariants(f);
+        }
+    } else if (path.size() == 1) {
+        KeyMarks none;
+        readKey<StudyFields>(f, m_study, none, reset);
+    } else if (path.size() == 2) {
+        bool found = false;
+        const auto part = [&](auto sub, auto& obj) {
+            if constexpr (requires { obj.keyMarks; }) {
+                readKey<decltype(sub)>(f, obj, obj.keyMarks, reset);
+                found = true;
+            }
+        };
+        StudyFields::fields(NestedAt<Study, decltype(part)>{path[0], m_study, part});
+        if (!found)
+            cannot();
+    } else if (v && path.size() == 3 && path[2] == "description") {
+        readKey<VariantFields>(f, *v, v->keyMarks, reset);
+    } else if (v && path.size() == 3 && path[2] == "layout") {
+        v->layout.clear();
+        if (!reset)
+            readLayout(f, *v);
+    } else if (v && path.size() == 4 && path[2] == "routes") {
+        std::erase_if(v->routes, [&](const Route& r) { return r.operation == path[3] && reset; });
+        const auto at = std::find_if(v->routes.begin(), v->routes.end(), [&](const Route& r) { return r.operation == path[3]; });
+        if (!reset && at != v->routes.end())
+            *at = readRoute(f, *v);
+        else if (!reset)
+            v->routes.push_back(readRoute(f, *v));
+    } else if (v && path.size() == 5 && path[2] == "components" && v->find(path[3])) {
+        Component& c = *std::find_if(v->components.begin(), v->components.end(),
+                                     [&](const Component& x) { return x.name == path[3]; });
+        const std::string cpath = f.path.substr(0, f.path.size() - f.name.size() - 1);
+        const FieldInfo kind = models::fieldsOf<models::ComponentFields>().front();
+        if (f.name == kind.key && reset)
+            error({}, cpath, cpath + ".kind is required; known: " + joinChoices(kindNames()));
+        else if (f.name == kind.key)
+            readValue(f, kind, c.kind, c.keyMarks, f.name);
+        else if (reset)
+            readKey<models::ComponentFields>(f, c, c.keyMarks, true);
+        else
+            readComponentKeys(cpath, {f}, c, true);
+    } else {
+        cannot();
+    }
+    return finishValue();
+}
+
 LoadResult Reader::run()
 {
     m_study.path = m_file;
@@ -1434,6 +1593,20 @@ LoadResult Reader::run()
         m_read = false;
     }
     return finish();
+}
+
+// An editor's value: its diagnostics are about the value alone, with no line
+// (the text is not the file); the study is validated as a whole afterwards.
+LoadResult Reader::finishValue()
+{
+    LoadResult result;
+    for (auto& d : m_diagnostics)
+        d.line = d.column = 0;
+    result.diagnostics = std::move(m_diagnostics);
+    if (!std::any_of(result.diagnostics.begin(), result.diagnostics.end(),
+                     [](const Diagnostic& d) { return d.severity == Severity::Error; }))
+        result.study = std::move(m_study);
+    return result;
 }
 
 LoadResult Reader::finish()
@@ -1492,6 +1665,29 @@ LoadResult readStudy(const std::string& path)
     text << in.rdbuf();
     const std::filesystem::path dir = std::filesystem::path(path).parent_path();
     return Reader(text.str(), path, dir.empty() ? std::filesystem::path(".") : dir).run();
+}
+
+LoadResult readValueAt(const Study& study, const std::vector<std::string>& path, const std::string& yamlText)
+{
+    if (path.empty()) {
+        LoadResult r;
+        Diagnostic d;
+        d.file = study.path;
+        d.message = "nothing to edit";
+        r.diagnostics.push_back(std::move(d));
+        return r;
+    }
+    const std::string source = yamlText;
+    try {
+        return Reader(source, study.path, std::nullopt).readAt(study, path, yamlText);
+    } catch (const std::exception& e) {
+        LoadResult r;
+        Diagnostic d;
+        d.file = study.path;
+        d.message = std::string("cannot edit: ") + e.what();
+        r.diagnostics.push_back(std::move(d));
+        return r;
+    }
 }
 
 std::vector<std::string> knownKeys(std::string_view part)

@@ -239,8 +239,8 @@ template <typename Obj> struct Validator::KindVisitor
             return;
         const std::string at = child(path, info.key);
         v.error(v.spot(marks, std::string(info.key)).key, at,
-                at + " does not apply to kind " + std::string(kindName(kind)) + "; it applies to " +
-                    (step ? "steps at: " : "") + kindList(info.kinds),
+                at + " does not apply to kind " + std::string(kindName(kind)) +
+                    (step ? "; it applies to steps at: " : "; it applies to: ") + kindList(info.kinds),
                 std::string(models::notApplicableHint(kind, info.key, step)));
     }
 };

@@ -103,6 +103,14 @@ private slots:
             << invalid + "scalelab-cli: error: invalid.yaml: 2 errors; nothing was run\n"
                          "scalelab-cli: hint: fix the lines above ('scalelab-cli validate invalid.yaml' checks a "
                          "study without running it)\n";
+        const QByteArray shortRun = "warmup-default.yaml:7:17: error: run.duration must be longer than run.warmup "
+                                    "(default 1min) (got 50s) (set a shorter run.warmup)\n";
+        QTest::newRow("default warm-up, validate") << QStringList{"validate", "warmup-default.yaml"} << 2 << shortRun;
+        QTest::newRow("default warm-up, run")
+            << QStringList{"run", "warmup-default.yaml"} << 2
+            << shortRun + "scalelab-cli: error: warmup-default.yaml: 1 error; nothing was run\n"
+                          "scalelab-cli: hint: fix the lines above ('scalelab-cli validate warmup-default.yaml' checks a "
+                          "study without running it)\n";
         QTest::newRow("missing replay trace")
             << QStringList{"validate", "replay-missing.yaml"} << 2
             << QByteArray("replay-missing.yaml:6:11: error: workload.replay: file 'missing.csv' not found (paths are "

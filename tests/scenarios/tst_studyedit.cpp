@@ -3,6 +3,7 @@
 #include "scenarios/studyedit.h"
 #include "scenarios/studyreader.h"
 #include "scenarios/studywriter.h"
+#include "scenarios/validator.h"
 
 #include <QtTest>
 
@@ -127,6 +128,58 @@ private slots:
         r = withValueText(s, {"variants", "v1", "components", "app", "zones"}, "[a, b");
         QVERIFY(!r.study);
         QVERIFY(QString::fromStdString(r.diagnostics.front().message).startsWith("variants.v1.components.app.zones: invalid YAML"));
+    }
+
+    void editsAreValidatedAsAStudy()
+    {
+        const Study s = study();
+        // A value the reader cannot read: its message, with no line (the text is not the file).
+        auto r = withValueText(s, {"variants", "v1", "components", "app", "cores"}, "four");
+        QVERIFY(!r.study);
+        QCOMPARE(QString::fromStdString(r.diagnostics.front().format()),
+                 QString("edit.yaml: error: variants.v1.components.app.cores must be a whole number (got 'four')"));
+        // A value the study refuses as a whole: the validator's, as run would refuse it.
+        r = withValueText(s, {"run", "duration"}, "30s");
+        QVERIFY(!r.study);
+        QCOMPARE(QString::fromStdString(r.diagnostics.front().format()),
+                 QString("edit.yaml: error: run.duration must be longer than run.warmup (default 1min) (got 30s) "
+                         "(set a shorter run.warmup)"));
+        // A kind that a key set on the component does not apply to.
+        r = withValueText(s, {"variants", "v1", "components", "app", "kind"}, "external");
+        QVERIFY(!r.study);
+        QVERIFY2(QString::fromStdString(r.report())
+                     .contains("edit.yaml: error: variants.v1.components.app.cores does not apply to kind external; it "
+                               "applies to: load_balancer, api_gateway, service, cache, message_queue, sql_database, "
+                               "nosql_store\n"),
+                 r.report().c_str());
+        // A route through a component the variant does not have.
+        r = withValueText(s, {"variants", "v1", "routes", "browse"}, "[lb, ap]");
+        QVERIFY(!r.study);
+        QCOMPARE(QString::fromStdString(r.diagnostics.front().message),
+                 QString("variants.v1.routes.browse[1]: unknown component 'ap'; known: lb, app"));
+    }
+
+    void builtStudiesAreValidatedWithoutMarks()
+    {
+        // A study built in code has no marks: diagnostics quote the values as the writer writes them.
+        Study s = study();
+        s.run.warmup = 120;
+        s.run.duration = 120;
+        s.variants.front().components[1].instances = 0;
+        Component orphan;
+        orphan.name = "orders";
+        orphan.kind = ComponentKind::Module;
+        s.variants.front().components.push_back(orphan);
+        QStringList formatted;
+        for (const auto& d : validateStudy(s, "built.yaml", false))
+            formatted << QString::fromStdString(d.format());
+        QCOMPARE(formatted,
+                 (QStringList{"built.yaml: error: variants.v1.components.app.instances must be >= 1 (got 0)",
+                              "built.yaml: error: run.warmup must be shorter than run.duration (2min) (got 2min)",
+                              "built.yaml: error: variants.v1.components.orders.host is required (the service this "
+                              "module runs in)"}));
+        // The study as read is valid.
+        QVERIFY(validateStudy(study(), "edit.yaml").empty());
     }
 
     void severalValuesAtOnce()

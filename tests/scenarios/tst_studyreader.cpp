@@ -201,6 +201,9 @@ const QList<QPair<QString, QStringList>>& badCases()
             "bad/run_settings.yaml:5:61: error: run.replications must be >= 1 (got 0)",
             "bad/run_settings.yaml:5:69: error: run.bin must be at most run.duration (300s) (got 10min)",
         }},
+        {"run_warmup_default", {
+            "bad/run_warmup_default.yaml:7:17: error: run.duration must be longer than run.warmup (default 1min) (got 50s) (set a shorter run.warmup)",
+        }},
         {"shares", {
             "bad/shares.yaml:2:19: error: operations.browse.share must be > 0 (got 0)",
             "bad/shares.yaml:3:19: error: operations.search.share must be > 0 (got -1)",

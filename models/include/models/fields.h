@@ -410,7 +410,7 @@ struct ComponentFields
         v({.key = "zones", .type = List,
            .help = "zones the instances are spread over: instance i in zones[i mod n]; for the entry, where the "
                    "clients sit",
-           .kinds = kMachines | kEntry, .unset = "the first zone", .example = "[eu-1a, eu-1b]", .item = Name},
+           .kinds = kMachines | kEntry, .unset = "the first zone", .item = Name},
           &Struct::zones);
         v({.key = "instances", .type = Integer, .help = "instances (machines)", .range = atLeast(1), .kinds = kCounted},
           &Struct::instances);
@@ -512,7 +512,7 @@ struct ComponentFields
            .unset = "none", .example = "{target_cpu: 60%, min: 2, max: 10, provision: 90s}"},
           &Struct::autoscale, AutoscaleFields{});
         v({.key = "hourly_price", .type = Number, .help = "USD per instance-hour", .range = atLeast(0),
-           .unit = "USD per hour", .kinds = kMachines, .unset = "pricing.core_hour of the kind x cores"},
+           .kinds = kMachines, .unset = "pricing.core_hour of the kind x cores"},
           &Struct::hourlyPrice);
         v({.key = "vertical", .type = Map, .help = "vertical scaling of the primary (cores, speed)", .kinds = kSql,
            .unset = "none", .example = "{sizes: [4, 8, 16], target_cpu: 60%, restart: 30s}"},

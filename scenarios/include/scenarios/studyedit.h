@@ -3,6 +3,7 @@
 #include "scenarios/studyreader.h"
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,19 +24,25 @@ std::string joinPath(const DocPath& path);
 /// key out (it has its default) or the path does not exist.
 std::string valueText(const Study& study, const DocPath& path);
 
-/// The study with the value at `path` replaced by `text` read as YAML (empty
-/// text removes the key, i.e. restores its default), written, read back and
-/// validated as a whole. Never throws: a YAML error in `text` becomes a
-/// diagnostic at `path`. The result keeps Study::path and the header comment.
+/// The study with the value at `path` replaced by `text` read as the reader
+/// reads it there (readValueAt; empty text restores the key's default), then
+/// validated as a whole (validateStudy, without marks). Never throws: a YAML
+/// error in `text` becomes a diagnostic at `path`.
 LoadResult withValueText(const Study& study, const DocPath& path, const std::string& text);
 
 /// Several values at once (e.g. a trace replacing the rate points), validated
-/// together: the edits are applied in order, then the whole is read back.
+/// together: the edits are applied in order, then the whole is validated.
 LoadResult withValueTexts(const Study& study, const std::vector<std::pair<DocPath, std::string>>& edits);
 
 /// The default the reader gives `key` for a component of `kind`, as the file
-/// would write it ("2", "100us", "round_robin", "500MB/s"); empty when the
+/// would write it ("2", "0.1ms", "round_robin", "500MB/s"); empty when the
 /// default is not a plain value (unset: zones, host, autoscale, ...) or for kind.
 std::string componentDefaultText(ComponentKind kind, const std::string& key);
+
+/// What leaving `key` of `part` (docs/format.md's parts: "component", "run",
+/// ...) out means, for an editor's placeholder: the default as the file writes
+/// it, or what no value means ("none (no expiry)", "none, e.g. {mtbf: 2h,
+/// mttr: 5min}", "required").
+std::string defaultText(std::string_view part, std::string_view key, ComponentKind kind = ComponentKind::Service);
 
 } // namespace scalelab::scenarios

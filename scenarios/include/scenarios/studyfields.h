@@ -111,7 +111,8 @@ struct WorkloadFields
            .choices = arrivalNames},
           &Struct::arrivals);
         v({.key = "rate", .type = List, .help = "the rate profile, at least one point",
-           .flags = models::field::Fitted, .example = "[{at: 0s, rps: 100}, {at: 5min, rps: 300, ramp: 60s}]",
+           .flags = models::field::Fitted, .unset = "none (a replay instead)",
+           .example = "[{at: 0s, rps: 100}, {at: 5min, rps: 300, ramp: 60s}]",
            .item = Map},
           &Struct::rate, RateFields{});
         v({.key = "spikes", .type = List, .help = "temporary multiplications of the rate; not with replay_timestamps",
@@ -314,7 +315,7 @@ struct StudyFields
         v({.key = "name", .type = Text, .help = "the study's name"}, &Struct::name);
         v({.key = "description", .type = Text, .help = "free text"}, &Struct::description);
         v({.key = "operations", .type = Map, .help = "the business operations by name, at least one",
-           .flags = Required, .fix = "e.g. operations: {browse: {share: 1}}", .item = Map, .part = "operation"},
+           .flags = Required, .example = "{browse: {share: 0.7}, checkout: {share: 0.3}}", .fix = "e.g. operations: {browse: {share: 1}}", .item = Map, .part = "operation"},
           Custom{});
         v({.key = "workload", .type = Map, .help = "the traffic", .flags = Required,
            .fix = "e.g. workload: {rate: [{at: 0s, rps: 100}]}"},

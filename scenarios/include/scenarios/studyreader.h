@@ -33,6 +33,13 @@ LoadResult readStudy(const std::string& path);
 /// becomes Study::path. Does not touch the file system.
 LoadResult parseStudy(const std::string& yamlText, const std::string& fileName);
 
+/// Reads `yamlText` as the value at `path` ({"variants", "v1", "components",
+/// "app", "cores"}) of `study`, as the reader reads it there; empty text puts
+/// the key back to its default. Gives the edited study, or the value's
+/// diagnostics (with no line: the text is not the file). The study as a whole
+/// is not validated here (validator.h).
+LoadResult readValueAt(const Study& study, const std::vector<std::string>& path, const std::string& yamlText);
+
 /// The keys the reader accepts in one part of the document, in the order the
 /// writer writes them. Parts: study, operation, workload, rate, spike, diurnal,
 /// fault, slo, run, network, zone, latency, bandwidth, variant, component,
