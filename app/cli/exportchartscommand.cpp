@@ -10,8 +10,6 @@
 #include "charts/chartexport.h"
 #include "charts/runseries.h"
 
-#include "models/system.h"
-
 #include <nlohmann/json.hpp>
 #include <qcustomplot.h>
 
@@ -44,25 +42,14 @@ std::string captured(Print print)
     return text;
 }
 
-/// The stream lines of replication 0 (docs/stream.md), fed to a RunSeries as the GUI would.
+/// Replication 0's frames, as the GUI's run panel reads them from the stream.
 charts::RunSeries seriesOf(const scenarios::Study& study, const scenarios::Variant& variant,
                            const ReplicationResult& result)
 {
-    nlohmann::ordered_json components = nlohmann::ordered_json::array();
-    for (const scenarios::Component& c : variant.components)
-        components.push_back({{"name", c.name}, {"kind", models::kindName(c.kind)}});
     charts::RunSeries series(QString::fromStdString(variant.name));
-    series.addLine(nlohmann::ordered_json{{"type", "start"},
-                                          {"variant", variant.name},
-                                          {"duration", study.run.duration},
-                                          {"warmup", study.run.warmup},
-                                          {"bin", study.run.bin},
-                                          {"components", std::move(components)}}
-                       .dump());
-    for (const sim::RunEvent& e : result.events)
-        series.addLine(eventToJson(e));
-    for (const Bin& bin : result.bins)
-        series.addLine(binToJson(bin.frame, bin.gauges));
+    series.addStart(scenarios::streamStart(study, variant));
+    for (const sim::Frame& frame : result.bins)
+        series.addFrame(frame);
     return series;
 }
 

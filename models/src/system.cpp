@@ -1805,14 +1805,6 @@ std::size_t shardOfKey(std::uint64_t key, int shards)
     return static_cast<std::size_t>(h % std::uint64_t(shards));
 }
 
-int FleetStatus::provisioned() const
-{
-    int n = 0;
-    for (const InstanceCounts& c : components)
-        n += c.serving + c.booting + c.draining + c.down;
-    return n;
-}
-
 FleetStatus System::fleet() const
 {
     FleetStatus out;

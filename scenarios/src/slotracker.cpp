@@ -5,15 +5,9 @@
 
 namespace scalelab::scenarios {
 
-double frameAvailability(const sim::MetricFrame& frame)
-{
-    const std::uint64_t ended = frame.completions + frame.errors + frame.rejections;
-    return ended ? double(frame.completions) / double(ended) : 1.0;
-}
-
 bool binMeetsSlo(const Slo& slo, const sim::MetricFrame& bin)
 {
-    if (slo.availability && frameAvailability(bin) < *slo.availability)
+    if (slo.availability && bin.availability() < *slo.availability)
         return false;
     if (slo.p99 && bin.completions > 0 && bin.p99 > *slo.p99)
         return false;

@@ -243,6 +243,7 @@ private slots:
             const QString type = o["type"].toString();
             if (type == "frame") {
                 ++frames;
+                QCOMPARE(o["schema_version"].toInt(), 1);
                 QVERIFY(o["stations"].isArray());
                 QVERIFY(o["gauges"].isArray());
                 QVERIFY(o.contains("p999"));

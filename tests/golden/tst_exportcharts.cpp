@@ -19,7 +19,7 @@ namespace {
 
 using namespace scalelab::testing;
 
-const QStringList kCharts{"latency", "throughput", "errors", "utilization", "queue", "instances"};
+const QStringList kCharts{"latency", "throughput", "errors", "utilization", "queue", "instances", "cost"};
 
 QByteArray readAll(const QString& path)
 {
@@ -98,8 +98,8 @@ private slots:
                 QCOMPARE(pdfPageSize(readAll(stem + ".pdf")), QSizeF(900, 540));
                 QCOMPARE(svgSize(readAll(stem + ".svg")), (QStringList{"900", "540", "0 0 900 540"}));
             }
-        // No frame carries a cost: no cost chart rather than an empty one.
-        QVERIFY(!QFile::exists(dir.filePath("compare-cost.png")));
+        // The frames carry the fleet, so the cost chart is there, as in the GUI's run panel.
+        QVERIFY(QFile::exists(dir.filePath("compare-cost.png")));
 
         const QByteArray index = readAll(dir.filePath("index.md"));
         for (const QString& chart : kCharts)

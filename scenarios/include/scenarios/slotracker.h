@@ -14,9 +14,6 @@ namespace scalelab::scenarios {
 /// of successful requests <= slo.p99. A study without an SLO: every bin does.
 bool binMeetsSlo(const Slo& slo, const sim::MetricFrame& bin);
 
-/// Successful / ended requests of a frame; 1 when none ended.
-double frameAvailability(const sim::MetricFrame& frame);
-
 /// What one fault did to the SLO in one run (docs/models.md, "Resilience metrics").
 struct Recovery
 {
