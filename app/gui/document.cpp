@@ -2,6 +2,7 @@
 
 #include "autolayout.h"
 
+#include "models/kinds/kind.h"
 #include "scenarios/studyreader.h"
 #include "scenarios/studywriter.h"
 
@@ -50,24 +51,6 @@ private:
 namespace {
 
 constexpr int kMoveMergeId = 1;
-
-QString baseName(scenarios::ComponentKind kind)
-{
-    using K = scenarios::ComponentKind;
-    switch (kind) {
-    case K::Entry: return "clients";
-    case K::LoadBalancer: return "lb";
-    case K::ApiGateway: return "gateway";
-    case K::Service: return "service";
-    case K::Module: return "module";
-    case K::Cache: return "cache";
-    case K::MessageQueue: return "queue";
-    case K::SqlDatabase: return "db";
-    case K::NosqlStore: return "store";
-    case K::External: return "external";
-    }
-    return "component";
-}
 
 QStringList componentNames(const Variant& v)
 {
@@ -275,16 +258,16 @@ QString Document::addComponent(const QString& variantName, scenarios::ComponentK
         return {};
     scenarios::Component c;
     c.kind = kind;
-    const QString name = numbered(baseName(kind), componentNames(*v));
+    const models::Kind& module = models::kindOf(kind);
+    const QString name = numbered(QString::fromUtf8(module.baseName().data(), qsizetype(module.baseName().size())),
+                                  componentNames(*v));
     c.name = name.toStdString();
     // Sensible defaults for the references the reader requires.
     const auto firstService = std::find_if(v->components.begin(), v->components.end(), [](const auto& x) {
-        return x.kind == scenarios::ComponentKind::Service;
+        return models::kindOf(x.kind).hostsWork();
     });
-    if (kind == scenarios::ComponentKind::Module && firstService != v->components.end())
-        c.host = firstService->name;
-    if (kind == scenarios::ComponentKind::MessageQueue && firstService != v->components.end())
-        c.consumer = firstService->name;
+    if (firstService != v->components.end())
+        module.referTo(c, firstService->name);
     v->components.push_back(c);
     v->layout.push_back({c.name, pos.x(), pos.y(), {}});
     commit(std::move(s), tr("Add %1").arg(name));

@@ -1,5 +1,7 @@
 #include "scenarios/slotracker.h"
 
+#include "models/kinds/kind.h"
+
 #include <algorithm>
 #include <limits>
 
@@ -50,10 +52,9 @@ std::string faultInertReason(const Fault& fault, const Variant& variant)
     const Component* c = variant.find(fault.target);
     if (!c)
         return "no " + fault.target + " in this variant";
-    if (fault.kind == Fault::Kind::Kill && c->kind == models::ComponentKind::Module)
-        return fault.target + " is a module of " + c->host + ": no machine of its own to kill";
-    if (fault.kind == Fault::Kind::Kill && c->kind == models::ComponentKind::External)
-        return fault.target + " is an external: no machine to kill";
+    if (fault.kind == Fault::Kind::Kill)
+        if (const std::string why = models::kindOf(c->kind).unkillable(*c); !why.empty())
+            return fault.target + " is " + why + " to kill";
     return {};
 }
 

@@ -12,9 +12,11 @@
 #include "rateprofileview.h"
 #include "valueform.h"
 
+#include "models/kinds/kind.h"
 #include "scenarios/studyreader.h"
 #include "scenarios/studywriter.h"
 
+#include <QFile>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QSignalSpy>
@@ -122,6 +124,30 @@ private slots:
         w.document()->undoStack()->undo();
         QVERIFY(!component(*w.document(), "monolith", "cache1"));
         QCOMPARE(w.document()->variant("monolith")->components.size(), before);
+    }
+
+    // The palette lists every kind of the registry, with its label and an icon
+    // the resources hold; a new module runs in the variant's first service.
+    void paletteShowsEveryKind()
+    {
+        Palette palette(nullptr);
+        const auto& kinds = models::allKinds();
+        QCOMPARE(std::size_t(palette.count()), kinds.size());
+        for (int i = 0; i < palette.count(); ++i) {
+            const models::Kind& k = *kinds[std::size_t(i)];
+            QCOMPARE(palette.item(i)->text(), QString::fromStdString(k.label()));
+            QVERIFY2(QFile::exists(QString::fromStdString(k.icon())), k.icon().c_str());
+        }
+        MainWindow w;
+        w.show();
+        dropKind(w, "module", QPointF(611, 389));
+        const auto* added = component(*w.document(), "monolith", "module1");
+        QVERIFY(added);
+        const auto& all = w.document()->variant("monolith")->components;
+        const auto service = std::find_if(all.begin(), all.end(),
+                                          [](const auto& c) { return c.kind == scenarios::ComponentKind::Service; });
+        QVERIFY(service != all.end());
+        QCOMPARE(added->host, service->name);
     }
 
     void connectTwoComponents()

@@ -146,9 +146,9 @@ struct Network
     Mark mark;
 };
 
-// The document reuses the runtime's types: the kinds, policies and their names
-// are defined once in models/componentconfig.h (and .cpp); do not redefine them
-// here. Component and Call add only where they were written (and a Call's
+// The document reuses the runtime's types: the kinds and their names are
+// defined once in models/kinds/registry.h, the policies in
+// models/componentconfig.h; do not redefine them here. Component and Call add only where they were written (and a Call's
 // children) to models::ComponentConfig / models::CallConfig.
 using ComponentKind = models::ComponentKind;
 using LbPolicy = models::LbPolicy;
