@@ -501,7 +501,7 @@ bool Document::renameComponent(const QString& variantName, const QString& from, 
                                     [&](const Variant& x) { return &x != v && x.find(a); });
     if (!shared)
         for (auto& f : s.faults)
-            if (f.kind == scenarios::Fault::Kind::Kill && f.target == a)
+            if (f.type == "kill" && f.target == a)
                 f.target = b;
     const auto check = validate(s, m_path);
     const auto before = errorKeys(m_diagnostics);
