@@ -148,6 +148,8 @@ inline std::string dumpStudy(const Study& s)
             out << " route " << r.operation << "\n";
             dumpCall(out, r.root, "  ");
         }
+        for (const auto& p : v.layout)
+            out << " layout " << p.component << " x=" << num(p.x) << " y=" << num(p.y) << "\n";
     }
     return out.str();
 }
