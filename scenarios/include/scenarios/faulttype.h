@@ -65,8 +65,9 @@ public:
     /// The settings besides `at`, in the order the writer writes them.
     virtual std::span<const FaultSetting> settings() const = 0;
 
-    /// Reads the action's value into fault.target (and fault.peer), checked
-    /// against the variants or the zones (FaultEntry::context()).
+    /// Reads the action's value into fault.target, checked against the
+    /// variants or the zones (FaultEntry::context()). A ZonePair type reads
+    /// its pair (target, peer) itself: only it knows why the two must differ.
     virtual void readTarget(FaultEntry& entry, Fault& fault) const;
     /// Reads the settings into fault.settings, reporting the missing required ones.
     virtual void readSettings(FaultEntry& entry, Fault& fault) const;

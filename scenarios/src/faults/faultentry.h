@@ -46,7 +46,8 @@ public:
     virtual bool keysDropped() const = 0;
     /// The value at `key` read as `type`; nullopt when invalid (reported) or `never`.
     virtual std::optional<double> value(std::string_view key, FaultSetting::Type type) = 0;
-    /// The name at `key` (item >= 0: that item of the list there); nullopt when not a name (reported).
+    /// The name at `key` (item >= 0: that item of the list items(key) read);
+    /// nullopt when it is not a name (reported).
     virtual std::optional<std::string> name(std::string_view key, int item = -1) = 0;
     /// How many items the list at `key` has; nullopt when it is not a list (reported).
     virtual std::optional<std::size_t> items(std::string_view key) = 0;
