@@ -3,6 +3,7 @@
 #include "simcore/histogram.h"
 
 #include "models/system.h"
+#include "scenarios/faulttype.h"
 
 #include <algorithm>
 #include <cmath>
@@ -108,11 +109,9 @@ void addResilienceFigures(const scenarios::Study& study, const std::vector<scena
     }
     for (std::size_t i = 0; i < study.faults.size(); ++i) {
         const scenarios::Fault& fault = study.faults[i];
-        std::string what = std::string(scenarios::faultKey(fault.kind)) + " " + fault.target;
-        if (fault.kind == scenarios::Fault::Kind::Partition)
-            what += "~" + fault.peer;
         figures.push_back(recoveryFigure(i, runs));
-        figures.back().label = "recovery after fault " + std::to_string(i + 1) + " (" + what + ")";
+        figures.back().label =
+            "recovery after fault " + std::to_string(i + 1) + " (" + scenarios::faultLabel(fault) + ")";
     }
 }
 

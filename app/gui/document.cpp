@@ -3,6 +3,7 @@
 #include "autolayout.h"
 
 #include "models/kinds/kind.h"
+#include "scenarios/references.h"
 #include "scenarios/studyreader.h"
 #include "scenarios/studywriter.h"
 
@@ -480,29 +481,7 @@ bool Document::renameComponent(const QString& variantName, const QString& from, 
         return fail(tr("a name is letters, digits, '-' and '_'"));
     if (v->find(b))
         return fail(tr("'%1' is taken").arg(to));
-    for (auto& c : v->components) {
-        if (c.name == a)
-            c.name = b;
-        if (c.host == a)
-            c.host = b;
-        if (c.consumer == a)
-            c.consumer = b;
-    }
-    for (auto& r : v->routes)
-        forEachCall(r.root, [&](Call& c) {
-            if (c.target == a)
-                c.target = b;
-        });
-    for (auto& p : v->layout)
-        if (p.component == a)
-            p.component = b;
-    // Faults are study-wide: follow the rename when no other variant has the old name.
-    const bool shared = std::any_of(s.variants.begin(), s.variants.end(),
-                                    [&](const Variant& x) { return &x != v && x.find(a); });
-    if (!shared)
-        for (auto& f : s.faults)
-            if (f.kind == scenarios::Fault::Kind::Kill && f.target == a)
-                f.target = b;
+    scenarios::renameComponent(s, *v, a, b);
     const auto check = validate(s, m_path);
     const auto before = errorKeys(m_diagnostics);
     for (const auto& d : check)

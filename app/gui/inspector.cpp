@@ -306,10 +306,10 @@ void Inspector::addFault()
     QString why;
     const bool ok = m_doc->edit(tr("Add fault"), [&](scenarios::Study& s) {
         scenarios::Fault f;
-        f.kind = scenarios::Fault::Kind::Kill;
+        f.type = "kill";
         f.at = std::round(s.run.duration / 2);
         f.target = target;
-        f.restart = std::round(s.run.duration / 10);
+        f.settings["restart"] = std::round(s.run.duration / 10);
         s.faults.push_back(f);
         std::stable_sort(s.faults.begin(), s.faults.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
     }, &why);

@@ -1,6 +1,6 @@
 #include "scenarios/runner.h"
 
-#include "scenarios/quantities.h"
+#include "scenarios/faulttype.h"
 #include "scenarios/slotracker.h"
 
 #include "simcore/framejson.h"
@@ -138,47 +138,6 @@ private:
     sim::Frame m_frame; ///< the bin being gathered: its events arrive before its metrics
 };
 
-/// Starts a fault; false when it did nothing (models::System's verdict).
-bool applyFault(models::System& system, const Fault& f)
-{
-    switch (f.kind) {
-    case Fault::Kind::Kill:
-        return system.crash(f.target, f.instances, f.restart) > 0;
-    case Fault::Kind::ZoneOutage:
-        return system.zoneOutage(f.target, f.duration) > 0;
-    case Fault::Kind::Slow:
-        return system.slowDown(f.target, f.add, f.factor, f.duration);
-    case Fault::Kind::Errors:
-        return system.injectErrors(f.target, f.rate, f.duration);
-    case Fault::Kind::Partition:
-        return system.partition(f.target, f.peer, f.duration);
-    case Fault::Kind::Failover:
-        return system.failover(f.target, f.promotion);
-    case Fault::Kind::CacheFlush:
-        return system.flushCache(f.target);
-    case Fault::Kind::ConsumerOutage:
-        return system.consumerOutage(f.target, f.duration);
-    }
-    return false;
-}
-
-/// Why a fault that faultInertReason let through did nothing at its time.
-std::string inertAtRunTime(const Fault& f)
-{
-    switch (f.kind) {
-    case Fault::Kind::Kill:
-        return "no instance of " + f.target + " up at " + formatDurationExact(f.at);
-    case Fault::Kind::ZoneOutage:
-        return "no machine of this variant up in " + f.target;
-    case Fault::Kind::Partition:
-        return "no call crosses " + f.target + "~" + f.peer + " in this variant";
-    case Fault::Kind::Failover:
-        return f.target + " already failing over";
-    default:
-        return "it did nothing in this variant";
-    }
-}
-
 std::string resolve(const Study& study, const std::string& file)
 {
     namespace fs = std::filesystem;
@@ -307,14 +266,15 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
     SloTracker slo(study, study.faults);
     for (std::size_t i = 0; i < study.faults.size(); ++i) {
         const Fault& f = study.faults[i];
-        std::string why = faultInertReason(f, variant);
-        if (!why.empty())
+        const FaultType& type = faultTypeOf(f);
+        std::string why = type.inertReason(f, variant);
+        if (!why.empty()) {
             slo.setInert(i, why);
-        if (f.kind == Fault::Kind::Kill && !variant.find(f.target))
             continue;
-        s.at(f.at, [&system, &slo, i, f, why] {
-            if (!applyFault(system, f))
-                slo.setInert(i, why.empty() ? inertAtRunTime(f) : why);
+        }
+        s.at(f.at, [&system, &slo, &type, i, f] {
+            if (!type.apply(system, f))
+                slo.setInert(i, type.inertAtRunTime(f));
         });
     }
 

@@ -1,6 +1,6 @@
 #include "scenarios/slotracker.h"
 
-#include "models/kinds/kind.h"
+#include "scenarios/faulttype.h"
 
 #include <algorithm>
 #include <limits>
@@ -42,20 +42,7 @@ Recovery::Status recoveryStatusFromKey(std::string_view key)
 
 std::string faultInertReason(const Fault& fault, const Variant& variant)
 {
-    switch (fault.kind) {
-    case Fault::Kind::ZoneOutage:
-    case Fault::Kind::Partition:
-        return {}; // zones are the study's: whether the variant has machines there shows at the fault's time
-    default:
-        break;
-    }
-    const Component* c = variant.find(fault.target);
-    if (!c)
-        return "no " + fault.target + " in this variant";
-    if (fault.kind == Fault::Kind::Kill)
-        if (const std::string why = models::kindOf(c->kind).unkillable(*c); !why.empty())
-            return fault.target + " is " + why + " to kill";
-    return {};
+    return faultTypeOf(fault).inertReason(fault, variant);
 }
 
 SloTracker::SloTracker(const Study& study, const std::vector<Fault>& faults)

@@ -106,11 +106,12 @@ private slots:
         QCOMPARE(s.workload.diurnal->peakAt, 14 * 3600.0);
 
         QCOMPARE(s.faults.size(), std::size_t(2));
-        QCOMPARE(s.faults[0].kind, Fault::Kind::Kill);
+        QCOMPARE(s.faults[0].type, std::string("kill"));
         QCOMPARE(s.faults[0].target, std::string("orders"));
-        QCOMPARE(s.faults[0].restart, std::optional<double>(60.0));
-        QCOMPARE(s.faults[1].kind, Fault::Kind::ZoneOutage);
-        QCOMPARE(s.faults[1].duration, 120.0);
+        QCOMPARE(s.faults[0].setting("restart"), std::optional<double>(60.0));
+        QCOMPARE(s.faults[0].value("instances"), 1.0); // the default
+        QCOMPARE(s.faults[1].type, std::string("zone_outage"));
+        QCOMPARE(s.faults[1].value("for"), 120.0);
         QCOMPARE(s.slo.p99, std::optional<double>(0.4));
         QCOMPARE(s.slo.availability, std::optional<double>(0.999));
         QCOMPARE(s.run.seed, std::uint64_t(7));

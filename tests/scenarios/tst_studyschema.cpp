@@ -1,7 +1,9 @@
 // The JSON Schema for editors (scenarios/schema/study.schema.json): valid JSON,
 // draft 2020-12, and in step with the reader: the same keys in every part of the
 // document, every component kind and policy, the keys each kind accepts, and a
-// description on every key.
+// description on every key. The faults subtree is the fault types' own
+// (scenarios::faultSchema).
+#include "scenarios/faulttype.h"
 #include "scenarios/studyreader.h"
 
 #include <QtTest>
@@ -146,6 +148,27 @@ private slots:
             }
             QCOMPARE(QVariant(allowed).toStringList(), expected);
         }
+    }
+
+    void faultsFromTheirTypes()
+    {
+        // Generated from the fault types; after adding one, paste the text
+        // this prints into $defs.fault of the schema file.
+        const QByteArray generated = QByteArray::fromStdString(faultSchema());
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(generated, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        if (doc.object() != m_defs["fault"].toObject())
+            qWarning().noquote() << generated;
+        QCOMPARE(doc.object(), m_defs["fault"].toObject());
+        const QJsonArray oneOf = m_defs["fault"].toObject()["oneOf"].toArray();
+        QCOMPARE(oneOf.size(), qsizetype(faultTypes().size()));
+        // A key shared by several types means one thing: one type, one description.
+        for (const FaultSettingUse& use : faultSettingUses())
+            for (const FaultType* t : use.types) {
+                QCOMPARE(int(t->setting(use.setting->key)->type), int(use.setting->type));
+                QCOMPARE(std::string(t->setting(use.setting->key)->help), std::string(use.setting->help));
+            }
     }
 
     void refsResolve()
