@@ -1,7 +1,7 @@
 #include "analysisreport.h"
 #include "commands.h"
 #include "errors.h"
-#include "numberformat.h"
+#include "cli/numberformat.h"
 #include "studyloader.h"
 #include "texttable.h"
 
