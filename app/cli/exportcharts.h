@@ -17,10 +17,10 @@ struct ExportChartsOptions
 };
 
 /// `export-charts STUDY --out DIR`: runs the variants like `compare` (or `run`
-/// for one), then renders the standard charts headless (docs/charts.md):
-/// DIR/VARIANT-CHART.EXT per variant, DIR/compare-CHART.EXT overlaid when
-/// there are several, DIR/summary.txt (the CLI table), DIR/summary.json and
-/// DIR/index.md listing them. Creates its own offscreen Qt application.
+/// for one), then has scalelab-charts render the standard charts headless
+/// (docs/charts.md): DIR/VARIANT-CHART.EXT per variant, DIR/compare-CHART.EXT
+/// overlaid when there are several, DIR/summary.txt (the CLI table),
+/// DIR/summary.json and DIR/index.md listing them.
 int runExportCharts(const ExportChartsOptions& options);
 
 } // namespace scalelab::cli
