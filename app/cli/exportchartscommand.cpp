@@ -1,16 +1,20 @@
-#include "exportcharts.h"
-
+#include "command.h"
 #include "errors.h"
 #include "outputfiles.h"
 #include "replicator.h"
 #include "report.h"
+#include "runflags.h"
+#include "runoptions.h"
 #include "studyloader.h"
 
 #include "models/system.h"
+#include "simcore/units.h"
 
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -26,6 +30,15 @@ extern char** environ;
 namespace scalelab::cli {
 
 namespace {
+
+/// The flags of `export-charts`.
+struct ExportChartsOptions
+{
+    RunOptions run;                   ///< study, variants, seed, replications, duration, warm-up; out: the folder
+    std::vector<std::string> formats; ///< "png", "pdf", "svg"
+    int width = 1200;                 ///< px (PNG, SVG) or points (PDF)
+    int height = 700;
+};
 
 /// A table printed by `print` as text (the CLI's own tables, for summary.txt).
 template <typename Print>
@@ -171,8 +184,11 @@ std::string indexMarkdown(const scenarios::Study& study, const ExportChartsOptio
     return md;
 }
 
-} // namespace
-
+/// `export-charts STUDY --out DIR`: runs the variants like `compare` (or `run`
+/// for one), then has scalelab-charts render the standard charts headless
+/// (docs/charts.md): DIR/VARIANT-CHART.EXT per variant, DIR/compare-CHART.EXT
+/// overlaid when there are several, DIR/summary.txt (the CLI table),
+/// DIR/summary.json and DIR/index.md listing them.
 int runExportCharts(const ExportChartsOptions& options)
 {
     std::optional<scenarios::Study> study = loadStudy(options.run.study);
@@ -242,5 +258,92 @@ int runExportCharts(const ExportChartsOptions& options)
     std::printf("%zu chart files, summary.txt, summary.json and index.md in %s\n", count, options.run.out.c_str());
     return ExitOk;
 }
+
+/// "WxH" in pixels (PDF: points), each 100..10000.
+CLI::Validator sizeValidator()
+{
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            int w = 0, h = 0;
+            char x = 0, extra = 0;
+            if (std::sscanf(text.c_str(), "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X'))
+                return "must be WIDTHxHEIGHT, e.g. 1200x700 (got " + text + ")";
+            if (w < 100 || h < 100 || w > 10000 || h > 10000)
+                return "width and height must be 100..10000 (got " + text + ")";
+            return {};
+        },
+        "WxH");
+}
+
+class ExportChartsCommand final : public Command
+{
+public:
+    CLI::App* add(CLI::App& app) override
+    {
+        auto* exportCharts = app.add_subcommand(
+            "export-charts", "Run the variants and render their charts (PNG, PDF, SVG) headless, with an index");
+        exportCharts->add_option("STUDY", m_options.run.study, "The study file (YAML)")->required()->type_name("FILE");
+        exportCharts->add_option("--out", m_options.run.out, "The folder for the charts, summary and index.md")
+            ->required()
+            ->type_name("DIR");
+        exportCharts->add_option("--variant", m_options.run.variants,
+                                 "A variant to chart (repeat or comma-separate; default: all, in file order)")
+            ->delimiter(',')
+            ->type_name("NAME");
+        exportCharts->add_option("--format", m_options.formats, "Chart files to write (default: png,pdf,svg)")
+            ->delimiter(',')
+            ->check(CLI::IsMember({"png", "pdf", "svg"}))
+            ->type_name("png,pdf,svg");
+        exportCharts->add_option("--size", m_size, "Width x height of each chart: pixels (PDF: points)")
+            ->check(sizeValidator())
+            ->type_name("WxH");
+        m_seedOption =
+            exportCharts->add_option("--seed", m_seed, "Random seed (default: the study's run.seed)")->type_name("N");
+        m_replicationsOption =
+            exportCharts->add_option("--replications", m_replications,
+                                     "Replications for the summary table (default: the study's run.replications)")
+                ->check(CLI::Range(1, 100000))
+                ->type_name("R");
+        m_durationOption = exportCharts->add_option("--duration", m_duration, "Simulated time, e.g. 600s")
+                               ->check(durationValidator(true))
+                               ->type_name("DURATION");
+        m_warmupOption = exportCharts->add_option("--warmup", m_warmup, "Warm-up, e.g. 60s")
+                             ->check(durationValidator(false))
+                             ->type_name("DURATION");
+        exportCharts->footer(kExitCodes);
+        return exportCharts;
+    }
+
+    int run() override
+    {
+        if (m_seedOption->count())
+            m_options.run.seed = m_seed;
+        if (m_replicationsOption->count())
+            m_options.run.replications = m_replications;
+        if (m_durationOption->count())
+            m_options.run.duration = sim::parseDuration(m_duration).value;
+        if (m_warmupOption->count())
+            m_options.run.warmup = sim::parseDuration(m_warmup).value;
+        if (m_options.formats.empty())
+            m_options.formats = {"png", "pdf", "svg"};
+        std::sscanf(m_size.c_str(), "%d%*c%d", &m_options.width, &m_options.height);
+        return runExportCharts(m_options);
+    }
+
+private:
+    ExportChartsOptions m_options;
+    std::string m_size = "1200x700";
+    std::uint64_t m_seed = 0;
+    int m_replications = 0;
+    std::string m_duration, m_warmup;
+    CLI::Option* m_seedOption = nullptr;
+    CLI::Option* m_replicationsOption = nullptr;
+    CLI::Option* m_durationOption = nullptr;
+    CLI::Option* m_warmupOption = nullptr;
+};
+
+const CommandRegistration<ExportChartsCommand> registration(60);
+
+} // namespace
 
 } // namespace scalelab::cli

@@ -1,5 +1,6 @@
+#include "streamcommand.h"
+
 #include "bin.h"
-#include "commands.h"
 #include "errors.h"
 #include "outputfiles.h"
 #include "progressbar.h"
