@@ -1,4 +1,4 @@
-#include "runseries.h"
+#include "charts/runseries.h"
 
 #include <QtNumeric>
 

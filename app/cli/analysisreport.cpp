@@ -1,6 +1,6 @@
 #include "analysisreport.h"
 
-#include "numberformat.h"
+#include "cli/numberformat.h"
 #include "texttable.h"
 
 #include "models/kinds/kind.h"

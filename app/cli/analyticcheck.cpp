@@ -1,6 +1,6 @@
 #include "analyticcheck.h"
 
-#include "numberformat.h"
+#include "cli/numberformat.h"
 #include "texttable.h"
 
 #include "scenarios/analysis.h"

@@ -1,4 +1,5 @@
-#include "commands.h"
+#include "streamcommand.h"
+
 #include "errors.h"
 #include "outputfiles.h"
 #include "progressbar.h"

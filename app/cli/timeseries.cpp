@@ -1,6 +1,6 @@
 #include "timeseries.h"
 
-#include "numberformat.h"
+#include "cli/numberformat.h"
 #include "variantsummary.h"
 
 namespace scalelab::cli {

@@ -154,25 +154,6 @@ bool ConnectionFigures::eventful() const
     return amplification.interval.mean > 1.0 || failed.interval.mean > 0.0 || shortCircuited.interval.mean > 0.0;
 }
 
-std::string_view unitName(Unit unit)
-{
-    switch (unit) {
-    case Unit::PerSecond:
-        return "1/s";
-    case Unit::Seconds:
-    case Unit::Span:
-        return "s";
-    case Unit::Ratio:
-    case Unit::Load:
-        return "fraction";
-    case Unit::Usd:
-        return "USD";
-    case Unit::Count:
-        break;
-    }
-    return "count";
-}
-
 bool VariantSummary::sloMet() const
 {
     return std::all_of(slo.begin(), slo.end(), [](const SloCheck& c) { return c.met; });
