@@ -32,3 +32,14 @@ function(scalelab_check_layers)
                    -P "${CMAKE_SOURCE_DIR}/cmake/CheckQtFree.cmake")
   set_tests_properties(layers_qt_free PROPERTIES LABELS unit)
 endfunction()
+
+# The executables that run simulations link no Qt (shared/DESIGN.md: they run on
+# cluster nodes without X or GL): the ctest `TARGET_links_no_qt` runs `ldd` on each.
+function(scalelab_check_headless)
+  foreach(target IN LISTS ARGN)
+    add_test(NAME ${target}_links_no_qt
+             COMMAND ${CMAKE_COMMAND} "-DEXECUTABLE=$<TARGET_FILE:${target}>"
+                     -P "${CMAKE_SOURCE_DIR}/cmake/CheckNoQtLinked.cmake")
+    set_tests_properties(${target}_links_no_qt PROPERTIES LABELS unit)
+  endforeach()
+endfunction()

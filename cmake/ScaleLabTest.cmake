@@ -1,15 +1,26 @@
-# scalelab_add_test(name SOURCES ... [LIBS ...] [LABEL unit|validation|golden|gui|bench] [GUI]
-#                   [TIMEOUT seconds])
-# Adds a Qt Test executable, registers it with ctest and labels it. GUI tests run
-# with QT_QPA_PLATFORM=offscreen. Tests labelled bench are left out of the default
-# run (see tests/CMakeLists.txt for the ctest invocation).
+# scalelab_add_test(name SOURCES ... [LIBS ...] [DEFINES ...] [DEPENDS ...]
+#                   [LABEL unit|validation|golden|gui|bench] [GUI] [TIMEOUT seconds])
+# Adds a Qt Test executable, registers it with ctest and labels it. DEFINES are
+# its private compile definitions (paths of data, of the executables it runs);
+# DEPENDS are targets built before it (the executables it runs). GUI tests run
+# with QT_QPA_PLATFORM=offscreen. Tests labelled bench are left out of the
+# default run (see tests/CMakeLists.txt for the ctest invocation).
 function(scalelab_add_test name)
-  cmake_parse_arguments(ARG "GUI" "LABEL;TIMEOUT" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "GUI" "LABEL;TIMEOUT" "SOURCES;LIBS;DEFINES;DEPENDS" ${ARGN})
+  if(ARG_UNPARSED_ARGUMENTS)
+    message(FATAL_ERROR "scalelab_add_test(${name}): unknown arguments ${ARG_UNPARSED_ARGUMENTS}")
+  endif()
   if(NOT ARG_LABEL)
     set(ARG_LABEL unit)
   endif()
   add_executable(${name} ${ARG_SOURCES})
   target_link_libraries(${name} PRIVATE Qt6::Test ${ARG_LIBS})
+  if(ARG_DEFINES)
+    target_compile_definitions(${name} PRIVATE ${ARG_DEFINES})
+  endif()
+  if(ARG_DEPENDS)
+    add_dependencies(${name} ${ARG_DEPENDS})
+  endif()
   scalelab_set_warnings(${name})
   add_test(NAME ${name} COMMAND ${name})
   set(props LABELS ${ARG_LABEL})

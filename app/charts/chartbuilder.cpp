@@ -1,4 +1,4 @@
-#include "chartbuilder.h"
+#include "charts/chartbuilder.h"
 
 #include <qcustomplot.h>
 

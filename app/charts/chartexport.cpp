@@ -1,4 +1,4 @@
-#include "chartexport.h"
+#include "charts/chartexport.h"
 
 #include <qcustomplot.h>
 

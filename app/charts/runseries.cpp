@@ -1,6 +1,4 @@
-#include "runseries.h"
-
-#include <nlohmann/json.hpp>
+#include "charts/runseries.h"
 
 #include <QtNumeric>
 
@@ -11,18 +9,9 @@ namespace scalelab::charts {
 
 namespace {
 
-using Json = nlohmann::json;
-
-double number(const Json& j, const char* key, double fallback = 0.0)
+QString text(const std::string& s)
 {
-    const auto it = j.find(key);
-    return it != j.end() && it->is_number() ? it->get<double>() : fallback;
-}
-
-QString text(const Json& j, const char* key)
-{
-    const auto it = j.find(key);
-    return it != j.end() && it->is_string() ? QString::fromStdString(it->get<std::string>()) : QString();
+    return QString::fromStdString(s);
 }
 
 /// "web/0" -> "web": a station belongs to the component before its last '/'.
@@ -67,57 +56,75 @@ int RunSeries::componentIndex(const QString& name)
 
 RunSeries::LineType RunSeries::addLine(std::string_view line)
 {
-    const Json j = Json::parse(line.begin(), line.end(), nullptr, false);
-    if (j.is_discarded() || !j.is_object())
+    sim::StreamLine read;
+    try {
+        read = sim::parseStreamLine(line);
+    } catch (const sim::StreamFormatError& e) {
+        m_problem = QString::fromStdString(e.what());
         return LineType::Malformed;
-    const std::string type = j.value("type", std::string());
-
-    if (type == "start") {
-        if (m_variant.isEmpty())
-            m_variant = text(j, "variant");
-        m_duration = number(j, "duration");
-        m_warmup = number(j, "warmup");
-        m_bin = number(j, "bin");
-        if (const auto it = j.find("components"); it != j.end() && it->is_array())
-            for (const Json& c : *it)
-                if (c.is_object())
-                    componentIndex(text(c, "name"));
+    }
+    if (const auto* start = std::get_if<sim::StreamStart>(&read)) {
+        addStart(*start);
         return LineType::Start;
     }
-    if (type == "event") {
-        m_events.push_back({number(j, "time"), text(j, "kind"), text(j, "subject"), text(j, "detail")});
+    if (const auto* event = std::get_if<sim::RunEvent>(&read)) {
+        addEvent(*event);
         return LineType::Event;
     }
-    if (type == "summary") {
+    if (const auto* frame = std::get_if<sim::Frame>(&read)) {
+        addFrame(*frame);
+        return LineType::Frame;
+    }
+    if (const auto* summary = std::get_if<sim::StreamSummary>(&read)) {
         m_summary = std::string(line);
-        m_stopped = j.value("stopped", false);
+        m_stopped = summary->stopped;
         return LineType::Summary;
     }
-    if (type == "error") {
-        m_error = text(j, "message");
-        m_fatal = j.value("fatal", false);
+    if (const auto* error = std::get_if<sim::StreamError>(&read)) {
+        m_error = text(error->message);
+        m_fatal = error->fatal;
         return LineType::Error;
     }
-    if (type != "frame")
-        return LineType::Ignored;
+    return LineType::Ignored;
+}
 
+void RunSeries::addStart(const sim::StreamStart& start)
+{
+    if (m_variant.isEmpty())
+        m_variant = text(start.variant);
+    m_duration = start.duration;
+    m_warmup = start.warmup;
+    m_bin = start.bin;
+    for (const sim::StreamComponent& c : start.components)
+        componentIndex(text(c.name));
+}
+
+void RunSeries::addEvent(const sim::RunEvent& event)
+{
+    m_events.push_back({event.time, text(event.kind), text(event.subject), text(event.detail)});
+}
+
+void RunSeries::addFrame(const sim::Frame& frame)
+{
+    for (const sim::RunEvent& e : frame.events)
+        addEvent(e);
+    const sim::MetricFrame& m = frame.metrics;
     const int before = int(m_times.size());
-    const double start = number(j, "start"), end = number(j, "end");
-    const double width = end > start ? end - start : 0.0;
-    auto rate = [&](const Json& o, const char* key) { return width > 0 ? number(o, key) / width : 0.0; };
-    m_times.push_back(end);
-    m_p50.push_back(number(j, "p50"));
-    m_p95.push_back(number(j, "p95"));
-    m_p99.push_back(number(j, "p99"));
-    m_p999.push_back(number(j, "p999"));
-    m_offered.push_back(rate(j, "arrivals"));
-    m_throughput.push_back(rate(j, "completions"));
-    m_errors.push_back(rate(j, "errors"));
-    m_rejections.push_back(rate(j, "rejections"));
-    if (const auto it = j.find("cost"); it != j.end() && it->is_number()) {
+    const double width = m.end > m.start ? m.end - m.start : 0.0;
+    auto rate = [&](std::uint64_t count) { return width > 0 ? double(count) / width : 0.0; };
+    m_times.push_back(m.end);
+    m_p50.push_back(m.p50);
+    m_p95.push_back(m.p95);
+    m_p99.push_back(m.p99);
+    m_p999.push_back(m.p999);
+    m_offered.push_back(rate(m.arrivals));
+    m_throughput.push_back(rate(m.completions));
+    m_errors.push_back(rate(m.errors));
+    m_rejections.push_back(rate(m.rejections));
+    if (frame.fleet) {
         while (m_cost.size() < before)
             m_cost.push_back(qQNaN());
-        m_cost.push_back(it->get<double>());
+        m_cost.push_back(frame.fleet->cost);
     } else if (!m_cost.isEmpty()) {
         m_cost.push_back(qQNaN());
     }
@@ -128,33 +135,26 @@ RunSeries::LineType RunSeries::addLine(std::string_view line)
         double utilization = 0.0, utilizationUp = 0.0, queue = 0.0;
     };
     std::map<int, Load> load; // by component index: file order
-    if (const auto it = j.find("stations"); it != j.end() && it->is_array())
-        for (const Json& s : *it) {
-            if (!s.is_object())
-                continue;
-            Load& l = load[componentIndex(componentOf(text(s, "name")))];
-            const double u = number(s, "utilization");
-            const bool up = s.value("up", true);
-            ++l.stations;
-            l.utilization += u;
-            l.queue += number(s, "queue");
-            if (up) {
-                ++l.up;
-                l.utilizationUp += u;
-            }
+    for (const sim::StationMetrics& s : m.stations) {
+        Load& l = load[componentIndex(componentOf(text(s.name)))];
+        ++l.stations;
+        l.utilization += s.utilization;
+        l.queue += s.meanQueue;
+        if (s.up) {
+            ++l.up;
+            l.utilizationUp += s.utilization;
         }
-    // Issue 4's per-component machine counts, when the frame carries them.
+    }
     std::map<int, std::pair<int, int>> machines; // instances, down
-    if (const auto it = j.find("components"); it != j.end() && it->is_array())
-        for (const Json& c : *it)
-            if (c.is_object() && c.contains("instances"))
-                machines[componentIndex(text(c, "name"))] = {int(number(c, "instances")), int(number(c, "down"))};
+    if (frame.fleet)
+        for (const sim::InstanceCounts& c : frame.fleet->components)
+            machines[componentIndex(text(c.component))] = {c.serving, c.down};
 
     m_state.clear();
     for (int i = 0; i < int(m_components.size()); ++i) {
         const auto l = load.find(i);
-        const auto m = machines.find(i);
-        if (l == load.end() && m == machines.end())
+        const auto machine = machines.find(i);
+        if (l == load.end() && machine == machines.end())
             continue;
         const QString& name = m_components[i];
         ComponentState state;
@@ -168,9 +168,9 @@ RunSeries::LineType RunSeries::addLine(std::string_view line)
             state.instances = v.up;
             state.down = v.stations - v.up;
         }
-        if (m != machines.end()) {
-            state.instances = m->second.first;
-            state.down = m->second.second;
+        if (machine != machines.end()) {
+            state.instances = machine->second.first;
+            state.down = machine->second.second;
         }
         state.failed = state.instances == 0 && state.down > 0;
         seriesFor(m_instances, name, before).values.push_back(state.instances);
@@ -178,31 +178,26 @@ RunSeries::LineType RunSeries::addLine(std::string_view line)
     }
     // Modules run on their host's machines: their own figure is the CPU their
     // work took in the bin (the cumulative `cpu_seconds` gauge's increase).
-    if (const auto it = j.find("gauges"); it != j.end() && it->is_array())
-        for (const Json& g : *it) {
-            if (!g.is_object() || text(g, "name") != QLatin1String("cpu_seconds"))
-                continue;
-            const QString name = text(g, "component");
-            const double total = number(g, "value");
-            const auto seen = m_moduleCpu.find(name);
-            const double previous = seen == m_moduleCpu.end() ? 0.0 : seen->second;
-            m_moduleCpu[name] = total;
-            ComponentState state;
-            state.name = name;
-            state.moduleCores = width > 0 ? std::max(0.0, total - previous) / width : 0.0;
-            m_state.push_back(state);
-        }
+    for (const sim::Gauge& g : frame.gauges) {
+        if (g.name != "cpu_seconds")
+            continue;
+        const QString name = text(g.component);
+        const auto seen = m_moduleCpu.find(name);
+        const double previous = seen == m_moduleCpu.end() ? 0.0 : seen->second;
+        m_moduleCpu[name] = g.value;
+        ComponentState state;
+        state.name = name;
+        state.moduleCores = width > 0 ? std::max(0.0, g.value - previous) / width : 0.0;
+        m_state.push_back(state);
+    }
     m_connections.clear();
-    if (const auto it = j.find("connections"); it != j.end() && it->is_array())
-        for (const Json& c : *it)
-            if (c.is_object())
-                m_connections.push_back({text(c, "caller"), text(c, "target"), rate(c, "calls"), rate(c, "retries"),
-                                         rate(c, "errors") + rate(c, "rejected"), rate(c, "short_circuited")});
+    for (const sim::ConnectionMetrics& c : m.connections)
+        m_connections.push_back({text(c.caller), text(c.target), rate(c.calls), rate(c.retries),
+                                 rate(c.errors) + rate(c.rejected), rate(c.shortCircuited)});
     const int frames = int(m_times.size());
     pad(m_utilization, frames);
     pad(m_queue, frames);
     pad(m_instances, frames);
-    return LineType::Frame;
 }
 
 } // namespace scalelab::charts

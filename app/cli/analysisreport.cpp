@@ -1,7 +1,9 @@
 #include "analysisreport.h"
 
-#include "numberformat.h"
+#include "cli/numberformat.h"
 #include "texttable.h"
+
+#include "models/kinds/kind.h"
 
 #include <cmath>
 
@@ -66,9 +68,7 @@ void printEstimateTable(std::FILE* out, const scenarios::Study& study, const std
             continue;
         comps.addRow({c.name, std::string(models::kindName(c.kind)), rate(c.arrivalRate),
                       formatLoadOrSaturated(c.cpuUtilization), formatLoadOrSaturated(c.workerOccupancy),
-                      c.kind == models::ComponentKind::SqlDatabase || c.kind == models::ComponentKind::NosqlStore
-                          ? formatLoadOrSaturated(c.diskUtilization)
-                          : "-",
+                      models::kindOf(c.kind).hasDisk() ? formatLoadOrSaturated(c.diskUtilization) : "-",
                       seconds(c.wait), formatValue(c.blocking, Unit::Ratio),
                       rate(c.saturation)});
     }

@@ -1,6 +1,6 @@
 #include "analyticcheck.h"
 
-#include "numberformat.h"
+#include "cli/numberformat.h"
 #include "texttable.h"
 
 #include "scenarios/analysis.h"
@@ -45,8 +45,8 @@ std::vector<PhaseCheck> checkPhases(const scenarios::Study& study, const scenari
         }
         std::vector<double> latency, utilization, availability;
         for (const ReplicationResult& r : results) {
-            for (const Bin& b : r.bins) {
-                const sim::MetricFrame& f = b.frame;
+            for (const sim::Frame& b : r.bins) {
+                const sim::MetricFrame& f = b.metrics;
                 if (f.start < from - 1e-9 || f.end > phase.end + 1e-9)
                     continue;
                 if (f.completions > 0)

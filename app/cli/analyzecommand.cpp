@@ -1,13 +1,17 @@
 #include "analysisreport.h"
-#include "commands.h"
+#include "command.h"
 #include "errors.h"
-#include "numberformat.h"
+#include "runflags.h"
 #include "studyloader.h"
 #include "texttable.h"
 
+#include "cli/numberformat.h"
+
 #include "scenarios/analysis.h"
 #include "scenarios/runner.h"
+#include "simcore/units.h"
 
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
@@ -61,8 +65,7 @@ int printClosed(const scenarios::Study& study, const scenarios::Variant& variant
     return ExitOk;
 }
 
-} // namespace
-
+/// `analyze STUDY`: the analytic model of one variant at one rate (or a closed workload).
 int runAnalyze(const AnalysisOptions& options)
 {
     auto loaded = loadVariant(options);
@@ -99,5 +102,70 @@ int runAnalyze(const AnalysisOptions& options)
     std::fflush(stdout);
     return ExitOk;
 }
+
+/// --rps: requests/s, a finite number > 0.
+CLI::Validator positiveRate()
+{
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            double v = 0.0;
+            try {
+                std::size_t used = 0;
+                v = std::stod(text, &used);
+                if (used != text.size())
+                    throw std::invalid_argument(text);
+            } catch (const std::exception&) {
+                return "requests/s, a number > 0 (got " + text + ")";
+            }
+            if (!(v > 0.0) || !std::isfinite(v))
+                return "must be > 0 requests/s (got " + text + ")";
+            return {};
+        },
+        "R");
+}
+
+class AnalyzeCommand final : public Command
+{
+public:
+    CLI::App* add(CLI::App& app) override
+    {
+        auto* analyze = app.add_subcommand(
+            "analyze", "The analytic queueing model of a variant: utilizations, bottleneck, saturation, latencies (no simulation)");
+        analyze->add_option("STUDY", m_options.study, "The study file (YAML)")->required()->type_name("FILE");
+        analyze->add_option("--variant", m_options.variant, "The variant (default: the study's first)")->type_name("NAME");
+        auto* rpsOption = analyze->add_option("--rps", m_options.rps, "Requests/s of the mix (default: the workload's peak)")
+                              ->check(positiveRate())
+                              ->type_name("R");
+        auto* usersOption = analyze->add_option("--users", m_options.users,
+                                                "A closed workload instead: this many users (mean value analysis)")
+                                ->check(CLI::Range(1, 1000000))
+                                ->type_name("N");
+        usersOption->excludes(rpsOption);
+        analyze->add_option("--think", m_thinkText, "With --users: think time between a user's requests, e.g. 1s (default 0)")
+            ->check(durationValidator(false))
+            ->needs(usersOption)
+            ->type_name("DURATION");
+        analyze->add_option("--format", m_options.format, "table or json (default: table)")
+            ->check(CLI::IsMember({"table", "json"}))
+            ->type_name("FORMAT");
+        analyze->footer("Exit codes: 0 ok, 2 bad input or bad flags.");
+        return analyze;
+    }
+
+    int run() override
+    {
+        if (!m_thinkText.empty())
+            m_options.think = *sim::parseDuration(m_thinkText).value;
+        return runAnalyze(m_options);
+    }
+
+private:
+    AnalysisOptions m_options;
+    std::string m_thinkText;
+};
+
+const CommandRegistration<AnalyzeCommand> registration(40);
+
+} // namespace
 
 } // namespace scalelab::cli

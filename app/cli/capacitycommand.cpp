@@ -1,9 +1,11 @@
 #include "analysisreport.h"
-#include "commands.h"
+#include "command.h"
 #include "errors.h"
+#include "runflags.h"
 
 #include "scenarios/analysis.h"
 #include "simcore/subprocess.h"
+#include "simcore/units.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -11,6 +13,9 @@
 
 namespace scalelab::cli {
 
+namespace {
+
+/// `capacity STUDY`: the highest rate meeting the SLO, by the model then by simulation.
 int runCapacity(const AnalysisOptions& options)
 {
     auto loaded = loadVariant(options);
@@ -52,5 +57,46 @@ int runCapacity(const AnalysisOptions& options)
     std::fflush(stdout);
     return ExitOk;
 }
+
+class CapacityCommand final : public Command
+{
+public:
+    CLI::App* add(CLI::App& app) override
+    {
+        auto* capacity = app.add_subcommand(
+            "capacity", "The highest rate that meets the SLO: by the analytic model, then confirmed by short simulations");
+        capacity->add_option("STUDY", m_options.study, "The study file (YAML)")->required()->type_name("FILE");
+        capacity->add_option("--variant", m_options.variant, "The variant (default: the study's first)")->type_name("NAME");
+        capacity->add_option("--steps", m_options.steps, "Bisection steps after bracketing (default 5)")
+            ->check(CLI::Range(0, 30))
+            ->type_name("N");
+        auto* probeOption = capacity->add_option("--probe", m_probeText, "Simulated time measured per probe (default 60s)")
+                                ->check(durationValidator(true))
+                                ->type_name("DURATION");
+        auto* analyticOnly =
+            capacity->add_flag("--analytic-only", m_options.analyticOnly, "No simulation: the model's figure only");
+        analyticOnly->excludes(probeOption);
+        capacity->add_option("--format", m_options.format, "table or json (default: table)")
+            ->check(CLI::IsMember({"table", "json"}))
+            ->type_name("FORMAT");
+        capacity->footer(kExitCodes);
+        return capacity;
+    }
+
+    int run() override
+    {
+        if (!m_probeText.empty())
+            m_options.probe = *sim::parseDuration(m_probeText).value;
+        return runCapacity(m_options);
+    }
+
+private:
+    AnalysisOptions m_options;
+    std::string m_probeText;
+};
+
+const CommandRegistration<CapacityCommand> registration(50);
+
+} // namespace
 
 } // namespace scalelab::cli

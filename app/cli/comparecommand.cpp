@@ -1,8 +1,9 @@
-#include "commands.h"
+#include "command.h"
 #include "errors.h"
 #include "outputfiles.h"
 #include "replicator.h"
 #include "report.h"
+#include "runflags.h"
 #include "studyloader.h"
 
 #include "simcore/subprocess.h"
@@ -11,6 +12,9 @@
 
 namespace scalelab::cli {
 
+namespace {
+
+/// `compare STUDY`: several variants on the same traffic and faults, side by side.
 int runCompare(const RunOptions& options)
 {
     std::optional<scenarios::Study> study = loadStudy(options.study);
@@ -61,5 +65,39 @@ int runCompare(const RunOptions& options)
     }
     return ExitOk;
 }
+
+class CompareCommand final : public Command
+{
+public:
+    CLI::App* add(CLI::App& app) override
+    {
+        auto* compare = app.add_subcommand(
+            "compare", "Run several variants on the same traffic, faults and seed, and compare them side by side");
+        m_flags.add(compare, m_options);
+        compare->add_option("--out", m_options.out,
+                            "Also write DIR/summary.json and DIR/timeseries-VARIANT.csv (the bins of replication 0)")
+            ->type_name("DIR");
+        compare->add_option("--variants", m_options.variants,
+                            "The variants to compare, the first as baseline (default: all, in file order)")
+            ->delimiter(',')
+            ->type_name("A,B,...");
+        compare->footer(kExitCodes);
+        return compare;
+    }
+
+    int run() override
+    {
+        m_flags.apply(m_options);
+        return runCompare(m_options);
+    }
+
+private:
+    RunOptions m_options;
+    RunFlags m_flags;
+};
+
+const CommandRegistration<CompareCommand> registration(30);
+
+} // namespace
 
 } // namespace scalelab::cli

@@ -12,6 +12,9 @@ enum ExitCode : int {
     ExitBadInput = 2,  ///< bad flags, an unreadable or invalid study
 };
 
+/// The footer of `--help`.
+inline constexpr const char* kExitCodes = "Exit codes: 0 ok, 1 failed run, 2 bad input or bad flags.";
+
 /// The hint after "the simulation failed: ...".
 inline constexpr const char* kFailedRunHint =
     "the study is valid but its simulation stopped: check the file the message names (a replayed trace), "

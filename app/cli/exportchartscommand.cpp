@@ -1,32 +1,45 @@
-#include "exportcharts.h"
-
+#include "command.h"
 #include "errors.h"
 #include "outputfiles.h"
 #include "replicator.h"
 #include "report.h"
+#include "runflags.h"
+#include "runoptions.h"
 #include "studyloader.h"
 
-#include "charts/chartbuilder.h"
-#include "charts/chartexport.h"
-#include "charts/runseries.h"
+#include "scenarios/runner.h"
+#include "simcore/framejson.h"
+#include "simcore/units.h"
 
-#include "models/system.h"
-
+#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
-#include <qcustomplot.h>
 
-#include <QApplication>
-#include <QDir>
-#include <QTemporaryDir>
-
+#include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
 
 namespace scalelab::cli {
 
 namespace {
+
+/// The flags of `export-charts`.
+struct ExportChartsOptions
+{
+    RunOptions run;                   ///< study, variants, seed, replications, duration, warm-up; out: the folder
+    std::vector<std::string> formats; ///< "png", "pdf", "svg"
+    int width = 1200;                 ///< px (PNG, SVG) or points (PDF)
+    int height = 700;
+};
 
 /// A table printed by `print` as text (the CLI's own tables, for summary.txt).
 template <typename Print>
@@ -44,47 +57,99 @@ std::string captured(Print print)
     return text;
 }
 
-/// The stream lines of replication 0 (docs/stream.md), fed to a RunSeries as the GUI would.
-charts::RunSeries seriesOf(const scenarios::Study& study, const scenarios::Variant& variant,
-                           const ReplicationResult& result)
+/// Replication 0 as stream lines (docs/stream.md): start, then each bin's events and frame, for scalelab-charts.
+std::string streamOf(const scenarios::Study& study, const scenarios::Variant& variant, const ReplicationResult& result)
 {
-    nlohmann::ordered_json components = nlohmann::ordered_json::array();
-    for (const scenarios::Component& c : variant.components)
-        components.push_back({{"name", c.name}, {"kind", models::kindName(c.kind)}});
-    charts::RunSeries series(QString::fromStdString(variant.name));
-    series.addLine(nlohmann::ordered_json{{"type", "start"},
-                                          {"variant", variant.name},
-                                          {"duration", study.run.duration},
-                                          {"warmup", study.run.warmup},
-                                          {"bin", study.run.bin},
-                                          {"components", std::move(components)}}
-                       .dump());
-    for (const sim::RunEvent& e : result.events)
-        series.addLine(eventToJson(e));
-    for (const Bin& bin : result.bins)
-        series.addLine(binToJson(bin.frame, bin.gauges));
-    return series;
+    std::string lines = sim::toJson(scenarios::streamStart(study, variant)) + "\n";
+    for (const sim::Frame& frame : result.bins)
+        lines += sim::frameLines(frame);
+    return lines;
 }
 
-/// One chart written in every format asked for; their file names are appended to `files`.
-bool renderChart(QCustomPlot& plot, charts::ChartKind kind, const std::vector<const charts::RunSeries*>& runs,
-                 const ExportChartsOptions& options, const std::string& stem, std::vector<std::string>& files)
+/// scalelab-charts, the Qt-linked chart renderer installed next to this
+/// executable; nullopt after printing why it cannot be run.
+std::optional<std::string> chartsTool()
 {
-    charts::ChartBuilder().draw(plot, kind, runs);
-    for (const std::string& f : options.formats) {
-        const auto format = charts::exportFormatFromName(QString::fromStdString(f));
-        const std::string name = stem + "." + f;
-        const std::string path = (std::filesystem::path(options.run.out) / name).string();
-        QString error;
-        if (!format || !charts::exportChart(plot, QString::fromStdString(path), *format, options.width,
-                                            options.height, &error)) {
-            printError("cannot write the chart '" + path + "': " + error.toStdString(),
-                       "check the space left and the permissions");
-            return false;
-        }
-        files.push_back(name);
+    std::error_code ec;
+    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const std::filesystem::path tool = self.parent_path() / "scalelab-charts";
+    if (ec || ::access(tool.c_str(), X_OK) != 0) {
+        printError("cannot render the charts: '" + tool.string() + "' is missing or not executable",
+                   "export-charts runs scalelab-charts from scalelab-cli's folder: build it (target scalelab-charts) "
+                   "or install it there");
+        return std::nullopt;
     }
-    return true;
+    return tool.string();
+}
+
+/// A private temporary folder, removed with everything in it.
+class TemporaryDir
+{
+public:
+    TemporaryDir()
+    {
+        std::error_code ec;
+        std::string pattern = (std::filesystem::temp_directory_path(ec) / "scalelab-streams-XXXXXX").string();
+        if (!ec && ::mkdtemp(pattern.data()))
+            m_path = pattern;
+    }
+    ~TemporaryDir()
+    {
+        std::error_code ec;
+        if (!m_path.empty())
+            std::filesystem::remove_all(m_path, ec);
+    }
+    TemporaryDir(const TemporaryDir&) = delete;
+    TemporaryDir& operator=(const TemporaryDir&) = delete;
+
+    /// Empty when it could not be created.
+    const std::string& path() const { return m_path; }
+
+private:
+    std::string m_path;
+};
+
+/// Runs `argv` (argv[0]: the program's path) and waits for it; its exit code,
+/// or -1 after printing why it did not exit normally.
+int runProgram(const std::vector<std::string>& argv)
+{
+    std::vector<char*> args;
+    for (const std::string& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    std::fflush(stdout);
+    std::fflush(stderr);
+    pid_t pid = 0;
+    if (const int error = ::posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ); error != 0) {
+        printError("cannot start '" + argv[0] + "': " + std::strerror(error));
+        return -1;
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) {
+            printError("lost '" + argv[0] + "': " + std::strerror(errno));
+            return -1;
+        }
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    printError("'" + argv[0] + "' crashed (signal " + std::to_string(WTERMSIG(status)) + ")",
+               "report it with the study attached");
+    return -1;
+}
+
+/// The charts scalelab-charts wrote, by title, from its --manifest file; empty after printing why not.
+std::optional<std::vector<std::pair<std::string, std::vector<std::string>>>> readManifest(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    const nlohmann::json manifest = nlohmann::json::parse(in, nullptr, false);
+    if (manifest.is_discarded() || !manifest.contains("charts") || !manifest["charts"].is_array()) {
+        printError("cannot read the list of charts scalelab-charts wrote ('" + path + "')", kFailedRunHint);
+        return std::nullopt;
+    }
+    std::vector<std::pair<std::string, std::vector<std::string>>> charts;
+    for (const nlohmann::json& chart : manifest["charts"])
+        charts.emplace_back(chart.value("title", std::string()), chart.value("files", std::vector<std::string>()));
+    return charts;
 }
 
 std::string indexMarkdown(const scenarios::Study& study, const ExportChartsOptions& options,
@@ -108,8 +173,11 @@ std::string indexMarkdown(const scenarios::Study& study, const ExportChartsOptio
     return md;
 }
 
-} // namespace
-
+/// `export-charts STUDY --out DIR`: runs the variants like `compare` (or `run`
+/// for one), then has scalelab-charts render the standard charts headless
+/// (docs/charts.md): DIR/VARIANT-CHART.EXT per variant, DIR/compare-CHART.EXT
+/// overlaid when there are several, DIR/summary.txt (the CLI table),
+/// DIR/summary.json and DIR/index.md listing them.
 int runExportCharts(const ExportChartsOptions& options)
 {
     std::optional<scenarios::Study> study = loadStudy(options.run.study);
@@ -118,24 +186,41 @@ int runExportCharts(const ExportChartsOptions& options)
     const auto variants = selectVariants(*study, options.run.variants);
     if (variants.empty())
         return ExitBadInput;
+    const std::optional<std::string> tool = chartsTool();
+    if (!tool)
+        return ExitRunFailed;
     if (!prepareOutputDir(options.run.out))
         return ExitBadInput;
 
-    // The simulations first, in child processes, before Qt starts any thread.
     const int replications = study->run.replications;
     const auto ran = runReplications(*study, variants, true);
     if (!ran)
         return ExitRunFailed;
     const std::vector<ReplicationResult>& results = *ran;
 
+    const TemporaryDir streams;
+    if (streams.path().empty()) {
+        printError("cannot create a temporary folder for the charts' data", "check TMPDIR and the space left");
+        return ExitRunFailed;
+    }
+    const std::string manifest = streams.path() + "/charts.json";
+    std::string formats;
+    for (const std::string& f : options.formats)
+        formats += (formats.empty() ? "" : ",") + f;
+    std::vector<std::string> toolArgs{*tool,     "--out",  options.run.out,
+                                      "--format", formats, "--size",
+                                      std::to_string(options.width) + "x" + std::to_string(options.height),
+                                      "--manifest", manifest};
     std::vector<VariantSummary> summaries;
-    std::vector<charts::RunSeries> series;
     for (std::size_t i = 0; i < variants.size(); ++i) {
         std::vector<scenarios::VariantRun> runs;
         for (int r = 0; r < replications; ++r)
             runs.push_back(results[i * std::size_t(replications) + std::size_t(r)].run);
         summaries.push_back(summarizeVariant(*study, *variants[i], runs));
-        series.push_back(seriesOf(*study, *variants[i], results[i * std::size_t(replications)]));
+        const std::string name = std::to_string(i) + ".ndjson";
+        if (!writeTextFile(streams.path(), name, streamOf(*study, *variants[i], results[i * std::size_t(replications)])))
+            return ExitRunFailed;
+        toolArgs.push_back(streams.path() + "/" + name);
     }
     const bool several = variants.size() > 1;
     const std::string table = captured([&](std::FILE* out) {
@@ -146,49 +231,108 @@ int runExportCharts(const ExportChartsOptions& options)
     });
     const nlohmann::ordered_json json = several ? compareJson(*study, summaries) : runJson(*study, summaries.front());
 
-    // Headless rendering: no window is ever shown, so no display is needed.
-    if (!std::getenv("QT_QPA_PLATFORM"))
-        ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
-    // Without XDG_RUNTIME_DIR (CI jobs, containers, cron) Qt warns on stderr and
-    // falls back to a shared folder: give it a private one (QTemporaryDir: 0700).
-    std::optional<QTemporaryDir> runtimeDir;
-    if (!std::getenv("XDG_RUNTIME_DIR")) {
-        runtimeDir.emplace(QDir::tempPath() + "/scalelab-runtime-XXXXXX");
-        if (runtimeDir->isValid())
-            ::setenv("XDG_RUNTIME_DIR", runtimeDir->path().toLocal8Bit().constData(), 1);
-    }
-    int argc = 1;
-    char name[] = "scalelab-cli";
-    char* argv[] = {name, nullptr};
-    QApplication app(argc, argv);
-    QCustomPlot plot;
-    plot.resize(options.width, options.height);
-
-    std::vector<std::pair<std::string, std::vector<std::string>>> written;
-    std::vector<const charts::RunSeries*> all;
-    for (const charts::RunSeries& s : series)
-        all.push_back(&s);
-    for (charts::ChartKind kind : charts::allChartKinds()) {
-        if (!charts::chartHasData(kind, all))
-            continue;
-        std::vector<std::string> files;
-        if (several && !renderChart(plot, kind, all, options, "compare-" + charts::chartId(kind).toStdString(), files))
-            return ExitRunFailed;
-        for (const charts::RunSeries* s : all)
-            if (!renderChart(plot, kind, {s}, options,
-                             s->variant().toStdString() + "-" + charts::chartId(kind).toStdString(), files))
-                return ExitRunFailed;
-        written.emplace_back(charts::chartTitle(kind).toStdString(), std::move(files));
-    }
+    // scalelab-charts has said why when it fails.
+    if (runProgram(toolArgs) != 0)
+        return ExitRunFailed;
+    const auto written = readManifest(manifest);
+    if (!written)
+        return ExitRunFailed;
 
     if (!writeTextFile(options.run.out, "summary.txt", table) || !writeSummaryJson(options.run.out, json) ||
-        !writeTextFile(options.run.out, "index.md", indexMarkdown(*study, options, written, table)))
+        !writeTextFile(options.run.out, "index.md", indexMarkdown(*study, options, *written, table)))
         return ExitRunFailed;
     std::size_t count = 0;
-    for (const auto& entry : written)
+    for (const auto& entry : *written)
         count += entry.second.size();
     std::printf("%zu chart files, summary.txt, summary.json and index.md in %s\n", count, options.run.out.c_str());
     return ExitOk;
 }
+
+/// "WxH" in pixels (PDF: points), each 100..10000.
+CLI::Validator sizeValidator()
+{
+    return CLI::Validator(
+        [](std::string& text) -> std::string {
+            int w = 0, h = 0;
+            char x = 0, extra = 0;
+            if (std::sscanf(text.c_str(), "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X'))
+                return "must be WIDTHxHEIGHT, e.g. 1200x700 (got " + text + ")";
+            if (w < 100 || h < 100 || w > 10000 || h > 10000)
+                return "width and height must be 100..10000 (got " + text + ")";
+            return {};
+        },
+        "WxH");
+}
+
+class ExportChartsCommand final : public Command
+{
+public:
+    CLI::App* add(CLI::App& app) override
+    {
+        auto* exportCharts = app.add_subcommand(
+            "export-charts", "Run the variants and render their charts (PNG, PDF, SVG) headless, with an index");
+        exportCharts->add_option("STUDY", m_options.run.study, "The study file (YAML)")->required()->type_name("FILE");
+        exportCharts->add_option("--out", m_options.run.out, "The folder for the charts, summary and index.md")
+            ->required()
+            ->type_name("DIR");
+        exportCharts->add_option("--variant", m_options.run.variants,
+                                 "A variant to chart (repeat or comma-separate; default: all, in file order)")
+            ->delimiter(',')
+            ->type_name("NAME");
+        exportCharts->add_option("--format", m_options.formats, "Chart files to write (default: png,pdf,svg)")
+            ->delimiter(',')
+            ->check(CLI::IsMember({"png", "pdf", "svg"}))
+            ->type_name("png,pdf,svg");
+        exportCharts->add_option("--size", m_size, "Width x height of each chart: pixels (PDF: points)")
+            ->check(sizeValidator())
+            ->type_name("WxH");
+        m_seedOption =
+            exportCharts->add_option("--seed", m_seed, "Random seed (default: the study's run.seed)")->type_name("N");
+        m_replicationsOption =
+            exportCharts->add_option("--replications", m_replications,
+                                     "Replications for the summary table (default: the study's run.replications)")
+                ->check(CLI::Range(1, 100000))
+                ->type_name("R");
+        m_durationOption = exportCharts->add_option("--duration", m_duration, "Simulated time, e.g. 600s")
+                               ->check(durationValidator(true))
+                               ->type_name("DURATION");
+        m_warmupOption = exportCharts->add_option("--warmup", m_warmup, "Warm-up, e.g. 60s")
+                             ->check(durationValidator(false))
+                             ->type_name("DURATION");
+        exportCharts->footer(kExitCodes);
+        return exportCharts;
+    }
+
+    int run() override
+    {
+        if (m_seedOption->count())
+            m_options.run.seed = m_seed;
+        if (m_replicationsOption->count())
+            m_options.run.replications = m_replications;
+        if (m_durationOption->count())
+            m_options.run.duration = sim::parseDuration(m_duration).value;
+        if (m_warmupOption->count())
+            m_options.run.warmup = sim::parseDuration(m_warmup).value;
+        if (m_options.formats.empty())
+            m_options.formats = {"png", "pdf", "svg"};
+        std::sscanf(m_size.c_str(), "%d%*c%d", &m_options.width, &m_options.height);
+        return runExportCharts(m_options);
+    }
+
+private:
+    ExportChartsOptions m_options;
+    std::string m_size = "1200x700";
+    std::uint64_t m_seed = 0;
+    int m_replications = 0;
+    std::string m_duration, m_warmup;
+    CLI::Option* m_seedOption = nullptr;
+    CLI::Option* m_replicationsOption = nullptr;
+    CLI::Option* m_durationOption = nullptr;
+    CLI::Option* m_warmupOption = nullptr;
+};
+
+const CommandRegistration<ExportChartsCommand> registration(60);
+
+} // namespace
 
 } // namespace scalelab::cli

@@ -1,4 +1,4 @@
-#include "numberformat.h"
+#include "cli/numberformat.h"
 
 #include "scenarios/quantities.h"
 
@@ -82,25 +82,16 @@ std::string formatInterval(const sim::ConfidenceInterval& interval, Unit unit)
     return s + d.suffix;
 }
 
-std::string figureCell(const Figure& figure)
-{
-    const bool zero = std::all_of(figure.values.begin(), figure.values.end(), [](double v) { return v == 0.0; });
-    if (!figure.note.empty() && zero)
-        return figure.note;
-    const std::string value = formatInterval(figure.interval, figure.unit);
-    return figure.note.empty() ? value : value + " (" + figure.note + ")";
-}
-
-std::string formatDifference(const Difference& difference, Unit unit, double reference)
+std::string formatDifference(const sim::ConfidenceInterval& difference, bool significant, Unit unit, double reference)
 {
     const Display d = displayOf(unit);
-    const double shown = difference.interval.mean * d.scale;
+    const double shown = difference.mean * d.scale;
     const int decimals = decimalsFor(std::max(std::fabs(shown), std::fabs(reference * d.scale)), unit);
     std::string s = fixed(shown, decimals, true);
-    if (difference.interval.n > 1 && std::isfinite(difference.interval.halfWidth))
-        s += " ± " + fixed(difference.interval.halfWidth * d.scale, decimals, false);
+    if (difference.n > 1 && std::isfinite(difference.halfWidth))
+        s += " ± " + fixed(difference.halfWidth * d.scale, decimals, false);
     s += d.suffix;
-    if (difference.significant)
+    if (significant)
         s += " *";
     return s;
 }

@@ -43,7 +43,7 @@ bool writeSummaryJson(const std::string& dir, const nlohmann::ordered_json& summ
 }
 
 bool writeTimeSeriesCsv(const std::string& dir, const std::string& name, const scenarios::Variant& variant,
-                        const std::vector<Bin>& bins)
+                        const std::vector<sim::Frame>& bins)
 {
     std::ostringstream csv;
     writeTimeSeries(csv, variant, bins);

@@ -1,8 +1,7 @@
 #pragma once
 
-#include "bin.h"
-
 #include "scenarios/study.h"
+#include "simcore/frame.h"
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +22,6 @@ bool writeSummaryJson(const std::string& dir, const nlohmann::ordered_json& summ
 
 /// DIR/`name`: the time series of one replication's bins (see timeseries.h).
 bool writeTimeSeriesCsv(const std::string& dir, const std::string& name, const scenarios::Variant& variant,
-                        const std::vector<Bin>& bins);
+                        const std::vector<sim::Frame>& bins);
 
 } // namespace scalelab::cli

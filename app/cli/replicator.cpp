@@ -3,6 +3,7 @@
 #include "errors.h"
 #include "progressbar.h"
 
+#include "simcore/framejson.h"
 #include "simcore/subprocess.h"
 
 #include <atomic>
@@ -70,18 +71,12 @@ public:
         : m_progress(progress), m_slot(slot), m_keepBins(keepBins)
     {
     }
-    void onFrame(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges) override
+    void onFrame(const sim::Frame& frame) override
     {
-        m_progress.set(m_slot, frame.end);
+        m_progress.set(m_slot, frame.metrics.end);
         if (m_keepBins)
-            m_bins += binToJson(frame, gauges, &m_fleet) + "\n";
+            m_bins += sim::frameLines(frame);
     }
-    void onEvent(const sim::RunEvent& event) override
-    {
-        if (m_keepBins)
-            m_bins += eventToJson(event) + "\n";
-    }
-    void onFleet(const models::FleetStatus& fleet) override { m_fleet = fleet; }
     std::string takeBins() { return std::move(m_bins); }
 
 private:
@@ -89,7 +84,6 @@ private:
     std::size_t m_slot;
     bool m_keepBins;
     std::string m_bins;
-    models::FleetStatus m_fleet;
 };
 
 /// Draws the progress bar from a thread while the main thread waits for the children.
@@ -166,13 +160,10 @@ std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std:
         try {
             std::getline(lines, line);
             r.run = scenarios::variantRunFromJson(line);
+            sim::FrameReader frames;
             while (std::getline(lines, line)) {
-                if (line.empty())
-                    continue;
-                if (isEventJson(line))
-                    r.events.push_back(eventFromJson(line));
-                else
-                    r.bins.push_back(binFromJson(line));
+                if (!line.empty() && frames.add(line))
+                    r.bins.push_back(frames.take());
             }
         } catch (const std::exception& e) {
             throw sim::ChildProcessError("variant " + jobs[i].variant->name + ", replication " +

@@ -1,7 +1,5 @@
 #pragma once
 
-#include "bin.h"
-
 #include "scenarios/runner.h"
 #include "scenarios/study.h"
 
@@ -16,14 +14,13 @@ struct ReplicationJob
 {
     const scenarios::Variant* variant = nullptr;
     std::uint32_t replication = 0;
-    bool keepBins = false; ///< also pass back every time bin (for timeseries.csv) and the events
+    bool keepBins = false; ///< also pass back every time bin (for timeseries.csv and the charts)
 };
 
 struct ReplicationResult
 {
     scenarios::VariantRun run;
-    std::vector<Bin> bins; ///< empty unless the job kept them
-    std::vector<sim::RunEvent> events; ///< in time order; empty unless the job kept the bins
+    std::vector<sim::Frame> bins; ///< with their events; empty unless the job kept them
 };
 
 /// Runs the jobs with scenarios::runVariant, each in its own child process

@@ -1,12 +1,24 @@
-#include "numberformat.h"
 #include "report.h"
 #include "texttable.h"
+
+#include "cli/numberformat.h"
 
 #include <algorithm>
 
 namespace scalelab::cli {
 
 namespace {
+
+/// A figure's table cell: formatInterval with its note after it in brackets,
+/// or the note alone when there are no values or all are 0 ("no impact").
+std::string figureCell(const Figure& figure)
+{
+    const bool zero = std::all_of(figure.values.begin(), figure.values.end(), [](double v) { return v == 0.0; });
+    if (!figure.note.empty() && zero)
+        return figure.note;
+    const std::string value = formatInterval(figure.interval, figure.unit);
+    return figure.note.empty() ? value : value + " (" + figure.note + ")";
+}
 
 std::string runLine(const scenarios::Study& study, std::size_t replications)
 {
@@ -194,7 +206,7 @@ void printCompareTable(std::FILE* out, const scenarios::Study& study, const std:
         for (std::size_t i = 1; i < variants.size(); ++i) {
             const Figure* f = variants[i].find(key);
             const auto d = b && f ? difference(*b, *f) : std::nullopt;
-            row.push_back(d ? formatDifference(*d, f->unit, b->interval.mean) : "-");
+            row.push_back(d ? formatDifference(d->interval, d->significant, f->unit, b->interval.mean) : "-");
         }
         return row;
     };

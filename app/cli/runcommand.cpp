@@ -1,9 +1,11 @@
 #include "analyticcheck.h"
-#include "commands.h"
+#include "command.h"
 #include "errors.h"
 #include "outputfiles.h"
 #include "replicator.h"
 #include "report.h"
+#include "runflags.h"
+#include "streamcommand.h"
 #include "studyloader.h"
 
 #include "scenarios/analysis.h"
@@ -13,6 +15,9 @@
 
 namespace scalelab::cli {
 
+namespace {
+
+/// `run STUDY`: one variant's replications in child processes, summarized.
 int runRun(const RunOptions& options)
 {
     std::string diagnostics;
@@ -68,5 +73,39 @@ int runRun(const RunOptions& options)
     }
     return ExitOk;
 }
+
+class RunCommand final : public Command
+{
+public:
+    CLI::App* add(CLI::App& app) override
+    {
+        auto* cmd = app.add_subcommand("run", "Run one variant of a study for its replications and summarize it");
+        m_flags.add(cmd, m_options);
+        cmd->add_option("--out", m_options.out,
+                        "Also write DIR/summary.json and DIR/timeseries.csv (the bins of replication 0)")
+            ->type_name("DIR");
+        cmd->add_option("--variant", m_options.variant, "The variant to run (default: the study's first)")->type_name("NAME");
+        auto* stream = cmd->add_flag("--stream", m_options.stream,
+                                     "One replication in this process: NDJSON frames on stdout, commands "
+                                     "(pause, resume, speed X, stop) on stdin; see docs/stream.md");
+        stream->excludes(m_flags.format());
+        cmd->footer(kExitCodes);
+        return cmd;
+    }
+
+    int run() override
+    {
+        m_flags.apply(m_options);
+        return runRun(m_options);
+    }
+
+private:
+    RunOptions m_options;
+    RunFlags m_flags;
+};
+
+const CommandRegistration<RunCommand> registration(20);
+
+} // namespace
 
 } // namespace scalelab::cli

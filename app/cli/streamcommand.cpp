@@ -1,5 +1,5 @@
-#include "bin.h"
-#include "commands.h"
+#include "streamcommand.h"
+
 #include "errors.h"
 #include "outputfiles.h"
 #include "progressbar.h"
@@ -7,8 +7,7 @@
 #include "streamcontrol.h"
 
 #include "scenarios/runner.h"
-
-#include <nlohmann/json.hpp>
+#include "simcore/framejson.h"
 
 #include <chrono>
 #include <cmath>
@@ -21,7 +20,6 @@ namespace scalelab::cli {
 
 namespace {
 
-using Json = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 
 /// Writes one NDJSON line and flushes it; false once stdout is gone (the
@@ -35,7 +33,7 @@ bool emit(const std::string& line)
 
 bool emitError(const std::string& message, bool fatal)
 {
-    return emit(Json{{"type", "error"}, {"message", message}, {"fatal", fatal}}.dump());
+    return emit(sim::toJson(sim::StreamError{message, fatal}));
 }
 
 /// Streams frames and events, and obeys the commands read on stdin between slices.
@@ -47,24 +45,18 @@ public:
     {
     }
 
-    void onFrame(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges) override
+    void onFrame(const sim::Frame& frame) override
     {
-        m_now = frame.end;
-        if (!emit(binToJson(frame, gauges, &m_fleet, m_breakers.empty() ? nullptr : &m_breakers)))
+        m_now = frame.metrics.end;
+        for (const sim::RunEvent& event : frame.events)
+            if (!emit(sim::toJson(event)))
+                m_stopped = true;
+        if (!emit(sim::toJson(frame)))
             m_stopped = true;
         if (m_keepBins)
-            m_bins.push_back({frame, gauges, m_fleet});
+            m_bins.push_back(frame);
         m_progress.update(m_now);
     }
-
-    void onEvent(const sim::RunEvent& event) override
-    {
-        if (!emit(eventToJson(event)))
-            m_stopped = true;
-    }
-
-    void onFleet(const models::FleetStatus& fleet) override { m_fleet = fleet; }
-    void onBreakers(const std::vector<models::BreakerState>& breakers) override { m_breakers = breakers; }
 
     bool keepRunning() override
     {
@@ -93,7 +85,7 @@ public:
 
     bool stopped() const { return m_stopped; }
     double now() const { return m_now; }
-    const std::vector<Bin>& bins() const { return m_bins; }
+    const std::vector<sim::Frame>& bins() const { return m_bins; }
     void finishProgress() { m_progress.finish(); }
 
 private:
@@ -136,9 +128,7 @@ private:
     CommandReader m_commands;
     ProgressBar m_progress;
     bool m_keepBins;
-    std::vector<Bin> m_bins;
-    models::FleetStatus m_fleet;
-    std::vector<models::BreakerState> m_breakers; // at the end of the next frame
+    std::vector<sim::Frame> m_bins;
     double m_now = 0.0;
     bool m_paused = false;
     bool m_stopped = false;
@@ -179,24 +169,7 @@ int runStream(const scenarios::Study& study, const scenarios::Variant& variant, 
     if (!options.out.empty() && !prepareOutputDir(options.out))
         return failStream(lastError(), ExitBadInput);
 
-    Json components = Json::array();
-    for (const scenarios::Component& c : variant.components)
-        components.push_back({{"name", c.name}, {"kind", models::kindName(c.kind)}});
-    Json operations = Json::array();
-    for (const scenarios::Operation& op : study.operations)
-        operations.push_back(op.name);
-    emit(Json{{"type", "start"},
-              {"study", study.name},
-              {"file", study.path},
-              {"variant", variant.name},
-              {"duration", study.run.duration},
-              {"warmup", study.run.warmup},
-              {"bin", study.run.bin},
-              {"seed", study.run.seed},
-              {"replication", 0},
-              {"operations", std::move(operations)},
-              {"components", std::move(components)}}
-             .dump());
+    emit(sim::toJson(streamStart(study, variant)));
 
     StreamObserver observer(study.run.duration, !options.out.empty());
     scenarios::VariantRun run;
@@ -212,9 +185,7 @@ int runStream(const scenarios::Study& study, const scenarios::Variant& variant, 
     observer.finishProgress();
 
     const VariantSummary summary = summarizeVariant(study, variant, {run});
-    Json line{{"type", "summary"}, {"stopped", observer.stopped()}, {"end", observer.now()}};
-    line.update(runJson(study, summary));
-    emit(line.dump());
+    emit(sim::toJson(sim::StreamSummary{observer.stopped(), observer.now(), runJson(study, summary).dump()}));
 
     if (!options.out.empty()) {
         if (!writeSummaryJson(options.out, runJson(study, summary)) ||

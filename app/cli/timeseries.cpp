@@ -1,6 +1,6 @@
 #include "timeseries.h"
 
-#include "numberformat.h"
+#include "cli/numberformat.h"
 #include "variantsummary.h"
 
 namespace scalelab::cli {
@@ -16,11 +16,11 @@ void writeRow(std::ostream& out, const std::vector<std::string>& cells)
 
 } // namespace
 
-std::vector<std::string> timeSeriesColumns(const scenarios::Variant& variant, const Bin& first)
+std::vector<std::string> timeSeriesColumns(const scenarios::Variant& variant, const sim::Frame& first)
 {
     std::vector<std::string> columns{"start", "end", "arrivals", "completions", "errors", "rejections",
                                      "throughput", "p50", "p95", "p99", "p999"};
-    for (const ComponentLayout& c : componentLayout(variant, first.frame)) {
+    for (const ComponentLayout& c : componentLayout(variant, first.metrics)) {
         columns.push_back(csvField(c.name + ".utilization"));
         columns.push_back(csvField(c.name + ".occupancy"));
     }
@@ -36,16 +36,16 @@ std::vector<std::string> timeSeriesColumns(const scenarios::Variant& variant, co
     return columns;
 }
 
-void writeTimeSeries(std::ostream& out, const scenarios::Variant& variant, const std::vector<Bin>& bins)
+void writeTimeSeries(std::ostream& out, const scenarios::Variant& variant, const std::vector<sim::Frame>& bins)
 {
     if (bins.empty()) {
-        writeRow(out, timeSeriesColumns(variant, Bin{}));
+        writeRow(out, timeSeriesColumns(variant, sim::Frame{}));
         return;
     }
     writeRow(out, timeSeriesColumns(variant, bins.front()));
-    const std::vector<ComponentLayout> layout = componentLayout(variant, bins.front().frame);
-    for (const Bin& bin : bins) {
-        const sim::MetricFrame& f = bin.frame;
+    const std::vector<ComponentLayout> layout = componentLayout(variant, bins.front().metrics);
+    for (const sim::Frame& bin : bins) {
+        const sim::MetricFrame& f = bin.metrics;
         std::vector<std::string> row{exactNumber(f.start),          exactNumber(f.end),
                                      std::to_string(f.arrivals),    std::to_string(f.completions),
                                      std::to_string(f.errors),      std::to_string(f.rejections),

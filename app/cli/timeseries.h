@@ -1,8 +1,7 @@
 #pragma once
 
-#include "bin.h"
-
 #include "scenarios/study.h"
+#include "simcore/frame.h"
 
 #include <ostream>
 #include <string>
@@ -11,13 +10,13 @@
 namespace scalelab::cli {
 
 /// The header of timeseries.csv for a variant whose frames list these stations.
-std::vector<std::string> timeSeriesColumns(const scenarios::Variant& variant, const Bin& first);
+std::vector<std::string> timeSeriesColumns(const scenarios::Variant& variant, const sim::Frame& first);
 
 /// Writes one CSV row per bin: start, end (s); arrivals, completions, errors,
 /// rejections (requests in the bin); throughput (1/s); p50, p95, p99, p999 (s);
 /// then for each component with a worker pool `name.utilization` (CPU) and
 /// `name.occupancy` (worker pool), fractions; then each gauge
 /// `component.gauge` at the bin's end.
-void writeTimeSeries(std::ostream& out, const scenarios::Variant& variant, const std::vector<Bin>& bins);
+void writeTimeSeries(std::ostream& out, const scenarios::Variant& variant, const std::vector<sim::Frame>& bins);
 
 } // namespace scalelab::cli

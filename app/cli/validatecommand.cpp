@@ -1,17 +1,41 @@
-#include "commands.h"
+#include "command.h"
 #include "errors.h"
 
 #include "scenarios/studyreader.h"
+
+#include <CLI/CLI.hpp>
 
 #include <cstdio>
 
 namespace scalelab::cli {
 
-int runValidate(const std::string& path)
+namespace {
+
+/// `validate STUDY`: the study's diagnostics on stderr; 0 when it has no error.
+class ValidateCommand final : public Command
 {
-    const scenarios::LoadResult result = scenarios::readStudy(path);
-    std::fputs(result.report().c_str(), stderr);
-    return result.ok() ? ExitOk : ExitBadInput;
-}
+public:
+    CLI::App* add(CLI::App& app) override
+    {
+        auto* validate = app.add_subcommand("validate", "Check a study file: its diagnostics on stderr, nothing is run");
+        validate->add_option("STUDY", m_path, "The study file (YAML)")->required()->type_name("FILE");
+        validate->footer("Exit codes: 0 valid (warnings allowed), 2 errors.");
+        return validate;
+    }
+
+    int run() override
+    {
+        const scenarios::LoadResult result = scenarios::readStudy(m_path);
+        std::fputs(result.report().c_str(), stderr);
+        return result.ok() ? ExitOk : ExitBadInput;
+    }
+
+private:
+    std::string m_path;
+};
+
+const CommandRegistration<ValidateCommand> registration(10);
+
+} // namespace
 
 } // namespace scalelab::cli

@@ -3,6 +3,7 @@
 #include "simcore/histogram.h"
 
 #include "models/system.h"
+#include "scenarios/faulttype.h"
 
 #include <algorithm>
 #include <cmath>
@@ -108,11 +109,9 @@ void addResilienceFigures(const scenarios::Study& study, const std::vector<scena
     }
     for (std::size_t i = 0; i < study.faults.size(); ++i) {
         const scenarios::Fault& fault = study.faults[i];
-        std::string what = std::string(scenarios::faultKey(fault.kind)) + " " + fault.target;
-        if (fault.kind == scenarios::Fault::Kind::Partition)
-            what += "~" + fault.peer;
         figures.push_back(recoveryFigure(i, runs));
-        figures.back().label = "recovery after fault " + std::to_string(i + 1) + " (" + what + ")";
+        figures.back().label =
+            "recovery after fault " + std::to_string(i + 1) + " (" + scenarios::faultLabel(fault) + ")";
     }
 }
 
@@ -153,25 +152,6 @@ std::vector<ConnectionFigures> connectionFigures(const std::vector<scenarios::Va
 bool ConnectionFigures::eventful() const
 {
     return amplification.interval.mean > 1.0 || failed.interval.mean > 0.0 || shortCircuited.interval.mean > 0.0;
-}
-
-std::string_view unitName(Unit unit)
-{
-    switch (unit) {
-    case Unit::PerSecond:
-        return "1/s";
-    case Unit::Seconds:
-    case Unit::Span:
-        return "s";
-    case Unit::Ratio:
-    case Unit::Load:
-        return "fraction";
-    case Unit::Usd:
-        return "USD";
-    case Unit::Count:
-        break;
-    }
-    return "count";
 }
 
 bool VariantSummary::sloMet() const

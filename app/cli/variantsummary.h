@@ -1,5 +1,7 @@
 #pragma once
 
+#include "cli/unit.h"
+
 #include "scenarios/runner.h"
 #include "scenarios/study.h"
 #include "simcore/metrics.h"
@@ -12,20 +14,6 @@
 #include <vector>
 
 namespace scalelab::cli {
-
-/// How a figure is measured (always SI: seconds, per second, fractions) and shown.
-enum class Unit {
-    PerSecond, ///< shown as "812.3/s"
-    Seconds,   ///< shown in milliseconds, "12.35 ms"
-    Span,      ///< a time span in seconds, shown as "90.0 s" (recovery times)
-    Ratio,     ///< a fraction shown as a percentage to 3 decimals (error rates, availability)
-    Load,      ///< a fraction shown as a percentage to 1 decimal (utilization, hit ratio)
-    Count,     ///< a plain number (queue lengths, dead letters)
-    Usd,       ///< money, shown as "1234.56 USD" (cents at least; 4 decimals below 1 USD)
-};
-
-/// The unit's name in JSON and CSV output: "1/s", "s", "fraction", "count" or "USD".
-std::string_view unitName(Unit unit);
 
 /// One figure of a variant: its value in each replication and the 95%
 /// Student-t interval over them (half-width +inf with one replication).

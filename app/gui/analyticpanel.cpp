@@ -2,6 +2,7 @@
 
 #include "document.h"
 
+#include "models/kinds/kind.h"
 #include "scenarios/analysis.h"
 
 #include <QFormLayout>
@@ -106,7 +107,7 @@ void AnalyticPanel::recompute()
             if (c.autoscale)
                 scaled << tr("%1 at %2 (autoscales to %3)")
                               .arg(QString::fromStdString(c.name))
-                              .arg(c.kind == models::ComponentKind::SqlDatabase ? c.replicas : c.instances)
+                              .arg(models::kindOf(c.kind).scaledCount(c))
                               .arg(c.autoscale->max);
     m_scaling = scaled.isEmpty() ? QString()
                                  : tr("Instances as in the file: %1. The model does not autoscale.").arg(scaled.join(", "));
@@ -201,7 +202,7 @@ void AnalyticPanel::display()
     addRow("utilization", tr("utilization"), load(c->utilization),
            tr("the busiest instance: the highest of CPU, workers and disk"), c->utilization >= 1.0);
     QString parts = tr("cpu %1, workers %2").arg(load(c->cpuUtilization), load(c->workerOccupancy));
-    if (c->kind == models::ComponentKind::SqlDatabase || c->kind == models::ComponentKind::NosqlStore)
+    if (models::kindOf(c->kind).hasDisk())
         parts += tr(", disk %1").arg(load(c->diskUtilization));
     addRow("parts", tr(" of which"), parts);
     addRow("wait", tr("wait"), duration(c->wait), tr("mean time queued for a core or a worker, per call"),

@@ -2,6 +2,8 @@
 
 #include "edgeitem.h"
 
+#include "models/kinds/kind.h"
+
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 #include <QSvgRenderer>
@@ -14,24 +16,7 @@ namespace {
 
 QString detailOf(const scenarios::Component& c)
 {
-    using K = scenarios::ComponentKind;
-    const QString kind = QString::fromUtf8(scenarios::kindName(c.kind).data()).replace('_', ' ');
-    switch (c.kind) {
-    case K::LoadBalancer:
-    case K::ApiGateway:
-    case K::Service:
-    case K::Cache:
-    case K::MessageQueue:
-        return QStringLiteral("%1 · %2×%3c").arg(kind).arg(c.instances).arg(c.cores);
-    case K::SqlDatabase:
-        return QStringLiteral("%1 · 1+%2").arg(kind).arg(c.replicas);
-    case K::NosqlStore:
-        return QStringLiteral("%1 · %2 shards").arg(kind).arg(c.shards);
-    case K::Module:
-        return QStringLiteral("module in %1").arg(QString::fromStdString(c.host));
-    default:
-        return kind;
-    }
+    return QString::fromStdString(models::kindOf(c.kind).summary(c));
 }
 
 } // namespace

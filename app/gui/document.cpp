@@ -2,6 +2,8 @@
 
 #include "autolayout.h"
 
+#include "models/kinds/kind.h"
+#include "scenarios/references.h"
 #include "scenarios/studyreader.h"
 #include "scenarios/studywriter.h"
 #include "scenarios/validator.h"
@@ -51,24 +53,6 @@ private:
 namespace {
 
 constexpr int kMoveMergeId = 1;
-
-QString baseName(scenarios::ComponentKind kind)
-{
-    using K = scenarios::ComponentKind;
-    switch (kind) {
-    case K::Entry: return "clients";
-    case K::LoadBalancer: return "lb";
-    case K::ApiGateway: return "gateway";
-    case K::Service: return "service";
-    case K::Module: return "module";
-    case K::Cache: return "cache";
-    case K::MessageQueue: return "queue";
-    case K::SqlDatabase: return "db";
-    case K::NosqlStore: return "store";
-    case K::External: return "external";
-    }
-    return "component";
-}
 
 QStringList componentNames(const Variant& v)
 {
@@ -278,16 +262,16 @@ QString Document::addComponent(const QString& variantName, scenarios::ComponentK
         return {};
     scenarios::Component c;
     c.kind = kind;
-    const QString name = numbered(baseName(kind), componentNames(*v));
+    const models::Kind& module = models::kindOf(kind);
+    const QString name = numbered(QString::fromUtf8(module.baseName().data(), qsizetype(module.baseName().size())),
+                                  componentNames(*v));
     c.name = name.toStdString();
     // Sensible defaults for the references the reader requires.
     const auto firstService = std::find_if(v->components.begin(), v->components.end(), [](const auto& x) {
-        return x.kind == scenarios::ComponentKind::Service;
+        return models::kindOf(x.kind).hostsWork();
     });
-    if (kind == scenarios::ComponentKind::Module && firstService != v->components.end())
-        c.host = firstService->name;
-    if (kind == scenarios::ComponentKind::MessageQueue && firstService != v->components.end())
-        c.consumer = firstService->name;
+    if (firstService != v->components.end())
+        module.referTo(c, firstService->name);
     v->components.push_back(c);
     v->layout.push_back({c.name, pos.x(), pos.y(), {}});
     commit(std::move(s), tr("Add %1").arg(name));
@@ -500,29 +484,7 @@ bool Document::renameComponent(const QString& variantName, const QString& from, 
         return fail(tr("a name is letters, digits, '-' and '_'"));
     if (v->find(b))
         return fail(tr("'%1' is taken").arg(to));
-    for (auto& c : v->components) {
-        if (c.name == a)
-            c.name = b;
-        if (c.host == a)
-            c.host = b;
-        if (c.consumer == a)
-            c.consumer = b;
-    }
-    for (auto& r : v->routes)
-        forEachCall(r.root, [&](Call& c) {
-            if (c.target == a)
-                c.target = b;
-        });
-    for (auto& p : v->layout)
-        if (p.component == a)
-            p.component = b;
-    // Faults are study-wide: follow the rename when no other variant has the old name.
-    const bool shared = std::any_of(s.variants.begin(), s.variants.end(),
-                                    [&](const Variant& x) { return &x != v && x.find(a); });
-    if (!shared)
-        for (auto& f : s.faults)
-            if (f.kind == scenarios::Fault::Kind::Kill && f.target == a)
-                f.target = b;
+    scenarios::renameComponent(s, *v, a, b);
     const auto check = validate(s, m_path);
     const auto before = errorKeys(m_diagnostics);
     for (const auto& d : check)

@@ -76,7 +76,8 @@ public:
     /// Any other change of the study, as one undo step; rejected, with the
     /// reader's message, when it adds an error.
     bool edit(const QString& label, const std::function<void(scenarios::Study&)>& change, QString* error);
-    /// Renames a component everywhere it is named (routes, hosts, consumers, faults, layout).
+    /// Renames a component everywhere it is named (scenarios::renameComponent:
+    /// calls at every depth, hosts, consumers, layout, faults of every type).
     bool renameComponent(const QString& variant, const QString& from, const QString& to, QString* error);
     /// Adds a copy of a variant (a design alternative); returns its name.
     QString duplicateVariant(const QString& variant);

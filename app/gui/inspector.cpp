@@ -129,7 +129,7 @@ Inspector::Inspector(Document* document, QWidget* parent) : QTabWidget(parent), 
     fv->addWidget(addFault);
     m_faultsForm = new ValueForm(m_doc);
     m_faultsForm->setRows({{"faults", {"faults"}, tr("none, e.g. [{at: 200s, kill: app, instances: 1, restart: 60s}]"),
-                            tr("kill: <component> (instances, restart) or zone_outage: <zone> (for)")}});
+                            tr("kill: <component> (instances, restart) or zone_outage: <zone> (for)"), {}}});
     fv->addWidget(m_faultsForm);
     fv->addStretch();
     addTab(scrolled(faults), tr("Faults"));
@@ -218,7 +218,7 @@ void Inspector::rebuildRoutes()
     std::vector<ValueRow> rows;
     for (const auto& o : m_doc->study().operations)
         rows.push_back({QString::fromStdString(o.name), {"variants", m_variant.toStdString(), "routes", o.name},
-                        tr("required: [entry, service, {db: {read: 2ms}}]"), {}});
+                        tr("required: [entry, service, {db: {read: 2ms}}]"), {}, {}});
     m_routesForm->setRows(rows);
 }
 
@@ -268,10 +268,10 @@ void Inspector::addFault()
     QString why;
     const bool ok = m_doc->edit(tr("Add fault"), [&](scenarios::Study& s) {
         scenarios::Fault f;
-        f.kind = scenarios::Fault::Kind::Kill;
+        f.type = "kill";
         f.at = std::round(s.run.duration / 2);
         f.target = target;
-        f.restart = std::round(s.run.duration / 10);
+        f.settings["restart"] = std::round(s.run.duration / 10);
         s.faults.push_back(f);
         std::stable_sort(s.faults.begin(), s.faults.end(), [](const auto& a, const auto& b) { return a.at < b.at; });
     }, &why);

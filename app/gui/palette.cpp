@@ -2,18 +2,20 @@
 
 #include "canvasscene.h"
 
+#include "models/kinds/kind.h"
+
 #include <QMimeData>
 
 namespace scalelab::gui {
 
 QIcon kindIcon(scenarios::ComponentKind kind)
 {
-    return QIcon(QStringLiteral(":/icons/%1.svg").arg(QString::fromUtf8(scenarios::kindName(kind).data())));
+    return QIcon(QString::fromStdString(models::kindOf(kind).icon()));
 }
 
 QString kindLabel(scenarios::ComponentKind kind)
 {
-    return QString::fromUtf8(scenarios::kindName(kind).data()).replace('_', ' ');
+    return QString::fromStdString(models::kindOf(kind).label());
 }
 
 Palette::Palette(QWidget* parent) : QListWidget(parent)
@@ -22,10 +24,10 @@ Palette::Palette(QWidget* parent) : QListWidget(parent)
     setDragDropMode(DragOnly);
     setIconSize(QSize(28, 28));
     setSpacing(2);
-    for (std::size_t i = 0; i < scenarios::kindNames().size(); ++i) {
-        const auto kind = scenarios::ComponentKind(i);
+    for (const models::Kind* module : models::allKinds()) {
+        const auto kind = module->id();
         auto* item = new QListWidgetItem(kindIcon(kind), kindLabel(kind), this);
-        item->setData(Qt::UserRole, int(i));
+        item->setData(Qt::UserRole, int(kind));
         item->setToolTip(tr("Drag onto the canvas to add a %1").arg(kindLabel(kind)));
     }
     connect(this, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {

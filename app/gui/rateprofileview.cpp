@@ -1,5 +1,6 @@
 #include "rateprofileview.h"
 
+#include "scenarios/faulttype.h"
 #include "scenarios/runner.h"
 #include "simcore/arrivals.h"
 #include "simcore/units.h"
@@ -51,11 +52,8 @@ void RateProfileView::setStudy(const scenarios::Study& study)
         m_top = std::max(m_top, r);
     m_top *= 1.1;
     m_faults.clear();
-    for (const auto& f : study.faults) {
-        const QString what = f.kind == scenarios::Fault::Kind::Kill ? tr("kill %1").arg(QString::fromStdString(f.target))
-                                                                     : tr("%1 outage").arg(QString::fromStdString(f.target));
-        m_faults.push_back({f.at, what, false});
-    }
+    for (const auto& f : study.faults)
+        m_faults.push_back({f.at, QString::fromStdString(scenarios::faultLabel(f)), false});
     update();
 }
 

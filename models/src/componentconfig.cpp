@@ -7,19 +7,6 @@ namespace scalelab::models {
 
 namespace {
 
-constexpr std::array<std::pair<ComponentKind, std::string_view>, 10> kKinds{{
-    {ComponentKind::Entry, "entry"},
-    {ComponentKind::LoadBalancer, "load_balancer"},
-    {ComponentKind::ApiGateway, "api_gateway"},
-    {ComponentKind::Service, "service"},
-    {ComponentKind::Module, "module"},
-    {ComponentKind::Cache, "cache"},
-    {ComponentKind::MessageQueue, "message_queue"},
-    {ComponentKind::SqlDatabase, "sql_database"},
-    {ComponentKind::NosqlStore, "nosql_store"},
-    {ComponentKind::External, "external"},
-}};
-
 constexpr std::array<std::pair<LbPolicy, std::string_view>, 5> kPolicies{{
     {LbPolicy::RoundRobin, "round_robin"},
     {LbPolicy::Random, "random"},
@@ -46,8 +33,6 @@ template <typename Table> std::vector<std::string> names(const Table& table)
 
 } // namespace
 
-std::string_view kindName(ComponentKind kind) { return lookup(kKinds, kind); }
-std::vector<std::string> kindNames() { return names(kKinds); }
 std::string_view policyName(LbPolicy policy) { return lookup(kPolicies, policy); }
 std::vector<std::string> policyNames() { return names(kPolicies); }
 

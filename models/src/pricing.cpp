@@ -1,6 +1,17 @@
 #include "models/pricing.h"
 
+#include "models/kinds/kind.h"
+
 namespace scalelab::models {
+
+std::map<ComponentKind, double> Pricing::defaultCoreHour()
+{
+    std::map<ComponentKind, double> prices;
+    for (const Kind* kind : allKinds())
+        if (const std::optional<double> price = kind->coreHourPrice())
+            prices[kind->id()] = *price;
+    return prices;
+}
 
 double Pricing::hourly(const ComponentConfig& component) const
 {

@@ -1,373 +1,29 @@
 #include "models/system.h"
 
+#include "runtime.h"
+
 #include "models/autoscaler.h"
+#include "models/kinds/kind.h"
 #include "models/resilience.h"
-#include "models/verticalscaler.h"
 
 #include "simcore/distribution.h"
 #include "simcore/random.h"
 #include "simcore/recorder.h"
 #include "simcore/simulation.h"
-#include "simcore/zipf.h"
 
 #include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <cstdio>
-#include <deque>
-#include <list>
-#include <map>
+#include <functional>
 #include <set>
-#include <unordered_map>
 
 namespace scalelab::models {
 
 using sim::Outcome;
 using sim::Request;
 
-namespace {
-
-struct Component;
-
-/// One running copy of a component: a machine and its worker pool.
-struct Instance
-{
-    Component* component = nullptr;
-    int index = 0;
-    std::string zone;
-    sim::Machine* machine = nullptr;
-    sim::Station* station = nullptr;
-    int inFlight = 0; // calls at this instance now (least connections, power of two)
-    InstanceState state = InstanceState::Serving; // autoscaling: only Serving ones get new work
-    double hourly = 0.0; // USD per hour while provisioned
-    int gatewayMisses = 0; // consecutive gateway calls that found the machine down
-    bool serving() const { return state == InstanceState::Serving; }
-};
-
-/// A balancer's view of one target component's instances.
-struct Backends
-{
-    std::vector<int> failures;     // consecutive failed health checks per instance
-    std::vector<bool> healthy;
-    std::uint64_t next = 0;        // round robin position
-};
-
-/// A message waiting in a queue.
-struct Message
-{
-    const CallPlan* consumerPlan;
-    double enqueued;
-    int attempts;
-};
-
-struct Component
-{
-    ComponentConfig cfg;
-    std::vector<Instance> instances;
-    Component* host = nullptr;       // module: the service it runs in
-    Component* consumer = nullptr;   // message_queue: the consuming service
-    sim::RandomStream rng{0};
-    std::uint64_t next = 0;          // round robin for callers without a balancer
-
-    // load_balancer
-    int connections = 0;
-    std::map<const Component*, Backends> backends;
-    // api_gateway: token buckets per client class
-    struct Bucket
-    {
-        double rps, burst, tokens, last;
-    };
-    std::map<std::string, Bucket> buckets;
-    // cache
-    std::optional<sim::ZipfSampler> keys;
-    std::list<std::uint64_t> lru;    // most recent first
-    std::unordered_map<std::uint64_t, std::pair<std::list<std::uint64_t>::iterator, double>> entries;
-    std::uint64_t lookups = 0, hits = 0;
-    // message_queue
-    std::deque<Message> queue;
-    int delivering = 0;
-    std::uint64_t deadLetters = 0, consumed = 0;
-    // sql_database
-    std::uint64_t staleReads = 0, replicaReads = 0;
-    // autoscaling (service instances, sql_database replicas)
-    std::unique_ptr<Autoscaler> autoscaler;
-    double hourly = 0.0; // USD per instance-hour
-    // sql_database vertical scaling: the instance of each size of the ladder
-    std::vector<int> ladder;
-    std::unique_ptr<VerticalScaler> vertical;
-
-    int servingCount() const
-    {
-        return int(std::count_if(instances.begin(), instances.end(), [](const Instance& in) { return in.serving(); }));
-    }
-
-    // faults (docs/models.md, "Faults")
-    int id = 0;                      // index in System::Impl::components
-    sim::RandomStream faultRng{0};   // injected errors, random failures
-    double slowAdd = 0.0, slowFactor = 1.0;
-    double injectedErrorRate = 0.0;
-    std::uint32_t slowGen = 0, errorGen = 0, consumerGen = 0;
-    int primary = 0;                 // sql_database: the instance taking writes
-    bool promoting = false;          // sql_database: failover in progress, writes fail
-    bool switching = false;          // sql_database: vertical resize switching over, writes fail
-    double staleUntil = -1.0;        // sql_database: replica reads before this are stale
-    bool consumerDown = false;       // message_queue: consumers stopped
-    std::uint64_t warmFills = ~std::uint64_t(0); // cache with hit_ratio: fills since a flush
-    double cpuSeconds = 0.0;         // module: core-seconds of its host's CPU its work took (at start)
-
-    bool isLocal(const Instance* caller) const
-    {
-        // A module called from its host (or from a sibling module) runs in-process.
-        return cfg.kind == ComponentKind::Module && caller && caller->component &&
-               (caller->component == host || caller->component->host == host);
-    }
-};
-
-enum class Stage : std::uint8_t { Pick, HopIn, Admit, Work, Disk, Children, Release, HopOut, Done, Backoff };
-
-/// One call in progress: the request is at `at`, called from `caller`.
-struct Frame
-{
-    const CallPlan* plan = nullptr;
-    Instance* caller = nullptr;
-    Instance* at = nullptr;
-    Stage stage = Stage::Pick;
-    std::uint32_t grantEpoch = 0;
-    bool holding = false;
-    bool lbConnection = false;
-    bool missed = false;            // cache: this lookup missed
-    const CallPlan* missOf = nullptr; // running the miss calls of this cache call
-    std::uint32_t nextCall = 0;
-    std::uint32_t nextMiss = 0;
-    bool parallelStarted = false;
-    int pending = 0;                // parallel branches or a timed call outstanding
-    std::uint32_t wait = 0;         // generation of the current wait (timeouts)
-    Outcome failure = Outcome::Ok;
-    bool isWrite = false;
-    // resilience (docs/models.md, "Resilience")
-    int attempt = 0;                // 0: the first attempt of this call
-    bool guarded = false;           // breaker and bulkhead passed, attempt counted
-    bool breakerArmed = false;      // its outcome goes to the breaker
-    bool bulkheadHeld = false;
-    double slowExtra = 0.0;         // s of injected delay still to serve
-};
-
-enum class FlowKind : std::uint8_t { Root, Branch, Message };
-
-/// A request's call stack, from the pool. Branches (fan-out, timed calls) and
-/// queue messages run as child requests with their own flow.
-struct Flow
-{
-    FlowKind kind = FlowKind::Root;
-    std::vector<Frame> frames;
-    Request* parent = nullptr;
-    std::uint64_t parentId = 0;
-    std::uint32_t parentDepth = 0;
-    std::uint32_t parentWait = 0;
-    Component* queue = nullptr;     // Message: the queue it came from
-    Message message{};
-    std::vector<std::pair<const Component*, double>> writes; // this request's last write per database
-    bool abandoned = false;         // Branch: its caller timed out; the breaker already heard
-    bool timed = false;             // Branch: a call with a timeout (its caller retries it)
-};
-
-} // namespace
-
-struct System::Impl
-{
-    sim::Simulation& sim;
-    sim::Recorder& recorder;
-    System& self;
-    std::vector<std::unique_ptr<Component>> components;
-    std::map<std::string, Component*, std::less<>> byName;
-    std::vector<OperationPlan> operations;
-    std::map<std::pair<const CallPlan*, std::string>, std::unique_ptr<CallPlan>> derivedPlans;
-
-    /// The plan's demands without its downstream calls' timeout, aimed at
-    /// `target` (a queue's consumer, a store's other replicas); made once per plan.
-    const CallPlan* derived(const CallPlan& plan, const std::string& target)
-    {
-        auto& slot = derivedPlans[{&plan, target}];
-        if (!slot) {
-            slot = std::make_unique<CallPlan>(plan);
-            slot->target = target;
-            slot->component = indexOf(target);
-            slot->timeout.reset();
-            slot->retries.reset();
-            slot->breaker.reset();
-            slot->bulkhead.reset();
-            if (target == plan.target) { // a replica applies the write only
-                slot->calls.clear();
-                slot->parallel.clear();
-                slot->connection = -1;   // not a call the caller makes: not counted
-            } else {
-                slot->connection = connectionOf(plan.component, slot->component); // a queue delivers
-            }
-        }
-        return slot.get();
-    }
-    Instance clients;
-    std::vector<std::unique_ptr<Flow>> flowStore;
-    std::vector<Flow*> freeFlows;
-    std::map<std::string, std::vector<sim::Machine*>> machinesByZone;
-    sim::RandomStream rng;
-
-    // resilience state, keyed (caller component id or -1 for clients, target id)
-    using CallKey = std::pair<int, int>;
-    struct BreakerSlot
-    {
-        CircuitBreaker breaker;
-        std::string name; // "caller->target"
-        std::size_t emitted = 0;
-    };
-    struct Bulkhead
-    {
-        int out = 0;
-        std::deque<std::pair<Request*, std::uint64_t>> waiting;
-    };
-    std::map<CallKey, BreakerSlot> breakers;
-    std::map<CallKey, Bulkhead> bulkheads;
-    std::map<const CallPlan*, RetryBudget> budgets;
-    sim::RandomStream retryRng;
-    std::map<std::pair<std::string, std::string>, sim::Link*> zoneLinks; // (zone, zone) sorted
-    Frame lastPopped;                // the frame finishFrame popped last
-
-    CallKey keyOf(const Frame& fr) const
-    {
-        const Component* from = fr.caller ? fr.caller->component : nullptr;
-        return {from ? from->id : -1, fr.plan->component};
-    }
-    BreakerSlot& breakerFor(const Frame& fr);
-    void emitBreaker(BreakerSlot& slot);
-    bool guard(Request& r, Flow& f, Frame& fr);
-    void endCall(Flow& f, const Frame& done, Outcome o);
-    bool retry(Request& r, Flow& f, const Frame& done, Outcome o);
-    bool retryTimed(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, int attempt);
-    bool retryAllowed(const CallPlan& plan, int attempt);
-    double backoff(const CallPlan& plan, int retryNumber);
-    void recordBreaker(const Frame& done, Outcome o);
-    /// A made call's failure goes to its connection's counters.
-    void countCall(const Frame& done, Outcome o)
-    {
-        if (done.guarded)
-            recorder.onCallFailed(done.plan->connection, o);
-    }
-    void releaseBulkhead(const Frame& done);
-    void emitFault(const char* kind, const std::string& subject, std::string detail)
-    {
-        sim.emit({sim.now(), kind, subject, std::move(detail)});
-    }
-    void scheduleFailure(Component& c, Instance& in);
-
-    struct Entry : sim::Handler
-    {
-        Impl* impl;
-        void onDone(Request& r, Outcome) override { impl->begin(r); }
-    } entry;
-
-    Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const SystemConfig& config);
-
-    Flow* newFlow(FlowKind kind)
-    {
-        Flow* f;
-        if (freeFlows.empty()) {
-            flowStore.push_back(std::make_unique<Flow>());
-            f = flowStore.back().get();
-        } else {
-            f = freeFlows.back();
-            freeFlows.pop_back();
-        }
-        f->kind = kind;
-        f->frames.clear();
-        f->parent = nullptr;
-        f->queue = nullptr;
-        f->writes.clear();
-        f->abandoned = false;
-        f->timed = false;
-        return f;
-    }
-    void freeFlow(Flow* f) { freeFlows.push_back(f); }
-
-    /// The frame's instance crashed (even if it is back) since it granted the worker.
-    static bool lostWorker(const Frame& fr)
-    {
-        return fr.holding && fr.at->station->epoch() != fr.grantEpoch;
-    }
-
-    void begin(Request& r);
-    void push(Request& r, Flow& f, const CallPlan& plan, Instance* caller);
-    void advance(Request& r, Outcome o);
-    void step(Request& r, Flow& f);
-    void fail(Request& r, Flow& f, Outcome o);
-    void finishFrame(Request& r, Flow& f, Outcome o);
-    void resumeParent(Request& child, Flow& f, Outcome o);
-    void spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, bool timed, int attempt = 0);
-
-    Instance* pick(Component& target, Instance* caller, Frame& frame);
-    bool admit(Request& r, Frame& fr, Outcome& refused);
-    void work(Request& r, Flow& f, Frame& fr);
-    void publish(Component& q, const CallPlan& plan);
-    void deliver(Component& q);
-    void healthCheck(Component& lb);
-    /// A call `caller` sent to `backend` failed because its machine is down:
-    /// a balancer counts it as a failed check at once, a gateway as a miss
-    /// (passive health checking); other callers ignore it.
-    void passiveFailure(Component& caller, Instance& backend);
-    /// Vertical scaling: launches the database's primary at ladder size
-    /// `size` and switches over to it; returns when the new primary serves
-    /// (s), or -1 if it cannot start now (docs/models.md "Vertical scaling").
-    double resizePrimary(Component& db, std::size_t size);
-    /// Messages waiting in the queues this service consumes.
-    double consumedBacklog(const Component& service) const
-    {
-        double n = 0.0;
-        for (const auto& q : components)
-            if (q->consumer == &service)
-                n += double(q->queue.size());
-        return n;
-    }
-    /// Sends a request's payload between instances, counting the bytes that cross zones or regions.
-    void hop(Request& r, const Instance& from, const Instance& to, double bytes)
-    {
-        if (from.zone != to.zone && from.machine != to.machine)
-            (regionOf(from.zone) == regionOf(to.zone) ? crossZoneBytes : crossRegionBytes) += bytes;
-        sim.send(r, *from.machine, *to.machine, bytes, self);
-    }
-    const std::string& regionOf(const std::string& zone) const
-    {
-        static const std::string fallback = "default";
-        const auto it = regions.find(zone);
-        return it == regions.end() ? fallback : it->second;
-    }
-    std::map<std::string, std::string> regions; // zone -> region
-    double crossZoneBytes = 0.0, crossRegionBytes = 0.0;
-    Pricing pricing;
-    void buildNetwork(const SystemConfig& config);
-    CallPlan compile(const CallPlan& plan, int caller);
-    std::map<std::pair<int, int>, int> connections; // (caller id or -1 for clients, target id) -> recorder index
-    /// The recorder's index of the connection caller -> target, named on first use.
-    int connectionOf(int caller, int target)
-    {
-        const auto [it, added] = connections.try_emplace({caller, target}, 0);
-        if (added)
-            it->second = recorder.addConnection(
-                caller < 0 ? std::string("clients") : components[std::size_t(caller)]->cfg.name,
-                components[std::size_t(target)]->cfg.name);
-        return it->second;
-    }
-    int indexOf(const std::string& name) const
-    {
-        for (std::size_t i = 0; i < components.size(); ++i)
-            if (components[i]->cfg.name == name)
-                return static_cast<int>(i);
-        assert(false && "a call names an unknown component: the reader checks routes");
-        return -1;
-    }
-    /// The component a compiled plan calls.
-    Component& target(const CallPlan& plan) const { return *components[static_cast<std::size_t>(plan.component)]; }
-};
-
-namespace {
+namespace detail {
 
 std::string number(double v)
 {
@@ -376,41 +32,28 @@ std::string number(double v)
     return text;
 }
 
-double sampleOr(const std::optional<sim::Distribution>& d, sim::RandomStream& rng)
+int Component::servingCount() const
 {
-    return d ? d->sample(rng) : 0.0;
+    return int(std::count_if(instances.begin(), instances.end(), [](const Instance& in) { return in.serving(); }));
 }
 
-bool hasStation(ComponentKind k)
-{
-    return k == ComponentKind::Service || k == ComponentKind::ApiGateway || k == ComponentKind::Cache ||
-           k == ComponentKind::SqlDatabase || k == ComponentKind::NosqlStore;
-}
-
-bool hasMachines(ComponentKind k)
-{
-    return hasStation(k) || k == ComponentKind::LoadBalancer || k == ComponentKind::MessageQueue;
-}
-
-} // namespace
-
-System::Impl::Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const SystemConfig& config)
-    : sim(s), recorder(rec), self(sys), rng(config.seed, "system", config.replication),
+Runtime::Runtime(sim::Simulation& s, sim::Recorder& rec, sim::Handler& handler, const SystemConfig& config)
+    : sim(s), recorder(rec), self(handler), rng(config.seed, "system", config.replication),
       retryRng(config.seed, "retries", config.replication)
 {
-    entry.impl = this;
+    entry.runtime = this;
     pricing = config.pricing;
-    for (const auto& z : config.network.zones)
+    for (const auto& z : config.network.zones) {
         regions[z.name] = z.region;
-    std::vector<std::string> zones;
-    for (const auto& z : config.network.zones)
         zones.push_back(z.name);
+    }
     if (zones.empty())
         zones.push_back("default");
 
     for (const ComponentConfig& cfg : config.components) {
         auto c = std::make_unique<Component>();
         c->cfg = cfg;
+        c->kind = &kindOf(cfg.kind);
         c->rng = sim::RandomStream(config.seed, cfg.name, config.replication, "behaviour");
         c->faultRng = sim::RandomStream(config.seed, cfg.name, config.replication, "faults");
         c->id = static_cast<int>(components.size());
@@ -418,105 +61,15 @@ System::Impl::Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const Sy
         components.push_back(std::move(c));
     }
     for (auto& c : components) {
-        const ComponentConfig& cfg = c->cfg;
-        if (cfg.kind == ComponentKind::Module)
-            c->host = byName.at(cfg.host);
-        if (cfg.kind == ComponentKind::MessageQueue && !cfg.consumer.empty())
-            c->consumer = byName.at(cfg.consumer);
-        if (cfg.kind == ComponentKind::Cache && !cfg.hitRatio)
-            c->keys.emplace(cfg.keys, cfg.zipf);
-        if (cfg.kind == ComponentKind::NosqlStore)
-            c->keys.emplace(cfg.keys, cfg.hotKeySkew);
-        for (const auto& limit : cfg.rateLimits)
-            c->buckets[limit.clientClass] = {limit.rps, limit.burst, limit.burst, 0.0};
-        if (!hasMachines(cfg.kind))
-            continue;
-        int count = cfg.instances;
-        int threads = cfg.threads;
-        double disk = 0.0;
-        int initial = cfg.kind == ComponentKind::SqlDatabase ? cfg.replicas : cfg.instances;
-        if (cfg.autoscale) {
-            initial = std::clamp(initial, cfg.autoscale->min, cfg.autoscale->max);
-            count = cfg.autoscale->max; // spare machines wait unprovisioned (hosts exist before seal)
-        }
-        if (cfg.kind == ComponentKind::SqlDatabase) {
-            count = 1 + (cfg.autoscale ? cfg.autoscale->max : cfg.replicas);
-            threads = cfg.pool;
-            disk = cfg.diskBandwidth;
-        } else if (cfg.kind == ComponentKind::NosqlStore) {
-            count = cfg.shards * cfg.replicationFactor;
-            disk = cfg.diskBandwidth;
-        }
-        const std::vector<std::string>& where = cfg.zones.empty() ? std::vector<std::string>{zones.front()} : cfg.zones;
-        // Vertical scaling: one machine per other size of the ladder, after
-        // the database's own ones, in the primary's zone.
-        const auto resizable = cfg.kind == ComponentKind::SqlDatabase && cfg.vertical
-                                   ? cfg.vertical->sizes
-                                   : std::vector<VerticalScaleConfig::Size>{};
-        std::size_t initialSize = 0;
-        while (initialSize + 1 < resizable.size() && !(resizable[initialSize].cores == cfg.cores &&
-                                                       resizable[initialSize].speed == cfg.speed))
-            ++initialSize;
-        const int spare = resizable.empty() ? 0 : int(resizable.size()) - 1;
-        c->instances.resize(std::size_t(count + spare));
-        for (int i = 0; i < count + spare; ++i) {
-            Instance& in = c->instances[std::size_t(i)];
-            in.component = c.get();
-            in.index = i;
-            in.zone = where[std::size_t(i < count ? i : 0) % where.size()];
-            const std::string name = cfg.name + "/" + std::to_string(i);
-            int cores = cfg.cores;
-            double speed = cfg.speed;
-            in.hourly = config.pricing.hourly(cfg);
-            if (i >= count) {
-                const std::size_t size = std::size_t(i - count) + (std::size_t(i - count) >= initialSize ? 1 : 0);
-                cores = resizable[size].cores;
-                speed = resizable[size].speed;
-                in.hourly = resizable[size].hourlyPrice.value_or(config.pricing.hourly(cfg, cores));
-            }
-            in.machine = &sim.addMachine(name, cores, speed, disk);
-            machinesByZone[in.zone].push_back(in.machine);
-            if (hasStation(cfg.kind))
-                in.station = &sim.addStation(name, *in.machine, {threads, cfg.backlog});
-        }
-        c->hourly = config.pricing.hourly(cfg);
-        if (!resizable.empty()) {
-            if (resizable[initialSize].hourlyPrice)
-                c->instances[0].hourly = *resizable[initialSize].hourlyPrice;
-            std::vector<sim::Machine*> machines;
-            for (std::size_t size = 0; size < resizable.size(); ++size) {
-                const int index = size == initialSize ? 0 : count + int(size) - (size > initialSize ? 1 : 0);
-                c->ladder.push_back(index);
-                machines.push_back(c->instances[std::size_t(index)].machine);
-            }
-            Component* db = c.get();
-            c->vertical = std::make_unique<VerticalScaler>(sim, cfg.name, *cfg.vertical, std::move(machines),
-                                                           initialSize,
-                                                           [this, db](std::size_t size) { return resizePrimary(*db, size); });
-        }
-        if (cfg.autoscale) {
-            // A SQL database scales its read replicas: the primary stays out of it.
-            const std::size_t first = cfg.kind == ComponentKind::SqlDatabase ? 1 : 0;
-            std::vector<ScalableInstance> scalable;
-            for (std::size_t i = first; i < std::size_t(count); ++i) {
-                Instance& in = c->instances[i];
-                scalable.push_back({in.machine, in.station, &in.state, &in.inFlight});
-            }
-            Component* scaled = c.get();
-            c->autoscaler = std::make_unique<Autoscaler>(sim, cfg.name, *cfg.autoscale, std::move(scalable), initial,
-                                                         [this, scaled] { return consumedBacklog(*scaled); });
-            c->autoscaler->setPinned([scaled, first](std::size_t i) { return int(first + i) == scaled->primary; });
-            c->autoscaler->prepare();
-        }
-        for (int i = count; i < count + spare; ++i) { // the other sizes wait, unprovisioned
-            c->instances[std::size_t(i)].state = InstanceState::Off;
-            c->instances[std::size_t(i)].machine->setProvisioned(false);
-        }
+        c->kind->link(*this, *c);
+        c->state = c->kind->makeState(c->cfg);
+        if (c->kind->hasMachines())
+            build(*c);
     }
     // Clients sit in the entry component's zone, or the first zone.
     std::string clientZone = zones.front();
     for (const auto& c : components)
-        if (c->cfg.kind == ComponentKind::Entry && !c->cfg.zones.empty())
+        if (c->kind->hostsClients() && !c->cfg.zones.empty())
             clientZone = c->cfg.zones.front();
     clients.zone = clientZone;
     clients.machine = &sim.addMachine("clients", 1);
@@ -529,7 +82,92 @@ System::Impl::Impl(sim::Simulation& s, sim::Recorder& rec, System& sys, const Sy
     buildNetwork(config);
 }
 
-CallPlan System::Impl::compile(const CallPlan& plan, int caller)
+void Runtime::build(Component& c)
+{
+    const ComponentConfig& cfg = c.cfg;
+    const Kind& kind = *c.kind;
+    const int count = kind.machineCount(cfg);
+    const std::vector<std::string>& where = cfg.zones.empty() ? std::vector<std::string>{zones.front()} : cfg.zones;
+    c.hourly = pricing.hourly(cfg);
+    c.instances.reserve(std::size_t(count));
+    for (int i = 0; i < count; ++i)
+        addInstance(c, i, where[std::size_t(i) % where.size()], cfg.cores, cfg.speed, c.hourly);
+    kind.built(*this, c);
+    if (cfg.autoscale) {
+        const int initial = std::clamp(kind.scaledCount(cfg), cfg.autoscale->min, cfg.autoscale->max);
+        const auto first = std::size_t(kind.firstScaled());
+        std::vector<ScalableInstance> scalable;
+        for (std::size_t i = first; i < std::size_t(count); ++i) {
+            Instance& in = c.instances[i];
+            scalable.push_back({in.machine, in.station, &in.state, &in.inFlight});
+        }
+        Component* scaled = &c;
+        c.autoscaler = std::make_unique<Autoscaler>(sim, cfg.name, *cfg.autoscale, std::move(scalable), initial,
+                                                    [this, scaled] { return consumedBacklog(*scaled); });
+        c.autoscaler->setPinned(
+            [scaled, first](std::size_t i) { return scaled->kind->pinned(*scaled, int(first + i)); });
+        c.autoscaler->prepare();
+    }
+}
+
+Instance& Runtime::addInstance(Component& c, int index, const std::string& zone, int cores, double speed,
+                               double hourly)
+{
+    Instance& in = c.instances.emplace_back();
+    in.component = &c;
+    in.index = index;
+    in.zone = zone;
+    in.hourly = hourly;
+    const std::string name = c.cfg.name + "/" + std::to_string(index);
+    in.machine = &sim.addMachine(name, cores, speed, c.kind->hasDisk() ? c.cfg.diskBandwidth : 0.0);
+    machinesByZone[in.zone].push_back(in.machine);
+    if (c.kind->hasWorkerPool())
+        in.station = &sim.addStation(name, *in.machine, {c.kind->workers(c.cfg), c.cfg.backlog});
+    return in;
+}
+
+const CallPlan* Runtime::derived(const CallPlan& plan, const std::string& target)
+{
+    auto& slot = derivedPlans[{&plan, target}];
+    if (!slot) {
+        slot = std::make_unique<CallPlan>(plan);
+        slot->target = target;
+        slot->component = indexOf(target);
+        slot->timeout.reset();
+        slot->retries.reset();
+        slot->breaker.reset();
+        slot->bulkhead.reset();
+        if (target == plan.target) { // a replica applies the write only
+            slot->calls.clear();
+            slot->parallel.clear();
+            slot->connection = -1;   // not a call the caller makes: not counted
+        } else {
+            slot->connection = connectionOf(plan.component, slot->component); // a queue delivers
+        }
+    }
+    return slot.get();
+}
+
+int Runtime::connectionOf(int caller, int target)
+{
+    const auto [it, added] = connections.try_emplace({caller, target}, 0);
+    if (added)
+        it->second = recorder.addConnection(
+            caller < 0 ? std::string("clients") : components[std::size_t(caller)]->cfg.name,
+            components[std::size_t(target)]->cfg.name);
+    return it->second;
+}
+
+int Runtime::indexOf(const std::string& name) const
+{
+    for (std::size_t i = 0; i < components.size(); ++i)
+        if (components[i]->cfg.name == name)
+            return static_cast<int>(i);
+    assert(false && "a call names an unknown component: the reader checks routes");
+    return -1;
+}
+
+CallPlan Runtime::compile(const CallPlan& plan, int caller)
 {
     // A connection is an arrow of the route as drawn: the step that names a
     // call -> the called component (docs/models.md, "Traffic per connection").
@@ -543,8 +181,7 @@ CallPlan System::Impl::compile(const CallPlan& plan, int caller)
             c = compile(c, out.component);
     return out;
 }
-
-void System::Impl::buildNetwork(const SystemConfig& config)
+void Runtime::buildNetwork(const SystemConfig& config)
 {
     const NetworkConfig& net = config.network;
     std::map<std::string, std::string> regionOf;
@@ -595,14 +232,10 @@ void System::Impl::buildNetwork(const SystemConfig& config)
             return;
         sim.addRoute(*a.machine, *b.machine, {link(a.zone, b.zone)});
     };
-    auto targetsOf = [&](const Component& c) -> const std::vector<Instance>& {
-        return c.cfg.kind == ComponentKind::Module ? c.host->instances : c.instances;
-    };
     std::function<void(const CallPlan&, const std::vector<Instance>&)> walk = [&](const CallPlan& p,
                                                                                    const std::vector<Instance>& callers) {
         Component& target = *byName.at(p.target);
-        const std::vector<Instance>& here =
-            target.cfg.kind == ComponentKind::External ? callers : targetsOf(target);
+        const std::vector<Instance>& here = target.kind->runsInCaller() ? callers : target.owner().instances;
         for (const Instance& a : callers)
             for (const Instance& b : here)
                 connect(a, b);
@@ -612,7 +245,7 @@ void System::Impl::buildNetwork(const SystemConfig& config)
             walk(c, here);
         for (const auto& c : p.miss)
             walk(c, callers); // the caller makes the miss calls
-        if (target.cfg.kind == ComponentKind::MessageQueue && target.consumer) {
+        if (target.consumer) { // a queue's deliveries, and the consumer's calls
             for (const Instance& a : target.instances)
                 for (const Instance& b : target.consumer->instances)
                     connect(a, b);
@@ -627,7 +260,27 @@ void System::Impl::buildNetwork(const SystemConfig& config)
 
 // ---- request flow -----------------------------------------------------------
 
-void System::Impl::begin(Request& r)
+Flow* Runtime::newFlow(FlowKind kind)
+{
+    Flow* f;
+    if (freeFlows.empty()) {
+        flowStore.push_back(std::make_unique<Flow>());
+        f = flowStore.back().get();
+    } else {
+        f = freeFlows.back();
+        freeFlows.pop_back();
+    }
+    f->kind = kind;
+    f->frames.clear();
+    f->parent = nullptr;
+    f->queue = nullptr;
+    f->writes.clear();
+    f->abandoned = false;
+    f->timed = false;
+    return f;
+}
+
+void Runtime::begin(Request& r)
 {
     Flow* f = newFlow(FlowKind::Root);
     r.context = f;
@@ -635,7 +288,7 @@ void System::Impl::begin(Request& r)
     step(r, *f);
 }
 
-void System::Impl::push(Request&, Flow& f, const CallPlan& plan, Instance* caller)
+void Runtime::push(Request&, Flow& f, const CallPlan& plan, Instance* caller)
 {
     Frame fr;
     fr.plan = &plan;
@@ -643,7 +296,7 @@ void System::Impl::push(Request&, Flow& f, const CallPlan& plan, Instance* calle
     f.frames.push_back(fr);
 }
 
-void System::Impl::advance(Request& r, Outcome o)
+void Runtime::advance(Request& r, Outcome o)
 {
     Flow& f = *static_cast<Flow*>(r.context);
     Frame& fr = f.frames.back();
@@ -658,143 +311,60 @@ void System::Impl::advance(Request& r, Outcome o)
     step(r, f);
 }
 
-Instance* System::Impl::pick(Component& target, Instance* caller, Frame& fr)
+Instance* Runtime::pick(Component& target, Instance* caller, Frame& fr)
 {
-    Component* owner = target.cfg.kind == ComponentKind::Module ? target.host : &target;
-    std::vector<Instance>& list = owner->instances;
-    if (list.empty())
+    Component& owner = target.owner();
+    if (owner.instances.empty())
         return nullptr;
-    const ComponentConfig& tc = target.cfg;
-    if (tc.kind == ComponentKind::SqlDatabase) {
-        // Writes to the primary; reads to an up replica (round robin), else the primary.
-        Instance& primary = list[static_cast<std::size_t>(owner->primary)];
-        if (fr.isWrite || list.size() == 1)
-            return &primary;
-        for (std::size_t tries = 1; tries < list.size(); ++tries) {
-            // The replicas are every instance but the primary, in index order.
-            std::size_t k = 1 + (owner->next++ % (list.size() - 1));
-            if (k <= static_cast<std::size_t>(owner->primary))
-                --k;
-            Instance& in = list[k];
-            if (in.machine->isUp() && in.serving())
-                return &in;
-        }
-        return &primary;
-    }
-    if (tc.kind == ComponentKind::NosqlStore) {
-        // The key's shard; reads from any up replica of it, writes to its first up replica.
-        const std::uint64_t key = owner->keys->sample(owner->rng);
-        const std::size_t shard = shardOfKey(key, tc.shards);
-        const auto rf = static_cast<std::size_t>(tc.replicationFactor);
-        const std::size_t start = fr.isWrite ? 0 : static_cast<std::size_t>(owner->next++ % rf);
-        for (std::size_t k = 0; k < rf; ++k) {
-            Instance& in = list[shard * rf + (start + k) % rf];
-            if (in.machine->isUp())
-                return &in;
-        }
-        return &list[shard * rf];
-    }
-    Component* lb = caller ? caller->component : nullptr;
-    if (lb && lb->cfg.kind == ComponentKind::LoadBalancer) {
-        Backends& b = lb->backends[owner];
-        if (b.healthy.size() != list.size()) {
-            b.healthy.assign(list.size(), true);
-            b.failures.assign(list.size(), 0);
-        }
-        std::vector<std::size_t> ok;
-        for (std::size_t i = 0; i < list.size(); ++i)
-            if (b.healthy[i] && list[i].serving())
-                ok.push_back(i);
-        if (ok.empty())
-            return nullptr;
-        switch (lb->cfg.policy) {
-        case LbPolicy::RoundRobin:
-            return &list[ok[b.next++ % ok.size()]];
-        case LbPolicy::Random:
-            return &list[ok[std::min(ok.size() - 1, std::size_t(lb->rng.uniform() * double(ok.size())))]];
-        case LbPolicy::LeastConnections: {
-            // Fewest calls in progress; ties broken round robin.
-            const std::size_t offset = b.next++;
-            std::size_t best = ok[offset % ok.size()];
-            for (std::size_t k = 0; k < ok.size(); ++k) {
-                const std::size_t i = ok[(offset + k) % ok.size()];
-                if (list[i].inFlight < list[best].inFlight)
-                    best = i;
-            }
-            return &list[best];
-        }
-        case LbPolicy::PowerOfTwo: {
-            const std::size_t a = ok[std::min(ok.size() - 1, std::size_t(lb->rng.uniform() * double(ok.size())))];
-            const std::size_t c = ok[std::min(ok.size() - 1, std::size_t(lb->rng.uniform() * double(ok.size())))];
-            return list[a].inFlight <= list[c].inFlight ? &list[a] : &list[c];
-        }
-        case LbPolicy::Weighted: {
-            double total = 0;
-            for (std::size_t i : ok)
-                total += i < lb->cfg.weights.size() ? lb->cfg.weights[i] : 1.0;
-            double u = lb->rng.uniform() * total;
-            for (std::size_t i : ok) {
-                u -= i < lb->cfg.weights.size() ? lb->cfg.weights[i] : 1.0;
-                if (u < 0)
-                    return &list[i];
-            }
-            return &list[ok.back()];
-        }
-        }
-    }
-    // An API gateway skips an instance its calls found down (passive health
-    // checking) until the instance is up again.
-    const bool gateway = lb && lb->cfg.kind == ComponentKind::ApiGateway;
-    // No balancer in front: the caller cycles through every serving instance, up or not.
-    for (std::size_t tries = 0; tries < list.size(); ++tries) {
-        Instance& in = list[owner->next++ % list.size()];
-        if (!in.serving())
-            continue;
-        if (gateway) {
-            if (in.machine->isUp())
-                in.gatewayMisses = 0;
-            else if (in.gatewayMisses >= lb->cfg.unhealthyThreshold)
-                continue;
-        }
-        return &in;
-    }
-    return nullptr;
+    if (Instance* in = target.kind->pick(owner, fr))
+        return in;
+    Component* from = caller ? caller->component : nullptr;
+    return from ? from->kind->choose(*from, owner) : roundRobin(owner, [](const Instance&) { return false; });
 }
 
-bool System::Impl::admit(Request& r, Frame& fr, Outcome& refused)
+Next Runtime::acquireWorker(Request& r, Frame& fr, const Component& c)
 {
-    Component& c = target(*fr.plan);
-    if (c.cfg.kind == ComponentKind::LoadBalancer) {
-        if (c.connections >= c.cfg.connectionLimit) {
-            refused = Outcome::Rejected;
-            return false;
-        }
-        ++c.connections;
-        fr.lbConnection = true;
-    }
-    if (c.cfg.kind == ComponentKind::ApiGateway && !c.buckets.empty()) {
-        const auto it = c.buckets.find(operations.at(r.operation).clientClass);
-        if (it != c.buckets.end()) {
-            auto& b = it->second;
-            const double now = sim.now();
-            b.tokens = std::min(b.burst, b.tokens + (now - b.last) * b.rps);
-            b.last = now;
-            if (b.tokens < 1.0) {
-                refused = Outcome::Rejected;
-                return false;
-            }
-            b.tokens -= 1.0;
-        }
-    }
-    return true;
+    if (!fr.at->station)
+        return Next::Go;
+    if (c.cfg.shedWait && sim.now() - fr.at->station->oldestEnqueued(sim.now()) > *c.cfg.shedWait)
+        return Next::Reject; // load shedding: the backlog is too old
+    fr.holding = true;
+    fr.at->station->acquire(r, self);
+    return Next::Wait;
 }
 
-void System::Impl::step(Request& r, Flow& f)
+Next Runtime::compute(Request& r, Flow& f, Frame& fr, Component& c)
 {
+    fr.stage = Stage::Disk;
+    const double cpu = fr.plan->cpu ? fr.plan->cpu->sample(c.rng) : 0.0;
+    const double demand = c.kind->demand(*this, c, f, fr, cpu);
+    if (c.slowFactor != 1.0 || c.slowAdd > 0.0)
+        fr.slowExtra = c.slowAdd + (c.slowFactor - 1.0) * demand;
+    fr.at->machine->compute(r, demand, self);
+    return Next::Wait;
+}
+
+void Runtime::step(Request& r, Flow& f)
+{
+    // A kind's hook says how the request goes on.
+    auto proceed = [&](Next next) {
+        switch (next) {
+        case Next::Go:
+            return true;
+        case Next::Wait:
+            break;
+        case Next::Fail:
+            fail(r, f, Outcome::Error);
+            break;
+        case Next::Reject:
+            fail(r, f, Outcome::Rejected);
+            break;
+        }
+        return false;
+    };
     for (;;) {
         Frame& fr = f.frames.back();
         Component& c = target(*fr.plan);
-        const ComponentKind kind = c.cfg.kind;
         switch (fr.stage) {
         case Stage::Backoff:
             fr.stage = Stage::Pick; // a retry's backoff is over
@@ -803,21 +373,10 @@ void System::Impl::step(Request& r, Flow& f)
             fr.isWrite = fr.plan->write.has_value();
             if (!fr.guarded && !guard(r, f, fr))
                 return; // refused (breaker, bulkhead) or waiting for the bulkhead
-            if (kind == ComponentKind::SqlDatabase && fr.isWrite && (c.promoting || c.switching)) {
-                fail(r, f, Outcome::Error); // no primary while a replica is promoted
+            if (!proceed(c.kind->arrive(*this, c, r, fr)))
                 return;
-            }
-            if (kind == ComponentKind::External) {
-                fr.at = fr.caller;
-                fr.stage = Stage::Work;
-                sim.delay(r, c.cfg.latency.sample(c.rng) * c.slowFactor + c.slowAdd, self);
-                return;
-            }
-            if (c.isLocal(fr.caller)) {
-                fr.at = fr.caller; // an in-process call: no hop, the caller's worker
-                fr.stage = Stage::Work;
-                continue;
-            }
+            if (fr.stage != Stage::Pick)
+                continue; // served without a pick (in-process, at the caller)
             fr.at = pick(c, fr.caller, fr);
             if (!fr.at) {
                 fail(r, f, Outcome::Error); // nothing healthy to send it to
@@ -833,35 +392,9 @@ void System::Impl::step(Request& r, Flow& f)
             continue;
         }
         case Stage::Admit: {
-            Outcome refused = Outcome::Ok;
-            if (!admit(r, fr, refused)) {
-                fail(r, f, refused);
-                return;
-            }
-            if (kind == ComponentKind::MessageQueue) {
-                if (c.queue.size() >= c.cfg.queueCapacity || !fr.at->machine->isUp()) {
-                    fail(r, f, fr.at->machine->isUp() ? Outcome::Rejected : Outcome::Error);
-                    return;
-                }
-                publish(c, *fr.plan);
-                fr.stage = Stage::HopOut; // the producer continues once enqueued
-                continue;
-            }
             fr.stage = Stage::Work;
-            if (kind == ComponentKind::LoadBalancer) {
-                sim.delay(r, c.cfg.overhead * c.slowFactor + c.slowAdd, self);
+            if (!proceed(c.kind->admit(*this, c, r, fr)))
                 return;
-            }
-            if (fr.at->station && c.cfg.shedWait &&
-                sim.now() - fr.at->station->oldestEnqueued(sim.now()) > *c.cfg.shedWait) {
-                fail(r, f, Outcome::Rejected); // load shedding: the backlog is too old
-                return;
-            }
-            if (fr.at->station) {
-                fr.holding = true;
-                fr.at->station->acquire(r, self);
-                return;
-            }
             continue;
         }
         case Stage::Work: {
@@ -869,17 +402,9 @@ void System::Impl::step(Request& r, Flow& f)
                 fail(r, f, Outcome::Error); // an injected error (fault)
                 return;
             }
-            if (kind == ComponentKind::External) {
-                if (c.cfg.errorRate > 0 && c.rng.uniform() < c.cfg.errorRate) {
-                    fail(r, f, Outcome::Error);
-                    return;
-                }
-                fr.stage = Stage::Children;
-                continue;
-            }
-            fr.stage = Stage::Disk;
-            work(r, f, fr);
-            return;
+            if (!proceed(c.kind->work(*this, c, r, f, fr)))
+                return;
+            continue;
         }
         case Stage::Disk: {
             if (fr.slowExtra > 0) {
@@ -890,8 +415,8 @@ void System::Impl::step(Request& r, Flow& f)
                 return;
             }
             fr.stage = Stage::Children;
-            const bool database = kind == ComponentKind::SqlDatabase || kind == ComponentKind::NosqlStore;
-            if (database && fr.plan->disk > 0 && fr.at->machine->hasDisk()) {
+            // Only the kinds with disks give their machines one (Kind::hasDisk).
+            if (fr.plan->disk > 0 && fr.at->machine->hasDisk()) {
                 fr.at->machine->diskIo(r, fr.plan->disk, fr.isWrite, self);
                 return;
             }
@@ -939,7 +464,7 @@ void System::Impl::step(Request& r, Flow& f)
         }
         case Stage::HopOut: {
             fr.stage = Stage::Done;
-            if (fr.at && fr.at != fr.caller && kind != ComponentKind::External) {
+            if (fr.at && fr.at != fr.caller) { // an external or in-process call has no hop
                 hop(r, *fr.at, *fr.caller, fr.plan->responseBytes);
                 return;
             }
@@ -952,110 +477,7 @@ void System::Impl::step(Request& r, Flow& f)
     }
 }
 
-void System::Impl::work(Request& r, Flow& f, Frame& fr)
-{
-    Component& c = target(*fr.plan);
-    const ComponentConfig& cfg = c.cfg;
-    double demand = sampleOr(fr.plan->cpu, c.rng);
-    switch (cfg.kind) {
-    case ComponentKind::ApiGateway:
-        demand += cfg.authOverhead;
-        break;
-    case ComponentKind::SqlDatabase:
-    case ComponentKind::NosqlStore:
-        demand += sampleOr(fr.isWrite ? fr.plan->write : fr.plan->read, c.rng);
-        if (cfg.kind == ComponentKind::SqlDatabase) {
-            // Read-your-writes: a replica applies the primary's writes
-            // `replication_lag` later, so a request reading from a replica soon
-            // after its own write reads stale data.
-            auto mine = std::find_if(f.writes.begin(), f.writes.end(), [&](const auto& w) { return w.first == &c; });
-            if (fr.isWrite) {
-                if (mine == f.writes.end())
-                    f.writes.emplace_back(&c, sim.now());
-                else
-                    mine->second = sim.now();
-            } else if (fr.at->index != c.primary) {
-                ++c.replicaReads;
-                // During a failover and for a replication lag after it the
-                // replicas lag the lost primary: every replica read is stale.
-                if ((mine != f.writes.end() && sim.now() - mine->second < cfg.replicationLag) ||
-                    c.promoting || sim.now() < c.staleUntil)
-                    ++c.staleReads;
-            }
-        }
-        if (cfg.kind == ComponentKind::NosqlStore && fr.isWrite) {
-            // The other replicas of the shard apply the write too (not awaited).
-            const auto rf = static_cast<std::size_t>(cfg.replicationFactor);
-            const std::size_t shard = static_cast<std::size_t>(fr.at->index) / rf;
-            for (std::size_t k = 0; k < rf; ++k) {
-                Instance& replica = c.instances[shard * rf + k];
-                if (&replica == fr.at || !replica.machine->isUp())
-                    continue;
-                Request* copy = sim.requests().acquire();
-                copy->created = sim.now();
-                Flow* cf = newFlow(FlowKind::Branch);
-                copy->context = cf;
-                cf->parent = nullptr; // fire and forget
-                const CallPlan* plan = derived(*fr.plan, c.cfg.name);
-                Frame rf2;
-                rf2.plan = plan;
-                rf2.caller = fr.at;
-                rf2.at = &replica;
-                rf2.isWrite = true;
-                rf2.stage = Stage::HopIn;
-                ++replica.inFlight;
-                cf->frames.push_back(rf2);
-                hop(*copy, *fr.at, replica, plan->requestBytes);
-            }
-        }
-        break;
-    case ComponentKind::Cache: {
-        ++c.lookups;
-        bool hit;
-        if (cfg.hitRatio) {
-            // After a flush the hit ratio climbs back as the misses refill the
-            // cache: hit_ratio x fills / capacity until `capacity` fills.
-            double ratio = *cfg.hitRatio;
-            if (c.warmFills < cfg.capacity)
-                ratio *= double(c.warmFills) / double(cfg.capacity);
-            hit = c.rng.uniform() < ratio;
-            if (!hit && c.warmFills < cfg.capacity)
-                ++c.warmFills;
-        } else {
-            const std::uint64_t key = c.keys->sample(c.rng);
-            const double now = sim.now();
-            const auto it = c.entries.find(key);
-            const bool present = it != c.entries.end();
-            hit = present && (!cfg.ttl || now - it->second.second <= *cfg.ttl);
-            // A hit moves the entry to the front and keeps its age; a miss means
-            // the caller loads the value and fills the entry now.
-            const double filled = hit ? it->second.second : now;
-            if (present) {
-                c.lru.erase(it->second.first);
-                c.entries.erase(it);
-            }
-            c.lru.push_front(key);
-            c.entries[key] = {c.lru.begin(), filled};
-            while (c.lru.size() > cfg.capacity) {
-                c.entries.erase(c.lru.back());
-                c.lru.pop_back();
-            }
-        }
-        c.hits += hit;
-        fr.missed = !hit;
-        break;
-    }
-    default:
-        break;
-    }
-    if (c.slowFactor != 1.0 || c.slowAdd > 0.0)
-        fr.slowExtra = c.slowAdd + (c.slowFactor - 1.0) * demand;
-    if (cfg.kind == ComponentKind::Module)
-        c.cpuSeconds += demand / fr.at->machine->speed(); // on its host's machine
-    fr.at->machine->compute(r, demand, self);
-}
-
-void System::Impl::fail(Request& r, Flow& f, Outcome o)
+void Runtime::fail(Request& r, Flow& f, Outcome o)
 {
     // Unwind the current frame: give back what it holds, then tell its caller.
     Frame& fr = f.frames.back();
@@ -1066,7 +488,7 @@ void System::Impl::fail(Request& r, Flow& f, Outcome o)
     finishFrame(r, f, o);
 }
 
-void System::Impl::finishFrame(Request& r, Flow& f, Outcome o)
+void Runtime::finishFrame(Request& r, Flow& f, Outcome o)
 {
     Frame done = f.frames.back();
     f.frames.pop_back();
@@ -1074,10 +496,11 @@ void System::Impl::finishFrame(Request& r, Flow& f, Outcome o)
     if (done.at && done.at != done.caller)
         --done.at->inFlight;
     if (o != Outcome::Ok && done.at && done.caller && done.caller->component && !done.at->machine->isUp())
-        passiveFailure(*done.caller->component, *done.at);
-    Component& c = target(*done.plan);
-    if (done.lbConnection)
-        --c.connections;
+        done.caller->component->kind->backendFailed(*this, *done.caller->component, *done.at);
+    if (done.admitted) {
+        Component& c = target(*done.plan);
+        c.kind->leave(c);
+    }
     endCall(f, done, o);
     if (o != Outcome::Ok && retry(r, f, done, o))
         return;
@@ -1099,7 +522,7 @@ void System::Impl::finishFrame(Request& r, Flow& f, Outcome o)
     step(r, f);
 }
 
-void System::Impl::spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, bool timed,
+void Runtime::spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, bool timed,
                                int attempt)
 {
     Frame& pfr = pf.frames.back();
@@ -1150,7 +573,7 @@ void System::Impl::spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, 
     step(*child, *cf);
 }
 
-void System::Impl::resumeParent(Request& r, Flow& f, Outcome o)
+void Runtime::resumeParent(Request& r, Flow& f, Outcome o)
 {
     switch (f.kind) {
     case FlowKind::Root:
@@ -1159,19 +582,11 @@ void System::Impl::resumeParent(Request& r, Flow& f, Outcome o)
         recorder.onDone(r, o);
         return;
     case FlowKind::Message: {
-        Component& q = *f.queue;
-        --q.delivering;
-        Message m = f.message;
+        Component& from = *f.queue;
+        const Message m = f.message;
         freeFlow(&f);
         sim.requests().release(&r);
-        if (o == Outcome::Ok) {
-            ++q.consumed;
-        } else if (++m.attempts >= q.cfg.maxAttempts) {
-            ++q.deadLetters;
-        } else {
-            q.queue.push_back(m);
-        }
-        deliver(q);
+        from.kind->delivered(*this, from, m, o);
         return;
     }
     case FlowKind::Branch: {
@@ -1213,131 +628,9 @@ void System::Impl::resumeParent(Request& r, Flow& f, Outcome o)
     }
 }
 
-void System::Impl::publish(Component& q, const CallPlan& plan)
-{
-    // The consumer's work: the publish step's cpu and calls, at the consumer.
-    const CallPlan* consumerPlan = derived(plan, q.cfg.consumer);
-    q.queue.push_back({consumerPlan, sim.now(), 0});
-    deliver(q);
-}
-
-void System::Impl::deliver(Component& q)
-{
-    if (!q.consumer || q.instances.empty() || !q.instances[0].machine->isUp() || q.consumerDown)
-        return;
-    const int slots = q.cfg.concurrency * q.consumer->servingCount();
-    while (!q.queue.empty() && q.delivering < slots) {
-        Message m = q.queue.front();
-        q.queue.pop_front();
-        ++q.delivering;
-        Request* r = sim.requests().acquire();
-        r->created = sim.now();
-        Flow* f = newFlow(FlowKind::Message);
-        r->context = f;
-        f->queue = &q;
-        f->message = m;
-        push(*r, *f, *m.consumerPlan, &q.instances[0]);
-        step(*r, *f);
-    }
-}
-
-void System::Impl::healthCheck(Component& lb)
-{
-    for (auto& [target, b] : lb.backends) {
-        for (std::size_t i = 0; i < target->instances.size() && i < b.healthy.size(); ++i) {
-            const std::string backend = lb.cfg.name + "->" + target->instances[i].machine->name();
-            if (target->instances[i].machine->isUp()) {
-                b.failures[i] = 0;
-                if (!b.healthy[i])
-                    sim.emit({sim.now(), "backend_readmitted", backend, {}});
-                b.healthy[i] = true;
-            } else if (++b.failures[i] >= lb.cfg.unhealthyThreshold) {
-                if (b.healthy[i])
-                    sim.emit({sim.now(), "backend_ejected", backend, {}});
-                b.healthy[i] = false;
-            }
-        }
-    }
-    sim.at(sim.now() + lb.cfg.healthInterval, [this, &lb] { healthCheck(lb); });
-}
-
-void System::Impl::passiveFailure(Component& caller, Instance& backend)
-{
-    int failures = 0;
-    if (caller.cfg.kind == ComponentKind::ApiGateway) {
-        // The gateway skips the instance until it is up again (pick()).
-        failures = ++backend.gatewayMisses;
-        if (failures != caller.cfg.unhealthyThreshold)
-            return;
-    } else if (caller.cfg.kind == ComponentKind::LoadBalancer) {
-        // Only with active checks: they are what re-admits an ejected backend.
-        if (caller.cfg.healthInterval <= 0)
-            return;
-        const auto it = caller.backends.find(backend.component);
-        if (it == caller.backends.end())
-            return;
-        Backends& b = it->second;
-        const auto i = std::size_t(backend.index);
-        if (i >= b.healthy.size() || !b.healthy[i] || ++b.failures[i] < caller.cfg.unhealthyThreshold)
-            return;
-        b.healthy[i] = false;
-        failures = b.failures[i];
-    } else {
-        return; // other callers have no health knowledge
-    }
-    sim.emit({sim.now(), "backend_ejected", caller.cfg.name + "->" + backend.machine->name(),
-              "passive: " + std::to_string(failures) + " failed calls"});
-}
-
-double System::Impl::resizePrimary(Component& db, std::size_t size)
-{
-    const auto from = std::find(db.ladder.begin(), db.ladder.end(), db.primary);
-    const int nextIndex = db.ladder[size];
-    Instance& next = db.instances[std::size_t(nextIndex)];
-    // Not while a failover holds the primary, nor after one moved it off the ladder.
-    if (db.promoting || db.switching || from == db.ladder.end() || next.state != InstanceState::Off)
-        return -1.0;
-    const VerticalScaleConfig& v = *db.cfg.vertical;
-    const double switchAt = sim.now() + v.provision;
-    // The new size is launched (and billed) now; it serves once the switch is over.
-    next.state = InstanceState::Booting;
-    next.machine->setProvisioned(true);
-    Component* dbp = &db;
-    sim.at(switchAt, [this, dbp, nextIndex] {
-        Component& c = *dbp;
-        Instance& old = c.instances[std::size_t(c.primary)];
-        Instance& fresh = c.instances[std::size_t(nextIndex)];
-        const bool replicas = std::any_of(c.instances.begin(), c.instances.end(), [&](const Instance& in) {
-            return &in != &old && in.serving() && in.machine->isUp();
-        });
-        // Writes fail while the primary switches (reads go on on the replicas);
-        // the old primary's connections drop and its machine is released.
-        c.switching = true;
-        emitFault("resize_start", c.cfg.name,
-                  "primary " + old.machine->name() + " stops, " + fresh.machine->name() +
-                      (replicas ? " promoted: writes fail" : " restarts: every query fails"));
-        old.machine->turnOff();
-        old.state = InstanceState::Off;
-        old.machine->setProvisioned(false);
-        Instance* oldp = &old;
-        sim.at(sim.now() + c.cfg.vertical->restart, [this, dbp, oldp, nextIndex] {
-            Component& c2 = *dbp;
-            Instance& serving = c2.instances[std::size_t(nextIndex)];
-            oldp->machine->turnOn(); // a spare again, unprovisioned
-            c2.primary = nextIndex;
-            serving.state = InstanceState::Serving;
-            c2.switching = false;
-            emitFault("resize_end", c2.cfg.name,
-                      "primary " + serving.machine->name() + " " + std::to_string(serving.machine->cores()) +
-                          " cores x" + number(serving.machine->speed()));
-        });
-    });
-    return switchAt + v.restart;
-}
-
 // ---- resilience ---------------------------------------------------------------
 
-System::Impl::BreakerSlot& System::Impl::breakerFor(const Frame& fr)
+Runtime::BreakerSlot& Runtime::breakerFor(const Frame& fr)
 {
     const CallKey key = keyOf(fr);
     auto it = breakers.find(key);
@@ -1351,7 +644,7 @@ System::Impl::BreakerSlot& System::Impl::breakerFor(const Frame& fr)
     return it->second;
 }
 
-void System::Impl::emitBreaker(BreakerSlot& slot)
+void Runtime::emitBreaker(BreakerSlot& slot)
 {
     const auto& changes = slot.breaker.transitions();
     for (; slot.emitted < changes.size(); ++slot.emitted) {
@@ -1368,7 +661,7 @@ void System::Impl::emitBreaker(BreakerSlot& slot)
     }
 }
 
-bool System::Impl::guard(Request& r, Flow& f, Frame& fr)
+bool Runtime::guard(Request& r, Flow& f, Frame& fr)
 {
     const CallPlan& plan = *fr.plan;
     if (plan.breaker && !fr.breakerArmed) { // armed already: it waited for the bulkhead
@@ -1404,7 +697,7 @@ bool System::Impl::guard(Request& r, Flow& f, Frame& fr)
     return true;
 }
 
-void System::Impl::recordBreaker(const Frame& done, Outcome o)
+void Runtime::recordBreaker(const Frame& done, Outcome o)
 {
     if (!done.breakerArmed)
         return;
@@ -1413,7 +706,7 @@ void System::Impl::recordBreaker(const Frame& done, Outcome o)
     emitBreaker(slot);
 }
 
-void System::Impl::releaseBulkhead(const Frame& done)
+void Runtime::releaseBulkhead(const Frame& done)
 {
     Bulkhead& b = bulkheads[keyOf(done)];
     --b.out;
@@ -1432,7 +725,7 @@ void System::Impl::releaseBulkhead(const Frame& done)
     }
 }
 
-void System::Impl::endCall(Flow& f, const Frame& done, Outcome o)
+void Runtime::endCall(Flow& f, const Frame& done, Outcome o)
 {
     if (done.bulkheadHeld)
         releaseBulkhead(done);
@@ -1443,7 +736,7 @@ void System::Impl::endCall(Flow& f, const Frame& done, Outcome o)
     }
 }
 
-bool System::Impl::retryAllowed(const CallPlan& plan, int attempt)
+bool Runtime::retryAllowed(const CallPlan& plan, int attempt)
 {
     if (!plan.retries || attempt >= plan.retries->max)
         return false;
@@ -1452,14 +745,14 @@ bool System::Impl::retryAllowed(const CallPlan& plan, int attempt)
     return budgets.try_emplace(&plan, *plan.retries->budget).first->second.tryRetry();
 }
 
-double System::Impl::backoff(const CallPlan& plan, int retryNumber)
+double Runtime::backoff(const CallPlan& plan, int retryNumber)
 {
     const RetryPolicy& p = *plan.retries;
     const double delay = retryDelay(p, retryNumber);
     return p.jitter == Jitter::None ? delay : jittered(p.jitter, delay, retryRng.uniform());
 }
 
-bool System::Impl::retry(Request& r, Flow& f, const Frame& done, Outcome)
+bool Runtime::retry(Request& r, Flow& f, const Frame& done, Outcome)
 {
     if (f.frames.empty() && f.kind == FlowKind::Branch && f.timed)
         return false; // the caller retries a timed call (retryTimed)
@@ -1478,7 +771,7 @@ bool System::Impl::retry(Request& r, Flow& f, const Frame& done, Outcome)
     return true;
 }
 
-bool System::Impl::retryTimed(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, int attempt)
+bool Runtime::retryTimed(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, int attempt)
 {
     if (!retryAllowed(plan, attempt))
         return false;
@@ -1501,7 +794,7 @@ bool System::Impl::retryTimed(Request& parent, Flow& pf, const CallPlan& plan, I
 
 // ---- faults -------------------------------------------------------------------
 
-void System::Impl::scheduleFailure(Component& c, Instance& in)
+void Runtime::scheduleFailure(Component& c, Instance& in)
 {
     const FailurePolicy& p = *c.cfg.failures;
     sim::Machine* m = in.machine;
@@ -1513,8 +806,7 @@ void System::Impl::scheduleFailure(Component& c, Instance& in)
             m->turnOff();
             sim.at(sim.now() + repair, [this, m, cp, ip] {
                 m->turnOn();
-                if (cp->cfg.kind == ComponentKind::MessageQueue)
-                    deliver(*cp);
+                cp->kind->resumed(*this, *cp);
                 scheduleFailure(*cp, *ip);
             });
         } else {
@@ -1523,10 +815,61 @@ void System::Impl::scheduleFailure(Component& c, Instance& in)
     });
 }
 
+void Runtime::startMessage(Component& from, const Message& m, Instance& sender)
+{
+    Request* r = sim.requests().acquire();
+    r->created = sim.now();
+    Flow* f = newFlow(FlowKind::Message);
+    r->context = f;
+    f->queue = &from;
+    f->message = m;
+    push(*r, *f, *m.consumerPlan, &sender);
+    step(*r, *f);
+}
+
+void Runtime::hop(Request& r, const Instance& from, const Instance& to, double bytes)
+{
+    if (from.zone != to.zone && from.machine != to.machine)
+        (regionOf(from.zone) == regionOf(to.zone) ? crossZoneBytes : crossRegionBytes) += bytes;
+    sim.send(r, *from.machine, *to.machine, bytes, self);
+}
+
+const std::string& Runtime::regionOf(const std::string& zone) const
+{
+    static const std::string fallback = "default";
+    const auto it = regions.find(zone);
+    return it == regions.end() ? fallback : it->second;
+}
+
+double Runtime::consumedBacklog(const Component& service) const
+{
+    double n = 0.0;
+    for (const auto& c : components)
+        n += c->kind->backlogFor(*c, service);
+    return n;
+}
+
+void Runtime::emitEjected(const Component& caller, const Instance& backend, int failures)
+{
+    sim.emit({sim.now(), "backend_ejected", caller.cfg.name + "->" + backend.machine->name(),
+              "passive: " + std::to_string(failures) + " failed calls"});
+}
+
+} // namespace detail
+
 // ---- System -----------------------------------------------------------------
 
+using detail::Component;
+using detail::Instance;
+using detail::number;
+
+struct System::Impl : detail::Runtime
+{
+    using Runtime::Runtime;
+};
+
 System::System(sim::Simulation& sim, sim::Recorder& recorder, const SystemConfig& config)
-    : m_impl(std::make_unique<Impl>(sim, recorder, *this, config))
+    : m_impl(std::make_unique<Impl>(sim, recorder, static_cast<sim::Handler&>(*this), config))
 {
 }
 
@@ -1538,14 +881,9 @@ void System::start()
         if (c->cfg.failures)
             for (Instance& in : c->instances)
                 m_impl->scheduleFailure(*c, in);
-        if (c->cfg.kind == ComponentKind::LoadBalancer && c->cfg.healthInterval > 0) {
-            Component* lb = c.get();
-            m_impl->sim.at(m_impl->sim.now() + lb->cfg.healthInterval, [this, lb] { m_impl->healthCheck(*lb); });
-        }
         if (c->autoscaler)
             c->autoscaler->start();
-        if (c->vertical)
-            c->vertical->start();
+        c->kind->start(*m_impl, *c);
     }
 }
 
@@ -1573,8 +911,7 @@ int System::crash(const std::string& component, int count, std::optional<double>
             Component* cp = &c;
             m_impl->sim.at(m_impl->sim.now() + *restartAfter, [this, m, cp] {
                 m->turnOn();
-                if (cp->cfg.kind == ComponentKind::MessageQueue)
-                    m_impl->deliver(*cp);
+                cp->kind->resumed(*m_impl, *cp);
             });
         }
     }
@@ -1604,8 +941,7 @@ int System::zoneOutage(const std::string& zone, double duration)
     m_impl->sim.at(m_impl->sim.now() + duration, [this, zone] {
         m_impl->emitFault("fault_end", zone, "zone outage");
         for (auto& c : m_impl->components)
-            if (c->cfg.kind == ComponentKind::MessageQueue)
-                m_impl->deliver(*c);
+            c->kind->resumed(*m_impl, *c);
     });
     return n;
 }
@@ -1673,65 +1009,19 @@ bool System::partition(const std::string& zoneA, const std::string& zoneB, doubl
 bool System::failover(const std::string& database, double promotion)
 {
     const auto it = m_impl->byName.find(database);
-    if (it == m_impl->byName.end() || it->second->cfg.kind != ComponentKind::SqlDatabase)
-        return false;
-    Component& c = *it->second;
-    if (c.promoting || c.switching) // one switch of primary at a time
-        return false;
-    Instance& old = c.instances[std::size_t(c.primary)];
-    c.promoting = true;
-    old.machine->turnOff();
-    m_impl->emitFault("failover_start", database, "primary " + old.machine->name() + " lost");
-    m_impl->sim.at(m_impl->sim.now() + promotion, [this, &c, &old] {
-        // The first replica up becomes the primary; the old one rejoins as a replica.
-        int next = c.primary;
-        for (std::size_t k = 1; k <= c.instances.size(); ++k) {
-            const std::size_t i = (std::size_t(c.primary) + k) % c.instances.size();
-            if (c.instances[i].machine->isUp() && c.instances[i].serving()) {
-                next = int(i);
-                break;
-            }
-        }
-        old.machine->turnOn();
-        c.primary = next;
-        c.promoting = false;
-        c.staleUntil = m_impl->sim.now() + c.cfg.replicationLag;
-        m_impl->emitFault("failover_end", c.cfg.name,
-                          "primary " + c.instances[std::size_t(next)].machine->name());
-    });
-    return true;
+    return it != m_impl->byName.end() && it->second->kind->failover(*m_impl, *it->second, promotion);
 }
 
 bool System::flushCache(const std::string& cache)
 {
     const auto it = m_impl->byName.find(cache);
-    if (it == m_impl->byName.end() || it->second->cfg.kind != ComponentKind::Cache)
-        return false;
-    Component& c = *it->second;
-    c.lru.clear();
-    c.entries.clear();
-    c.warmFills = 0;
-    m_impl->emitFault("fault_start", cache, "cache flush");
-    return true;
+    return it != m_impl->byName.end() && it->second->kind->flush(*m_impl, *it->second);
 }
 
 bool System::consumerOutage(const std::string& queue, double duration)
 {
     const auto it = m_impl->byName.find(queue);
-    if (it == m_impl->byName.end() || it->second->cfg.kind != ComponentKind::MessageQueue)
-        return false;
-    Component& c = *it->second;
-    c.consumerDown = true;
-    const std::uint32_t gen = ++c.consumerGen;
-    m_impl->emitFault("fault_start", queue, "consumer outage");
-    m_impl->sim.at(m_impl->sim.now() + duration, [this, &c, gen] {
-        if (c.consumerGen != gen)
-            return;
-        c.consumerDown = false;
-        m_impl->emitFault("fault_end", c.cfg.name, "consumer outage");
-        m_impl->deliver(c);
-    });
-    return true;
+    return it != m_impl->byName.end() && it->second->kind->consumerOutage(*m_impl, *it->second, duration);
 }
 
 std::vector<BreakerState> System::breakers() const
@@ -1749,52 +1039,8 @@ std::vector<BreakerState> System::breakers() const
 std::vector<Gauge> System::gauges() const
 {
     std::vector<Gauge> out;
-    const double now = m_impl->sim.now();
-    for (const auto& c : m_impl->components) {
-        const std::string& n = c->cfg.name;
-        switch (c->cfg.kind) {
-        case ComponentKind::MessageQueue:
-            out.push_back({n, "backlog", double(c->queue.size())});
-            out.push_back({n, "oldest_age", c->queue.empty() ? 0.0 : now - c->queue.front().enqueued});
-            out.push_back({n, "in_delivery", double(c->delivering)});
-            out.push_back({n, "consumed", double(c->consumed)});
-            out.push_back({n, "dead_letters", double(c->deadLetters)});
-            break;
-        case ComponentKind::Cache:
-            out.push_back({n, "hit_ratio", c->lookups ? double(c->hits) / double(c->lookups) : 0.0});
-            out.push_back({n, "lookups", double(c->lookups)});
-            break;
-        case ComponentKind::SqlDatabase:
-            out.push_back({n, "stale_reads", double(c->staleReads)});
-            out.push_back({n, "replica_reads", double(c->replicaReads)});
-            if (c->vertical) {
-                const sim::Machine& primary = *c->instances[std::size_t(c->primary)].machine;
-                out.push_back({n, "primary_cores", double(primary.cores())});
-                out.push_back({n, "primary_speed", primary.speed()});
-            }
-            break;
-        case ComponentKind::LoadBalancer: {
-            double healthy = 0;
-            for (const auto& [target, b] : c->backends)
-                for (std::size_t i = 0; i < b.healthy.size() && i < target->instances.size(); ++i)
-                    healthy += b.healthy[i] && target->instances[i].serving() ? 1.0 : 0.0;
-            out.push_back({n, "healthy_backends", healthy});
-            out.push_back({n, "connections", double(c->connections)});
-            break;
-        }
-        case ComponentKind::Module: {
-            // Its work runs on its host's machines: its share of their busy CPU.
-            double hostBusy = 0.0;
-            for (const Instance& in : c->host->instances)
-                hostBusy += in.machine->busyCoreArea(now);
-            out.push_back({n, "cpu_seconds", c->cpuSeconds});
-            out.push_back({n, "cpu_share", hostBusy > 0 ? std::min(1.0, c->cpuSeconds / hostBusy) : 0.0});
-            break;
-        }
-        default:
-            break;
-        }
-    }
+    for (const auto& c : m_impl->components)
+        c->kind->gauges(*m_impl, *c, out);
     return out;
 }
 
@@ -1805,21 +1051,13 @@ std::size_t shardOfKey(std::uint64_t key, int shards)
     return static_cast<std::size_t>(h % std::uint64_t(shards));
 }
 
-int FleetStatus::provisioned() const
-{
-    int n = 0;
-    for (const InstanceCounts& c : components)
-        n += c.serving + c.booting + c.draining + c.down;
-    return n;
-}
-
 FleetStatus System::fleet() const
 {
     FleetStatus out;
     const double now = m_impl->sim.now();
     for (const auto& c : m_impl->components) {
-        if (c->instances.empty() || c->cfg.kind == ComponentKind::Module)
-            continue;
+        if (c->instances.empty())
+            continue; // no machines of its own
         InstanceCounts counts{c->cfg.name};
         for (const Instance& in : c->instances) {
             out.cost += in.hourly * in.machine->provisionedArea(now) / 3600.0;

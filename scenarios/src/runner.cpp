@@ -1,10 +1,10 @@
 #include "scenarios/runner.h"
 
-#include "scenarios/quantities.h"
+#include "scenarios/faulttype.h"
 #include "scenarios/slotracker.h"
 
+#include "simcore/framejson.h"
 #include "simcore/recorder.h"
-#include "simcore/replications.h"
 #include "simcore/simulation.h"
 #include "simcore/source.h"
 
@@ -95,6 +95,7 @@ private:
     ImpactMeter& m_meter;
 };
 
+/// Turns the recorder's frames and events into whole frames for the observer.
 class Adapter : public sim::RunObserver
 {
 public:
@@ -103,25 +104,27 @@ public:
         : m_observer(observer), m_system(system), m_slo(slo), m_meter(meter), m_warmup(warmup)
     {
     }
-    void onFrame(const sim::MetricFrame& frame) override
+    void onFrame(const sim::MetricFrame& metrics) override
     {
-        m_slo.onFrame(frame);
-        m_meter.onFrame(frame);
-        const models::FleetStatus fleet = m_system.fleet();
-        if (frame.end > m_warmup)
+        m_slo.onFrame(metrics);
+        m_meter.onFrame(metrics);
+        sim::FleetStatus fleet = m_system.fleet();
+        if (metrics.end > m_warmup)
             m_peak = std::max(m_peak, fleet.provisioned());
         if (!m_observer)
             return;
-        if (auto breakers = m_system.breakers(); !breakers.empty())
-            m_observer->onBreakers(breakers);
-        m_observer->onFleet(fleet);
-        m_observer->onFrame(frame, m_system.gauges());
+        m_frame.metrics = metrics;
+        m_frame.breakers = m_system.breakers();
+        m_frame.gauges = m_system.gauges();
+        m_frame.fleet = std::move(fleet);
+        m_observer->onFrame(m_frame);
+        m_frame.events.clear();
     }
     int peak() const { return m_peak; }
     void onEvent(const sim::RunEvent& event) override
     {
         if (m_observer)
-            m_observer->onEvent(event);
+            m_frame.events.push_back(event);
     }
     bool keepRunning() override { return !m_observer || m_observer->keepRunning(); }
 
@@ -132,48 +135,8 @@ private:
     ImpactMeter& m_meter;
     double m_warmup;
     int m_peak = 0;
+    sim::Frame m_frame; ///< the bin being gathered: its events arrive before its metrics
 };
-
-/// Starts a fault; false when it did nothing (models::System's verdict).
-bool applyFault(models::System& system, const Fault& f)
-{
-    switch (f.kind) {
-    case Fault::Kind::Kill:
-        return system.crash(f.target, f.instances, f.restart) > 0;
-    case Fault::Kind::ZoneOutage:
-        return system.zoneOutage(f.target, f.duration) > 0;
-    case Fault::Kind::Slow:
-        return system.slowDown(f.target, f.add, f.factor, f.duration);
-    case Fault::Kind::Errors:
-        return system.injectErrors(f.target, f.rate, f.duration);
-    case Fault::Kind::Partition:
-        return system.partition(f.target, f.peer, f.duration);
-    case Fault::Kind::Failover:
-        return system.failover(f.target, f.promotion);
-    case Fault::Kind::CacheFlush:
-        return system.flushCache(f.target);
-    case Fault::Kind::ConsumerOutage:
-        return system.consumerOutage(f.target, f.duration);
-    }
-    return false;
-}
-
-/// Why a fault that faultInertReason let through did nothing at its time.
-std::string inertAtRunTime(const Fault& f)
-{
-    switch (f.kind) {
-    case Fault::Kind::Kill:
-        return "no instance of " + f.target + " up at " + formatDurationExact(f.at);
-    case Fault::Kind::ZoneOutage:
-        return "no machine of this variant up in " + f.target;
-    case Fault::Kind::Partition:
-        return "no call crosses " + f.target + "~" + f.peer + " in this variant";
-    case Fault::Kind::Failover:
-        return f.target + " already failing over";
-    default:
-        return "it did nothing in this variant";
-    }
-}
 
 std::string resolve(const Study& study, const std::string& file)
 {
@@ -303,14 +266,15 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
     SloTracker slo(study, study.faults);
     for (std::size_t i = 0; i < study.faults.size(); ++i) {
         const Fault& f = study.faults[i];
-        std::string why = faultInertReason(f, variant);
-        if (!why.empty())
+        const FaultType& type = faultTypeOf(f);
+        std::string why = type.inertReason(f, variant);
+        if (!why.empty()) {
             slo.setInert(i, why);
-        if (f.kind == Fault::Kind::Kill && !variant.find(f.target))
             continue;
-        s.at(f.at, [&system, &slo, i, f, why] {
-            if (!applyFault(system, f))
-                slo.setInert(i, why.empty() ? inertAtRunTime(f) : why);
+        }
+        s.at(f.at, [&system, &slo, &type, i, f] {
+            if (!type.apply(system, f))
+                slo.setInert(i, type.inertAtRunTime(f));
         });
     }
 
@@ -335,10 +299,29 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
     return out;
 }
 
+sim::StreamStart streamStart(const Study& study, const Variant& variant)
+{
+    sim::StreamStart start;
+    start.study = study.name;
+    start.file = study.path;
+    start.variant = variant.name;
+    start.duration = study.run.duration;
+    start.warmup = study.run.warmup;
+    start.bin = study.run.bin;
+    start.seed = study.run.seed;
+    for (const Operation& op : study.operations)
+        start.operations.push_back(op.name);
+    for (const Component& c : variant.components)
+        start.components.push_back({c.name, std::string(models::kindName(c.kind))});
+    return start;
+}
+
 std::string variantRunToJson(const VariantRun& run)
 {
     nlohmann::json j;
-    j["summary"] = nlohmann::json::parse(sim::frameToJson(run.summary));
+    sim::Frame summary;
+    summary.metrics = run.summary;
+    j["summary"] = nlohmann::json::parse(sim::toJson(summary));
     nlohmann::json g = nlohmann::json::array();
     for (const auto& gauge : run.gauges)
         g.push_back({gauge.component, gauge.name, gauge.value});
@@ -357,7 +340,7 @@ VariantRun variantRunFromJson(const std::string& text)
 {
     const auto j = nlohmann::json::parse(text);
     VariantRun run;
-    run.summary = sim::frameFromJson(j.at("summary").dump());
+    run.summary = sim::frameFromJson(j.at("summary").dump()).metrics;
     for (const auto& g : j.at("gauges"))
         run.gauges.push_back({g[0].get<std::string>(), g[1].get<std::string>(), g[2].get<double>()});
     run.timeInSlo = j.value("time_in_slo", 1.0);

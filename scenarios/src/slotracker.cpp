@@ -1,19 +1,15 @@
 #include "scenarios/slotracker.h"
 
+#include "scenarios/faulttype.h"
+
 #include <algorithm>
 #include <limits>
 
 namespace scalelab::scenarios {
 
-double frameAvailability(const sim::MetricFrame& frame)
-{
-    const std::uint64_t ended = frame.completions + frame.errors + frame.rejections;
-    return ended ? double(frame.completions) / double(ended) : 1.0;
-}
-
 bool binMeetsSlo(const Slo& slo, const sim::MetricFrame& bin)
 {
-    if (slo.availability && frameAvailability(bin) < *slo.availability)
+    if (slo.availability && bin.availability() < *slo.availability)
         return false;
     if (slo.p99 && bin.completions > 0 && bin.p99 > *slo.p99)
         return false;
@@ -46,21 +42,7 @@ Recovery::Status recoveryStatusFromKey(std::string_view key)
 
 std::string faultInertReason(const Fault& fault, const Variant& variant)
 {
-    switch (fault.kind) {
-    case Fault::Kind::ZoneOutage:
-    case Fault::Kind::Partition:
-        return {}; // zones are the study's: whether the variant has machines there shows at the fault's time
-    default:
-        break;
-    }
-    const Component* c = variant.find(fault.target);
-    if (!c)
-        return "no " + fault.target + " in this variant";
-    if (fault.kind == Fault::Kind::Kill && c->kind == models::ComponentKind::Module)
-        return fault.target + " is a module of " + c->host + ": no machine of its own to kill";
-    if (fault.kind == Fault::Kind::Kill && c->kind == models::ComponentKind::External)
-        return fault.target + " is an external: no machine to kill";
-    return {};
+    return faultTypeOf(fault).inertReason(fault, variant);
 }
 
 SloTracker::SloTracker(const Study& study, const std::vector<Fault>& faults)

@@ -1,5 +1,7 @@
 #include "scenarios/study.h"
 
+#include "scenarios/faulttype.h"
+
 namespace scalelab::scenarios {
 
 const Component* Variant::find(const std::string& componentName) const
@@ -23,31 +25,14 @@ std::vector<std::string> arrivalNames()
     return {"poisson", "deterministic"};
 }
 
-} // namespace scalelab::scenarios
-
-namespace scalelab::scenarios {
-
-std::string_view faultKey(Fault::Kind kind)
+std::optional<double> Fault::setting(std::string_view key) const
 {
-    switch (kind) {
-    case Fault::Kind::Kill:
-        return "kill";
-    case Fault::Kind::ZoneOutage:
-        return "zone_outage";
-    case Fault::Kind::Slow:
-        return "slow";
-    case Fault::Kind::Errors:
-        return "errors";
-    case Fault::Kind::Partition:
-        return "partition";
-    case Fault::Kind::Failover:
-        return "failover";
-    case Fault::Kind::CacheFlush:
-        return "cache_flush";
-    case Fault::Kind::ConsumerOutage:
-        return "consumer_outage";
-    }
-    return {};
+    if (const auto it = settings.find(key); it != settings.end())
+        return it->second;
+    if (const FaultType* t = findFaultType(type))
+        if (const FaultSetting* s = t->setting(key))
+            return s->byDefault;
+    return std::nullopt;
 }
 
 } // namespace scalelab::scenarios

@@ -1,5 +1,6 @@
 #include "scenarios/studyreader.h"
 
+#include "faults/faultentry.h"
 #include "fieldvalues.h"
 
 #include "scenarios/fieldtext.h"
@@ -47,13 +48,11 @@ template <typename Part> const std::vector<std::string>& keysOf()
     return keys;
 }
 
-// The faults' keys: their section is read by readFaults below.
-const std::vector<std::string>& keysOf(std::string_view part)
+
+// The faults' keys, from their types (scenarios/faulttype.h).
+const std::vector<std::string>& faultKeysList()
 {
-    (void)part; // "fault", the one section without descriptions
-    static const std::vector<std::string> keys{"at",        "kill",     "instances", "restart",   "zone_outage", "for",
-                                               "slow",      "add",      "factor",    "errors",    "rate",        "partition",
-                                               "failover",  "promotion", "cache_flush", "consumer_outage"};
+    static const std::vector<std::string> keys = faultKeys();
     return keys;
 }
 
@@ -233,10 +232,6 @@ private:
     {
         report(Severity::Error, loc, path, std::move(message), std::move(hint));
     }
-    void warning(Loc loc, const std::string& path, std::string message, std::string hint = {})
-    {
-        report(Severity::Warning, loc, path, std::move(message), std::move(hint));
-    }
     Loc locInScalar(const Field& f, std::size_t offset) const;
 
     // Structure.
@@ -256,8 +251,8 @@ private:
     /// False, after an error, when `value` (read from f) is out of the field's range.
     bool inRange(const Field& f, const FieldInfo& info, double value);
 
-    // Values checked as they are read: the faults' (their section keeps its
-    // own checks) and the vertical ladder's (resolved while reading).
+    // Values checked as they are read: the faults' (their types read them
+    // through FaultInput) and the vertical ladder's (resolved while reading).
     std::optional<double> number(const Field& f, const Range& range = {});
     template <typename T> std::optional<T> integer(const Field& f, T min);
     std::optional<double> duration(const Field& f, const Range& range = {});
@@ -297,6 +292,7 @@ private:
     void readHeaderComment();
     void readOperations(const Field& f);
     void readFaults(const Field& f);
+    class FaultInput;
     void readVariants(const Field& f);
     void readVariant(const Field& f, Variant& v);
     void readComponent(const Field& f, Component& c);
@@ -307,8 +303,6 @@ private:
     Call readStep(const Field& f, const Variant& v);
     std::vector<Call> readSteps(const Field& f, const Variant& v);
     void checkReplayFile(const Field& f);
-    void checkFaultTarget(const Field& action, const std::string& target, Fault::Kind kind,
-                          const std::vector<std::string>& componentNames);
     LoadResult finish();
     LoadResult finishValue();
 };
@@ -910,13 +904,16 @@ void Reader::readRest(models::VerticalFields, const std::vector<Field>& fields, 
             error(locOf(sf), sf.path, sf.path + " changes nothing", "set the size's cores (and speed)");
             continue;
         }
-        auto cores = cf ? integer<int>(*cf, coresInfo) : std::optional<int>(c.cores);
-        if (cf && cores && !inRange(*cf, coresInfo, *cores))
-            cores.reset();
+        int wanted = c.cores;
+        bool coresRead = true;
+        if (cf) {
+            const auto n = integer<int>(*cf, coresInfo);
+            coresRead = n && inRange(*cf, coresInfo, *n);
+            wanted = coresRead ? *n : wanted;
+        }
         const auto speedRead = sp ? checked(*sp, number(*sp), FieldType::Number, speedInfo.range) : std::nullopt;
-        if (!cores || (sp && !speedRead) || !ok)
+        if (!coresRead || (sp && !speedRead) || !ok)
             continue;
-        const int wanted = *cores;
         const double speed = speedRead.value_or(0.0); // 0: any speed
         std::vector<std::string> known;
         bool found = false;
@@ -1214,201 +1211,117 @@ Call Reader::readStep(const Field& f, const Variant& v)
     return c;
 }
 
-void Reader::checkFaultTarget(const Field& action, const std::string& target, Fault::Kind kind,
-                              const std::vector<std::string>& componentNames)
+/// A `faults` entry as the fault types read it (scenarios/src/faults/faultentry.h).
+class Reader::FaultInput final : public FaultEntry
 {
-    if (m_study.variants.empty())
-        return;
-    // The kind a fault needs at its target (none: any component).
-    std::optional<Kind> needs;
-    if (kind == Fault::Kind::Failover)
-        needs = Kind::SqlDatabase;
-    else if (kind == Fault::Kind::CacheFlush)
-        needs = Kind::Cache;
-    else if (kind == Fault::Kind::ConsumerOutage)
-        needs = Kind::MessageQueue;
-    std::vector<const Variant*> without;
-    for (const auto& v : m_study.variants) {
-        const Component* c = v.find(target);
-        if (!c) {
-            without.push_back(&v);
-        } else if (needs && !m_kindless.count(target) && c->kind != *needs) {
-            error(locOf(action), action.path,
-                  action.path + ": '" + target + "' is a " + std::string(kindName(c->kind)) + " in variant '" + v.name +
-                      "'; " + std::string(faultKey(kind)) + " applies to a " + std::string(kindName(*needs)));
-        }
+public:
+    FaultInput(Reader& reader, const Field& entry, const std::vector<Field>& fields, const FaultContext& context)
+        : m_reader(reader), m_entry(entry), m_fields(fields), m_context(context)
+    {
     }
-    const std::string key(faultKey(kind));
-    if (without.size() == m_study.variants.size())
-        error(locOf(action), action.path, action.path + ": no variant has a component '" + target + "'",
-              didYouMean(target, componentNames));
-    else
-        for (const Variant* v : without)
-            warning(locOf(action), action.path,
-                    action.path + ": variant '" + v->name + "' has no component '" + target +
-                        "'; the fault does nothing there");
-}
+
+    const std::string& path() const override { return m_entry.path; }
+    const FaultContext& context() const override { return m_context; }
+    Mark mark() const override { return markOf(locOf(m_entry)); }
+    bool has(std::string_view key) const override { return find(m_fields, key) != nullptr; }
+    bool keysDropped() const override { return m_entry.value.IsMap() && m_entry.value.size() != m_fields.size(); }
+
+    std::optional<double> value(std::string_view key, FaultSetting::Type type) override
+    {
+        const Field* f = find(m_fields, key);
+        if (!f)
+            return std::nullopt;
+        using T = FaultSetting::Type;
+        switch (type) {
+        case T::Duration:
+            return m_reader.duration(*f);
+        case T::PositiveDuration:
+            return m_reader.duration(*f, kPositive);
+        case T::Count:
+            if (const auto n = m_reader.integer<int>(*f, 1))
+                return *n;
+            return std::nullopt;
+        case T::Multiplier:
+            return m_reader.number(*f, Range{1.0, false, std::nullopt});
+        case T::Fraction:
+            return m_reader.fraction(*f);
+        case T::DurationOrNever:
+            break;
+        }
+        const auto text = m_reader.scalar(*f, "a duration such as 60s, or never");
+        if (!text || *text == "never")
+            return std::nullopt;
+        if (const auto q = sim::parseDuration(*text); q.value)
+            return q.value;
+        m_reader.error(locOf(*f), f->path, f->path + " must be a duration such as 60s, or never (got '" + *text + "')");
+        return std::nullopt;
+    }
+
+    std::optional<std::string> name(std::string_view key, int item) override
+    {
+        if (item >= 0) {
+            const auto it = m_lists.find(key);
+            return it == m_lists.end() ? std::nullopt : m_reader.name(it->second.at(std::size_t(item)));
+        }
+        const Field* f = find(m_fields, key);
+        return f ? m_reader.name(*f) : std::nullopt;
+    }
+
+    std::optional<std::size_t> items(std::string_view key) override
+    {
+        const Field* f = find(m_fields, key);
+        if (!f)
+            return std::nullopt;
+        auto list = m_reader.items(*f);
+        if (!list)
+            return std::nullopt;
+        const std::size_t n = list->size();
+        m_lists.insert_or_assign(std::string(key), std::move(*list));
+        return n;
+    }
+
+    void report(Severity severity, FaultSpot spot, const std::string& path, std::string message,
+                std::string hint) override
+    {
+        Loc loc = locOf(m_entry);
+        if (const Field* f = spot.key.empty() ? nullptr : find(m_fields, spot.key)) {
+            const auto list = m_lists.find(spot.key);
+            if (spot.item >= 0 && list != m_lists.end())
+                loc = locOf(list->second.at(std::size_t(spot.item)));
+            else
+                loc = spot.atKey ? keyLocOf(*f) : locOf(*f);
+        }
+        m_reader.report(severity, loc, path, std::move(message), std::move(hint));
+    }
+
+private:
+    Reader& m_reader;
+    const Field& m_entry;
+    const std::vector<Field>& m_fields;
+    const FaultContext& m_context;
+    std::map<std::string, std::vector<Field>, std::less<>> m_lists; // the lists read by items(), by key
+};
 
 void Reader::readFaults(const Field& f)
 {
     const auto faults = items(f);
     if (!faults)
         return;
-    std::vector<std::string> componentNames;
+    FaultContext context{m_study.variants, m_kindless, m_zoneList, {}};
+    if (context.zones.empty())
+        context.zones = {"default"};
     for (const auto& v : m_study.variants)
         for (const auto& c : v.components)
-            if (std::find(componentNames.begin(), componentNames.end(), c.name) == componentNames.end())
-                componentNames.push_back(c.name);
-    const std::vector<std::string> zones = m_zoneList.empty() ? std::vector<std::string>{"default"} : m_zoneList;
-    using K = Fault::Kind;
-    const std::vector<K> actions{K::Kill,      K::ZoneOutage, K::Slow,       K::Errors,
-                                 K::Partition, K::Failover,   K::CacheFlush, K::ConsumerOutage};
-    // The settings each action takes (besides at).
-    const std::vector<std::pair<std::string, std::vector<K>>> settings{
-        {"instances", {K::Kill}},
-        {"restart", {K::Kill}},
-        {"for", {K::ZoneOutage, K::Slow, K::Errors, K::Partition, K::ConsumerOutage}},
-        {"add", {K::Slow}},
-        {"factor", {K::Slow}},
-        {"rate", {K::Errors}},
-        {"promotion", {K::Failover}},
-    };
-    std::vector<std::string> actionNames;
-    for (K k : actions)
-        actionNames.emplace_back(faultKey(k));
-    std::string actionList;
-    for (std::size_t i = 0; i < actionNames.size(); ++i)
-        actionList += (i == 0 ? "" : i + 1 == actionNames.size() ? " or " : ", ") + actionNames[i];
-
+            if (std::find(context.componentNames.begin(), context.componentNames.end(), c.name) ==
+                context.componentNames.end())
+                context.componentNames.push_back(c.name);
     for (const auto& ff : *faults) {
-        Fault fault;
-        fault.mark = markOf(locOf(ff));
-        const auto fields = entries(ff, &keysOf("fault"), "{at: 420s, kill: orders}");
+        const auto fields = entries(ff, &faultKeysList(), "{at: 420s, kill: orders}");
         if (!fields)
             continue;
-        const bool dropped = ff.value.IsMap() && ff.value.size() != fields->size();
-        if (const Field* at = find(*fields, "at"))
-            set(fault.at, duration(*at));
-        else
-            error(locOf(ff), ff.path, ff.path + ".at is required (when the fault happens, e.g. at: 420s)");
-        const Field* action = nullptr;
-        bool several = false;
-        for (K k : actions) {
-            const Field* a = find(*fields, faultKey(k));
-            if (!a)
-                continue;
-            if (action) {
-                error(keyLocOf(*a), ff.path,
-                      ff.path + " has both " + action->name + " and " + a->name + "; a fault does one thing");
-                several = true;
-                continue;
-            }
-            action = a;
-            fault.kind = k;
-        }
-        if (!action || several) {
-            if (!action && !dropped)
-                error(locOf(ff), ff.path, ff.path + " needs an action: " + actionList);
-            continue;
-        }
-        for (const auto& [key, kinds] : settings) {
-            const Field* k = find(*fields, key);
-            if (!k || std::find(kinds.begin(), kinds.end(), fault.kind) != kinds.end())
-                continue;
-            std::string names;
-            for (std::size_t i = 0; i < kinds.size(); ++i)
-                names += (i == 0 ? "" : ", ") + std::string(faultKey(kinds[i]));
-            error(keyLocOf(*k), k->path, k->path + " applies to " + names + " faults only");
-        }
-        auto required = [&](const char* key, const char* what) -> const Field* {
-            const Field* k = find(*fields, key);
-            if (!k)
-                error(locOf(ff), ff.path, ff.path + "." + key + " is required (" + what + ")");
-            return k;
-        };
-        auto checkZone = [&](const Field& z, const std::string& zone) {
-            if (std::find(zones.begin(), zones.end(), zone) == zones.end())
-                error(locOf(z), z.path, z.path + ": unknown zone '" + zone + "'; known: " + joinChoices(zones),
-                      didYouMean(zone, zones));
-        };
-        switch (fault.kind) {
-        case K::Kill:
-            if (const auto target = name(*action)) {
-                fault.target = *target;
-                checkFaultTarget(*action, *target, fault.kind, componentNames);
-            }
-            if (const Field* instances = find(*fields, "instances"))
-                set(fault.instances, integer<int>(*instances, 1));
-            if (const Field* restart = find(*fields, "restart")) {
-                if (const auto text = scalar(*restart, "a duration such as 60s, or never"); text && *text != "never") {
-                    if (const auto q = sim::parseDuration(*text); q.value)
-                        fault.restart = q.value;
-                    else
-                        error(locOf(*restart), restart->path,
-                              restart->path + " must be a duration such as 60s, or never (got '" + *text + "')");
-                }
-            }
-            break;
-        case K::ZoneOutage:
-            if (const auto zone = name(*action)) {
-                fault.target = *zone;
-                checkZone(*action, *zone);
-            }
-            if (const Field* length = required("for", "how long the zone is out, e.g. for: 120s"))
-                set(fault.duration, duration(*length, kPositive));
-            break;
-        case K::Partition: {
-            const auto pair = items(*action);
-            if (pair && pair->size() == 2) {
-                const auto a = name((*pair)[0]);
-                const auto b = name((*pair)[1]);
-                if (a && b) {
-                    fault.target = *a;
-                    fault.peer = *b;
-                    checkZone((*pair)[0], *a);
-                    checkZone((*pair)[1], *b);
-                    if (*a == *b)
-                        error(locOf(*action), action->path,
-                              action->path + " names zone '" + *a + "' twice; a partition cuts two zones apart");
-                }
-            } else if (pair) {
-                error(locOf(*action), action->path,
-                      action->path + " must list two zones, e.g. [eu-1a, eu-1b] (got " +
-                          std::to_string(pair->size()) + ")");
-            }
-            if (const Field* length = required("for", "how long the zones are cut apart, e.g. for: 60s"))
-                set(fault.duration, duration(*length, kPositive));
-            break;
-        }
-        default: {
-            if (const auto target = name(*action)) {
-                fault.target = *target;
-                checkFaultTarget(*action, *target, fault.kind, componentNames);
-            }
-            if (fault.kind == K::Slow) {
-                const Field* add = find(*fields, "add");
-                const Field* factor = find(*fields, "factor");
-                if (add)
-                    set(fault.add, duration(*add));
-                if (factor)
-                    set(fault.factor, number(*factor, Range{1.0, false, std::nullopt}));
-                if (!add && !factor)
-                    error(locOf(ff), ff.path,
-                          ff.path + " needs add or factor (e.g. add: 200ms, or factor: 3 for three times slower)");
-            }
-            if (fault.kind == K::Errors)
-                if (const Field* rate = required("rate", "the share of calls that fail, e.g. rate: 20%"))
-                    set(fault.rate, fraction(*rate));
-            if (fault.kind == K::Failover)
-                if (const Field* promotion = find(*fields, "promotion"))
-                    set(fault.promotion, duration(*promotion, kPositive));
-            if (fault.kind == K::Slow || fault.kind == K::Errors || fault.kind == K::ConsumerOutage)
-                if (const Field* length = required("for", "how long the fault lasts, e.g. for: 60s"))
-                    set(fault.duration, duration(*length, kPositive));
-            break;
-        }
-        }
-        m_study.faults.push_back(fault);
+        FaultInput entry(*this, ff, *fields, context);
+        if (auto fault = readFault(entry))
+            m_study.faults.push_back(std::move(*fault));
     }
 }
 
@@ -1693,7 +1606,7 @@ LoadResult readValueAt(const Study& study, const std::vector<std::string>& path,
 std::vector<std::string> knownKeys(std::string_view part)
 {
     if (part == "fault")
-        return keysOf(part);
+        return faultKeys();
     const PartFields* p = findPart(part);
     std::vector<std::string> out;
     if (p)

@@ -1,7 +1,6 @@
 #include "scenarios/studyschema.h"
 
-#include "faultschema.h"
-
+#include "scenarios/faulttype.h"
 #include "scenarios/fieldtext.h"
 #include "scenarios/quantities.h"
 #include "scenarios/studyfields.h"
@@ -271,7 +270,7 @@ std::string studySchema()
         if (&p != &top)
             defs[std::string(p.info.name)] = partSchema(p);
     routeDefs(defs);
-    defs["fault"] = Json::parse(detail::faultSchema());
+    defs["fault"] = Json::parse(faultSchema()); // the fault types' own (scenarios/faulttype.h)
     schema["$defs"] = defs;
     return schema.dump(2) + "\n";
 }

@@ -1,5 +1,6 @@
 #include "scenarios/studywriter.h"
 
+#include "faults/faultwriter.h"
 #include "fieldvalues.h"
 
 #include "scenarios/fieldtext.h"
@@ -320,53 +321,6 @@ void emitCustom(models::VerticalFields, const FieldInfo& info, const models::Ver
             << Value << std::to_string(size.cores);
         if (size.speed != plain.speed)
             out << Key << "speed" << Value << formatNumber(size.speed);
-        out << EndMap;
-    }
-    out << EndSeq;
-}
-
-// The actions the failures work added (docs/format.md, "faults").
-void emitFaultAction(Emitter& out, const Fault& f)
-{
-    static const Fault df;
-    const std::string key(faultKey(f.kind));
-    if (f.kind == Fault::Kind::Partition) {
-        out << Key << key << Value << YAML::Flow << BeginSeq << f.target << f.peer << EndSeq;
-    } else {
-        out << Key << key << Value << f.target;
-    }
-    if (f.kind == Fault::Kind::Slow) {
-        if (f.add != df.add)
-            out << Key << "add" << Value << formatDurationExact(f.add);
-        if (f.factor != df.factor)
-            out << Key << "factor" << Value << formatNumber(f.factor);
-    }
-    if (f.kind == Fault::Kind::Errors)
-        out << Key << "rate" << Value << formatNumber(f.rate);
-    if (f.kind == Fault::Kind::Failover && f.promotion != df.promotion)
-        out << Key << "promotion" << Value << formatDurationExact(f.promotion);
-    if (f.kind != Fault::Kind::Failover && f.kind != Fault::Kind::CacheFlush)
-        out << Key << "for" << Value << formatDurationExact(f.duration);
-}
-
-void emitFaults(Emitter& out, const std::vector<Fault>& faults)
-{
-    static const Fault df;
-    out << Key << "faults" << Value << YAML::Block << BeginSeq;
-    for (const auto& f : faults) {
-        out << YAML::Flow << BeginMap << Key << "at" << Value << formatDurationExact(f.at);
-        if (f.kind == Fault::Kind::Kill) {
-            out << Key << "kill" << Value << f.target;
-            if (f.instances != df.instances)
-                out << Key << "instances" << Value << std::to_string(f.instances);
-            if (f.restart)
-                out << Key << "restart" << Value << formatDurationExact(*f.restart);
-        } else if (f.kind == Fault::Kind::ZoneOutage) {
-            out << Key << "zone_outage" << Value << f.target;
-            out << Key << "for" << Value << formatDurationExact(f.duration);
-        } else {
-            emitFaultAction(out, f);
-        }
         out << EndMap;
     }
     out << EndSeq;

@@ -62,8 +62,9 @@ void scale(scenarios::Study& study, int factor)
 class Counter : public scenarios::VariantObserver
 {
 public:
-    void onFrame(const sim::MetricFrame& frame, const std::vector<models::Gauge>&) override
+    void onFrame(const sim::Frame& bin) override
     {
+        const sim::MetricFrame& frame = bin.metrics;
         arrivals += frame.arrivals;
         completions += frame.completions;
         failures += frame.errors + frame.rejections;

@@ -3,6 +3,7 @@
 // bad input, the JSON, CSV and --out outputs, and the --stream protocol.
 // SCALELAB_UPDATE_GOLDEN=1 rewrites expected/*.txt from the current binary.
 #include "clitest.h"
+#include "../support/fixtureheader.h"
 
 #include <QtTest>
 
@@ -92,29 +93,21 @@ private slots:
             << QByteArray("missing.yaml: error: cannot read the study: No such file or directory\n"
                           "scalelab-cli: error: cannot read the study 'missing.yaml'\n"
                           "scalelab-cli: hint: check the path (relative paths start in the current folder)\n");
+        // invalid.yaml's diagnostics as its header states them (badStudyFilesValidate checks them).
         const QByteArray invalid =
-            "invalid.yaml:11:41: error: variants.v1.components.app.instances must be >= 1 (got 0)\n"
-            "invalid.yaml:12:21: error: variants.v1.components.store.kind: unknown kind 'cahce'; known: entry, "
-            "load_balancer, api_gateway, service, module, cache, message_queue, sql_database, nosql_store, external "
-            "(did you mean 'cache'?)\n";
-        QTest::newRow("invalid study, validate") << QStringList{"validate", "invalid.yaml"} << 2 << invalid;
+            readFixtureHeader(kGoldenDir + "/data/invalid.yaml").diagnostics.join('\n').toUtf8() + '\n';
         QTest::newRow("invalid study, run")
             << QStringList{"run", "invalid.yaml"} << 2
             << invalid + "scalelab-cli: error: invalid.yaml: 2 errors; nothing was run\n"
                          "scalelab-cli: hint: fix the lines above ('scalelab-cli validate invalid.yaml' checks a "
                          "study without running it)\n";
-        const QByteArray shortRun = "warmup-default.yaml:7:17: error: run.duration must be longer than run.warmup "
-                                    "(default 1min) (got 50s) (set a shorter run.warmup)\n";
-        QTest::newRow("default warm-up, validate") << QStringList{"validate", "warmup-default.yaml"} << 2 << shortRun;
+        // run refuses what validate reports: the default warm-up longer than the run.
         QTest::newRow("default warm-up, run")
             << QStringList{"run", "warmup-default.yaml"} << 2
-            << shortRun + "scalelab-cli: error: warmup-default.yaml: 1 error; nothing was run\n"
-                          "scalelab-cli: hint: fix the lines above ('scalelab-cli validate warmup-default.yaml' checks a "
-                          "study without running it)\n";
-        QTest::newRow("missing replay trace")
-            << QStringList{"validate", "replay-missing.yaml"} << 2
-            << QByteArray("replay-missing.yaml:6:11: error: workload.replay: file 'missing.csv' not found (paths are "
-                          "relative to the study's folder)\n");
+            << readFixtureHeader(kGoldenDir + "/data/warmup-default.yaml").diagnostics.join('\n').toUtf8() + '\n' +
+                   "scalelab-cli: error: warmup-default.yaml: 1 error; nothing was run\n"
+                   "scalelab-cli: hint: fix the lines above ('scalelab-cli validate warmup-default.yaml' checks a "
+                   "study without running it)\n";
         QTest::newRow("unknown variant")
             << QStringList{"run", "shop.yaml", "--variant", "monolit"} << 2
             << QByteArray("scalelab-cli: error: unknown variant 'monolit'; known: monolith, services\n"
@@ -144,6 +137,41 @@ private slots:
         QCOMPARE(r.err, err);
         QCOMPARE(r.exitCode, exitCode);
         QCOMPARE(r.out, QByteArray());
+    }
+
+    // Every study file of tests/scenarios/bad, and those of data/ with a header,
+    // against the stderr and exit code their header states (tests/README.md).
+    void badStudyFilesValidate_data()
+    {
+        QTest::addColumn<QString>("folder");
+        QTest::addColumn<QString>("file");
+        const QString bad = QDir::cleanPath(kGoldenDir + "/../scenarios/bad");
+        const QString data = kGoldenDir + "/data";
+        for (const QString& file : QDir(bad).entryList({"*.yaml"}, QDir::Files, QDir::Name))
+            QTest::newRow(qPrintable("bad/" + file)) << bad << file;
+        for (const QString& file : QDir(data).entryList({"*.yaml"}, QDir::Files, QDir::Name))
+            if (readFixtureHeader(data + "/" + file).hasExpectation())
+                QTest::newRow(qPrintable("data/" + file)) << data << file;
+    }
+
+    void badStudyFilesValidate()
+    {
+        QFETCH(QString, folder);
+        QFETCH(QString, file);
+        const FixtureHeader expected = readFixtureHeader(folder + "/" + file);
+        QVERIFY2(expected.error.isEmpty(), qPrintable(expected.error));
+        QVERIFY2(expected.hasExpectation(),
+                 "no '# expect:'/'# exit:' header: a bad study file states what it must produce");
+        const Result r = cli({"validate", file}, {}, 20000, folder);
+        // Line by line for a readable failure; the last element is what follows the final newline.
+        QCOMPARE(QString::fromUtf8(r.err).split('\n'), expected.diagnostics + QStringList{""});
+        QCOMPARE(r.exitCode, *expected.exitCode);
+        QCOMPARE(r.out, QByteArray());
+    }
+
+    void badStudyFilesFound()
+    {
+        QVERIFY(QDir(kGoldenDir + "/../scenarios/bad").entryList({"*.yaml"}, QDir::Files).size() >= 25);
     }
 
     void helpOnEverySubcommand()
@@ -251,6 +279,7 @@ private slots:
             const QString type = o["type"].toString();
             if (type == "frame") {
                 ++frames;
+                QCOMPARE(o["schema_version"].toInt(), 1);
                 QVERIFY(o["stations"].isArray());
                 QVERIFY(o["gauges"].isArray());
                 QVERIFY(o.contains("p999"));

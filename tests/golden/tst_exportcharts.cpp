@@ -3,7 +3,9 @@
 // for (PNG IHDR, PDF MediaBox, SVG width/height/viewBox), an index and the
 // CLI's own summary table, byte-identical PNGs, SVGs and PDFs across runs,
 // nothing on stderr without XDG_RUNTIME_DIR, and clear errors
-// with exit code 2 on bad flags.
+// with exit code 2 on bad flags. The charts are drawn by scalelab-charts,
+// found next to scalelab-cli: a clear error when it is not there, and the tool
+// alone on a saved `run --stream`.
 #include "clitest.h"
 
 #include <QtTest>
@@ -19,7 +21,8 @@ namespace {
 
 using namespace scalelab::testing;
 
-const QStringList kCharts{"latency", "throughput", "errors", "utilization", "queue", "instances"};
+const QString kChartsTool = QStringLiteral(SCALELAB_CHARTS);
+const QStringList kCharts{"latency", "throughput", "errors", "utilization", "queue", "instances", "cost"};
 
 QByteArray readAll(const QString& path)
 {
@@ -59,8 +62,8 @@ QStringList svgSize(const QByteArray& svg)
     return m.hasMatch() ? QStringList{m.captured(1), m.captured(2), m.captured(3)} : QStringList{};
 }
 
-/// Runs export-charts with no display at all.
-Result exportCharts(const QStringList& args)
+/// Runs `program` with no display at all.
+Result runHeadless(const QString& program, const QStringList& args)
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -70,12 +73,14 @@ Result exportCharts(const QStringList& args)
     env.remove("XDG_RUNTIME_DIR"); // as under cron or in a CI container
     p.setProcessEnvironment(env);
     p.setWorkingDirectory(kGoldenDir + "/data");
-    p.start(kCli, QStringList{"export-charts"} + args);
+    p.start(program, args);
     if (!p.waitForStarted() || !p.waitForFinished(60000))
         return {};
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
             p.readAllStandardError()};
 }
+
+Result exportCharts(const QStringList& args) { return runHeadless(kCli, QStringList{"export-charts"} + args); }
 
 } // namespace
 
@@ -98,8 +103,8 @@ private slots:
                 QCOMPARE(pdfPageSize(readAll(stem + ".pdf")), QSizeF(900, 540));
                 QCOMPARE(svgSize(readAll(stem + ".svg")), (QStringList{"900", "540", "0 0 900 540"}));
             }
-        // No frame carries a cost: no cost chart rather than an empty one.
-        QVERIFY(!QFile::exists(dir.filePath("compare-cost.png")));
+        // The frames carry the fleet, so the cost chart is there, as in the GUI's run panel.
+        QVERIFY(QFile::exists(dir.filePath("compare-cost.png")));
 
         const QByteArray index = readAll(dir.filePath("index.md"));
         for (const QString& chart : kCharts)
@@ -183,6 +188,49 @@ private slots:
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(r.err.contains(error.toUtf8()), r.err.constData());
         QVERIFY(!QFile::exists(dir.filePath("charts/index.md")));
+    }
+
+    void missingChartsTool()
+    {
+        // scalelab-cli alone in a folder: it runs no simulation and names the tool it needs.
+        QTemporaryDir bin, out;
+        const QString alone = bin.filePath("scalelab-cli");
+        QVERIFY(QFile::copy(kCli, alone));
+        const Result r = runHeadless(alone, {"export-charts", "shop.yaml", "--out", out.filePath("charts")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.startsWith(("scalelab-cli: error: cannot render the charts: '" + bin.filePath("scalelab-charts") +
+                                   "' is missing or not executable\n")
+                                      .toUtf8()),
+                 r.err.constData());
+        QVERIFY2(r.err.contains("build it (target scalelab-charts)"), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+        QVERIFY(!QFile::exists(out.filePath("charts")));
+    }
+
+    void chartsToolOnASavedStream()
+    {
+        QTemporaryDir dir;
+        const Result run = cli({"run", "shop.yaml", "--variant", "services", "--stream"});
+        QCOMPARE(run.exitCode, 0);
+        QFile stream(dir.filePath("services.ndjson"));
+        QVERIFY(stream.open(QIODevice::WriteOnly));
+        stream.write(run.out);
+        stream.close();
+        const Result r = runHeadless(kChartsTool, {"--out", dir.filePath("charts"), "--format", "png", "--size",
+                                                   "640x400", stream.fileName()});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+        // The stream's frames carry the cost since the start: one chart more.
+        QCOMPARE(r.out, QByteArray("7 chart files in " + dir.filePath("charts").toUtf8() + "\n"));
+        for (const QString& chart : kCharts + QStringList{"cost"})
+            QCOMPARE(pngSize(readAll(dir.filePath("charts/services-" + chart + ".png"))), QSize(640, 400));
+
+        const Result bad = runHeadless(kChartsTool, {"--out", dir.filePath("charts"), dir.filePath("missing.ndjson")});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.startsWith("scalelab-charts: error: cannot read the stream"), bad.err.constData());
+        const Result noOut = runHeadless(kChartsTool, {stream.fileName()});
+        QCOMPARE(noOut.exitCode, 2);
+        QVERIFY2(noOut.err.startsWith("scalelab-charts: error: --out is required"), noOut.err.constData());
     }
 };
 

@@ -13,6 +13,7 @@
 #include <QTemporaryDir>
 
 #include <cmath>
+#include <optional>
 
 using scalelab::charts::ChartBuilder;
 using scalelab::charts::ChartKind;
@@ -21,20 +22,44 @@ using Type = RunSeries::LineType;
 
 namespace {
 
-const char* kStart = R"({"type":"start","variant":"v","duration":20.0,"warmup":5.0,"bin":10.0,)"
+const char* kStart = R"({"type":"start","study":"s","file":"s.yaml","variant":"v","duration":20.0,"warmup":5.0,)"
+                     R"("bin":10.0,"seed":1,"replication":0,"operations":["browse"],)"
                      R"("components":[{"name":"lb","kind":"load_balancer"},{"name":"web","kind":"service"},)"
                      R"({"name":"db","kind":"sql_database"}]})";
 
-/// A frame of 10 s: web has two stations (the second down in the second frame), db one.
-std::string frame(double start, double utilization1, bool up1, const std::string& extra = {})
+scalelab::sim::StationMetrics station(const char* name, double utilization, double queue, bool up)
 {
-    return R"({"type":"frame","start":)" + std::to_string(start) + R"(,"end":)" + std::to_string(start + 10) +
-           R"(,"arrivals":1000,"completions":900,"errors":50,"rejections":20,"in_flight":3,)"
-           R"("p50":0.010,"p95":0.040,"p99":0.080,"p999":0.120,"future_key":{"x":1},"stations":[)"
-           R"({"name":"web/0","utilization":0.5,"queue":2.0,"up":true},)"
-           R"({"name":"web/1","utilization":)" +
-           std::to_string(utilization1) + R"(,"queue":1.5,"up":)" + (up1 ? "true" : "false") +
-           R"(},{"name":"db/0","utilization":0.25,"queue":0.0,"up":true}])" + extra + "}";
+    scalelab::sim::StationMetrics s;
+    s.name = name;
+    s.utilization = utilization;
+    s.meanQueue = queue;
+    s.up = up;
+    return s;
+}
+
+/// A frame line of 10 s: web has two stations (the second down in the second
+/// frame), db one; with a key from a later version, which readers ignore.
+std::string frame(double start, double utilization1, bool up1, std::optional<scalelab::sim::FleetStatus> fleet = {})
+{
+    scalelab::sim::Frame f;
+    scalelab::sim::MetricFrame& m = f.metrics;
+    m.start = start;
+    m.end = start + 10;
+    m.arrivals = 1000;
+    m.completions = 900;
+    m.errors = 50;
+    m.rejections = 20;
+    m.inFlight = 3;
+    m.p50 = 0.010;
+    m.p95 = 0.040;
+    m.p99 = 0.080;
+    m.p999 = 0.120;
+    m.stations = {station("web/0", 0.5, 2.0, true), station("web/1", utilization1, 1.5, up1),
+                  station("db/0", 0.25, 0.0, true)};
+    f.fleet = std::move(fleet);
+    std::string line = scalelab::sim::toJson(f);
+    line.insert(line.size() - 1, R"(,"future_key":{"x":1})");
+    return line;
 }
 
 RunSeries twoFrames()
@@ -99,9 +124,8 @@ private slots:
         s.addLine(kStart);
         s.addLine(frame(0, 0.3, true));
         // Issue 4's keys: cost from the second frame on, machine counts per component.
-        s.addLine(frame(10, 0.3, true,
-                        R"(,"cost":1.25,"components":[{"name":"web","instances":3,"booting":1,"down":0},)"
-                        R"({"name":"lb","instances":1,"down":0}])"));
+        QCOMPARE(s.addLine(frame(10, 0.3, true, scalelab::sim::FleetStatus{1.25, 0.5, {{"web", 3, 1, 0, 0}, {"lb", 1, 0, 0, 0}}})),
+                 Type::Frame);
         QVERIFY(s.hasCost());
         QCOMPARE(s.cost().size(), 2);
         QVERIFY(std::isnan(s.cost()[0])); // not available, not zero
@@ -118,6 +142,12 @@ private slots:
     {
         RunSeries s;
         QCOMPARE(s.addLine("{not json"), Type::Malformed);
+        QCOMPARE(s.problem(), QString("stream line: not JSON (syntax error at byte 3)"));
+        // A frame that lies about a type is refused whole, not half read.
+        std::string wrong = frame(0, 0.3, true);
+        wrong.replace(wrong.find(R"("up":true)"), 9, R"("up":"yes")");
+        QCOMPARE(s.addLine(wrong), Type::Malformed);
+        QCOMPARE(s.problem(), QString("frame: stations[0].up must be a boolean (got string)"));
         QCOMPARE(s.addLine(R"({"type":"progress","x":1})"), Type::Ignored);
         QCOMPARE(s.addLine(R"({"type":"error","message":"speed must be > 0","fatal":false})"), Type::Error);
         QVERIFY(!s.fatalError());

@@ -12,9 +12,11 @@
 #include "rateprofileview.h"
 #include "valueform.h"
 
+#include "models/kinds/kind.h"
 #include "scenarios/studyreader.h"
 #include "scenarios/studywriter.h"
 
+#include <QFile>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QSignalSpy>
@@ -122,6 +124,30 @@ private slots:
         w.document()->undoStack()->undo();
         QVERIFY(!component(*w.document(), "monolith", "cache1"));
         QCOMPARE(w.document()->variant("monolith")->components.size(), before);
+    }
+
+    // The palette lists every kind of the registry, with its label and an icon
+    // the resources hold; a new module runs in the variant's first service.
+    void paletteShowsEveryKind()
+    {
+        Palette palette(nullptr);
+        const auto& kinds = models::allKinds();
+        QCOMPARE(std::size_t(palette.count()), kinds.size());
+        for (int i = 0; i < palette.count(); ++i) {
+            const models::Kind& k = *kinds[std::size_t(i)];
+            QCOMPARE(palette.item(i)->text(), QString::fromStdString(k.label()));
+            QVERIFY2(QFile::exists(QString::fromStdString(k.icon())), k.icon().c_str());
+        }
+        MainWindow w;
+        w.show();
+        dropKind(w, "module", QPointF(611, 389));
+        const auto* added = component(*w.document(), "monolith", "module1");
+        QVERIFY(added);
+        const auto& all = w.document()->variant("monolith")->components;
+        const auto service = std::find_if(all.begin(), all.end(),
+                                          [](const auto& c) { return c.kind == scenarios::ComponentKind::Service; });
+        QVERIFY(service != all.end());
+        QCOMPARE(added->host, service->name);
     }
 
     void connectTwoComponents()
@@ -243,6 +269,57 @@ private slots:
         QVERIFY(!doc->variant(dup)->find("payments"));
         // The rename followed the reference in the checkout route.
         QVERIFY(!doc->variant("monolith")->find("db"));
+    }
+
+    void renameFollowsFaultsOfEveryType()
+    {
+        const auto loaded = scenarios::parseStudy("operations: {browse: {share: 1}}\n"
+                                                  "workload: {rate: [{at: 0s, rps: 10}]}\n"
+                                                  "faults:\n"
+                                                  "  - {at: 10s, kill: db, restart: 5s}\n"
+                                                  "  - {at: 20s, slow: db, add: 10ms, for: 5s}\n"
+                                                  "  - {at: 30s, errors: db, rate: 10%, for: 5s}\n"
+                                                  "  - {at: 40s, failover: db, promotion: 5s}\n"
+                                                  "  - {at: 50s, cache_flush: cache}\n"
+                                                  "  - {at: 60s, consumer_outage: jobs, for: 5s}\n"
+                                                  "  - {at: 70s, zone_outage: default, for: 5s}\n"
+                                                  "  - {at: 80s, kill: app}\n"
+                                                  "variants:\n"
+                                                  "  v:\n"
+                                                  "    components:\n"
+                                                  "      app: {kind: service}\n"
+                                                  "      worker: {kind: service}\n"
+                                                  "      cache: {kind: cache, hit_ratio: 50%}\n"
+                                                  "      jobs: {kind: message_queue, consumer: worker}\n"
+                                                  "      db: {kind: sql_database}\n"
+                                                  "    routes:\n"
+                                                  "      browse: [app, {cache: {miss: [db]}}, jobs]\n",
+                                                  "rename.yaml");
+        QVERIFY2(loaded.ok(), loaded.report().c_str());
+        Document doc;
+        doc.reset(*loaded.study, {});
+        const QString original = doc.text();
+        QString why;
+        QVERIFY2(doc.renameComponent("v", "db", "orders_db", &why), qPrintable(why));
+        QVERIFY2(doc.renameComponent("v", "cache", "hot", &why), qPrintable(why));
+        QVERIFY2(doc.renameComponent("v", "jobs", "tasks", &why), qPrintable(why));
+        QVERIFY2(doc.renameComponent("v", "worker", "consumer", &why), qPrintable(why));
+        std::vector<std::pair<std::string, std::string>> faults;
+        for (const auto& f : doc.study().faults)
+            faults.emplace_back(f.type, f.target);
+        const std::vector<std::pair<std::string, std::string>> expected{
+            {"kill", "orders_db"}, {"slow", "orders_db"}, {"errors", "orders_db"}, {"failover", "orders_db"},
+            {"cache_flush", "hot"}, {"consumer_outage", "tasks"}, {"zone_outage", "default"}, {"kill", "app"}};
+        QCOMPARE(faults, expected);
+        QCOMPARE(doc.variant("v")->find("tasks")->consumer, std::string("consumer"));
+        QVERIFY(doc.diagnostics().empty());
+        // The file reads back the same, and each rename is one undo step.
+        const auto reread = scenarios::parseStudy(doc.text().toStdString(), "renamed.yaml");
+        QVERIFY2(reread.ok(), reread.report().c_str());
+        QCOMPARE(QString::fromStdString(scenarios::writeStudy(*reread.study)), doc.text());
+        for (int i = 0; i < 4; ++i)
+            doc.undoStack()->undo();
+        QCOMPARE(doc.text(), original);
     }
 
     void saveAndReloadLosesNothing()

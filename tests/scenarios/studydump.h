@@ -3,6 +3,7 @@
 // Every value of a study as text, one per line (marks and path left out): two
 // studies hold the same values exactly when their dumps are equal, and a
 // failing comparison shows the first line that differs.
+#include "scenarios/faulttype.h"
 #include "scenarios/quantities.h"
 #include "scenarios/study.h"
 
@@ -70,11 +71,13 @@ inline std::string dumpStudy(const Study& s)
     if (w.diurnal)
         out << "diurnal period=" << num(w.diurnal->period) << " amplitude=" << num(w.diurnal->amplitude)
             << " peak=" << num(w.diurnal->peakAt) << "\n";
-    for (const auto& f : s.faults)
-        out << "fault kind=" << int(f.kind) << " at=" << num(f.at) << " target=" << f.target
-            << " instances=" << f.instances << " restart=" << opt(f.restart) << " for=" << num(f.duration)
-            << " add=" << num(f.add) << " factor=" << num(f.factor) << " rate=" << num(f.rate) << " peer=" << f.peer
-            << " promotion=" << num(f.promotion) << "\n";
+    for (const auto& f : s.faults) {
+        out << "fault type=" << f.type << " at=" << num(f.at) << " target=" << f.target << " peer=" << f.peer;
+        // The values in effect: a default written out or left out is the same.
+        for (const FaultSetting& setting : faultTypeOf(f).settings())
+            out << " " << setting.key << "=" << opt(f.setting(setting.key));
+        out << "\n";
+    }
     out << "slo p99=" << opt(s.slo.p99) << " availability=" << opt(s.slo.availability) << "\n";
     out << "run duration=" << num(s.run.duration) << " warmup=" << num(s.run.warmup) << " seed=" << s.run.seed
         << " replications=" << s.run.replications << " bin=" << num(s.run.bin) << "\n";
@@ -145,6 +148,8 @@ inline std::string dumpStudy(const Study& s)
             out << " route " << r.operation << "\n";
             dumpCall(out, r.root, "  ");
         }
+        for (const auto& p : v.layout)
+            out << " layout " << p.component << " x=" << num(p.x) << " y=" << num(p.y) << "\n";
     }
     return out.str();
 }

@@ -3,6 +3,8 @@
 // valid JSON, draft 2020-12, in step with the reader (the same keys in every
 // part of the document, every component kind and policy, the keys each kind
 // accepts, a description on every key), and the bundled studies valid by it.
+// The faults subtree is the fault types' own (scenarios::faultSchema).
+#include "scenarios/faulttype.h"
 #include "scenarios/studyreader.h"
 #include "scenarios/studyschema.h"
 
@@ -368,6 +370,26 @@ private slots:
             }
             QCOMPARE(QVariant(allowed).toStringList(), expected);
         }
+    }
+
+    void faultsFromTheirTypes()
+    {
+        // The fault types' own subtree, as studySchema() places it.
+        const QByteArray generated = QByteArray::fromStdString(faultSchema());
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(generated, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        if (doc.object() != m_defs["fault"].toObject())
+            qWarning().noquote() << generated;
+        QCOMPARE(doc.object(), m_defs["fault"].toObject());
+        const QJsonArray oneOf = m_defs["fault"].toObject()["oneOf"].toArray();
+        QCOMPARE(oneOf.size(), qsizetype(faultTypes().size()));
+        // A key shared by several types means one thing: one type, one description.
+        for (const FaultSettingUse& use : faultSettingUses())
+            for (const FaultType* t : use.types) {
+                QCOMPARE(int(t->setting(use.setting->key)->type), int(use.setting->type));
+                QCOMPARE(std::string(t->setting(use.setting->key)->help), std::string(use.setting->help));
+            }
     }
 
     void refsResolve()

@@ -1,54 +1,35 @@
 #include "systemcase.h"
 
-#include "simcore/replications.h"
+#include "simcore/framejson.h"
 #include "simcore/simulation.h"
 #include "simcore/source.h"
 #include "simcore/subprocess.h"
 
-#include <nlohmann/json.hpp>
+#include <sstream>
 
 namespace scalelab::testing {
 
 namespace {
 
-nlohmann::json gaugesToJson(const std::vector<models::Gauge>& gauges)
-{
-    nlohmann::json a = nlohmann::json::array();
-    for (const auto& g : gauges)
-        a.push_back({g.component, g.name, g.value});
-    return a;
-}
-
-std::vector<models::Gauge> gaugesFromJson(const nlohmann::json& a)
-{
-    std::vector<models::Gauge> out;
-    for (const auto& g : a)
-        out.push_back({g[0].get<std::string>(), g[1].get<std::string>(), g[2].get<double>()});
-    return out;
-}
-
+/// Gathers every bin whole (its events, then its metrics, gauges and fleet) as stream lines.
 class Collector : public sim::RunObserver
 {
 public:
     explicit Collector(models::System& system) : m_system(system) {}
-    nlohmann::json frames = nlohmann::json::array();
-    nlohmann::json gauges = nlohmann::json::array();
-    nlohmann::json fleets = nlohmann::json::array();
-    nlohmann::json events = nlohmann::json::array();
-    void onEvent(const sim::RunEvent& e) override { events.push_back({e.time, e.kind, e.subject, e.detail}); }
+    std::string lines;
+    void onEvent(const sim::RunEvent& e) override { m_frame.events.push_back(e); }
     void onFrame(const sim::MetricFrame& f) override
     {
-        frames.push_back(sim::frameToJson(f));
-        gauges.push_back(gaugesToJson(m_system.gauges()));
-        const models::FleetStatus fleet = m_system.fleet();
-        nlohmann::json counts = nlohmann::json::array();
-        for (const auto& c : fleet.components)
-            counts.push_back({c.component, c.serving, c.booting, c.draining, c.down});
-        fleets.push_back({fleet.cost, fleet.costRate, counts});
+        m_frame.metrics = f;
+        m_frame.gauges = m_system.gauges();
+        m_frame.fleet = m_system.fleet();
+        lines += sim::frameLines(m_frame);
+        m_frame.events.clear();
     }
 
 private:
     models::System& m_system;
+    sim::Frame m_frame;
 };
 
 } // namespace
@@ -109,35 +90,29 @@ SystemResult runSystem(const SystemCase& c)
         if (c.setup)
             c.setup(s, system);
         Collector collector(system);
-        const sim::MetricFrame summary = rec.run(&collector);
-        nlohmann::json out;
-        out["summary"] = sim::frameToJson(summary);
-        out["frames"] = collector.frames;
-        out["gauges"] = gaugesToJson(system.gauges());
-        out["gauge_frames"] = collector.gauges;
-        out["fleets"] = collector.fleets;
-        out["events"] = collector.events;
-        return out.dump();
+        // The summary first, with the gauges at the end; then every bin.
+        sim::Frame summary;
+        summary.metrics = rec.run(&collector);
+        summary.gauges = system.gauges();
+        return sim::toJson(summary) + "\n" + collector.lines;
     });
-    const auto j = nlohmann::json::parse(text);
+    std::istringstream lines(text);
+    std::string line;
+    std::getline(lines, line);
+    sim::Frame summary = sim::frameFromJson(line);
     SystemResult r;
-    r.summary = sim::frameFromJson(j["summary"].get<std::string>());
-    for (const auto& f : j["frames"])
-        r.frames.push_back(sim::frameFromJson(f.get<std::string>()));
-    r.gauges = gaugesFromJson(j["gauges"]);
-    for (const auto& g : j["gauge_frames"])
-        r.gaugeFrames.push_back(gaugesFromJson(g));
-    for (const auto& f : j["fleets"]) {
-        models::FleetStatus fleet;
-        fleet.cost = f[0].get<double>();
-        fleet.costRate = f[1].get<double>();
-        for (const auto& counts : f[2])
-            fleet.components.push_back({counts[0].get<std::string>(), counts[1].get<int>(), counts[2].get<int>(),
-                                        counts[3].get<int>(), counts[4].get<int>()});
-        r.fleets.push_back(std::move(fleet));
+    r.summary = std::move(summary.metrics);
+    r.gauges = std::move(summary.gauges);
+    sim::FrameReader reader;
+    while (std::getline(lines, line)) {
+        if (!reader.add(line))
+            continue;
+        sim::Frame f = reader.take();
+        r.events.insert(r.events.end(), f.events.begin(), f.events.end());
+        r.frames.push_back(std::move(f.metrics));
+        r.gaugeFrames.push_back(std::move(f.gauges));
+        r.fleets.push_back(f.fleet.value_or(models::FleetStatus{}));
     }
-    for (const auto& e : j["events"])
-        r.events.push_back({e[0].get<double>(), e[1].get<std::string>(), e[2].get<std::string>(), e[3].get<std::string>()});
     return r;
 }
 

@@ -33,10 +33,10 @@ scenarios::Study studyWithSlo()
     return study;
 }
 
-scenarios::Fault fault(double at, scenarios::Fault::Kind kind = scenarios::Fault::Kind::Kill)
+scenarios::Fault fault(double at, const char* type = "kill")
 {
     scenarios::Fault f;
-    f.kind = kind;
+    f.type = type;
     f.at = at;
     return f;
 }
@@ -66,10 +66,10 @@ private slots:
         scenarios::Study study = studyWithSlo();
         study.run.warmup = 10.0;
         scenarios::Fault kill = fault(25.0); // at 25 s, restarts 20 s later
-        kill.restart = 20.0;
-        scenarios::Fault harmless = fault(75.0, scenarios::Fault::Kind::CacheFlush); // breaks nothing
-        scenarios::Fault never = fault(85.0, scenarios::Fault::Kind::ZoneOutage); // the SLO never holds again
-        never.duration = 5.0;
+        kill.settings["restart"] = 20.0;
+        scenarios::Fault harmless = fault(75.0, "cache_flush"); // breaks nothing
+        scenarios::Fault never = fault(85.0, "zone_outage"); // the SLO never holds again
+        never.settings["for"] = 5.0;
         scenarios::SloTracker t(study, {kill, harmless, never});
         // Bins of 10 s: [0,10) warm-up; [20,30) errors; [30,40) slow; [40,50) fine; ... [90,100) errors.
         t.onFrame(bin(0, 100, 50));   // warm-up: not counted in time_in_slo
@@ -182,10 +182,10 @@ private slots:
         QCOMPARE(scenarios::faultInertReason(kill("payments"), v),
                  std::string("payments is an external: no machine to kill"));
         scenarios::Fault slow = kill("orders"); // a module's visits do slow down
-        slow.kind = scenarios::Fault::Kind::Slow;
+        slow.type = "slow";
         QCOMPARE(scenarios::faultInertReason(slow, v), std::string());
         scenarios::Fault outage = kill("eu-1c"); // zones: known only at the fault's time
-        outage.kind = scenarios::Fault::Kind::ZoneOutage;
+        outage.type = "zone_outage";
         QCOMPARE(scenarios::faultInertReason(outage, v), std::string());
         for (auto s : {Status::NotApplied, Status::NoImpact, Status::Recovered, Status::NotRecovered})
             QCOMPARE(scenarios::recoveryStatusFromKey(scenarios::recoveryStatusKey(s)), s);

@@ -169,6 +169,8 @@ void RunPanelPrivate::launch(RunChild* child)
             failure = QString("scalelab-cli exited with code %1").arg(code);
         else if (!child->series.hasSummary())
             failure = "scalelab-cli ended without a summary";
+        else if (!child->series.problem().isEmpty()) // a version mismatch, or a bug: never a silent gap
+            failure = "a line of scalelab-cli's output could not be read: " + child->series.problem();
         if (!failure.isEmpty()) {
             if (!child->series.errorMessage().isEmpty())
                 failure = child->series.errorMessage() + " (" + failure + ")";

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "models/kinds/registry.h"
 #include "models/resilience.h"
 #include "simcore/distribution.h"
 
@@ -11,24 +12,8 @@
 
 namespace scalelab::models {
 
-/// The kinds of box an architect draws.
-enum class ComponentKind {
-    Entry,        ///< where clients sit (the operations' traffic enters here)
-    LoadBalancer,
-    ApiGateway,
-    Service,
-    Module,       ///< a module of a monolith: runs inside its host service's instances
-    Cache,
-    MessageQueue,
-    SqlDatabase,
-    NosqlStore,
-    External,     ///< a third-party API: latency and errors, no machines of ours
-};
-
 enum class LbPolicy { RoundRobin, Random, LeastConnections, PowerOfTwo, Weighted };
 
-std::string_view kindName(ComponentKind kind);
-std::vector<std::string> kindNames();
 std::string_view policyName(LbPolicy policy);
 std::vector<std::string> policyNames();
 

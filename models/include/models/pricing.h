@@ -11,14 +11,10 @@ namespace scalelab::models {
 /// they follow), meant to be edited in the study's `pricing:` section.
 struct Pricing
 {
-    /// USD per core-hour by kind; an instance costs this x its cores, unless
-    /// the component sets its own hourly price.
-    std::map<ComponentKind, double> coreHour{
-        {ComponentKind::LoadBalancer, 0.0113}, {ComponentKind::ApiGateway, 0.048},
-        {ComponentKind::Service, 0.048},       {ComponentKind::Cache, 0.103},
-        {ComponentKind::MessageQueue, 0.144},  {ComponentKind::SqlDatabase, 0.12},
-        {ComponentKind::NosqlStore, 0.10},
-    };
+    /// USD per core-hour by kind (each kind's default: Kind::coreHourPrice);
+    /// an instance costs this x its cores, unless the component sets its own
+    /// hourly price.
+    std::map<ComponentKind, double> coreHour = defaultCoreHour();
     double crossZoneGb = 0.02;   ///< USD per GB between zones of a region (both directions billed)
     double crossRegionGb = 0.02; ///< USD per GB between regions
 
@@ -28,6 +24,9 @@ struct Pricing
     /// (vertical scaling): the price per core-hour x cores, or the component's
     /// own hourly price scaled by cores / its cores.
     double hourly(const ComponentConfig& component, int cores) const;
+
+    /// Every kind's default USD per core-hour (the kinds billed by core).
+    static std::map<ComponentKind, double> defaultCoreHour();
 };
 
 } // namespace scalelab::models

@@ -2,6 +2,7 @@
 
 #include "models/componentconfig.h"
 #include "models/pricing.h"
+#include "simcore/frame.h"
 #include "simcore/request.h"
 
 #include <cstdint>
@@ -63,44 +64,14 @@ struct SystemConfig
     std::uint32_t replication = 0;
 };
 
-/// A named figure of a component at a point in time (queue backlog, hit ratio...).
-struct Gauge
-{
-    std::string component;
-    std::string name;
-    double value = 0.0;
-};
+// The frame's plain records (simcore/frame.h), under the names the models use.
+using Gauge = sim::Gauge;
+using InstanceCounts = sim::InstanceCounts;
+using FleetStatus = sim::FleetStatus;
+using BreakerState = sim::BreakerState;
 
 /// The shard (0..shards-1) a NoSQL store puts key `key` (1..keys) on.
 std::size_t shardOfKey(std::uint64_t key, int shards);
-/// A component's instances at a point in time (components with machines).
-struct InstanceCounts
-{
-    std::string component;
-    int serving = 0; ///< in the pool and up
-    int booting = 0; ///< launched and billed, not serving yet
-    int draining = 0; ///< scaled in, finishing its in-flight work (billed)
-    int down = 0;    ///< provisioned but crashed or in a zone that is down
-};
-
-/// The instances and the bill at a point in time.
-struct FleetStatus
-{
-    double cost = 0.0;     ///< USD since time 0: instance-hours and cross-zone traffic
-    double costRate = 0.0; ///< USD per hour being billed now (instances only)
-    std::vector<InstanceCounts> components;
-    /// Provisioned instances over every component (serving, booting, draining, down).
-    int provisioned() const;
-};
-
-/// A circuit breaker's state now (docs/models.md, "Circuit breakers").
-struct BreakerState
-{
-    std::string caller; ///< component name, or "clients"
-    std::string target;
-    std::string state;  ///< "closed", "open" or "half_open"
-};
-
 /// The runtime of one variant: machines for every instance, links between
 /// zones, and the behaviour of every component kind, driving each request
 /// through its operation's call tree. Build it before Simulation::seal(),

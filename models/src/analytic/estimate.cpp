@@ -1,6 +1,9 @@
 #include "models/analytic/estimate.h"
 
+#include "network.h"
+
 #include "models/analytic/mva.h"
+#include "models/kinds/kind.h"
 #include "models/analytic/queueing.h"
 
 #include <Eigen/Sparse>
@@ -17,57 +20,6 @@ namespace scalelab::models::analytic {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-enum class Edge { Root, Call, Parallel, Miss, Async };
-
-/// Where a share of a node's calls runs: a class of identical instances.
-struct Share
-{
-    int pool = -1;
-    double fraction = 1.0; ///< of the node's calls (weights its response)
-    double load = 1.0;     ///< visits per call at the pool (a NoSQL write: rf, one per replica)
-};
-
-/// One call of an operation's call tree, flattened in preorder (parents first).
-struct Node
-{
-    int op = 0;
-    int parent = -1;
-    Edge edge = Edge::Root;
-    const CallPlan* plan = nullptr;
-    int target = -1;   ///< component called
-    int at = -1;       ///< component whose instances execute it (a module: its host; an external: the caller's)
-    bool local = false; ///< in-process module call: the caller's worker, no hop
-    bool acquires = false; ///< takes a worker at its pools
-    std::vector<Share> shares;
-    std::vector<Share> cpuShares; ///< where its CPU runs: `shares`, or the host's pool for an in-process module
-    double hop = 0.0;      ///< s, there and back
-    double demand = 0.0;   ///< s of CPU at the instance (already divided by speed)
-    double demand2 = 0.0;  ///< E[demand^2]
-    double disk = 0.0;     ///< s of disk transfer
-    double delay = 0.0;    ///< s, pure delay (balancer overhead, external latency)
-    double delayVar = 0.0;
-    double errorRate = 0.0;
-    std::vector<int> calls, parallel, miss;
-    int async = -1;        ///< a queue's consumer node
-    bool consumer = false; ///< runs in a queue's consumer (its response is not the producer's)
-    double visit = 0.0;    ///< visits per request of its operation
-};
-
-/// A class of identical instances of one component: they share its load evenly.
-struct Pool
-{
-    int component = -1;
-    int instances = 1;
-    int cores = 1;
-    int threads = 0;       ///< 0: no worker pool (a balancer's machines)
-    long backlog = 0;
-    bool disk = false;
-    /// Squared coefficient of variation of the interarrival times at one
-    /// instance: round robin over k instances turns a Poisson stream into
-    /// Erlang-k gaps (1/k); random picks and key hashing keep it Poisson (1).
-    double arrivalScv = 1.0;
-};
 
 /// The per-rate state of a pool.
 struct PoolState
@@ -98,8 +50,11 @@ double linkCost(const NetworkConfig& net, const std::map<std::string, std::strin
 double demandMean(const std::optional<sim::Distribution>& d) { return d ? d->mean() : 0.0; }
 double demandSecond(const std::optional<sim::Distribution>& d) { return d ? d->secondMoment() : 0.0; }
 
-/// Che's approximation of an LRU cache's hit ratio under Zipf(s) popularity
-/// over `keys` keys: T solves sum(1 - exp(-p_i T)) = C; hit = sum p_i (1 - exp(-p_i T)).
+} // namespace
+
+namespace detail {
+
+// T solves sum(1 - exp(-p_i T)) = C; hit = sum p_i (1 - exp(-p_i T)).
 double cheHitRatio(std::uint64_t keys, double s, std::uint64_t capacity)
 {
     if (capacity >= keys)
@@ -130,34 +85,6 @@ double cheHitRatio(std::uint64_t keys, double s, std::uint64_t capacity)
     return hit;
 }
 
-/// The model's structure: everything that does not depend on the rates.
-class Network
-{
-public:
-    explicit Network(const SystemConfig& config);
-    /// `quantiles`: also the p99s (the saturation search does without).
-    Estimate evaluate(const Rates& rates, bool quantiles = true) const;
-    double saturation(const std::vector<double>& shares) const;
-    ClosedEstimate closed(const std::vector<double>& shares, int users, double think) const;
-
-private:
-    const SystemConfig& m_cfg;
-    std::vector<Node> m_nodes;
-    std::vector<Pool> m_pools;
-    std::vector<std::vector<int>> m_poolsOf; // per component
-    std::vector<double> m_hitRatio;          // per component (caches), else -1
-    std::vector<std::vector<double>> m_shardShares; // per component (NoSQL stores): P(a key's shard)
-    std::map<std::string, std::string> m_region;
-    std::string m_clientZone;
-    std::vector<std::string> m_zones;
-
-    int indexOf(const std::string& name) const;
-    std::vector<std::string> zonesOf(int component, int first, int count) const;
-    double hopCost(int callerAt, const Node& n, double bytes) const;
-    void add(int op, const CallPlan& plan, int parent, Edge edge, int callerAt, int target = -1);
-    void solveVisits();
-};
-
 int Network::indexOf(const std::string& name) const
 {
     for (std::size_t i = 0; i < m_cfg.components.size(); ++i)
@@ -186,59 +113,15 @@ Network::Network(const SystemConfig& config) : m_cfg(config)
         m_zones.push_back("default");
     m_clientZone = m_zones.front();
     for (const auto& c : config.components)
-        if (c.kind == ComponentKind::Entry && !c.zones.empty())
+        if (kindOf(c.kind).hostsClients() && !c.zones.empty())
             m_clientZone = c.zones.front();
 
-    // Instance classes and cache hit ratios.
+    // Instance classes, cache hit ratios, shard shares.
     m_poolsOf.resize(config.components.size());
     m_hitRatio.assign(config.components.size(), -1.0);
     m_shardShares.resize(config.components.size());
-    for (std::size_t i = 0; i < config.components.size(); ++i) {
-        const ComponentConfig& c = config.components[i];
-        const int ci = int(i);
-        auto pool = [&](int instances, int threads, bool disk) {
-            m_poolsOf[i].push_back(int(m_pools.size()));
-            const bool hashed = c.kind == ComponentKind::NosqlStore;
-            m_pools.push_back({ci, std::max(1, instances), std::max(1, c.cores), threads, long(c.backlog), disk,
-                               hashed ? 1.0 : 1.0 / std::max(1, instances)});
-        };
-        switch (c.kind) {
-        case ComponentKind::Service:
-        case ComponentKind::ApiGateway:
-        case ComponentKind::Cache:
-            pool(c.instances, c.threads, false);
-            break;
-        case ComponentKind::LoadBalancer:
-            pool(c.instances, 0, false);
-            break;
-        case ComponentKind::SqlDatabase:
-            pool(1, c.pool, c.diskBandwidth > 0); // the primary
-            if (c.replicas > 0)
-                pool(c.replicas, c.pool, c.diskBandwidth > 0);
-            break;
-        case ComponentKind::NosqlStore:
-            for (int s = 0; s < c.shards; ++s)
-                pool(c.replicationFactor, c.threads, c.diskBandwidth > 0);
-            break;
-        default:
-            break;
-        }
-        if (c.kind == ComponentKind::NosqlStore && c.shards > 0) {
-            // The key's shard, by the store's own hash over the Zipf popularity.
-            std::vector<double>& q = m_shardShares[i];
-            q.assign(std::size_t(c.shards), 0.0);
-            double norm = 0.0;
-            for (std::uint64_t k = 1; k <= c.keys; ++k) {
-                const double w = c.hotKeySkew > 0 ? std::pow(double(k), -c.hotKeySkew) : 1.0;
-                q[shardOfKey(k, c.shards)] += w;
-                norm += w;
-            }
-            for (double& x : q)
-                x /= norm;
-        }
-        if (c.kind == ComponentKind::Cache)
-            m_hitRatio[i] = c.hitRatio ? *c.hitRatio : cheHitRatio(c.keys, c.zipf, c.capacity);
-    }
+    for (std::size_t i = 0; i < config.components.size(); ++i)
+        kindOf(config.components[i].kind).addPools(*this, int(i));
     for (std::size_t o = 0; o < config.operations.size(); ++o)
         add(int(o), config.operations[o].root, -1, Edge::Root, -1);
     for (Node& n : m_nodes) {
@@ -246,13 +129,12 @@ Network::Network(const SystemConfig& config) : m_cfg(config)
         if (n.local && !m_poolsOf[std::size_t(n.at)].empty())
             n.cpuShares = {{m_poolsOf[std::size_t(n.at)].front(), 1.0, 1.0}};
     }
-    // A balancer picking at random (or by weight) sends Poisson streams.
+    // A caller spreading its calls at random sends Poisson streams.
     for (const Node& n : m_nodes) {
         if (n.parent < 0)
             continue;
         const ComponentConfig& caller = config.components[std::size_t(m_nodes[std::size_t(n.parent)].target)];
-        if (caller.kind == ComponentKind::LoadBalancer &&
-            (caller.policy == LbPolicy::Random || caller.policy == LbPolicy::Weighted))
+        if (kindOf(caller.kind).spreadsAtRandom(caller))
             for (const Share& s : n.shares)
                 if (s.pool >= 0)
                     m_pools[std::size_t(s.pool)].arrivalScv = 1.0;
@@ -260,36 +142,53 @@ Network::Network(const SystemConfig& config) : m_cfg(config)
     solveVisits();
 }
 
+void Network::addPool(int component, int instances, int threads, bool disk, bool hashed)
+{
+    const ComponentConfig& c = m_cfg.components[std::size_t(component)];
+    m_poolsOf[std::size_t(component)].push_back(int(m_pools.size()));
+    m_pools.push_back({component, std::max(1, instances), std::max(1, c.cores), threads, long(c.backlog), disk,
+                       hashed ? 1.0 : 1.0 / std::max(1, instances)});
+}
+
+void Network::cpuWork(Node& n, const std::optional<sim::Distribution>& extra, double fixed) const
+{
+    const ComponentConfig& host = m_cfg.components[std::size_t(n.at)];
+    const double speed = host.speed > 0 ? host.speed : 1.0;
+    const double c1 = demandMean(n.plan->cpu), c2 = demandSecond(n.plan->cpu);
+    const double e1 = demandMean(extra) + fixed;
+    const double e2 = demandSecond(extra) + 2 * demandMean(extra) * fixed + fixed * fixed;
+    n.demand = (c1 + e1) / speed;
+    n.demand2 = (c2 + 2 * c1 * e1 + e2) / (speed * speed);
+}
+
+void Network::queryWork(Node& n) const
+{
+    const ComponentConfig& t = m_cfg.components[std::size_t(n.target)];
+    const CallPlan& plan = *n.plan;
+    cpuWork(n, plan.write ? plan.write : plan.read, 0.0);
+    if (plan.disk > 0 && t.diskBandwidth > 0)
+        n.disk = plan.disk / t.diskBandwidth;
+}
+
+void Network::onFirstPool(Node& n) const
+{
+    const std::vector<int>& pools = m_poolsOf[std::size_t(n.at)];
+    if (!pools.empty())
+        n.shares.push_back({pools.front(), 1.0, 1.0});
+}
+
 double Network::hopCost(int callerAt, const Node& n, double bytes) const
 {
     // Which instances the call may land on, and where the caller runs.
     const ComponentConfig& t = m_cfg.components[std::size_t(n.at)];
-    int first = 0, count = 1;
-    switch (t.kind) {
-    case ComponentKind::SqlDatabase:
-        if (n.plan->write || t.replicas == 0)
-            count = 1;
-        else
-            first = 1, count = t.replicas;
-        break;
-    case ComponentKind::NosqlStore:
-        count = t.shards * t.replicationFactor;
-        break;
-    default:
-        count = std::max(1, t.instances);
-    }
+    const auto [first, count] = kindOf(t.kind).callSpan(t, n.plan->write.has_value());
     const std::vector<std::string> to = zonesOf(n.at, first, count);
     std::vector<std::string> from;
     if (callerAt < 0) {
         from = {m_clientZone};
     } else {
         const ComponentConfig& c = m_cfg.components[std::size_t(callerAt)];
-        int callers = std::max(1, c.instances);
-        if (c.kind == ComponentKind::SqlDatabase)
-            callers = 1 + c.replicas;
-        else if (c.kind == ComponentKind::NosqlStore)
-            callers = c.shards * c.replicationFactor;
-        from = zonesOf(callerAt, 0, callers);
+        from = zonesOf(callerAt, 0, std::max(1, kindOf(c.kind).instanceCount(c)));
     }
     // Average over caller and callee instances, by zone counts.
     std::map<std::string, double> a, b;
@@ -318,77 +217,17 @@ void Network::add(int op, const CallPlan& plan, int parent, Edge edge, int calle
         n.consumer = edge == Edge::Async || (parent >= 0 && m_nodes[std::size_t(parent)].consumer);
     }
     const ComponentConfig& t = m_cfg.components[std::size_t(m_nodes[std::size_t(self)].target)];
-    int at = m_nodes[std::size_t(self)].target;
-    bool local = false;
-    if (t.kind == ComponentKind::Module) {
-        at = indexOf(t.host);
-        local = callerAt == at;
-    } else if (t.kind == ComponentKind::External) {
-        at = callerAt;
-    }
-    const ComponentConfig& host = m_cfg.components[std::size_t(at < 0 ? 0 : at)];
-    std::vector<Share> shares;
-    double demand = 0.0, demand2 = 0.0, disk = 0.0, delay = 0.0, delayVar = 0.0, error = 0.0;
-    bool acquires = false;
-    const double speed = at >= 0 && host.speed > 0 ? host.speed : 1.0;
-    switch (t.kind) {
-    case ComponentKind::External:
-        delay = t.latency.mean();
-        delayVar = t.latency.secondMoment() - delay * delay;
-        error = t.errorRate;
-        break;
-    case ComponentKind::MessageQueue:
-        break; // the publish step's demands are the consumer's
-    case ComponentKind::Entry:
-        break;
-    default: {
-        // CPU: the step's cpu plus the kind's own (auth, a query's read/write).
-        std::optional<sim::Distribution> extra;
-        if (t.kind == ComponentKind::SqlDatabase || t.kind == ComponentKind::NosqlStore)
-            extra = plan.write ? plan.write : plan.read;
-        const double c1 = demandMean(plan.cpu), c2 = demandSecond(plan.cpu);
-        double e1 = demandMean(extra), e2 = demandSecond(extra);
-        if (t.kind == ComponentKind::ApiGateway) {
-            e1 += t.authOverhead;
-            e2 = e2 + 2 * demandMean(extra) * t.authOverhead + t.authOverhead * t.authOverhead;
-        }
-        demand = (c1 + e1) / speed;
-        demand2 = (c2 + 2 * c1 * e1 + e2) / (speed * speed);
-        if (t.kind == ComponentKind::LoadBalancer)
-            delay = t.overhead;
-        if ((t.kind == ComponentKind::SqlDatabase || t.kind == ComponentKind::NosqlStore) && plan.disk > 0 &&
-            t.diskBandwidth > 0)
-            disk = plan.disk / t.diskBandwidth;
-        const std::vector<int>& pools = m_poolsOf[std::size_t(at)];
-        if (t.kind == ComponentKind::SqlDatabase) {
-            shares.push_back({pools[(plan.write || pools.size() == 1) ? 0 : 1], 1.0, 1.0});
-        } else if (t.kind == ComponentKind::NosqlStore) {
-            const std::vector<double>& q = m_shardShares[std::size_t(at)];
-            for (std::size_t s = 0; s < q.size(); ++s)
-                if (q[s] > 0)
-                    shares.push_back({pools[s], q[s], plan.write ? double(t.replicationFactor) : 1.0});
-        } else if (!pools.empty()) {
-            shares.push_back({pools.front(), 1.0, 1.0});
-        }
-        acquires = !local && t.kind != ComponentKind::LoadBalancer;
-    }
-    }
+    const Kind& kind = kindOf(t.kind);
+    int at = -1;
     {
         Node& n = m_nodes[std::size_t(self)];
-        n.at = at;
-        n.local = local;
-        n.acquires = acquires;
-        n.shares = std::move(shares);
-        n.demand = demand;
-        n.demand2 = demand2;
-        n.disk = disk;
-        n.delay = delay;
-        n.delayVar = std::max(0.0, delayVar);
-        n.errorRate = error;
-        if (!local && t.kind != ComponentKind::External && at >= 0)
+        kind.analyticCall(*this, n, callerAt);
+        n.delayVar = std::max(0.0, n.delayVar);
+        if (n.hops && n.at >= 0)
             n.hop = hopCost(callerAt, n, plan.requestBytes) + hopCost(callerAt, n, plan.responseBytes);
+        at = n.at;
     }
-    if (t.kind == ComponentKind::MessageQueue) {
+    if (kind.delivers()) {
         // The consumer runs the step's cpu and calls; the producer does not wait for it.
         if (!t.consumer.empty()) {
             m_nodes[std::size_t(self)].async = int(m_nodes.size());
@@ -622,8 +461,6 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
     std::vector<double> messageWait(nc, 0.0), messageBlock(nc, 0.0);
     for (std::size_t c = 0; c < nc; ++c) {
         const ComponentConfig& q = m_cfg.components[c];
-        if (q.kind != ComponentKind::MessageQueue || q.consumer.empty())
-            continue;
         double l = 0.0, h = 0.0;
         for (std::size_t i = 0; i < nodes; ++i)
             if (int(c) == m_nodes[i].target && m_nodes[i].async >= 0) {
@@ -655,11 +492,11 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
         out.operations[o].visits.assign(nc, 0.0);
     }
     std::vector<double> logAvail(m_cfg.operations.size(), 0.0);
-    // Rate limits: a client class's calls to a gateway beyond its tokens/s are rejected.
+    // Rate limits (a gateway's): a client class's calls beyond its tokens/s are rejected.
     std::map<std::pair<int, std::string>, double> classRate;
     for (std::size_t i = 0; i < nodes; ++i) {
         const Node& n = m_nodes[i];
-        if (m_cfg.components[std::size_t(n.target)].kind == ComponentKind::ApiGateway)
+        if (!m_cfg.components[std::size_t(n.target)].rateLimits.empty())
             classRate[{n.target, m_cfg.operations[std::size_t(n.op)].clientClass}] += lambda[i];
     }
     for (std::size_t i = 0; i < nodes; ++i) {
@@ -667,8 +504,7 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
         OperationEstimate& op = out.operations[std::size_t(n.op)];
         op.visits[std::size_t(n.target)] += n.visit;
         // Calls count where they run: a module's at its host, unless in-process.
-        const bool module = m_cfg.components[std::size_t(n.target)].kind == ComponentKind::Module;
-        if (module && !n.local)
+        if (n.hosted)
             out.components[std::size_t(n.at)].arrivalRate += lambda[i];
         out.components[std::size_t(n.target)].arrivalRate += lambda[i];
         double fail = n.errorRate;
@@ -683,16 +519,14 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
             wait += s.fraction * (p.workerWait + (shared ? n.demand * (p.psStretch - 1) : 0.0));
         }
         const ComponentConfig& t = m_cfg.components[std::size_t(n.target)];
-        if (t.kind == ComponentKind::ApiGateway) {
-            for (const auto& limit : t.rateLimits) {
-                if (limit.clientClass != m_cfg.operations[std::size_t(n.op)].clientClass)
-                    continue;
-                const double offered = classRate[{n.target, limit.clientClass}];
-                if (offered > limit.rps)
-                    block = 1 - (1 - block) * (limit.rps / offered);
-            }
+        for (const auto& limit : t.rateLimits) {
+            if (limit.clientClass != m_cfg.operations[std::size_t(n.op)].clientClass)
+                continue;
+            const double offered = classRate[{n.target, limit.clientClass}];
+            if (offered > limit.rps)
+                block = 1 - (1 - block) * (limit.rps / offered);
         }
-        if (t.kind == ComponentKind::MessageQueue) {
+        if (n.async >= 0) {
             block = std::max(block, messageBlock[std::size_t(n.target)]);
             wait = messageWait[std::size_t(n.target)];
         }
@@ -827,7 +661,9 @@ ClosedEstimate Network::closed(const std::vector<double>& shares, int users, dou
     return out;
 }
 
-} // namespace
+} // namespace detail
+
+using detail::Network;
 
 Rates Rates::mix(const std::vector<double>& shares, double rps)
 {

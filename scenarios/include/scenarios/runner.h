@@ -5,6 +5,8 @@
 #include "scenarios/slotracker.h"
 #include "scenarios/study.h"
 #include "simcore/arrivals.h"
+#include "simcore/frame.h"
+#include "simcore/framejson.h"
 #include "simcore/metrics.h"
 
 #include <cstdint>
@@ -30,14 +32,11 @@ class VariantObserver
 {
 public:
     virtual ~VariantObserver() = default;
-    virtual void onFrame(const sim::MetricFrame& frame, const std::vector<models::Gauge>& gauges) = 0;
-    virtual void onEvent(const sim::RunEvent& event) { (void)event; }
-    /// The circuit breakers' states at the end of the frame about to be passed
-    /// to onFrame (called only when the variant has breakers).
-    virtual void onBreakers(const std::vector<models::BreakerState>& breakers) { (void)breakers; }
+    /// One time bin, whole: its metrics and events, and the breakers, gauges
+    /// and fleet at its end.
+    virtual void onFrame(const sim::Frame& frame) = 0;
+    /// Asked after every frame; returning false stops the run early.
     virtual bool keepRunning() { return true; }
-    /// The instances and the bill at the end of the frame that follows (called just before onFrame).
-    virtual void onFleet(const models::FleetStatus& fleet) { (void)fleet; }
 };
 
 /// What one replication of a variant measured.
@@ -57,6 +56,9 @@ struct VariantRun
 /// Throws std::runtime_error when a replayed trace cannot be read.
 VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t seed, std::uint32_t replication,
                       VariantObserver* observer = nullptr);
+
+/// The stream's `start` line for replication 0 of `variant` (docs/stream.md).
+sim::StreamStart streamStart(const Study& study, const Variant& variant);
 
 /// Serialises a VariantRun as one line of JSON (exact round trip).
 std::string variantRunToJson(const VariantRun& run);

@@ -14,9 +14,6 @@ namespace scalelab::scenarios {
 /// of successful requests <= slo.p99. A study without an SLO: every bin does.
 bool binMeetsSlo(const Slo& slo, const sim::MetricFrame& bin);
 
-/// Successful / ended requests of a frame; 1 when none ended.
-double frameAvailability(const sim::MetricFrame& frame);
-
 /// What one fault did to the SLO in one run (docs/models.md, "Resilience metrics").
 struct Recovery
 {
@@ -36,9 +33,9 @@ std::string_view recoveryStatusKey(Recovery::Status status);
 /// The status for a key of recoveryStatusKey; NoImpact for an unknown key.
 Recovery::Status recoveryStatusFromKey(std::string_view key);
 
-/// Why a fault cannot act in a variant, known before the run: its target is
-/// missing, or has no machine a kill could crash (a module, an external).
-/// Empty when it may act (whether it did is known only at its time).
+/// Why a fault cannot act in a variant, known before the run (its type's
+/// FaultType::inertReason: its target is missing, or has no machine a kill
+/// could crash). Empty when it may act (whether it did is known only at its time).
 std::string faultInertReason(const Fault& fault, const Variant& variant);
 
 /// Follows a run bin by bin and measures, against the study's SLO, the share

@@ -94,26 +94,27 @@ struct Workload
     KeyMarks keyMarks;
 };
 
-/// A timed fault. Exactly one action is set (docs/format.md, "faults").
+/// A timed fault: one action of a fault type at `at` (docs/format.md,
+/// "faults"). The type (scenarios/faulttype.h) says what the target is and
+/// which settings apply.
 struct Fault
 {
-    enum class Kind { Kill, ZoneOutage, Slow, Errors, Partition, Failover, CacheFlush, ConsumerOutage };
-    Kind kind = Kind::Kill;
-    double at = 0.0;        ///< s
-    std::string target;     ///< component (kill, slow, errors, failover, cache_flush, consumer_outage) or zone
-    int instances = 1;      ///< kill: how many instances
-    std::optional<double> restart; ///< kill: restart after (s); nullopt: never
-    double duration = 0.0;  ///< zone_outage, slow, errors, partition, consumer_outage: s ("for")
-    double add = 0.0;       ///< slow: s added to every visit
-    double factor = 1.0;    ///< slow: service time (latency) multiplier, >= 1
-    double rate = 0.0;      ///< errors: share of visits that fail, 0..1
-    std::string peer;       ///< partition: the other zone
-    double promotion = 30.0; ///< failover: s without a primary
+    std::string type = "kill"; ///< the action's key: kill, zone_outage, slow, errors, partition, ...
+    double at = 0.0;           ///< s
+    std::string target;        ///< a component or a zone, as the type says
+    std::string peer;          ///< the other zone of a pair (partition)
+    /// The type's settings as set, by key: "for" (s), "instances", "restart" (s),
+    /// "add" (s), "factor", "rate" (0..1), "promotion" (s). A missing one
+    /// takes its default (FaultSetting::byDefault).
+    std::map<std::string, double, std::less<>> settings;
     Mark mark;
-};
 
-/// The action key of a fault kind in the study file ("kill", "zone_outage", ...).
-std::string_view faultKey(Fault::Kind kind);
+    /// The setting `key`: as set, else the type's default; nullopt when
+    /// neither (a kill's restart: never).
+    std::optional<double> setting(std::string_view key) const;
+    /// setting(key), or 0 when it has no value.
+    double value(std::string_view key) const { return setting(key).value_or(0.0); }
+};
 
 struct Slo
 {
@@ -174,9 +175,9 @@ struct Network
     KeyMarks keyMarks;
 };
 
-// The document reuses the runtime's types: the kinds, policies and their names
-// are defined once in models/componentconfig.h (and .cpp); do not redefine them
-// here. Component and Call add only where they were written (and a Call's
+// The document reuses the runtime's types: the kinds and their names are
+// defined once in models/kinds/registry.h, the policies in
+// models/componentconfig.h; do not redefine them here. Component and Call add only where they were written (and a Call's
 // children) to models::ComponentConfig / models::CallConfig.
 using ComponentKind = models::ComponentKind;
 using LbPolicy = models::LbPolicy;

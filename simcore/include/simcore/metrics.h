@@ -79,6 +79,12 @@ struct MetricFrame
     double duration() const { return end - start; }
     /// Successful requests per second.
     double throughput() const { return duration() > 0 ? double(completions) / duration() : 0.0; }
+    /// completions / requests that ended (completions, errors, rejections); 1 when none ended.
+    double availability() const
+    {
+        const std::uint64_t ended = completions + errors + rejections;
+        return ended ? double(completions) / double(ended) : 1.0;
+    }
 };
 
 /// Something that happened at a point in simulated time (a host went down...).

@@ -31,16 +31,10 @@ struct ReplicatedSummary
 
 ReplicatedSummary summarize(const std::vector<MetricFrame>& runs, double level = 0.95);
 
-/// A frame as one line of JSON (numbers at full precision, so it round-trips
-/// exactly): the unit of `run --stream` output and of results passed back from
-/// replication processes.
-std::string frameToJson(const MetricFrame& frame);
-/// Parses frameToJson() output; throws std::invalid_argument on malformed text.
-MetricFrame frameFromJson(const std::string& json);
-
 /// Runs `replications` simulations, each in its own child process, at most one
 /// per core at once: job(r) builds and runs replication r and returns its
-/// measured summary. Results come back in replication order.
+/// measured summary, passed back as a frame (simcore/framejson.h). Results
+/// come back in replication order.
 std::vector<MetricFrame> runReplications(int replications, const std::function<MetricFrame(int)>& job,
                                          unsigned workers = 0);
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "simcore/framejson.h"
+
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -51,10 +53,11 @@ struct ComponentState
     double moduleCores = -1.0;
 };
 
-/// The time series of one variant's run, built from the NDJSON lines of
-/// `scalelab-cli run --stream` (docs/stream.md): one point per frame, at the
-/// end of its bin. Keys a frame does not carry (cost, components[]) read as
-/// "not available", never as zero. Qt containers only, no widgets.
+/// The time series of one variant's run, built from the lines of
+/// `scalelab-cli run --stream` (docs/stream.md, read by simcore/framejson.h)
+/// or from the frames themselves: one point per frame, at the end of its bin.
+/// A frame without its fleet has its cost read as "not available", never as
+/// zero. Qt containers only, no widgets.
 class RunSeries
 {
 public:
@@ -62,9 +65,14 @@ public:
 
     explicit RunSeries(QString variant = {});
 
-    /// Feeds one line of the stream (without its newline). Malformed JSON is
-    /// reported, not thrown; unknown types and keys are ignored.
+    /// Feeds one line of the stream (without its newline). A line that cannot
+    /// be read is reported (Malformed, and problem() says why), not thrown;
+    /// unknown types and keys are ignored.
     LineType addLine(std::string_view line);
+    void addStart(const sim::StreamStart& start);
+    void addEvent(const sim::RunEvent& event);
+    /// A frame and the events it carries.
+    void addFrame(const sim::Frame& frame);
 
     const QString& variant() const { return m_variant; }
     void setVariant(const QString& variant) { m_variant = variant; }
@@ -106,6 +114,8 @@ public:
     /// The message of the last `error` line; `fatal` whether it ended the run.
     const QString& errorMessage() const { return m_error; }
     bool fatalError() const { return m_fatal; }
+    /// Why the last Malformed line could not be read.
+    const QString& problem() const { return m_problem; }
 
 private:
     int componentIndex(const QString& name);
@@ -123,6 +133,7 @@ private:
     bool m_stopped = false;
     QString m_error;
     bool m_fatal = false;
+    QString m_problem;
 };
 
 } // namespace scalelab::charts

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "runseries.h"
+#include "charts/runseries.h"
 
 #include <QString>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "variantsummary.h"
+#include "cli/unit.h"
 
 #include "simcore/statistics.h"
 
@@ -15,12 +15,9 @@ namespace scalelab::cli {
 std::string formatValue(double value, Unit unit);
 /// "12.35 ± 0.08 ms"; the mean alone when the interval is unknown (one replication).
 std::string formatInterval(const sim::ConfidenceInterval& interval, Unit unit);
-/// A figure's table cell: formatInterval with its note after it in brackets,
-/// or the note alone when there are no values or all are 0 ("no impact").
-std::string figureCell(const Figure& figure);
-/// "+0.35 ± 0.10 ms *": a paired difference, '*' when significant, with the
-/// decimals `reference` (the baseline's value) is shown with.
-std::string formatDifference(const Difference& difference, Unit unit, double reference);
+/// "+0.35 ± 0.10 ms *": a paired difference, '*' when `significant`, with
+/// the decimals `reference` (the baseline's value) is shown with.
+std::string formatDifference(const sim::ConfidenceInterval& difference, bool significant, Unit unit, double reference);
 /// Seconds as a duration for headings: "60s", "2min", "1.5s".
 std::string formatSeconds(double seconds);
 /// The shortest text that reads back to exactly `value` (machine output: CSV).

@@ -1,0 +1,238 @@
+// scalelab-charts --out DIR [--format png,pdf,svg] [--size WxH] [--manifest FILE] STREAM...:
+// the standard charts (docs/charts.md) of runs saved from `scalelab-cli run --stream`,
+// rendered headless. `scalelab-cli export-charts` runs it, so that the simulation
+// executable links no Qt; see docs/cli.md.
+#include "charts/chartbuilder.h"
+#include "charts/chartexport.h"
+#include "charts/runseries.h"
+
+#include <nlohmann/json.hpp>
+#include <qcustomplot.h>
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using namespace scalelab;
+
+enum ExitCode : int { ExitOk = 0, ExitWriteFailed = 1, ExitBadInput = 2 };
+
+/// Prints "scalelab-charts: error: message", then the hint line when there is one.
+void printError(const QString& message, const QString& hint = {})
+{
+    std::fprintf(stderr, "scalelab-charts: error: %s\n", qPrintable(message));
+    if (!hint.isEmpty())
+        std::fprintf(stderr, "scalelab-charts: hint: %s\n", qPrintable(hint));
+}
+
+struct Options
+{
+    QString out;
+    std::vector<charts::ExportFormat> formats;
+    int width = 1200; ///< px (PNG, SVG) or points (PDF)
+    int height = 700;
+    QString manifest; ///< empty: a line on stdout instead
+    QStringList streams;
+    bool help = false; ///< --help: printed, nothing else to do
+};
+
+/// The command line; nullopt after printing why not.
+std::optional<Options> parseOptions(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Renders the standard charts (docs/charts.md) of runs saved from 'scalelab-cli run --stream': "
+        "DIR/VARIANT-CHART.EXT per run, and DIR/compare-CHART.EXT overlaid when there are several.");
+    const QCommandLineOption help({"h", "help"}, "Show this help.");
+    const QCommandLineOption out("out", "The folder for the charts (created if missing).", "DIR");
+    const QCommandLineOption format("format", "Chart files to write (default: png,pdf,svg).", "png,pdf,svg");
+    const QCommandLineOption size("size", "Width x height of each chart: pixels (PDF: points), each 100..10000 "
+                                          "(default: 1200x700).",
+                                  "WxH");
+    const QCommandLineOption manifest("manifest",
+                                      "Write the charts written, by title, to FILE as JSON "
+                                      "({\"charts\": [{\"title\", \"files\"}]}) instead of a line on stdout.",
+                                      "FILE");
+    parser.addOptions({help, out, format, size, manifest});
+    parser.addPositionalArgument("STREAM", "The NDJSON lines of one run (docs/stream.md), one file per variant.",
+                                 "STREAM...");
+    if (!parser.parse(arguments)) {
+        printError(parser.errorText(), "see 'scalelab-charts --help' for the usage");
+        return std::nullopt;
+    }
+    Options options;
+    if (parser.isSet(help)) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        options.help = true;
+        return options;
+    }
+    options.out = parser.value(out);
+    options.manifest = parser.value(manifest);
+    options.streams = parser.positionalArguments();
+    if (options.out.isEmpty() || options.streams.isEmpty()) {
+        printError(options.out.isEmpty() ? "--out is required" : "no stream file given",
+                   "see 'scalelab-charts --help' for the usage");
+        return std::nullopt;
+    }
+    for (const QString& name : parser.isSet(format) ? parser.value(format).split(',') : QStringList{"png", "pdf", "svg"}) {
+        const auto f = charts::exportFormatFromName(name);
+        if (!f) {
+            printError("--format: unknown format '" + name + "'; known: png, pdf, svg");
+            return std::nullopt;
+        }
+        options.formats.push_back(*f);
+    }
+    if (parser.isSet(size)) {
+        static const QRegularExpression wxh("^(\\d{1,5})[xX](\\d{1,5})$");
+        const auto m = wxh.match(parser.value(size));
+        options.width = m.hasMatch() ? m.captured(1).toInt() : 0;
+        options.height = m.hasMatch() ? m.captured(2).toInt() : 0;
+        if (options.width < 100 || options.height < 100 || options.width > 10000 || options.height > 10000) {
+            printError("--size must be WIDTHxHEIGHT, each 100..10000 (got " + parser.value(size) + ")");
+            return std::nullopt;
+        }
+    }
+    return options;
+}
+
+/// The run in a stream file; nullopt after printing why not.
+std::optional<charts::RunSeries> readStream(const QString& path)
+{
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    if (!in) {
+        printError("cannot read the stream '" + path + "'", "pass the output of 'scalelab-cli run --stream'");
+        return std::nullopt;
+    }
+    charts::RunSeries series;
+    bool started = false;
+    int number = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++number;
+        if (line.empty())
+            continue;
+        const charts::RunSeries::LineType type = series.addLine(line);
+        if (type == charts::RunSeries::LineType::Malformed) {
+            printError(QString("%1:%2: not a stream line (JSON expected)").arg(path).arg(number),
+                       "pass the output of 'scalelab-cli run --stream'");
+            return std::nullopt;
+        }
+        started = started || type == charts::RunSeries::LineType::Start;
+    }
+    if (!started) {
+        printError("'" + path + "' has no start line: not a run's stream",
+                   "pass the output of 'scalelab-cli run --stream'");
+        return std::nullopt;
+    }
+    return series;
+}
+
+/// One chart written in every format asked for; their file names are appended to `files`.
+bool renderChart(QCustomPlot& plot, charts::ChartKind kind, const std::vector<const charts::RunSeries*>& runs,
+                 const Options& options, const QString& stem, std::vector<std::string>& files)
+{
+    charts::ChartBuilder().draw(plot, kind, runs);
+    for (const charts::ExportFormat format : options.formats) {
+        const QString name = stem + "." + charts::exportFormatName(format);
+        const QString path = QDir(options.out).filePath(name);
+        QString error;
+        if (!charts::exportChart(plot, path, format, options.width, options.height, &error)) {
+            printError("cannot write the chart '" + path + "': " + error, "check the space left and the permissions");
+            return false;
+        }
+        files.push_back(name.toStdString());
+    }
+    return true;
+}
+
+/// Headless rendering: no window is ever shown, so no display is needed.
+void setHeadless(std::optional<QTemporaryDir>& runtimeDir)
+{
+    if (!std::getenv("QT_QPA_PLATFORM"))
+        ::setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    // Without XDG_RUNTIME_DIR (CI jobs, containers, cron) Qt warns on stderr and
+    // falls back to a shared folder: give it a private one (QTemporaryDir: 0700).
+    if (!std::getenv("XDG_RUNTIME_DIR")) {
+        runtimeDir.emplace(QDir::tempPath() + "/scalelab-runtime-XXXXXX");
+        if (runtimeDir->isValid())
+            ::setenv("XDG_RUNTIME_DIR", runtimeDir->path().toLocal8Bit().constData(), 1);
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    std::optional<QTemporaryDir> runtimeDir;
+    setHeadless(runtimeDir);
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("scalelab-charts");
+
+    const std::optional<Options> options = parseOptions(QApplication::arguments());
+    if (!options)
+        return ExitBadInput;
+    if (options->help)
+        return ExitOk;
+    std::vector<charts::RunSeries> series;
+    for (const QString& path : options->streams) {
+        std::optional<charts::RunSeries> run = readStream(path);
+        if (!run)
+            return ExitBadInput;
+        for (const charts::RunSeries& other : series)
+            if (other.variant() == run->variant()) {
+                printError("two streams of variant '" + run->variant() + "'",
+                           "their charts would overwrite each other: pass one stream per variant");
+                return ExitBadInput;
+            }
+        series.push_back(std::move(*run));
+    }
+    if (!QDir().mkpath(options->out)) {
+        printError("cannot create the output folder '" + options->out + "'", "pass --out a folder you can write to");
+        return ExitBadInput;
+    }
+
+    QCustomPlot plot;
+    plot.resize(options->width, options->height);
+    const bool several = series.size() > 1;
+    nlohmann::ordered_json written = nlohmann::ordered_json::array();
+    std::size_t count = 0;
+    std::vector<const charts::RunSeries*> all;
+    for (const charts::RunSeries& s : series)
+        all.push_back(&s);
+    for (charts::ChartKind kind : charts::allChartKinds()) {
+        if (!charts::chartHasData(kind, all))
+            continue;
+        std::vector<std::string> files;
+        if (several && !renderChart(plot, kind, all, *options, "compare-" + charts::chartId(kind), files))
+            return ExitWriteFailed;
+        for (const charts::RunSeries* s : all)
+            if (!renderChart(plot, kind, {s}, *options, s->variant() + "-" + charts::chartId(kind), files))
+                return ExitWriteFailed;
+        count += files.size();
+        written.push_back({{"title", charts::chartTitle(kind).toStdString()}, {"files", files}});
+    }
+
+    if (options->manifest.isEmpty()) {
+        std::printf("%zu chart files in %s\n", count, qPrintable(options->out));
+        return ExitOk;
+    }
+    std::ofstream manifest(options->manifest.toStdString(), std::ios::binary | std::ios::trunc);
+    manifest << nlohmann::ordered_json{{"charts", written}}.dump(2) << '\n';
+    manifest.close();
+    if (!manifest) {
+        printError("cannot write '" + options->manifest + "'", "check the space left and the permissions");
+        return ExitWriteFailed;
+    }
+    return ExitOk;
+}

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "models/kinds/kind.h"
+
+namespace scalelab::models::kinds {
+
+/// A third-party API: latency and errors, no machines of ours. Its calls
+/// wait at the caller.
+class External final : public Kind
+{
+public:
+    External() : Kind(ComponentKind::External) {}
+    std::string unkillable(const ComponentConfig&) const override { return "an external: no machine"; }
+    bool hasMachines() const override { return false; }
+    bool hasWorkerPool() const override { return false; }
+    bool countedByInstances() const override { return false; }
+    bool runsInCaller() const override { return true; }
+    int instanceCount(const ComponentConfig&) const override { return 0; }
+
+    detail::Next arrive(detail::Runtime& rt, detail::Component& c, sim::Request& r,
+                        detail::Frame& fr) const override;
+    detail::Next work(detail::Runtime&, detail::Component& c, sim::Request&, detail::Flow&,
+                      detail::Frame& fr) const override;
+
+    void addPools(analytic::detail::Network&, int) const override {}
+    void analyticCall(analytic::detail::Network& net, analytic::detail::Node& n, int callerAt) const override;
+};
+
+} // namespace scalelab::models::kinds

@@ -1,0 +1,7 @@
+#include "kinds/service.h"
+
+namespace scalelab::models {
+
+SCALELAB_DEFINE_KIND(Service)
+
+} // namespace scalelab::models

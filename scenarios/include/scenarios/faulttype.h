@@ -1,0 +1,117 @@
+#pragma once
+
+#include "scenarios/study.h"
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace scalelab::models {
+class System;
+} // namespace scalelab::models
+
+namespace scalelab::scenarios {
+
+class FaultEntry;
+
+/// What a fault's action names: a component, a zone, or two zones (Fault::target, Fault::peer).
+enum class FaultTarget { Component, Zone, ZonePair };
+
+/// One setting of a fault type besides `at` and its action: how the file
+/// writes it, its default and, when the fault needs it, what it is for.
+struct FaultSetting
+{
+    enum class Type {
+        Duration,         ///< s, >= 0 ("200ms")
+        PositiveDuration, ///< s, > 0
+        Count,            ///< whole number >= 1
+        Multiplier,       ///< number >= 1
+        Fraction,         ///< 0..1, or a percentage
+        DurationOrNever,  ///< s, or `never` (unset)
+    };
+    std::string_view key;              ///< "for", "instances", ...
+    Type type = Type::Duration;
+    std::optional<double> byDefault;   ///< written only when the value differs; nullopt: none
+    std::string_view required;         ///< the fault needs it: "is required (<this>)"; empty: optional
+    std::string_view help;             ///< the JSON Schema's description, after "<Types>: "
+};
+
+/// The `for` of a fault that lasts: required, with what it is for in this fault.
+constexpr FaultSetting lastingFor(std::string_view required)
+{
+    return {"for", FaultSetting::Type::PositiveDuration, std::nullopt, required, "how long (duration > 0)."};
+}
+
+/// One type of timed fault (kill, zone_outage, ...): its key and settings in
+/// the study file, what it may target, how it acts on a running variant and
+/// why it may do nothing there. One header/source pair per type under
+/// scenarios/src/faults/, listed in faultregistry.cpp; the reader, writer,
+/// JSON Schema, runner, SLO tracker and editor go through this interface.
+class FaultType
+{
+public:
+    virtual ~FaultType() = default;
+
+    /// The action's key in the study file ("kill"); a fault's Fault::type.
+    virtual std::string_view key() const = 0;
+    /// What the action names.
+    virtual FaultTarget target() const = 0;
+    /// The kind a component target must be wherever it exists; nullopt: any kind.
+    virtual std::optional<ComponentKind> targetKind() const { return std::nullopt; }
+    /// The JSON Schema's description of the action.
+    virtual std::string_view help() const = 0;
+    /// The settings besides `at`, in the order the writer writes them.
+    virtual std::span<const FaultSetting> settings() const = 0;
+
+    /// Reads the action's value into fault.target, checked against the
+    /// variants or the zones (FaultEntry::context()). A ZonePair type reads
+    /// its pair (target, peer) itself: only it knows why the two must differ.
+    virtual void readTarget(FaultEntry& entry, Fault& fault) const;
+    /// Reads the settings into fault.settings, reporting the missing required ones.
+    virtual void readSettings(FaultEntry& entry, Fault& fault) const;
+
+    /// Starts the fault on a running variant through models::System's fault
+    /// entry points, which end it themselves after the time they are given
+    /// (`for`, `restart`, `promotion`). False when it did nothing.
+    virtual bool apply(models::System& system, const Fault& fault) const = 0;
+    /// Why the fault cannot act in `variant`, known before the run (compare
+    /// prints "n/a (<reason>)"); empty when it may. By default: a component
+    /// target the variant lacks; zones are the study's, so never for them.
+    virtual std::string inertReason(const Fault& fault, const Variant& variant) const;
+    /// Why the fault did nothing at its time (apply() returned false).
+    virtual std::string inertAtRunTime(const Fault& fault) const;
+
+    /// The setting `key` of this type; nullptr when it has none.
+    const FaultSetting* setting(std::string_view key) const;
+
+protected:
+    /// Reads one setting: reports it when required and missing, stores it when valid.
+    static void readSetting(FaultEntry& entry, const FaultSetting& setting, Fault& fault);
+    /// Reports a zone that network.zones does not declare, at the action (item >= 0: that item of it).
+    static void checkZone(FaultEntry& entry, std::string_view key, int item, const std::string& zone);
+};
+
+/// Every fault type, in the order the study file documents them.
+const std::vector<const FaultType*>& faultTypes();
+/// The fault type whose action key is `key`; nullptr when none is.
+const FaultType* findFaultType(std::string_view key);
+/// A fault's type (Fault::type must name a registered one).
+const FaultType& faultTypeOf(const Fault& fault);
+/// What a fault does to what, for labels: "kill orders", "partition eu-1a~eu-1b".
+std::string faultLabel(const Fault& fault);
+/// A setting key and the fault types that take it.
+struct FaultSettingUse
+{
+    const FaultSetting* setting = nullptr; ///< the first type's (types agree on a key's type and help)
+    std::vector<const FaultType*> types;   ///< in faultTypes() order
+};
+/// Every setting key of any fault type, first seen first, with the types that take it.
+std::vector<FaultSettingUse> faultSettingUses();
+/// The keys of a `faults` entry: `at`, then each type's action and its settings not named before.
+std::vector<std::string> faultKeys();
+/// The JSON Schema of one `faults` entry (`$defs.fault` of scenarios/schema/study.schema.json), as JSON text.
+std::string faultSchema();
+
+} // namespace scalelab::scenarios

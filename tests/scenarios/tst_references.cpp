@@ -1,0 +1,167 @@
+// Every place a study names a component (scenarios/references.h), and a
+// rename that follows each of them and changes nothing else.
+#include "scenarios/faulttype.h"
+#include "scenarios/references.h"
+
+#include "studydump.h"
+
+#include <QtTest>
+
+#include <map>
+
+using namespace scalelab::scenarios;
+
+namespace {
+
+Component component(const char* name, ComponentKind kind)
+{
+    Component c;
+    c.name = name;
+    c.kind = kind;
+    return c;
+}
+
+Call call(const char* target, std::vector<Call> calls = {})
+{
+    Call c;
+    c.target = target;
+    c.calls = std::move(calls);
+    return c;
+}
+
+Fault fault(const std::string& type, const char* target)
+{
+    Fault f;
+    f.type = type;
+    f.target = target;
+    return f;
+}
+
+/// Variant "v" names `app` once in each way there is, next to names of other
+/// components; the zones are named like it too. Variant "w" has no app unless
+/// `appInW`.
+Study study(bool appInW = false)
+{
+    Study s;
+    Variant v;
+    v.name = "v";
+    Component queue = component("jobs", ComponentKind::MessageQueue);
+    queue.consumer = "app";
+    Component module = component("orders", ComponentKind::Module);
+    module.host = "app";
+    Component worker = component("worker", ComponentKind::Service);
+    Component otherModule = component("billing", ComponentKind::Module);
+    otherModule.host = "worker";
+    Component otherQueue = component("mail", ComponentKind::MessageQueue);
+    otherQueue.consumer = "worker";
+    v.components = {component("lb", ComponentKind::LoadBalancer), component("app", ComponentKind::Service),
+                    component("cache", ComponentKind::Cache), queue, module, worker, otherModule, otherQueue};
+    Route entry;
+    entry.operation = "browse";
+    entry.root = call("app", {call("cache")});
+    Route deep;
+    deep.operation = "buy";
+    Call cache = call("cache");
+    cache.miss = {call("app")};
+    Call fanOut = call("worker");
+    fanOut.parallel = {call("app"), call("cache")};
+    deep.root = call("lb", {call("worker", {call("orders", {call("app")}), cache}), fanOut});
+    v.routes = {entry, deep};
+    Position at;
+    at.component = "app";
+    at.x = 10;
+    Position other;
+    other.component = "lb";
+    v.layout = {at, other};
+
+    Variant w;
+    w.name = "w";
+    w.components = {component(appInW ? "app" : "svc", ComponentKind::Service)};
+    Route r;
+    r.operation = "browse";
+    r.root = call(appInW ? "app" : "svc");
+    w.routes = {r};
+    s.variants = {v, w};
+
+    // One fault of each type at app; zones named like the component are no reference to it.
+    for (const FaultType* t : faultTypes()) {
+        s.faults.push_back(fault(std::string(t->key()), "app"));
+        if (t->target() == FaultTarget::ZonePair)
+            s.faults.back().peer = "app";
+    }
+    s.faults.push_back(fault("kill", "worker"));
+    return s;
+}
+
+} // namespace
+
+class TestReferences : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void everyKindOfReferenceIsVisited()
+    {
+        Study s = study();
+        std::map<ComponentReference, int> seen;
+        auto count = [&](std::string& name, ComponentReference where) {
+            if (name == "app")
+                ++seen[where];
+        };
+        forEachComponentReference(s.variants[0], count);
+        forEachComponentReference(s.faults, count);
+        int componentFaults = 0;
+        for (const FaultType* t : faultTypes())
+            componentFaults += t->target() == FaultTarget::Component;
+        QCOMPARE(componentFaults, 6); // kill, slow, errors, failover, cache_flush, consumer_outage
+        QCOMPARE(seen[ComponentReference::Name], 1);
+        QCOMPARE(seen[ComponentReference::CallTarget], 4); // an entry, a call two deep, a miss, a parallel call
+        QCOMPARE(seen[ComponentReference::ModuleHost], 1);
+        QCOMPARE(seen[ComponentReference::QueueConsumer], 1);
+        QCOMPARE(seen[ComponentReference::LayoutPosition], 1);
+        QCOMPARE(seen[ComponentReference::FaultTarget], componentFaults);
+    }
+
+    void renameFollowsEveryReference()
+    {
+        Study s = study();
+        Study expected = s;
+        Variant& v = expected.variants[0];
+        v.components[1].name = "api";
+        v.components[3].consumer = "api";
+        v.components[4].host = "api";
+        v.routes[0].root.target = "api";
+        v.routes[1].root.calls[0].calls[0].calls[0].target = "api";
+        v.routes[1].root.calls[0].calls[1].miss[0].target = "api";
+        v.routes[1].root.calls[1].parallel[0].target = "api";
+        v.layout[0].component = "api";
+        for (Fault& f : expected.faults)
+            if (faultTypeOf(f).target() == FaultTarget::Component && f.target == "app")
+                f.target = "api";
+
+        renameComponent(s, s.variants[0], "app", "api");
+        QCOMPARE(test::dumpStudy(s), test::dumpStudy(expected));
+        // Each fault that targets a component followed; the zone faults did not.
+        for (std::size_t i = 0; i < faultTypes().size(); ++i) {
+            const bool zones = faultTypes()[i]->target() != FaultTarget::Component;
+            QCOMPARE(s.faults[i].target, std::string(zones ? "app" : "api"));
+            QCOMPARE(s.faults[i].peer, std::string(faultTypes()[i]->target() == FaultTarget::ZonePair ? "app" : ""));
+        }
+        QCOMPARE(s.faults.back().target, std::string("worker"));
+    }
+
+    void faultsStayWhenAnotherVariantHasTheName()
+    {
+        Study s = study(true);
+        Study expected = s;
+        renameComponent(s, s.variants[0], "app", "api");
+        QCOMPARE(s.variants[0].components[1].name, std::string("api"));
+        QCOMPARE(s.variants[0].routes[0].root.target, std::string("api"));
+        // Faults name the role in every variant: w's app is still hit by them.
+        expected.variants[0] = s.variants[0];
+        QCOMPARE(test::dumpStudy(s), test::dumpStudy(expected));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReferences)
+#include "tst_references.moc"
