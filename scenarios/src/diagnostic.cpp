@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <tuple>
 
 namespace scalelab::scenarios {
 
@@ -18,6 +19,21 @@ std::string Diagnostic::format() const
     if (!hint.empty())
         out += " (" + hint + ")";
     return out;
+}
+
+Diagnostic Diagnostic::at(std::string file, int line, int column, Severity severity, std::string path,
+                          std::string message, std::string hint)
+{
+    return {std::move(file), line, line > 0 ? column : 0, severity, std::move(path), std::move(message),
+            std::move(hint)};
+}
+
+void sortByPosition(std::vector<Diagnostic>& diagnostics)
+{
+    std::stable_sort(diagnostics.begin(), diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
+        const auto key = [](const Diagnostic& d) { return std::tuple(d.line > 0, d.line, d.column); };
+        return key(a) < key(b);
+    });
 }
 
 std::size_t editDistance(std::string_view a, std::string_view b)

@@ -216,17 +216,10 @@ private:
     void report(Severity severity, Loc loc, const std::string& path, std::string message, std::string hint = {},
                 const std::string* missingKey = nullptr)
     {
-        Diagnostic d;
-        d.file = m_file;
-        d.line = loc.line;
-        d.column = loc.line > 0 ? loc.column : 0;
-        d.severity = severity;
-        d.path = path;
-        d.message = std::move(message);
-        d.hint = std::move(hint);
         if (severity == Severity::Error)
             m_reported.insert(missingKey ? *missingKey : path);
-        m_diagnostics.push_back(std::move(d));
+        m_diagnostics.push_back(
+            Diagnostic::at(m_file, loc.line, loc.column, severity, path, std::move(message), std::move(hint)));
     }
     void error(Loc loc, const std::string& path, std::string message, std::string hint = {})
     {
@@ -1527,10 +1520,7 @@ LoadResult Reader::finish()
     if (m_read)
         for (auto& d : detail::validateRead(m_study, m_file, m_reported))
             m_diagnostics.push_back(std::move(d));
-    std::stable_sort(m_diagnostics.begin(), m_diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
-        const auto key = [](const Diagnostic& d) { return std::tuple(d.line > 0, d.line, d.column); };
-        return key(a) < key(b);
-    });
+    sortByPosition(m_diagnostics);
     LoadResult result;
     result.diagnostics = std::move(m_diagnostics);
     const bool anyError = std::any_of(result.diagnostics.begin(), result.diagnostics.end(),

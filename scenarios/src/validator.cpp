@@ -120,15 +120,7 @@ private:
 
     void report(Severity severity, Mark at, const std::string& path, std::string message, std::string hint = {})
     {
-        Diagnostic d;
-        d.file = m_file;
-        d.line = at.line;
-        d.column = at.line > 0 ? at.column : 0;
-        d.severity = severity;
-        d.path = path;
-        d.message = std::move(message);
-        d.hint = std::move(hint);
-        m_out.push_back(std::move(d));
+        m_out.push_back(Diagnostic::at(m_file, at.line, at.column, severity, path, std::move(message), std::move(hint)));
     }
     void error(Mark at, const std::string& path, std::string message, std::string hint = {})
     {
@@ -735,10 +727,7 @@ std::vector<Diagnostic> Validator::run()
         clients.insert(op.clientClass);
     for (const auto& v : m_study.variants)
         checkVariant(v, clients);
-    std::stable_sort(m_out.begin(), m_out.end(), [](const Diagnostic& a, const Diagnostic& b) {
-        const auto key = [](const Diagnostic& d) { return std::tuple(d.line > 0, d.line, d.column); };
-        return key(a) < key(b);
-    });
+    sortByPosition(m_out);
     return std::move(m_out);
 }
 

@@ -21,7 +21,15 @@ struct Diagnostic
 
     /// "file:line:column: error: message (hint)".
     std::string format() const;
+
+    /// A diagnostic at `line`:`column` of `file` (line 0: not tied to a line, and no column).
+    static Diagnostic at(std::string file, int line, int column, Severity severity, std::string path,
+                         std::string message, std::string hint);
 };
+
+/// Sorts diagnostics in file order: those not tied to a line first, then by
+/// line and column; equal positions keep their order.
+void sortByPosition(std::vector<Diagnostic>& diagnostics);
 
 /// The closest candidate to `word` by edit distance, or empty when none is close
 /// enough to be a plausible typo (distance <= max(2, word.size() / 3)).
