@@ -40,9 +40,13 @@ std::string defaultCell(const FieldInfo& f, std::string_view part)
 {
     if (f.has(models::field::Required))
         return "required";
+    if (!f.unset.empty())
+        return std::string(f.unset);
+    if (f.type == FieldType::Map && !f.part.empty())
+        return "see " + code(f.part); // a section of keys, each with its default
     if (const std::string d = defaultValueText(part, f.key); !d.empty())
         return code(d);
-    return f.unset.empty() ? "none" : std::string(f.unset);
+    return "none";
 }
 
 std::string kindsCell(unsigned mask)
@@ -87,21 +91,29 @@ std::string fieldTable(std::string_view part)
     return out;
 }
 
+// A marker is a line of its own: "<!-- fields: run -->" ... "<!-- end fields -->".
 std::string withFieldTables(const std::string& markdown)
 {
     std::string out;
     std::size_t at = 0;
-    while (true) {
-        const auto open = markdown.find(kOpen, at);
-        const auto close = open == std::string::npos ? open : markdown.find(" -->\n", open);
-        const auto end = close == std::string::npos ? close : markdown.find(kEnd, close);
-        if (end == std::string::npos)
-            break;
-        const std::string part = markdown.substr(open + kOpen.size(), close - open - kOpen.size());
-        out += markdown.substr(at, close + 5 - at) + fieldTable(part);
-        at = end;
+    std::string part; // set: inside a generated table
+    while (at < markdown.size()) {
+        const auto eol = markdown.find('\n', at);
+        const std::size_t next = eol == std::string::npos ? markdown.size() : eol + 1;
+        const std::string_view line = std::string_view(markdown).substr(at, next - at);
+        if (part.empty()) {
+            out += line;
+            if (line.starts_with(kOpen) && line.ends_with(" -->\n")) {
+                part = line.substr(kOpen.size(), line.size() - kOpen.size() - 5);
+                out += fieldTable(part);
+            }
+        } else if (line.starts_with(kEnd)) {
+            out += line;
+            part.clear();
+        }
+        at = next;
     }
-    return out + markdown.substr(at);
+    return part.empty() ? out : markdown; // a table without its end marker: leave the text alone
 }
 
 } // namespace scalelab::scenarios

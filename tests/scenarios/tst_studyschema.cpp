@@ -261,6 +261,11 @@ private slots:
             QVERIFY2(doc.find("<!-- fields: " + std::string(part) + " -->\n| key |") != std::string::npos, part);
         QCOMPARE(QString::fromStdString(withFieldTables("a\n<!-- fields: run -->\nold\n<!-- end fields -->\nb\n")),
                  QString::fromStdString("a\n<!-- fields: run -->\n" + fieldTable("run") + "<!-- end fields -->\nb\n"));
+        // A marker quoted in a sentence is not one; a table without its end is left alone.
+        const std::string quoted = "see `<!-- fields: run -->` and `<!-- end fields -->`\n";
+        QCOMPARE(withFieldTables(quoted), quoted);
+        const std::string open = "<!-- fields: run -->\nold\n";
+        QCOMPARE(withFieldTables(open), open);
     }
 
     void bundledStudiesAreValid_data()

@@ -17,8 +17,9 @@ std::string studySchema();
 /// applies to, rule), as docs/format.md shows it; empty for an unknown part.
 std::string fieldTable(std::string_view part);
 
-/// `markdown` with the table between each `<!-- fields: PART -->` and the
-/// next `<!-- end fields -->` made anew (unchanged where they are current).
+/// `markdown` with the table between each line `<!-- fields: PART -->` and
+/// the next line `<!-- end fields -->` made anew (unchanged where they are
+/// current, and all of it when a table has no end line).
 std::string withFieldTables(const std::string& markdown);
 
 } // namespace scalelab::scenarios
