@@ -1,4 +1,4 @@
-// Issue 7, item 6: the GUI's two hot paths, timed with QBENCHMARK.
+// The GUI's two hot paths, timed with QBENCHMARK:
 //  - rendering a canvas of 500 components (and their call edges), fitted to a
 //    1600 x 1000 window: target under 16 ms a frame (60 frames/s);
 //  - handling one frame of streamed metrics as the run panel and the canvas

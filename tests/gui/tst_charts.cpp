@@ -123,7 +123,7 @@ private slots:
         RunSeries s;
         s.addLine(kStart);
         s.addLine(frame(0, 0.3, true));
-        // Issue 4's keys: cost from the second frame on, machine counts per component.
+        // Fleet keys: cost from the second frame on, machine counts per component.
         QCOMPARE(s.addLine(frame(10, 0.3, true, scalelab::sim::FleetStatus{1.25, 0.5, {{"web", 3, 1, 0, 0}, {"lb", 1, 0, 0, 0}}})),
                  Type::Frame);
         QVERIFY(s.hasCost());
