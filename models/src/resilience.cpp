@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace scalelab::models {
@@ -36,7 +37,13 @@ std::vector<std::string> jitterNames()
 
 double retryDelay(const RetryPolicy& policy, int retry)
 {
-    return policy.backoff * std::pow(policy.multiplier, double(retry - 1));
+    // A thousand retries of a doubling backoff overflow to infinity, and 0 x inf
+    // is NaN: a NaN time on the event calendar breaks its order. No backoff stays
+    // none; a growing one saturates at the largest finite delay.
+    if (policy.backoff <= 0.0)
+        return 0.0;
+    return std::min(policy.backoff * std::pow(policy.multiplier, double(retry - 1)),
+                    std::numeric_limits<double>::max());
 }
 
 double jittered(Jitter jitter, double delay, double u)

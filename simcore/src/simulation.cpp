@@ -137,9 +137,15 @@ struct Simulation::Impl
     double sgTarget = 0.0;       // where that run_until stops
     double bellAt = std::numeric_limits<double>::infinity(); // the live bell's time
     std::uint64_t bellToken = 0;                             // the live bell's
+#ifndef NDEBUG
+    double lastDispatched = 0.0; // the last calendar entry's time: entries come in order
+#endif
 
     void schedule(double time, std::uint32_t record, std::uint32_t generation)
     {
+        // A NaN time breaks the heap's order: later entries come out first and
+        // SimGrid is then asked to run back in time.
+        assert(time >= clock && "the calendar takes no time in the past, nor NaN");
         calendar.push(time, record, generation);
         if (inSimGrid && time <= sgTarget && time < bellAt)
             armBell(time);
@@ -148,6 +154,7 @@ struct Simulation::Impl
     {
         // One bell is live at a time: an earlier one replaces it, and a
         // replaced bell rings for nothing.
+        assert(time >= sg4::Engine::get_clock() && "a bell in SimGrid's past: the calendar fell behind");
         bellAt = time;
         const std::uint64_t token = ++bellToken;
         KernelTimer::set(time, [this, token] {
@@ -174,6 +181,7 @@ struct Simulation::Impl
         sgTarget = quiet ? -std::numeric_limits<double>::infinity() : target;
         bellAt = std::numeric_limits<double>::infinity();
         ++bellToken; // bells left from an earlier run are void
+        assert(target >= sg4::Engine::get_clock() && "SimGrid never runs back in time");
         if (calendar.nextTime() <= sgTarget)
             armBell(calendar.nextTime());
         engine->run_until(target);
@@ -242,6 +250,10 @@ struct Simulation::Impl
 
 void Simulation::Impl::dispatch(const Calendar::Entry& e)
 {
+    assert(e.time >= lastDispatched && "the calendar hands out its entries in time order");
+#ifndef NDEBUG
+    lastDispatched = e.time;
+#endif
     clock = e.time;
     if (e.record == Calendar::kFunction) {
         calendar.takeFunction(e.generation)();

@@ -6,6 +6,8 @@
 
 #include <QtTest>
 
+#include <cmath>
+
 using namespace scalelab;
 
 namespace {
@@ -248,6 +250,11 @@ private slots:
         QCOMPARE(models::retryDelay(p, 3), 0.2);
         QCOMPARE(models::jittered(models::Jitter::Full, 0.2, 0.25), 0.05);
         QCOMPARE(models::jittered(models::Jitter::Equal, 0.2, 0.5), 0.15);
+        // Thousands of retries: the doubling overflows; the delay stays a number.
+        QVERIFY(std::isfinite(models::retryDelay(p, 5000)));
+        QCOMPARE(models::jittered(models::Jitter::Full, models::retryDelay(p, 5000), 0.0), 0.0);
+        p.backoff = 0;
+        QCOMPARE(models::retryDelay(p, 5000), 0.0); // was 0 x inf = NaN
     }
 };
 

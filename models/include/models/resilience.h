@@ -54,7 +54,8 @@ struct FailurePolicy
     double mttr = 300.0;  ///< s, mean time to repair (mean down time)
 };
 
-/// The backoff before retry number `retry` (1-based), before jitter, in s.
+/// The backoff before retry number `retry` (1-based), before jitter, in s: finite,
+/// never NaN (0 without a backoff, the largest double once it overflows).
 double retryDelay(const RetryPolicy& policy, int retry);
 /// Applies the jitter to a delay given a uniform draw u in [0, 1).
 double jittered(Jitter jitter, double delay, double u);
