@@ -2,6 +2,7 @@
 
 #include "faults/faultentry.h"
 #include "fieldvalues.h"
+#include "sourcecheck.h"
 
 #include "scenarios/fieldtext.h"
 #include "scenarios/quantities.h"
@@ -296,6 +297,8 @@ private:
     Call readStep(const Field& f, const Variant& v);
     std::vector<Call> readSteps(const Field& f, const Variant& v);
     void checkReplayFile(const Field& f);
+    /// False, with its diagnostics, when the text is not UTF-8 or its YAML aliases cannot be expanded.
+    bool checkSource(const std::string& text);
     LoadResult finish();
     LoadResult finishValue();
 };
@@ -1385,6 +1388,8 @@ LoadResult Reader::readAt(const Study& base, const std::vector<std::string>& pat
     for (const auto& key : path)
         joined += (joined.empty() ? "" : ".") + key;
     Node value;
+    if (!checkSource(text))
+        return finishValue();
     try {
         if (!text.empty())
             value = YAML::Load(text);
@@ -1460,10 +1465,29 @@ LoadResult Reader::readAt(const Study& base, const std::vector<std::string>& pat
     return finishValue();
 }
 
+// Before yaml-cpp builds its tree: text that is not UTF-8 would reach every
+// output (JSON refuses it), and an alias to its own anchor makes a cyclic tree
+// that no walk of it ends.
+bool Reader::checkSource(const std::string& text)
+{
+    const auto bad = detail::invalidUtf8(text, 10);
+    for (const detail::SourceProblem& p : bad)
+        error({p.line, p.column}, "", p.message, p.hint);
+    if (!bad.empty())
+        return false;
+    if (const auto p = detail::aliasProblem(text)) {
+        error({p->line, p->column}, "", p->message, p->hint);
+        return false;
+    }
+    return true;
+}
+
 LoadResult Reader::run()
 {
     m_study.path = m_file;
     readHeaderComment();
+    if (!checkSource(m_source))
+        return finish();
     try {
         Node root;
         try {
