@@ -17,6 +17,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <fstream>
 #include <optional>
 #include <string>
@@ -28,6 +29,8 @@ namespace {
 using namespace scalelab;
 
 enum ExitCode : int { ExitOk = 0, ExitWriteFailed = 1, ExitBadInput = 2 };
+
+constexpr const char* kInternalErrorHint = "this is a bug in scalelab-charts: please report it with its input";
 
 /// Prints "scalelab-charts: error: message", then the hint line when there is one.
 void printError(const QString& message, const QString& hint = {})
@@ -172,7 +175,7 @@ void setHeadless(std::optional<QTemporaryDir>& runtimeDir)
 
 } // namespace
 
-int main(int argc, char** argv)
+int runCharts(int argc, char** argv)
 {
     std::optional<QTemporaryDir> runtimeDir;
     setHeadless(runtimeDir);
@@ -235,4 +238,18 @@ int main(int argc, char** argv)
         return ExitWriteFailed;
     }
     return ExitOk;
+}
+
+int main(int argc, char** argv)
+{
+    // Nothing escapes: a stream line of the wrong type or a failed render is
+    // reported, never an abort.
+    try {
+        return runCharts(argc, argv);
+    } catch (const std::exception& e) {
+        printError(QString("internal error: ") + e.what(), kInternalErrorHint);
+    } catch (...) {
+        printError("internal error: an unknown exception", kInternalErrorHint);
+    }
+    return ExitWriteFailed;
 }

@@ -20,6 +20,10 @@ inline constexpr const char* kFailedRunHint =
     "the study is valid but its simulation stopped: check the file the message names (a replayed trace), "
     "or report a crash with the study attached";
 
+/// The hint after "internal error: ...", for an exception no subcommand caught.
+inline constexpr const char* kInternalErrorHint =
+    "this is a bug in scalelab-cli: please report it with the study and the command line";
+
 /// Prints "scalelab-cli: error: message" on stderr, then "scalelab-cli: hint: hint"
 /// when there is one.
 void printError(std::string_view message, std::string_view hint = {});

@@ -4,10 +4,12 @@
 #include "errors.h"
 
 #include "scenarios/diagnostic.h"
+#include "simcore/engineversion.h"
 
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <exception>
 #include <memory>
 #include <string>
 #include <utility>
@@ -15,11 +17,15 @@
 
 using namespace scalelab;
 
-int main(int argc, char** argv)
+namespace {
+
+int runCli(int argc, char** argv)
 {
     CLI::App app{"ScaleLab: simulate backend architectures under traffic and failures"};
     app.require_subcommand(1);
     app.footer(cli::kExitCodes);
+    app.set_version_flag("--version", "scalelab-cli " SCALELAB_VERSION " (" + sim::engineVersion() + ")",
+                         "Print the version and the SimGrid version, then exit");
 
     const std::vector<std::unique_ptr<cli::Command>> commands = cli::CommandRegistry::create();
     std::vector<std::pair<CLI::App*, cli::Command*>> subcommands;
@@ -39,7 +45,7 @@ int main(int argc, char** argv)
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0)
-            return app.exit(e); // --help
+            return app.exit(e); // --help, --version
         const auto parsed = app.get_subcommands();
         const std::string help = parsed.empty() ? "scalelab-cli --help"
                                                 : "scalelab-cli " + parsed.back()->get_name() + " --help";
@@ -51,4 +57,20 @@ int main(int argc, char** argv)
         if (subcommand->parsed())
             return command->run();
     return cli::ExitBadInput;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    // The last line of defence: a subcommand reports its own errors, and
+    // anything that still escapes one is a bug, said so, never an abort.
+    try {
+        return runCli(argc, argv);
+    } catch (const std::exception& e) {
+        cli::printError(std::string("internal error: ") + e.what(), cli::kInternalErrorHint);
+    } catch (...) {
+        cli::printError("internal error: an unknown exception", cli::kInternalErrorHint);
+    }
+    return cli::ExitRunFailed;
 }

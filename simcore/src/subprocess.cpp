@@ -9,6 +9,9 @@
 #include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 namespace scalelab::sim {
 
@@ -40,6 +43,7 @@ Child spawn(const std::function<std::string()>& job, std::size_t index)
 {
     // Unwritten stdio buffers would be written twice, by the parent and the child.
     std::fflush(nullptr);
+    const pid_t parent = ::getpid();
     int fds[2];
     if (::pipe(fds) != 0)
         throw ChildProcessError(std::string("pipe failed: ") + std::strerror(errno));
@@ -50,6 +54,14 @@ Child spawn(const std::function<std::string()>& job, std::size_t index)
         throw ChildProcessError(std::string("fork failed: ") + std::strerror(errno));
     }
     if (pid == 0) {
+#ifdef __linux__
+        // A replication is worth nothing without its parent: killed with it,
+        // however the parent ends (SIGKILL included), and at once if it already
+        // ended before this line.
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (::getppid() != parent)
+            ::_exit(1);
+#endif
         ::close(fds[0]);
         std::string payload;
         try {
