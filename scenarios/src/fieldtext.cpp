@@ -3,6 +3,8 @@
 #include "scenarios/diagnostic.h"
 #include "scenarios/quantities.h"
 
+#include <cmath>
+
 namespace scalelab::scenarios {
 
 using models::FieldInfo;
@@ -53,23 +55,52 @@ std::string distributionText(const sim::Distribution& d)
     }
 }
 
+namespace {
+
+// A year: a longer duration in a study is a unit slip (1e300ms), and the run's
+// arithmetic on it would overflow. Every duration field has this ceiling
+// unless its own range sets another.
+constexpr double kLongestDuration = 8760 * 3600.0;
+
+models::FieldRange rangeOf(const FieldInfo& field)
+{
+    models::FieldRange r = field.range;
+    if (field.type == FieldType::Duration && !r.max)
+        r.max = kLongestDuration;
+    return r;
+}
+
+std::string maxText(const FieldInfo& field, double max)
+{
+    if (field.type == FieldType::Duration)
+        return formatDurationExact(max);
+    // 1000000, not 1e+06: a limit reads as the count it is.
+    if (max == std::floor(max) && std::fabs(max) < 1e15)
+        return std::to_string(static_cast<long long>(max));
+    return formatNumber(max);
+}
+
+} // namespace
+
 std::string rangeText(const FieldInfo& field)
 {
-    const models::FieldRange& r = field.range;
+    const models::FieldRange r = rangeOf(field);
     if (field.type == FieldType::Fraction)
         return r.min && r.minExclusive ? "> 0 and <= 1" : "between 0 and 1";
+    if (r.min && r.max && r.minExclusive)
+        return "> " + formatNumber(*r.min) + " and <= " + maxText(field, *r.max);
     if (r.min && r.max)
-        return "between " + formatNumber(*r.min) + " and " + formatNumber(*r.max);
+        return "between " + formatNumber(*r.min) + " and " + maxText(field, *r.max);
     if (r.min)
         return std::string(r.minExclusive ? "> " : ">= ") + formatNumber(*r.min);
     if (r.max)
-        return "<= " + formatNumber(*r.max);
+        return "<= " + maxText(field, *r.max);
     return {};
 }
 
 std::string rangeError(const FieldInfo& field, double value, const std::string& text)
 {
-    const models::FieldRange& r = field.range;
+    const models::FieldRange r = rangeOf(field);
     if (field.type == FieldType::Fraction) {
         if (value < 0 || value > 1)
             return "must be between 0 and 1 (or 0% and 100%) (got " + text + ")";
@@ -77,11 +108,12 @@ std::string rangeError(const FieldInfo& field, double value, const std::string& 
             return "must be > " + formatNumber(*r.min) + " (got " + text + ")";
         return {};
     }
-    const bool low = r.min && (r.minExclusive ? !(value > *r.min) : !(value >= *r.min));
-    const bool high = r.max && !(value <= *r.max);
-    if (!low && !high)
-        return {};
-    return "must be " + rangeText(field) + " (got " + text + ")";
+    // The side that is crossed, alone: "must be >= 1", "must be <= 10000".
+    if (r.min && (r.minExclusive ? !(value > *r.min) : !(value >= *r.min)))
+        return std::string("must be ") + (r.minExclusive ? "> " : ">= ") + formatNumber(*r.min) + " (got " + text + ")";
+    if (r.max && !(value <= *r.max))
+        return "must be <= " + maxText(field, *r.max) + " (got " + text + ")";
+    return {};
 }
 
 std::string expectedText(const FieldInfo& field)

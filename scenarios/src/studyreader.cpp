@@ -612,6 +612,11 @@ std::optional<sim::Distribution> Reader::distribution(const Field& f)
         error(locInScalar(f, parsed.column), f.path, f.path + ": " + parsed.error, hint);
         return std::nullopt;
     }
+    // A distribution's mean is held to the ceiling of every duration.
+    FieldInfo asDuration;
+    asDuration.type = FieldType::Duration;
+    if (!inRange(f, asDuration, parsed.value.mean()))
+        return std::nullopt;
     return parsed.value;
 }
 

@@ -296,7 +296,7 @@ struct AutoscaleFields
            .range = atLeast(0), .flags = Always},
           &Struct::min);
         v({.key = "max", .type = Integer, .help = "most instances: that many machines exist, the spare ones unprovisioned",
-           .range = atLeast(1), .flags = Required | Always, .note = "the most instances it may launch",
+           .range = {.min = 1, .max = 10000}, .flags = Required | Always, .note = "the most instances it may launch",
            .fix = "e.g. autoscale: {target_cpu: 60%, min: 2, max: 10}"},
           &Struct::max);
         v({.key = "period", .type = Duration, .help = "time between evaluations", .range = above(0)}, &Struct::period);
@@ -412,7 +412,7 @@ struct ComponentFields
                    "clients sit",
            .kinds = kMachines | kEntry, .unset = "the first zone", .item = Name},
           &Struct::zones);
-        v({.key = "instances", .type = Integer, .help = "instances (machines)", .range = atLeast(1), .kinds = kCounted},
+        v({.key = "instances", .type = Integer, .help = "instances (machines)", .range = {.min = 1, .max = 10000}, .kinds = kCounted},
           &Struct::instances);
         v({.key = "cores", .type = Integer, .help = "cores per instance", .range = atLeast(1), .kinds = kMachines},
           &Struct::cores);
@@ -482,7 +482,7 @@ struct ComponentFields
         v({.key = "max_attempts", .type = Integer, .help = "deliveries before a message goes to the dead letters",
            .range = atLeast(1), .kinds = kQueue},
           &Struct::maxAttempts);
-        v({.key = "replicas", .type = Integer, .help = "read replicas", .range = atLeast(0), .kinds = kSql},
+        v({.key = "replicas", .type = Integer, .help = "read replicas", .range = {.min = 0, .max = 10000}, .kinds = kSql},
           &Struct::replicas);
         v({.key = "pool", .type = Integer, .help = "connections per instance: the worker pool of queries",
            .range = atLeast(1), .kinds = kSql},

@@ -54,7 +54,7 @@ struct RateFields
         v({.key = "at", .type = Duration, .help = "when the rate applies (from the start)", .flags = Required | Always,
            .note = "when the rate applies, e.g. at: 0s"},
           &Struct::at);
-        v({.key = "rps", .type = Number, .help = "requests per second", .range = models::atLeast(0),
+        v({.key = "rps", .type = Number, .help = "requests per second", .range = {.min = 0, .max = 1e6},
            .unit = "requests/s", .flags = Required | Always, .note = "requests/s, e.g. rps: 100"},
           &Struct::rps);
         v({.key = "ramp", .type = Duration, .help = "time to move from the previous rate; 0: a step"}, &Struct::ramp);
@@ -73,7 +73,7 @@ struct SpikeFields
         v({.key = "for", .type = Duration, .help = "how long it lasts", .range = models::above(0),
            .flags = Required | Always},
           &Struct::duration);
-        v({.key = "factor", .type = Number, .help = "rate multiplier", .range = models::above(0),
+        v({.key = "factor", .type = Number, .help = "rate multiplier", .range = {.min = 0, .minExclusive = true, .max = 1000},
            .flags = Required | Always},
           &Struct::factor);
         v({.key = "ramp", .type = Duration, .help = "time to reach the factor and to come back"}, &Struct::ramp);
@@ -163,7 +163,7 @@ struct RunFields
            .range = models::atLeast(0)},
           &Struct::seed);
         v({.key = "replications", .type = Integer, .help = "independent replications (confidence intervals)",
-           .range = models::atLeast(1)},
+           .range = {.min = 1, .max = 100000}},
           &Struct::replications);
         v({.key = "bin", .type = Duration, .help = "time-series bin, at most duration", .range = models::above(0)},
           &Struct::bin);
