@@ -150,6 +150,41 @@ private slots:
         QCOMPARE(s.faults.back().target, std::string("worker"));
     }
 
+    void componentNamesFollowTheTarget()
+    {
+        // What FaultType::componentNames gives by the target, for any type.
+        struct Type final : FaultType
+        {
+            FaultTarget what;
+            explicit Type(FaultTarget t) : what(t) {}
+            std::string_view key() const override { return "t"; }
+            FaultTarget target() const override { return what; }
+            std::string_view help() const override { return {}; }
+            std::span<const FaultSetting> settings() const override { return {}; }
+            bool apply(scalelab::models::System&, const Fault&) const override { return false; }
+        };
+        Fault f = fault("t", "a");
+        f.peer = "b";
+        auto names = [&](FaultTarget t) {
+            std::vector<std::string> out;
+            for (std::string* n : Type(t).componentNames(f))
+                out.push_back(*n);
+            return out;
+        };
+        QCOMPARE(names(FaultTarget::Component), std::vector<std::string>{"a"});
+        QCOMPARE(names(FaultTarget::Zone), std::vector<std::string>{});
+        QCOMPARE(names(FaultTarget::ZonePair), std::vector<std::string>{});
+        QCOMPARE(names(FaultTarget::Pair), (std::vector<std::string>{"a", "b"}));
+        f.zonePair = true;
+        QCOMPARE(names(FaultTarget::Pair), std::vector<std::string>{});
+        // The default inert reason asks the same names.
+        Variant v;
+        v.components = {component("a", ComponentKind::Service)};
+        f.zonePair = false;
+        QCOMPARE(Type(FaultTarget::Pair).inertReason(f, v), std::string("no b in this variant"));
+        QCOMPARE(Type(FaultTarget::Component).inertReason(f, v), std::string());
+    }
+
     void faultsStayWhenAnotherVariantHasTheName()
     {
         Study s = study(true);

@@ -87,7 +87,7 @@ std::string faultSchema()
     properties["at"]["description"] = "When (duration).";
     for (const FaultType* t : types) {
         Json action;
-        if (t->target() == FaultTarget::ZonePair)
+        if (namesPair(t->target()))
             action = Json{{"type", "array"}, {"items", ref("name")}, {"minItems", 2}, {"maxItems", 2}};
         else
             action = ref("name");

@@ -36,7 +36,7 @@ void emitFaults(YAML::Emitter& out, const std::vector<Fault>& faults)
         const FaultType& type = faultTypeOf(f);
         out << Flow << BeginMap << Key << "at" << Value << formatDurationExact(f.at);
         out << Key << std::string(type.key()) << Value;
-        if (type.target() == FaultTarget::ZonePair)
+        if (namesPair(type.target()))
             out << Flow << BeginSeq << f.target << f.peer << EndSeq;
         else
             out << f.target;
