@@ -1238,6 +1238,9 @@ public:
             return m_reader.number(*f, Range{1.0, false, std::nullopt});
         case T::Fraction:
             return m_reader.fraction(*f);
+        case T::Bandwidth:
+            return m_reader.checked(*f, m_reader.quantity(*f, parseBandwidth, "a bandwidth such as 100Mbps"),
+                                    FieldType::Bandwidth, kPositive);
         case T::DurationOrNever:
             break;
         }

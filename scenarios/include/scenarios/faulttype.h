@@ -32,6 +32,7 @@ struct FaultSetting
         Multiplier,       ///< number >= 1
         Fraction,         ///< 0..1, or a percentage
         DurationOrNever,  ///< s, or `never` (unset)
+        Bandwidth,        ///< bytes/s, > 0 ("10Mbps", "1MB/s")
     };
     std::string_view key;              ///< "for", "instances", ...
     Type type = Type::Duration;

@@ -18,6 +18,8 @@ std::string settingText(FaultSetting::Type type, double value)
     case T::Multiplier:
     case T::Fraction:
         return formatNumber(value);
+    case T::Bandwidth:
+        return formatBitRate(value);
     case T::Duration:
     case T::PositiveDuration:
     case T::DurationOrNever:
