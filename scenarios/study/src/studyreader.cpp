@@ -1204,7 +1204,7 @@ Call Reader::readStep(const Field& f, const Variant& v)
     return c;
 }
 
-/// A `faults` entry as the fault types read it (scenarios/src/faults/faultentry.h).
+/// A `faults` entry as the fault types read it (scenarios/study/src/faults/faultentry.h).
 class Reader::FaultInput final : public FaultEntry
 {
 public:
