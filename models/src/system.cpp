@@ -1060,8 +1060,10 @@ bool System::shapeHops(std::unique_ptr<HopShaper> shaper, double duration, const
     if (!reachable)
         return false; // no message of this variant concerns it
     const std::uint64_t id = ++rt.shapersMade;
-    rt.shapers.push_back({std::move(shaper),
-                          sim::RandomStream(rt.seed, "hops:" + subject, rt.replication, std::to_string(id)), id});
+    // Keyed by what it is and when, not by how many came before: a fault that
+    // is inert in one variant shifts no other fault's draws.
+    const std::string key = detail + " at " + number(rt.sim.now());
+    rt.shapers.push_back({std::move(shaper), sim::RandomStream(rt.seed, "hops:" + subject, rt.replication, key), id});
     rt.emitFault("fault_start", subject, detail);
     rt.sim.at(rt.sim.now() + duration, [&rt, id, subject, detail] {
         std::erase_if(rt.shapers, [id](const auto& s) { return s.id == id; });

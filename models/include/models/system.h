@@ -97,7 +97,7 @@ public:
     /// Whether messages between these ends concern it; depends on the ends only.
     virtual bool concerns(const HopEnds& ends) const = 0;
     /// The effect on a message of `bytes` it concerns, sent at `now` (s), drawn
-    /// from `rng`, a stream of its own.
+    /// from `rng`, a stream of its own (keyed by shapeHops' subject, detail and time).
     virtual HopEffect shape(const HopEnds& ends, double bytes, double now, sim::RandomStream& rng) = 0;
 };
 
