@@ -20,7 +20,9 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -109,6 +111,7 @@ struct Frame
     bool breakerArmed = false;      // its outcome goes to the breaker
     bool bulkheadHeld = false;
     double slowExtra = 0.0;         // s of injected delay still to serve
+    double hopDelay = 0.0;          // s a hop shaper adds once this frame's send arrives
 };
 
 /// A message waiting in a queue.
@@ -179,12 +182,41 @@ struct Runtime
     double crossZoneBytes = 0.0, crossRegionBytes = 0.0;
     Pricing pricing;
     std::map<std::pair<int, int>, int> connections; // (caller id or -1 for clients, target id) -> recorder index
+    std::uint64_t seed = 1;
+    std::uint32_t replication = 0;
+
+    // hop shapers in their window (System::shapeHops); empty: hops cost nothing more
+    struct ActiveShaper
+    {
+        std::unique_ptr<HopShaper> shaper;
+        sim::RandomStream rng;
+        std::uint64_t id = 0;
+    };
+    std::vector<ActiveShaper> shapers;
+    std::uint64_t shapersMade = 0;
+    // (from component, to component, from zone, to zone) of every pair of machines that may exchange messages
+    std::set<std::tuple<std::string, std::string, std::string, std::string>> hopEnds;
 
     struct Entry : sim::Handler
     {
         Runtime* runtime;
         void onDone(sim::Request& r, sim::Outcome) override { runtime->begin(r); }
     } entry;
+    /// A shaped hop's send arrived: its frame's hopDelay follows.
+    struct ShapedHop : sim::Handler
+    {
+        Runtime* runtime;
+        void onDone(sim::Request& r, sim::Outcome o) override { runtime->arriveShaped(r, o); }
+    } shapedHop;
+    /// A lost message: the call fails once the sender gives up.
+    struct LostHop : sim::Handler
+    {
+        Runtime* runtime;
+        void onDone(sim::Request& r, sim::Outcome o) override
+        {
+            runtime->advance(r, o == sim::Outcome::Ok ? sim::Outcome::Error : o);
+        }
+    } lostHop;
 
     Runtime(sim::Simulation& s, sim::Recorder& rec, sim::Handler& handler, const SystemConfig& config);
 
@@ -232,6 +264,9 @@ struct Runtime
     void startMessage(Component& from, const Message& m, Instance& sender);
     /// Sends a request's payload between instances, counting the bytes that cross zones or regions.
     void hop(sim::Request& r, const Instance& from, const Instance& to, double bytes);
+    /// hop() while shapers are registered: their delay after the send, or a loss.
+    void shapeHop(sim::Request& r, const Instance& from, const Instance& to, double bytes);
+    void arriveShaped(sim::Request& r, sim::Outcome o);
     const std::string& regionOf(const std::string& zone) const;
     /// Messages waiting in the components this service consumes from.
     double consumedBacklog(const Component& service) const;

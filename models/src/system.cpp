@@ -39,9 +39,11 @@ int Component::servingCount() const
 
 Runtime::Runtime(sim::Simulation& s, sim::Recorder& rec, sim::Handler& handler, const SystemConfig& config)
     : sim(s), recorder(rec), self(handler), rng(config.seed, "system", config.replication),
-      retryRng(config.seed, "retries", config.replication)
+      retryRng(config.seed, "retries", config.replication), seed(config.seed), replication(config.replication)
 {
     entry.runtime = this;
+    shapedHop.runtime = this;
+    lostHop.runtime = this;
     pricing = config.pricing;
     for (const auto& z : config.network.zones) {
         regions[z.name] = z.region;
@@ -230,6 +232,9 @@ void Runtime::buildNetwork(const SystemConfig& config)
         auto key = std::minmax(a.machine, b.machine);
         if (!done.insert(key).second)
             return;
+        const std::string ca = a.component ? a.component->cfg.name : "", cb = b.component ? b.component->cfg.name : "";
+        hopEnds.emplace(ca, cb, a.zone, b.zone);
+        hopEnds.emplace(cb, ca, b.zone, a.zone);
         sim.addRoute(*a.machine, *b.machine, {link(a.zone, b.zone)});
     };
     std::function<void(const CallPlan&, const std::vector<Instance>&)> walk = [&](const CallPlan& p,
@@ -831,7 +836,46 @@ void Runtime::hop(Request& r, const Instance& from, const Instance& to, double b
 {
     if (from.zone != to.zone && from.machine != to.machine)
         (regionOf(from.zone) == regionOf(to.zone) ? crossZoneBytes : crossRegionBytes) += bytes;
+    if (!shapers.empty()) {
+        shapeHop(r, from, to, bytes);
+        return;
+    }
     sim.send(r, *from.machine, *to.machine, bytes, self);
+}
+
+void Runtime::shapeHop(Request& r, const Instance& from, const Instance& to, double bytes)
+{
+    HopEffect total;
+    if (from.machine != to.machine) { // a message that stays on its machine crosses no network
+        const HopEnds ends{from.component ? std::string_view(from.component->cfg.name) : std::string_view(),
+                           to.component ? std::string_view(to.component->cfg.name) : std::string_view(), from.zone,
+                           to.zone};
+        for (ActiveShaper& s : shapers)
+            if (s.shaper->concerns(ends)) {
+                const HopEffect e = s.shaper->shape(ends, bytes, sim.now(), s.rng);
+                total.delay += e.delay;
+                total.lost = total.lost || e.lost;
+            }
+    }
+    if (total.lost) {
+        sim.delay(r, total.delay, lostHop); // the sender gives up: nothing arrives
+    } else if (total.delay > 0) {
+        static_cast<Flow*>(r.context)->frames.back().hopDelay = total.delay;
+        sim.send(r, *from.machine, *to.machine, bytes, shapedHop);
+    } else {
+        sim.send(r, *from.machine, *to.machine, bytes, self);
+    }
+}
+
+void Runtime::arriveShaped(Request& r, Outcome o)
+{
+    Frame& fr = static_cast<Flow*>(r.context)->frames.back();
+    const double delay = fr.hopDelay;
+    fr.hopDelay = 0.0;
+    if (o == Outcome::Ok)
+        sim.delay(r, delay, self);
+    else
+        advance(r, o);
 }
 
 const std::string& Runtime::regionOf(const std::string& zone) const
@@ -1002,6 +1046,28 @@ bool System::partition(const std::string& zoneA, const std::string& zoneB, doubl
     m_impl->sim.at(m_impl->sim.now() + duration, [this, link, subject] {
         link->setUp(true);
         m_impl->emitFault("fault_end", subject, "partition " + link->name());
+    });
+    return true;
+}
+
+bool System::shapeHops(std::unique_ptr<HopShaper> shaper, double duration, const std::string& subject,
+                       const std::string& detail)
+{
+    detail::Runtime& rt = *m_impl;
+    const bool reachable = std::any_of(rt.hopEnds.begin(), rt.hopEnds.end(), [&](const auto& e) {
+        return shaper->concerns({std::get<0>(e), std::get<1>(e), std::get<2>(e), std::get<3>(e)});
+    });
+    if (!reachable)
+        return false; // no message of this variant concerns it
+    const std::uint64_t id = ++rt.shapersMade;
+    // Keyed by what it is and when, not by how many came before: a fault that
+    // is inert in one variant shifts no other fault's draws.
+    const std::string key = detail + " at " + number(rt.sim.now());
+    rt.shapers.push_back({std::move(shaper), sim::RandomStream(rt.seed, "hops:" + subject, rt.replication, key), id});
+    rt.emitFault("fault_start", subject, detail);
+    rt.sim.at(rt.sim.now() + duration, [&rt, id, subject, detail] {
+        std::erase_if(rt.shapers, [id](const auto& s) { return s.id == id; });
+        rt.emitFault("fault_end", subject, detail);
     });
     return true;
 }

@@ -284,6 +284,7 @@ private slots:
                                                   "  - {at: 60s, consumer_outage: jobs, for: 5s}\n"
                                                   "  - {at: 70s, zone_outage: default, for: 5s}\n"
                                                   "  - {at: 80s, kill: app}\n"
+                                                  "  - {at: 90s, network: [db, worker], latency: 10ms, for: 5s}\n"
                                                   "variants:\n"
                                                   "  v:\n"
                                                   "    components:\n"
@@ -309,8 +310,10 @@ private slots:
             faults.emplace_back(f.type, f.target);
         const std::vector<std::pair<std::string, std::string>> expected{
             {"kill", "orders_db"}, {"slow", "orders_db"}, {"errors", "orders_db"}, {"failover", "orders_db"},
-            {"cache_flush", "hot"}, {"consumer_outage", "tasks"}, {"zone_outage", "default"}, {"kill", "app"}};
+            {"cache_flush", "hot"}, {"consumer_outage", "tasks"}, {"zone_outage", "default"}, {"kill", "app"},
+            {"network", "orders_db"}};
         QCOMPARE(faults, expected);
+        QCOMPARE(doc.study().faults.back().peer, std::string("consumer")); // both names of a pair follow
         QCOMPARE(doc.variant("v")->find("tasks")->consumer, std::string("consumer"));
         QVERIFY(doc.diagnostics().empty());
         // The file reads back the same, and each rename is one undo step.

@@ -73,6 +73,8 @@ inline std::string dumpStudy(const Study& s)
             << " peak=" << num(w.diurnal->peakAt) << "\n";
     for (const auto& f : s.faults) {
         out << "fault type=" << f.type << " at=" << num(f.at) << " target=" << f.target << " peer=" << f.peer;
+        if (f.zonePair)
+            out << " zones";
         // The values in effect: a default written out or left out is the same.
         for (const FaultSetting& setting : faultTypeOf(f).settings())
             out << " " << setting.key << "=" << opt(f.setting(setting.key));

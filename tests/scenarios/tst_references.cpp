@@ -83,12 +83,16 @@ Study study(bool appInW = false)
     w.routes = {r};
     s.variants = {v, w};
 
-    // One fault of each type at app; zones named like the component are no reference to it.
+    // One fault of each type at app (a pair: app twice); zones named like the
+    // component are no reference to it, nor is a network fault between zones.
     for (const FaultType* t : faultTypes()) {
         s.faults.push_back(fault(std::string(t->key()), "app"));
-        if (t->target() == FaultTarget::ZonePair)
+        if (namesPair(t->target()))
             s.faults.back().peer = "app";
     }
+    s.faults.push_back(fault("network", "app"));
+    s.faults.back().peer = "app";
+    s.faults.back().zonePair = true;
     s.faults.push_back(fault("kill", "worker"));
     return s;
 }
@@ -112,8 +116,9 @@ private slots:
         forEachComponentReference(s.faults, count);
         int componentFaults = 0;
         for (const FaultType* t : faultTypes())
-            componentFaults += t->target() == FaultTarget::Component;
-        QCOMPARE(componentFaults, 6); // kill, slow, errors, failover, cache_flush, consumer_outage
+            componentFaults += t->target() == FaultTarget::Component ? 1 : t->target() == FaultTarget::Pair ? 2 : 0;
+        // kill, slow, errors, failover, cache_flush, consumer_outage; network's pair of components twice
+        QCOMPARE(componentFaults, 8);
         QCOMPARE(seen[ComponentReference::Name], 1);
         QCOMPARE(seen[ComponentReference::CallTarget], 4); // an entry, a call two deep, a miss, a parallel call
         QCOMPARE(seen[ComponentReference::ModuleHost], 1);
@@ -135,19 +140,61 @@ private slots:
         v.routes[1].root.calls[0].calls[1].miss[0].target = "api";
         v.routes[1].root.calls[1].parallel[0].target = "api";
         v.layout[0].component = "api";
-        for (Fault& f : expected.faults)
-            if (faultTypeOf(f).target() == FaultTarget::Component && f.target == "app")
-                f.target = "api";
+        for (std::size_t i = 0; i < faultTypes().size(); ++i) {
+            const FaultTarget t = faultTypes()[i]->target();
+            if (t == FaultTarget::Component || t == FaultTarget::Pair)
+                expected.faults[i].target = "api";
+            if (t == FaultTarget::Pair)
+                expected.faults[i].peer = "api";
+        }
 
         renameComponent(s, s.variants[0], "app", "api");
         QCOMPARE(test::dumpStudy(s), test::dumpStudy(expected));
-        // Each fault that targets a component followed; the zone faults did not.
+        // Each fault that names components followed (a pair: both names); the zone faults did not.
         for (std::size_t i = 0; i < faultTypes().size(); ++i) {
-            const bool zones = faultTypes()[i]->target() != FaultTarget::Component;
-            QCOMPARE(s.faults[i].target, std::string(zones ? "app" : "api"));
-            QCOMPARE(s.faults[i].peer, std::string(faultTypes()[i]->target() == FaultTarget::ZonePair ? "app" : ""));
+            const FaultTarget t = faultTypes()[i]->target();
+            const bool component = t == FaultTarget::Component || t == FaultTarget::Pair;
+            QCOMPARE(s.faults[i].target, std::string(component ? "api" : "app"));
+            QCOMPARE(s.faults[i].peer, std::string(t == FaultTarget::ZonePair ? "app" : t == FaultTarget::Pair ? "api" : ""));
         }
+        const Fault& zones = s.faults[faultTypes().size()];
+        QCOMPARE(zones.target + "~" + zones.peer, std::string("app~app"));
         QCOMPARE(s.faults.back().target, std::string("worker"));
+    }
+
+    void componentNamesFollowTheTarget()
+    {
+        // What FaultType::componentNames gives by the target, for any type.
+        struct Type final : FaultType
+        {
+            FaultTarget what;
+            explicit Type(FaultTarget t) : what(t) {}
+            std::string_view key() const override { return "t"; }
+            FaultTarget target() const override { return what; }
+            std::string_view help() const override { return {}; }
+            std::span<const FaultSetting> settings() const override { return {}; }
+            bool apply(scalelab::models::System&, const Fault&) const override { return false; }
+        };
+        Fault f = fault("t", "a");
+        f.peer = "b";
+        auto names = [&](FaultTarget t) {
+            std::vector<std::string> out;
+            for (std::string* n : Type(t).componentNames(f))
+                out.push_back(*n);
+            return out;
+        };
+        QCOMPARE(names(FaultTarget::Component), std::vector<std::string>{"a"});
+        QCOMPARE(names(FaultTarget::Zone), std::vector<std::string>{});
+        QCOMPARE(names(FaultTarget::ZonePair), std::vector<std::string>{});
+        QCOMPARE(names(FaultTarget::Pair), (std::vector<std::string>{"a", "b"}));
+        f.zonePair = true;
+        QCOMPARE(names(FaultTarget::Pair), std::vector<std::string>{});
+        // The default inert reason asks the same names.
+        Variant v;
+        v.components = {component("a", ComponentKind::Service)};
+        f.zonePair = false;
+        QCOMPARE(Type(FaultTarget::Pair).inertReason(f, v), std::string("no b in this variant"));
+        QCOMPARE(Type(FaultTarget::Component).inertReason(f, v), std::string());
     }
 
     void faultsStayWhenAnotherVariantHasTheName()

@@ -128,7 +128,13 @@ Study everything()
     const Fault failover = fault("failover", 63, "sql", {{"promotion", 12}});
     const Fault flush = fault("cache_flush", 64, "cache");
     const Fault consumers = fault("consumer_outage", 65, "mq", {{"for", 90}});
-    s.faults = {kill, killForever, outage, slow, errors, partition, failover, flush, consumers};
+    Fault network = fault("network", 62.5, "svc", {{"latency", 0.05}, {"jitter", 0.0125}, {"loss", 0.015},
+                                                   {"bandwidth", 1.25e6}, {"for", 30}});
+    network.peer = "sql";
+    Fault zoneNetwork = fault("network", 62.75, "z2", {{"bandwidth", 12345.5}, {"for", 5}});
+    zoneNetwork.peer = "z1";
+    zoneNetwork.zonePair = true;
+    s.faults = {kill, killForever, outage, slow, errors, partition, network, zoneNetwork, failover, flush, consumers};
     s.slo.p99 = 0.123456789;
     s.slo.availability = 0.9995;
     s.run.duration = 1234.5;

@@ -91,6 +91,7 @@ private slots:
     void cacheFlushLoadsTheDatabaseThenRecovers();
     void consumerOutageGrowsThenDrainsTheBacklog();
     void partitionCutsCrossZoneCalls();
+    void hopShaperDelaysOrLosesItsMessages();
     void sheddingBoundsTheWait();
 };
 
@@ -539,6 +540,73 @@ void TestResilience::partitionCutsCrossZoneCalls()
     QCOMPARE(overFrames(r, 21, 30, [](const auto& f) { return double(f.errors); }), 90.0);
     QCOMPARE(overFrames(r, 31, 40, [](const auto& f) { return double(f.errors); }), 0.0);
     QVERIFY(!eventsOf(r, "link_down").empty());
+}
+
+namespace {
+
+/// Delays (or loses) every message between app and dep, either way.
+class AppDepShaper : public models::HopShaper
+{
+public:
+    AppDepShaper(double delay, bool lost, std::string other = "dep")
+        : m_delay(delay), m_lost(lost), m_other(std::move(other))
+    {
+    }
+    bool concerns(const models::HopEnds& e) const override
+    {
+        return (e.fromComponent == "app" && e.toComponent == m_other) ||
+               (e.fromComponent == m_other && e.toComponent == "app");
+    }
+    models::HopEffect shape(const models::HopEnds&, double, double, sim::RandomStream&) override
+    {
+        return {m_delay, m_lost};
+    }
+
+private:
+    double m_delay;
+    bool m_lost;
+    std::string m_other;
+};
+
+} // namespace
+
+// A shaper adding 50 ms to each message between app and dep from 20 s to
+// 40 s: a request's call to dep and its answer both cross, so latency rises
+// by exactly 100 ms, and falls back after. One that loses the messages
+// fails every call in its window after its delay; one whose ends no message
+// has is refused.
+void TestResilience::hopShaperDelaysOrLosesItsMessages()
+{
+    auto run = [](bool lost) {
+        testing::SystemCase c;
+        c.config = appCallingService(depCall());
+        c.deterministic = true;
+        c.run = {60.0, 0.0, 5.0};
+        c.setup = [lost](sim::Simulation& s, models::System& system) {
+            QVERIFY(!system.shapeHops(std::make_unique<AppDepShaper>(0.05, lost, "nobody"), 20.0, "x", "y"));
+            s.at(20.0, [&system, lost] {
+                QVERIFY(system.shapeHops(std::make_unique<AppDepShaper>(0.05, lost), 20.0, "app~dep", "test"));
+            });
+        };
+        return testing::runSystem(c);
+    };
+    const auto delayed = run(false);
+    const double before = delayed.frames.at(2).meanLatency; // [10, 15)
+    const double during = delayed.frames.at(6).meanLatency; // [30, 35)
+    const double after = delayed.frames.at(10).meanLatency; // [50, 55)
+    qInfo("shaped hops +50ms each way: %.4f s -> %.4f s -> %.4f s", before, during, after);
+    QVERIFY(std::fabs(during - before - 0.1) < 1e-6);
+    QVERIFY(std::fabs(after - before) < 1e-9);
+    QCOMPARE(overFrames(delayed, 0, 60, [](const auto& f) { return double(f.errors); }), 0.0);
+    QCOMPARE(eventsOf(delayed, "fault_start").size(), std::size_t(1));
+    QCOMPARE(eventsOf(delayed, "fault_start").front().subject, std::string("app~dep"));
+    QCOMPARE(eventsOf(delayed, "fault_end").front().time, 40.0);
+
+    const auto lost = run(true);
+    QCOMPARE(overFrames(lost, 25, 40, [](const auto& f) { return double(f.completions); }), 0.0);
+    QCOMPARE(overFrames(lost, 25, 40, [](const auto& f) { return double(f.errors); }), 150.0);
+    QCOMPARE(overFrames(lost, 45, 60, [](const auto& f) { return double(f.errors); }), 0.0);
+    QCOMPARE(overFrames(lost, 45, 60, [](const auto& f) { return double(f.completions); }), 150.0);
 }
 
 // One worker, 10 ms per request, 150 requests/s: 1.5x overloaded. Without

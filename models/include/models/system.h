@@ -3,12 +3,14 @@
 #include "models/componentconfig.h"
 #include "models/pricing.h"
 #include "simcore/frame.h"
+#include "simcore/random.h"
 #include "simcore/request.h"
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace scalelab::sim {
@@ -70,6 +72,35 @@ using InstanceCounts = sim::InstanceCounts;
 using FleetStatus = sim::FleetStatus;
 using BreakerState = sim::BreakerState;
 
+/// The two ends of a message between instances, as a HopShaper sees them.
+struct HopEnds
+{
+    std::string_view fromComponent; ///< the sender's component; "" for the clients; a module's are its host's
+    std::string_view toComponent;
+    std::string_view fromZone;
+    std::string_view toZone;
+};
+
+/// What a HopShaper does to one message.
+struct HopEffect
+{
+    double delay = 0.0; ///< s added to the message's delivery, >= 0
+    bool lost = false;  ///< it never arrives: the call that sent it fails (Error) after `delay`
+};
+
+/// Shapes the messages between instances that concern it while it is
+/// registered (System::shapeHops): adds delay, or loses them.
+class HopShaper
+{
+public:
+    virtual ~HopShaper() = default;
+    /// Whether messages between these ends concern it; depends on the ends only.
+    virtual bool concerns(const HopEnds& ends) const = 0;
+    /// The effect on a message of `bytes` it concerns, sent at `now` (s), drawn
+    /// from `rng`, a stream of its own (keyed by shapeHops' subject, detail and time).
+    virtual HopEffect shape(const HopEnds& ends, double bytes, double now, sim::RandomStream& rng) = 0;
+};
+
 /// The shard (0..shards-1) a NoSQL store puts key `key` (1..keys) on.
 std::size_t shardOfKey(std::uint64_t key, int shards);
 /// The runtime of one variant: machines for every instance, links between
@@ -103,6 +134,12 @@ public:
     bool injectErrors(const std::string& component, double rate, double duration);
     /// Cuts the link between two zones for `duration` s. False if no call crosses it.
     bool partition(const std::string& zoneA, const std::string& zoneB, double duration);
+    /// For `duration` s every message between instances that `shaper`
+    /// concerns, sent in that window, gets the shaper's effect (shapers add
+    /// up). Emits fault_start/fault_end for `subject` with `detail`. False
+    /// (nothing registered) when no message of this variant can concern it.
+    bool shapeHops(std::unique_ptr<HopShaper> shaper, double duration, const std::string& subject,
+                   const std::string& detail);
     /// A SQL database loses its primary: writes fail for `promotion` s, then a
     /// replica is primary and the old primary rejoins as a replica.
     bool failover(const std::string& database, double promotion);

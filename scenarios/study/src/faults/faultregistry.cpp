@@ -5,6 +5,7 @@
 #include "errorsfault.h"
 #include "failoverfault.h"
 #include "killfault.h"
+#include "networkfault.h"
 #include "partitionfault.h"
 #include "slowfault.h"
 #include "zoneoutagefault.h"
@@ -33,6 +34,7 @@ const std::vector<const FaultType*>& faultTypes()
         detail::SlowFault,
         detail::ErrorsFault,
         detail::PartitionFault,
+        detail::NetworkFault,
         detail::FailoverFault,
         detail::CacheFlushFault,
         detail::ConsumerOutageFault>();

@@ -16,8 +16,10 @@ namespace scalelab::scenarios {
 
 class FaultEntry;
 
-/// What a fault's action names: a component, a zone, or two zones (Fault::target, Fault::peer).
-enum class FaultTarget { Component, Zone, ZonePair };
+/// What a fault's action names (Fault::target, Fault::peer): a component, a
+/// zone, two zones, or a pair that is two components or two zones, as the
+/// names say when read (Fault::zonePair).
+enum class FaultTarget { Component, Zone, ZonePair, Pair };
 
 /// One setting of a fault type besides `at` and its action: how the file
 /// writes it, its default and, when the fault needs it, what it is for.
@@ -30,6 +32,7 @@ struct FaultSetting
         Multiplier,       ///< number >= 1
         Fraction,         ///< 0..1, or a percentage
         DurationOrNever,  ///< s, or `never` (unset)
+        Bandwidth,        ///< bytes/s, > 0 ("10Mbps", "1MB/s")
     };
     std::string_view key;              ///< "for", "instances", ...
     Type type = Type::Duration;
@@ -47,7 +50,7 @@ constexpr FaultSetting lastingFor(std::string_view required)
 /// One type of timed fault (kill, zone_outage, ...): its key and settings in
 /// the study file, what it may target, how it acts on a running variant and
 /// why it may do nothing there. One header/source pair per type under
-/// scenarios/src/faults/, listed in faultregistry.cpp; the reader, writer,
+/// scenarios/study/src/faults/, listed in faultregistry.cpp; the reader, writer,
 /// JSON Schema, runner, SLO tracker and editor go through this interface.
 class FaultType
 {
@@ -68,7 +71,11 @@ public:
     /// Reads the action's value into fault.target, checked against the
     /// variants or the zones (FaultEntry::context()). A ZonePair type reads
     /// its pair (target, peer) itself: only it knows why the two must differ.
+    /// A Pair is two distinct names, both components or both zones.
     virtual void readTarget(FaultEntry& entry, Fault& fault) const;
+    /// The fault's names that are components, for references and renames:
+    /// by default its target (Component), or both names of a Pair of components.
+    virtual std::vector<std::string*> componentNames(Fault& fault) const;
     /// Reads the settings into fault.settings, reporting the missing required ones.
     virtual void readSettings(FaultEntry& entry, Fault& fault) const;
 
@@ -78,7 +85,7 @@ public:
     virtual bool apply(models::System& system, const Fault& fault) const = 0;
     /// Why the fault cannot act in `variant`, known before the run (compare
     /// prints "n/a (<reason>)"); empty when it may. By default: a component
-    /// target the variant lacks; zones are the study's, so never for them.
+    /// it names that the variant lacks; zones are the study's, so never for them.
     virtual std::string inertReason(const Fault& fault, const Variant& variant) const;
     /// Why the fault did nothing at its time (apply() returned false).
     virtual std::string inertAtRunTime(const Fault& fault) const;
@@ -99,6 +106,8 @@ const std::vector<const FaultType*>& faultTypes();
 const FaultType* findFaultType(std::string_view key);
 /// A fault's type (Fault::type must name a registered one).
 const FaultType& faultTypeOf(const Fault& fault);
+/// Whether a fault type's action is a list of two names (ZonePair, Pair).
+inline bool namesPair(FaultTarget target) { return target == FaultTarget::ZonePair || target == FaultTarget::Pair; }
 /// What a fault does to what, for labels: "kill orders", "partition eu-1a~eu-1b".
 std::string faultLabel(const Fault& fault);
 /// A setting key and the fault types that take it.

@@ -38,8 +38,9 @@ void forEachComponentReference(Variant& variant, const ComponentReferenceVisitor
 void forEachComponentReference(std::vector<Fault>& faults, const ComponentReferenceVisitor& visit)
 {
     for (Fault& f : faults)
-        if (const FaultType* t = findFaultType(f.type); t && t->target() == FaultTarget::Component)
-            visit(f.target, ComponentReference::FaultTarget);
+        if (const FaultType* t = findFaultType(f.type))
+            for (std::string* name : t->componentNames(f))
+                visit(*name, ComponentReference::FaultTarget);
 }
 
 void renameComponent(Study& study, Variant& variant, const std::string& from, const std::string& to)

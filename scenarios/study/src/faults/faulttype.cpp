@@ -46,6 +46,70 @@ void checkComponent(FaultEntry& entry, const FaultType& type, const std::string&
                               "'; the fault does nothing there");
 }
 
+bool contains(const std::vector<std::string>& names, const std::string& name)
+{
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+/// A Pair: two distinct names, both components (of some variant) or both zones.
+void readPair(FaultEntry& entry, const FaultType& type, Fault& fault)
+{
+    const std::string key(type.key());
+    const std::string path = entry.pathOf(key);
+    const auto count = entry.items(key);
+    if (!count)
+        return;
+    if (*count != 2) {
+        entry.error({key}, path,
+                    path + " must list two components or two zones, e.g. [api, db] or [eu-1a, eu-1b] (got " +
+                        std::to_string(*count) + ")");
+        return;
+    }
+    const auto a = entry.name(key, 0);
+    const auto b = entry.name(key, 1);
+    if (!a || !b)
+        return;
+    fault.target = *a;
+    fault.peer = *b;
+    const FaultContext& c = entry.context();
+    const std::string names[2] = {*a, *b};
+    bool zone[2], component[2];
+    for (int i = 0; i < 2; ++i) {
+        zone[i] = contains(c.zones, names[i]);
+        component[i] = contains(c.componentNames, names[i]);
+        if (zone[i] || component[i])
+            continue;
+        std::vector<std::string> known = c.componentNames;
+        known.insert(known.end(), c.zones.begin(), c.zones.end());
+        const std::string at = entry.pathOf(key, i);
+        entry.error({key, false, i}, at,
+                    at + ": '" + names[i] + "' is neither a component nor a zone; zones: " + joinChoices(c.zones),
+                    didYouMean(names[i], known));
+    }
+    if (!(zone[0] || component[0]) || !(zone[1] || component[1]))
+        return;
+    if (*a == *b) {
+        entry.error({key}, path, path + " names '" + *a + "' twice; name two components or two zones");
+        return;
+    }
+    const bool components = component[0] && component[1];
+    const bool zones = zone[0] && zone[1];
+    if (components && zones) {
+        entry.error({key}, path,
+                    path + ": '" + *a + "' and '" + *b + "' are both components and zones; rename the components");
+    } else if (zones) {
+        fault.zonePair = true;
+    } else if (components) {
+        checkComponent(entry, type, *a);
+        checkComponent(entry, type, *b);
+    } else {
+        const int z = zone[0] ? 0 : 1;
+        entry.error({key}, path,
+                    path + " names zone '" + names[z] + "' and component '" + names[1 - z] +
+                        "'; name two components or two zones");
+    }
+}
+
 } // namespace
 
 void FaultType::readTarget(FaultEntry& entry, Fault& fault) const
@@ -53,6 +117,10 @@ void FaultType::readTarget(FaultEntry& entry, Fault& fault) const
     // A pair of zones is read by its type, which knows why the two must differ.
     if (target() == FaultTarget::ZonePair)
         return;
+    if (target() == FaultTarget::Pair) {
+        readPair(entry, *this, fault);
+        return;
+    }
     const auto name = entry.name(key());
     if (!name)
         return;
@@ -69,10 +137,21 @@ void FaultType::readSettings(FaultEntry& entry, Fault& fault) const
         readSetting(entry, s, fault);
 }
 
+std::vector<std::string*> FaultType::componentNames(Fault& fault) const
+{
+    if (target() == FaultTarget::Component)
+        return {&fault.target};
+    if (target() == FaultTarget::Pair && !fault.zonePair)
+        return {&fault.target, &fault.peer};
+    return {};
+}
+
 std::string FaultType::inertReason(const Fault& fault, const Variant& variant) const
 {
-    if (target() == FaultTarget::Component && !variant.find(fault.target))
-        return "no " + fault.target + " in this variant";
+    Fault names = fault;
+    for (const std::string* name : componentNames(names))
+        if (!variant.find(*name))
+            return "no " + *name + " in this variant";
     return {};
 }
 
@@ -127,7 +206,7 @@ std::string faultLabel(const Fault& fault)
 {
     const FaultType& t = faultTypeOf(fault);
     std::string label = std::string(t.key()) + " " + fault.target;
-    if (t.target() == FaultTarget::ZonePair)
+    if (namesPair(t.target()))
         label += "~" + fault.peer;
     return label;
 }

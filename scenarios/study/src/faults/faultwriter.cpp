@@ -18,6 +18,8 @@ std::string settingText(FaultSetting::Type type, double value)
     case T::Multiplier:
     case T::Fraction:
         return formatNumber(value);
+    case T::Bandwidth:
+        return formatBitRate(value);
     case T::Duration:
     case T::PositiveDuration:
     case T::DurationOrNever:
@@ -36,7 +38,7 @@ void emitFaults(YAML::Emitter& out, const std::vector<Fault>& faults)
         const FaultType& type = faultTypeOf(f);
         out << Flow << BeginMap << Key << "at" << Value << formatDurationExact(f.at);
         out << Key << std::string(type.key()) << Value;
-        if (type.target() == FaultTarget::ZonePair)
+        if (namesPair(type.target()))
             out << Flow << BeginSeq << f.target << f.peer << EndSeq;
         else
             out << f.target;

@@ -102,7 +102,8 @@ struct Fault
     std::string type = "kill"; ///< the action's key: kill, zone_outage, slow, errors, partition, ...
     double at = 0.0;           ///< s
     std::string target;        ///< a component or a zone, as the type says
-    std::string peer;          ///< the other zone of a pair (partition)
+    std::string peer;          ///< the other name of a pair (partition: a zone)
+    bool zonePair = false;     ///< a pair that may be components or zones (FaultTarget::Pair) names zones
     /// The type's settings as set, by key: "for" (s), "instances", "restart" (s),
     /// "add" (s), "factor", "rate" (0..1), "promotion" (s). A missing one
     /// takes its default (FaultSetting::byDefault).

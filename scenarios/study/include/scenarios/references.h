@@ -15,7 +15,7 @@ enum class ComponentReference {
     ModuleHost,     ///< a module's `host`
     QueueConsumer,  ///< a message queue's `consumer`
     LayoutPosition, ///< a `layout` entry
-    FaultTarget,    ///< a fault whose type targets a component (faults are study-wide)
+    FaultTarget,    ///< a component a fault names (FaultType::componentNames; faults are study-wide)
 };
 
 /// Called with a name as it is stored (it may be changed: a rename) and where it is.
@@ -25,8 +25,8 @@ using ComponentReferenceVisitor = std::function<void(std::string& name, Componen
 /// the call targets of every route at every depth, module hosts, queue
 /// consumers, layout positions.
 void forEachComponentReference(Variant& variant, const ComponentReferenceVisitor& visit);
-/// Visits the targets of the faults whose type targets a component
-/// (FaultTarget::Component); zones are left out.
+/// Visits the component names of every fault (FaultType::componentNames:
+/// a component target, both names of a pair of components); zones are left out.
 void forEachComponentReference(std::vector<Fault>& faults, const ComponentReferenceVisitor& visit);
 
 /// Renames component `from` of `variant` (one of study.variants) to `to`

@@ -61,6 +61,9 @@ Json settingSchema(const FaultSetting& s, const std::vector<const FaultType*>& o
     case T::DurationOrNever:
         j = Json{{"anyOf", Json::array({ref("unit_duration"), Json{{"const", "never"}}})}};
         break;
+    case T::Bandwidth:
+        j = ref("unit_bandwidth");
+        break;
     }
     j["description"] = settingDescription(s, owners);
     const bool duration = s.type == T::Duration || s.type == T::PositiveDuration || s.type == T::DurationOrNever;
@@ -87,7 +90,7 @@ std::string faultSchema()
     properties["at"]["description"] = "When (duration).";
     for (const FaultType* t : types) {
         Json action;
-        if (t->target() == FaultTarget::ZonePair)
+        if (namesPair(t->target()))
             action = Json{{"type", "array"}, {"items", ref("name")}, {"minItems", 2}, {"maxItems", 2}};
         else
             action = ref("name");
