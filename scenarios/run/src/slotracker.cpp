@@ -46,7 +46,7 @@ std::string faultInertReason(const Fault& fault, const Variant& variant)
 }
 
 SloTracker::SloTracker(const Study& study, const std::vector<Fault>& faults)
-    : m_study(study), m_faults(faults), m_inert(faults.size())
+    : m_slo(study.slo), m_run(study.run), m_faults(faults), m_inert(faults.size())
 {
 }
 
@@ -54,14 +54,14 @@ void SloTracker::setInert(std::size_t index, std::string reason) { m_inert.at(in
 
 void SloTracker::onFrame(const sim::MetricFrame& frame)
 {
-    m_bins.push_back({frame.start, frame.end, binMeetsSlo(m_study.slo, frame)});
+    m_bins.push_back({frame.start, frame.end, binMeetsSlo(m_slo, frame)});
 }
 
 double SloTracker::timeInSlo() const
 {
     std::size_t measured = 0, met = 0;
     for (const Bin& b : m_bins) {
-        if (b.start < m_study.run.warmup)
+        if (b.start < m_run.warmup)
             continue;
         ++measured;
         met += b.met;
@@ -71,8 +71,8 @@ double SloTracker::timeInSlo() const
 
 std::vector<Recovery> SloTracker::recoveries() const
 {
-    const double runEnd = m_bins.empty() ? m_study.run.duration : m_bins.back().end;
-    const double stable = std::max(kStablePeriod, m_study.run.bin);
+    const double runEnd = m_bins.empty() ? m_run.duration : m_bins.back().end;
+    const double stable = std::max(kStablePeriod, m_run.bin);
     // Per bin missing the SLO: the end of the first bin of its violation.
     std::vector<double> begun(m_bins.size(), 0.0);
     for (std::size_t i = 0; i < m_bins.size(); ++i)

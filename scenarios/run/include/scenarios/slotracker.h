@@ -73,7 +73,10 @@ private:
         double start, end;
         bool met;
     };
-    const Study& m_study;
+    // Copies, not a reference to the study: a tracker may outlive the study it
+    // was given (a temporary), and these are all it reads of it.
+    Slo m_slo;
+    RunSettings m_run;
     std::vector<Fault> m_faults;
     std::vector<std::string> m_inert; // per fault: why it did nothing, empty when it acted
     std::vector<Bin> m_bins;          // one flag per bin: O(bins), like the time series
