@@ -87,6 +87,15 @@ public:
     virtual bool delivers() const { return false; }
     /// Its calls run where the caller is: no machine of its own, no hop.
     virtual bool runsInCaller() const { return false; }
+    /// Each lookup hits or misses its own contents: hit_ratio, zipf, keys,
+    /// capacity, ttl and a step's `miss` calls apply to it.
+    virtual bool caches() const { return false; }
+    /// Answers after its `latency`, failing `error_rate` of the calls: a
+    /// service that is not on the study's machines.
+    virtual bool remote() const { return false; }
+    /// Why `key` (a route step's if `step`) does not apply to it, where that
+    /// needs saying ("a sql_database's worker pool is its pool"); else empty.
+    virtual std::string_view notApplicableHint(std::string_view /*key*/, bool /*step*/) const { return {}; }
     /// Instances at the file's counts, no autoscaling (0: no machines).
     virtual int instanceCount(const ComponentConfig& c) const { return c.instances; }
     /// What `autoscale:` scales (a SQL database: its read replicas).
@@ -112,8 +121,8 @@ public:
     /// At System::start(), after Simulation::seal().
     virtual void start(detail::Runtime&, detail::Component&) const {}
     /// A call reached the kind (guards passed): by default the caller picks an
-    /// instance and hops there; a kind may serve it elsewhere (set the frame's
-    /// stage) or refuse it.
+    /// instance and hops there (a remote kind: waits its latency at the
+    /// caller); a kind may serve it elsewhere (set the frame's stage) or refuse it.
     virtual detail::Next arrive(detail::Runtime&, detail::Component&, sim::Request&, detail::Frame&) const;
     /// The instance of `owner` (this kind's component, or a module's host) a
     /// call goes to, or nullptr: the caller chooses (choose()).
@@ -150,13 +159,14 @@ public:
     virtual bool consumerOutage(detail::Runtime&, detail::Component&, double /*duration*/) const { return false; }
 
     // ---- analytic model (models::analytic) ---------------------------------
-    /// Adds its instance pools (and hit ratio, shard shares) to the model.
+    /// Adds its instance pools (and hit ratio, shard shares) to the model (a remote kind: none).
     virtual void addPools(analytic::detail::Network&, int component) const;
     /// As a caller: it spreads calls at random (Poisson arrivals at each instance).
     virtual bool spreadsAtRandom(const ComponentConfig&) const { return false; }
     /// Instances [first, first + count) a call may land on.
     virtual std::pair<int, int> callSpan(const ComponentConfig& c, bool /*write*/) const;
-    /// Where one call runs and what it asks: its node's at, shares, demands, delays.
+    /// Where one call runs and what it asks: its node's at, shares, demands,
+    /// delays (a remote kind: its latency at the caller).
     virtual void analyticCall(analytic::detail::Network&, analytic::detail::Node&, int callerAt) const;
 
 private:
