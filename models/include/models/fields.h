@@ -519,6 +519,10 @@ struct ComponentFields
         v({.key = "hourly_price", .type = Number, .help = "USD per instance-hour", .range = atLeast(0),
            .kinds = machines, .unset = "pricing.core_hour of the kind x cores"},
           &Struct::hourlyPrice);
+        v({.key = "egress_price", .type = Number, .help = "USD per GB of responses served to its callers",
+           .range = atLeast(0), .unit = "USD per GB", .kinds = kindsWith(&Kind::billsEgress),
+           .unset = "the kind's list price (docs/models.md, Cost)"},
+          &Struct::egressPrice);
         v({.key = "vertical", .type = Map, .help = "vertical scaling of the primary (cores, speed)", .kinds = kSql,
            .unset = "none", .example = "{sizes: [4, 8, 16], target_cpu: 60%, restart: 30s}"},
           &Struct::vertical, VerticalFields{});

@@ -102,6 +102,10 @@ public:
     virtual int scaledCount(const ComponentConfig& c) const { return c.instances; }
     /// USD per core-hour of the study's default pricing; unset: not billed by core.
     virtual std::optional<double> coreHourPrice() const { return std::nullopt; }
+    /// USD per GB it serves to its callers, its list price; unset: bytes served are not billed.
+    virtual std::optional<double> egressGbPrice() const { return std::nullopt; }
+    /// It bills the bytes it serves (`egress_price` applies).
+    bool billsEgress() const { return egressGbPrice().has_value(); }
 
     // ---- runtime (System) ---------------------------------------------------
     /// Its own state of one component (a cache's entries, a queue's messages).
@@ -152,6 +156,8 @@ public:
     virtual void resumed(detail::Runtime&, detail::Component&) const {}
     /// Appends its figures now (docs/models.md "Gauges").
     virtual void gauges(const detail::Runtime&, const detail::Component&, std::vector<Gauge>&) const {}
+    /// USD it billed since time 0 beyond its instance-hours (bytes it served).
+    virtual double cost(const detail::Runtime&, const detail::Component&) const { return 0.0; }
     /// Faults that only some kinds know (System::failover, flushCache,
     /// consumerOutage); false: not this kind, or not now.
     virtual bool failover(detail::Runtime&, detail::Component&, double /*promotion*/) const { return false; }
