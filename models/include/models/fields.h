@@ -543,7 +543,7 @@ struct CallFields
     {
         using enum FieldType;
         const unsigned machines = kindsWith(&Kind::hasMachines);
-        const unsigned caching = kindsWith(&Kind::caches);
+        const unsigned cacheAside = kindsWith(&Kind::caches) & ~kindsWith(&Kind::readsThrough);
         v({.key = "cpu", .type = Distribution, .help = "CPU demand at the target per call (on a reference core)",
            .kinds = machines | kModule, .unset = "none"},
           &Struct::cpu);
@@ -567,7 +567,7 @@ struct CallFields
            .kinds = kAllKinds, .unset = "none", .item = Map, .part = "route_step"},
           Custom{});
         v({.key = "miss", .type = List, .help = "what a cache miss falls through to (made by the caller)",
-           .kinds = caching, .unset = "none", .item = Map, .part = "route_step"},
+           .kinds = cacheAside, .unset = "none", .item = Map, .part = "route_step"},
           Custom{});
         v({.key = "retries", .type = Map, .help = "retry a failed attempt (error, refusal, timeout)", .kinds = kAllKinds,
            .unset = "none"},

@@ -90,6 +90,11 @@ public:
     /// Each lookup hits or misses its own contents: hit_ratio, zipf, keys,
     /// capacity, ttl and a step's `miss` calls apply to it.
     virtual bool caches() const { return false; }
+    /// A caching kind that loads its misses itself (read-through): it answers
+    /// a hit alone, and its calls (the rest of the route) run only on a miss;
+    /// a step's `miss` does not apply. Else a caching kind is cache-aside: the
+    /// caller runs the step's `miss` calls.
+    virtual bool readsThrough() const { return false; }
     /// Answers after its `latency`, failing `error_rate` of the calls: a
     /// service that is not on the study's machines.
     virtual bool remote() const { return false; }
