@@ -231,6 +231,18 @@ private:
     std::optional<std::vector<Field>> entries(const Field& map, const std::vector<std::string>* known,
                                               std::string_view example = {});
     std::optional<std::vector<Field>> items(const Field& list);
+    /// Appends a T per named entry (a variant, a component), its name and mark
+    /// set, and read by `read`.
+    template <typename T, typename Read> void readNamed(const std::vector<Field>& named, std::vector<T>& out, Read read)
+    {
+        for (const auto& f : named) {
+            T item;
+            item.name = f.name;
+            item.mark = markOf(locOf(f.key));
+            read(f, item);
+            out.push_back(std::move(item));
+        }
+    }
     void unknownKey(const Field& entry, const std::string& parentPath, const std::vector<std::string>& known);
 
     // Values, parsed as their type says; ranges are the validator's.
@@ -989,13 +1001,7 @@ void Reader::readVariants(const Field& f)
               "e.g. variants: {v1: {components: {app: {kind: service}}, routes: {browse: [app]}}}");
         return;
     }
-    for (const auto& vf : *vfields) {
-        Variant v;
-        v.name = vf.name;
-        v.mark = markOf(locOf(vf.key));
-        readVariant(vf, v);
-        m_study.variants.push_back(std::move(v));
-    }
+    readNamed(*vfields, m_study.variants, [this](const Field& vf, Variant& v) { readVariant(vf, v); });
 }
 
 void Reader::readVariant(const Field& f, Variant& v)
@@ -1014,13 +1020,7 @@ void Reader::readVariant(const Field& f, Variant& v)
         if (const auto cfields = entries(*components, nullptr, "{app: {kind: service}}")) {
             if (cfields->empty())
                 error(locOf(*components), components->path, components->path + " needs at least one component");
-            for (const auto& cf : *cfields) {
-                Component c;
-                c.name = cf.name;
-                c.mark = markOf(locOf(cf.key));
-                readComponent(cf, c);
-                v.components.push_back(std::move(c));
-            }
+            readNamed(*cfields, v.components, [this](const Field& cf, Component& c) { readComponent(cf, c); });
         }
     }
     if (const Field* routes = find(*fields, "routes"))
@@ -1204,7 +1204,7 @@ Call Reader::readStep(const Field& f, const Variant& v)
     return c;
 }
 
-/// A `faults` entry as the fault types read it (scenarios/src/faults/faultentry.h).
+/// A `faults` entry as the fault types read it (scenarios/study/src/faults/faultentry.h).
 class Reader::FaultInput final : public FaultEntry
 {
 public:

@@ -47,7 +47,7 @@ constexpr FaultSetting lastingFor(std::string_view required)
 /// One type of timed fault (kill, zone_outage, ...): its key and settings in
 /// the study file, what it may target, how it acts on a running variant and
 /// why it may do nothing there. One header/source pair per type under
-/// scenarios/src/faults/, listed in faultregistry.cpp; the reader, writer,
+/// scenarios/study/src/faults/, listed in faultregistry.cpp; the reader, writer,
 /// JSON Schema, runner, SLO tracker and editor go through this interface.
 class FaultType
 {
