@@ -4,9 +4,7 @@
 // analytic model's figures for the same studies. Each run goes through
 // scenarios::runVariant, as the CLI does.
 #include "scenarios/analysis.h"
-#include "scenarios/runner.h"
-#include "scenarios/studyreader.h"
-#include "simcore/subprocess.h"
+#include "studyrun.h"
 
 #include <QtTest>
 
@@ -14,23 +12,10 @@
 #include <string>
 
 using namespace scalelab;
+using testing::run;
+using testing::study;
 
 namespace {
-
-scenarios::Study study(const std::string& yaml)
-{
-    const auto r = scenarios::parseStudy(yaml, "case.yaml");
-    if (!r.ok())
-        qFatal("%s", r.report().c_str());
-    return *r.study;
-}
-
-scenarios::VariantRun run(const scenarios::Study& s)
-{
-    const std::string text = sim::runInChild(
-        [&] { return scenarios::variantRunToJson(scenarios::runVariant(s, s.variants.front(), s.run.seed, 0)); });
-    return scenarios::variantRunFromJson(text);
-}
 
 double gauge(const scenarios::VariantRun& r, const std::string& component, const std::string& name)
 {
