@@ -43,6 +43,8 @@ Unit gaugeUnit(const std::string& gauge)
         return Unit::Load;
     if (name == "oldest_age")
         return Unit::Seconds;
+    if (name.ends_with("_bytes"))
+        return Unit::Bytes;
     return Unit::Count;
 }
 
