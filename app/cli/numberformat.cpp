@@ -18,9 +18,20 @@ struct Display
     int fixedDecimals;  ///< < 0: by magnitude
 };
 
-Display displayOf(Unit unit)
+/// How `unit` shows a figure of about `magnitude` (its mean): data in the
+/// largest SI multiple the figure reaches, so one figure's mean and interval
+/// share a multiple.
+Display displayOf(Unit unit, double magnitude = 0.0)
 {
     switch (unit) {
+    case Unit::Bytes: {
+        static constexpr Display kMultiples[] = {
+            {1e-12, " TB", -1}, {1e-9, " GB", -1}, {1e-6, " MB", -1}, {1e-3, " KB", -1}};
+        for (const Display& d : kMultiples)
+            if (std::fabs(magnitude) * d.scale >= 1.0)
+                return d;
+        return {1.0, " B", 0};
+    }
     case Unit::PerSecond:
         return {1.0, "/s", -1};
     case Unit::Seconds:
@@ -39,9 +50,8 @@ Display displayOf(Unit unit)
     return {1.0, "", -1};
 }
 
-int decimalsFor(double shown, Unit unit)
+int decimalsFor(double shown, Unit unit, const Display& d)
 {
-    const Display d = displayOf(unit);
     if (d.fixedDecimals >= 0)
         return d.fixedDecimals;
     const double a = std::fabs(shown);
@@ -66,16 +76,16 @@ std::string fixed(double v, int decimals, bool sign)
 
 std::string formatValue(double value, Unit unit)
 {
-    const Display d = displayOf(unit);
+    const Display d = displayOf(unit, value);
     const double shown = value * d.scale;
-    return fixed(shown, decimalsFor(shown, unit), false) + d.suffix;
+    return fixed(shown, decimalsFor(shown, unit, d), false) + d.suffix;
 }
 
 std::string formatInterval(const sim::ConfidenceInterval& interval, Unit unit)
 {
-    const Display d = displayOf(unit);
+    const Display d = displayOf(unit, interval.mean);
     const double shown = interval.mean * d.scale;
-    const int decimals = decimalsFor(shown, unit);
+    const int decimals = decimalsFor(shown, unit, d);
     std::string s = fixed(shown, decimals, false);
     if (interval.n > 1 && std::isfinite(interval.halfWidth))
         s += " ± " + fixed(interval.halfWidth * d.scale, decimals, false);
@@ -84,9 +94,9 @@ std::string formatInterval(const sim::ConfidenceInterval& interval, Unit unit)
 
 std::string formatDifference(const sim::ConfidenceInterval& difference, bool significant, Unit unit, double reference)
 {
-    const Display d = displayOf(unit);
+    const Display d = displayOf(unit, std::max(std::fabs(difference.mean), std::fabs(reference)));
     const double shown = difference.mean * d.scale;
-    const int decimals = decimalsFor(std::max(std::fabs(shown), std::fabs(reference * d.scale)), unit);
+    const int decimals = decimalsFor(std::max(std::fabs(shown), std::fabs(reference * d.scale)), unit, d);
     std::string s = fixed(shown, decimals, true);
     if (difference.n > 1 && std::isfinite(difference.halfWidth))
         s += " ± " + fixed(difference.halfWidth * d.scale, decimals, false);

@@ -15,6 +15,8 @@ std::string_view unitName(Unit unit)
         return "fraction";
     case Unit::Usd:
         return "USD";
+    case Unit::Bytes:
+        return "bytes";
     case Unit::Count:
         break;
     }

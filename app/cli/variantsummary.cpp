@@ -35,12 +35,16 @@ template <typename Get> std::vector<double> perRun(const std::vector<scenarios::
     return v;
 }
 
-Unit gaugeUnit(const std::string& name)
+Unit gaugeUnit(const std::string& gauge)
 {
+    // A gauge of one part of a component ("hit_ratio.eu") has its figure's unit.
+    const std::string name = gauge.substr(0, gauge.find('.'));
     if (name == "hit_ratio" || name == "cpu_share")
         return Unit::Load;
     if (name == "oldest_age")
         return Unit::Seconds;
+    if (name.ends_with("_bytes"))
+        return Unit::Bytes;
     return Unit::Count;
 }
 

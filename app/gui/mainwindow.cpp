@@ -66,6 +66,14 @@ QString templateTitle(const QString& name)
     return t;
 }
 
+/// A file as the status bar names it: relative to the folder the app started
+/// in when it lies below it (as it was typed), else its full path.
+QString shownPath(const QString& path)
+{
+    const QString relative = QDir::current().relativeFilePath(path);
+    return QDir::toNativeSeparators(relative.startsWith("..") || QDir::isAbsolutePath(relative) ? path : relative);
+}
+
 } // namespace
 
 QStringList MainWindow::templateNames()
@@ -458,7 +466,7 @@ bool MainWindow::openFile(const QString& path)
     m_view->fitToWindow();
     addRecent(m_doc->filePath());
     offerRecovery(m_doc->filePath());
-    showMessage(tr("Opened %1").arg(m_doc->filePath()));
+    showMessage(tr("Opened %1").arg(shownPath(m_doc->filePath())));
     return true;
 }
 
@@ -505,7 +513,7 @@ bool MainWindow::saveAs(const QString& path)
     QFile::remove(before);
     removeRecovery();
     addRecent(m_doc->filePath());
-    showMessage(tr("Saved %1").arg(m_doc->filePath()));
+    showMessage(tr("Saved %1").arg(shownPath(m_doc->filePath())));
     return true;
 }
 

@@ -1122,6 +1122,7 @@ FleetStatus System::fleet() const
     FleetStatus out;
     const double now = m_impl->sim.now();
     for (const auto& c : m_impl->components) {
+        out.cost += c->kind->cost(*m_impl, *c);
         if (c->instances.empty())
             continue; // no machines of its own
         InstanceCounts counts{c->cfg.name};

@@ -16,6 +16,7 @@
 #include "scenarios/studyreader.h"
 #include "scenarios/studywriter.h"
 
+#include <QDir>
 #include <QFile>
 #include <QLineEdit>
 #include <QMimeData>
@@ -359,6 +360,34 @@ private slots:
         QCOMPARE(again.document()->position("microservices", cache), QPointF(1000, 460));
         QVERIFY(hasEdge(*again.document(), "microservices", "catalog", cache));
         QCOMPARE(again.document()->filePath(), QFileInfo(path).absoluteFilePath());
+    }
+
+    void statusBarNamesFilesAsTyped()
+    {
+        // Below the folder the app started in, a file is named relative to it
+        // (no machine's paths in screenshots); elsewhere by its full path.
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir("studies"));
+        const QString inside = dir.filePath("studies/shop.yaml");
+        QVERIFY(QFile::copy(SCALELAB_EXAMPLES_DIR "/shop.yaml", inside));
+        const QString before = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(dir.path()));
+        MainWindow w;
+        const bool opened = w.openFile("studies/shop.yaml");
+        const QString relative = w.lastMessage();
+        QVERIFY(w.saveAs(inside));
+        const QString saved = w.lastMessage();
+        QVERIFY(QDir::setCurrent(QDir::tempPath()));
+        QTemporaryDir elsewhere;
+        QVERIFY(QDir::setCurrent(elsewhere.path()));
+        MainWindow other;
+        const bool openedOther = other.openFile(inside);
+        const QString absolute = other.lastMessage();
+        QVERIFY(QDir::setCurrent(before));
+        QVERIFY(opened && openedOther);
+        QCOMPARE(relative, QString("Opened %1").arg(QDir::toNativeSeparators("studies/shop.yaml")));
+        QCOMPARE(saved, QString("Saved %1").arg(QDir::toNativeSeparators("studies/shop.yaml")));
+        QCOMPARE(absolute, QString("Opened %1").arg(QDir::toNativeSeparators(QFileInfo(inside).absoluteFilePath())));
     }
 
     void studiesWithoutLayoutOpenLayered()

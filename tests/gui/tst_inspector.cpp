@@ -11,6 +11,7 @@
 #include "rateprofileview.h"
 #include "valueform.h"
 
+#include "models/kinds/kind.h"
 #include "scenarios/analysis.h"
 #include "scenarios/studyedit.h"
 #include "scenarios/studyreader.h"
@@ -198,9 +199,9 @@ private slots:
         Document* doc = w.document();
         const QString variant = w.currentVariant();
         int values = 0;
-        for (int k = 0; k < 10; ++k) {
+        for (std::size_t k = 0; k < models::allKinds().size(); ++k) {
             const auto kind = scenarios::ComponentKind(k);
-            const QString name = doc->addComponent(variant, kind, QPointF(2000, 200 * k));
+            const QString name = doc->addComponent(variant, kind, QPointF(2000, 200.0 * double(k)));
             QVERIFY2(!name.isEmpty(), scenarios::kindName(kind).data());
             w.scene()->selectComponents({name});
             ValueForm* form = w.inspector()->componentForm();

@@ -327,8 +327,8 @@ private slots:
         QCOMPARE(study.front(), std::string("name"));
         QCOMPARE(study.size(), std::size_t(11));
         QVERIFY(knownKeys("nothing").empty());
-        QCOMPARE(kindsForComponentKey("hit_ratio"), std::vector<ComponentKind>{ComponentKind::Cache});
-        QCOMPARE(kindsForComponentKey("kind").size(), std::size_t(10));
+        QCOMPARE(kindsForComponentKey("hit_ratio"), (std::vector<ComponentKind>{ComponentKind::Cache, ComponentKind::Cdn}));
+        QCOMPARE(kindsForComponentKey("kind").size(), std::size_t(11));
         QVERIFY(kindsForComponentKey("colour").empty());
         QCOMPARE(kindsForStepKey("read"),
                  (std::vector<ComponentKind>{ComponentKind::SqlDatabase, ComponentKind::NosqlStore}));

@@ -275,6 +275,7 @@ private slots:
         for (const auto& name : QDir(SCALELAB_EXAMPLES_DIR).entryList({"*.yaml"}, QDir::Files, QDir::Name))
             QTest::newRow(qPrintable(name)) << QStringLiteral(SCALELAB_EXAMPLES_DIR "/") + name << true;
         QTest::newRow("good/shop.yaml") << QStringLiteral(SCALELAB_SCENARIOS_TEST_DIR "/good/shop.yaml") << true;
+        QTest::newRow("good/cdn.yaml") << QStringLiteral(SCALELAB_SCENARIOS_TEST_DIR "/good/cdn.yaml") << true;
         // The check can fail: files the reader refuses for a reason the schema knows.
         for (const char* bad : {"instances_zero", "lb_policy", "unknown_kind", "durations_without_units", "spikes"})
             QTest::newRow(bad) << QStringLiteral(SCALELAB_SCENARIOS_TEST_DIR "/bad/%1.yaml").arg(bad) << false;

@@ -315,6 +315,7 @@ private slots:
     {
         QTest::addColumn<QString>("file");
         QTest::newRow("good study") << QString(SCALELAB_SCENARIOS_TEST_DIR "/good/shop.yaml");
+        QTest::newRow("cdn study") << QString(SCALELAB_SCENARIOS_TEST_DIR "/good/cdn.yaml");
     }
 
     void roundTrip()

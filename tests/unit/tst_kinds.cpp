@@ -85,7 +85,12 @@ private slots:
         }
         QVERIFY(kindsWhere(&Kind::hostsClients) == std::set{ComponentKind::Entry});
         QVERIFY(kindsWhere(&Kind::delivers) == std::set{ComponentKind::MessageQueue});
-        QVERIFY(kindsWhere(&Kind::runsInCaller) == std::set{ComponentKind::External});
+        QVERIFY((kindsWhere(&Kind::runsInCaller) == std::set{ComponentKind::External, ComponentKind::Cdn}));
+        QVERIFY((kindsWhere(&Kind::caches) == std::set{ComponentKind::Cache, ComponentKind::Cdn}));
+        QVERIFY(kindsWhere(&Kind::readsThrough) == std::set{ComponentKind::Cdn});
+        QVERIFY(kindsWhere(&Kind::caches) == readerKinds("hit_ratio"));
+        QVERIFY(kindsWhere(&Kind::remote) == readerKinds("latency"));
+        QVERIFY(kindsWhere(&Kind::billsEgress) == readerKinds("egress_price"));
     }
 
     void instanceCountsFollowTheFields()
@@ -129,6 +134,7 @@ private slots:
         QTest::newRow("sql_database") << int(ComponentKind::SqlDatabase) << "sql database · 1+2" << "db";
         QTest::newRow("nosql_store") << int(ComponentKind::NosqlStore) << "nosql store · 6 shards" << "store";
         QTest::newRow("external") << int(ComponentKind::External) << "external" << "external";
+        QTest::newRow("cdn") << int(ComponentKind::Cdn) << "cdn · 10000 of 100000 keys" << "cdn";
     }
 
     void summariesAndNames()
@@ -152,6 +158,11 @@ private slots:
         QCOMPARE(models::kindOf(ComponentKind::Module).unkillable(module), std::string("a module of svc: no machine of its own"));
         QCOMPARE(models::kindOf(ComponentKind::External).unkillable(component(ComponentKind::External)),
                  std::string("an external: no machine"));
+        QCOMPARE(models::kindOf(ComponentKind::Cdn).unkillable(component(ComponentKind::Cdn)),
+                 std::string("a cdn: no machine of the study's"));
+        models::ComponentConfig edge = component(ComponentKind::Cdn);
+        edge.hitRatio = 0.925;
+        QCOMPARE(models::kindOf(ComponentKind::Cdn).summary(edge), std::string("cdn · 92.5% hits"));
         for (const Kind* k : models::allKinds())
             if (k->hasMachines())
                 QVERIFY(k->unkillable(component(k->id())).empty());

@@ -2,30 +2,15 @@
 // default prices, cross-zone traffic, the downtime of a designed outage and the
 // conversion lost to a designed latency. Each run goes through
 // scenarios::runVariant, as the CLI does.
-#include "scenarios/runner.h"
-#include "scenarios/studyreader.h"
-#include "simcore/subprocess.h"
+#include "studyrun.h"
 
 #include <QtTest>
 
 using namespace scalelab;
+using testing::run;
+using testing::study;
 
 namespace {
-
-scenarios::Study study(const std::string& yaml)
-{
-    const auto r = scenarios::parseStudy(yaml, "case.yaml");
-    if (!r.ok())
-        qFatal("%s", r.report().c_str());
-    return *r.study;
-}
-
-scenarios::VariantRun run(const scenarios::Study& s)
-{
-    const std::string text = sim::runInChild(
-        [&] { return scenarios::variantRunToJson(scenarios::runVariant(s, s.variants.front(), s.run.seed, 0)); });
-    return scenarios::variantRunFromJson(text);
-}
 
 // Zone links: 0.2 ms and 1.25e9 B/s; payloads of 1000 B out and 5000 B back.
 constexpr double kHops = 0.0002 + 1000 / 1.25e9 + 0.0002 + 5000 / 1.25e9;

@@ -103,6 +103,8 @@ QString formatFigure(const std::string& key, const std::string& unit, double mea
     cli::Unit u = cli::Unit::Count;
     if (unit == "1/s")
         u = cli::Unit::PerSecond;
+    else if (unit == "bytes")
+        u = cli::Unit::Bytes;
     else if (unit == "s") // recovery times in seconds, latencies in milliseconds
         u = key.rfind("recovery_time", 0) == 0 ? cli::Unit::Span : cli::Unit::Seconds;
     else if (unit == "fraction") // shares of requests to 3 decimals, loads to 1 (cli/variantsummary.cpp)

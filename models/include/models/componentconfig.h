@@ -88,6 +88,7 @@ struct ComponentConfig
     double speed = 1.0;             ///< relative to the reference core
     std::optional<AutoscaleConfig> autoscale; ///< service: instances; sql_database: read replicas
     std::optional<double> hourlyPrice; ///< USD per instance-hour; unset: the study's pricing by kind and cores
+    std::optional<double> egressPrice; ///< USD per GB served to callers (kinds that bill it); unset: the kind's list price
     int threads = 16;               ///< worker pool per instance
     std::size_t backlog = 1000;     ///< waiting requests per instance
     std::optional<double> shedWait; ///< s; refuse new work while the oldest waiting request has waited longer

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "models/componentconfig.h"
+#include "models/kinds/kind.h"
 
 #include <cstdint>
 #include <optional>
@@ -113,23 +114,22 @@ template <typename Part> struct Group
 
 constexpr unsigned kindBit(ComponentKind kind) { return 1u << static_cast<unsigned>(kind); }
 
-inline constexpr unsigned kAllKinds = (1u << 10) - 1;
+/// Every kind, those the registry holds now and those it will hold.
+inline constexpr unsigned kAllKinds = ~0u;
+// A kind's own fields name it; the fields kinds share name a trait of the
+// kinds (Kind::hasMachines, Kind::caches, ...), so a new kind takes them by
+// declaring the trait.
 inline constexpr unsigned kEntry = kindBit(ComponentKind::Entry);
 inline constexpr unsigned kLb = kindBit(ComponentKind::LoadBalancer);
 inline constexpr unsigned kGateway = kindBit(ComponentKind::ApiGateway);
 inline constexpr unsigned kService = kindBit(ComponentKind::Service);
 inline constexpr unsigned kModule = kindBit(ComponentKind::Module);
-inline constexpr unsigned kCache = kindBit(ComponentKind::Cache);
 inline constexpr unsigned kQueue = kindBit(ComponentKind::MessageQueue);
 inline constexpr unsigned kSql = kindBit(ComponentKind::SqlDatabase);
 inline constexpr unsigned kNosql = kindBit(ComponentKind::NosqlStore);
-inline constexpr unsigned kExternal = kindBit(ComponentKind::External);
-// As models::System builds them (docs/models.md): kinds with machines of their
-// own; of those, the ones with a worker pool; and the ones whose instance count
-// is `instances` (a database derives it from replicas, or shards x replication).
-inline constexpr unsigned kMachines = kLb | kGateway | kService | kCache | kQueue | kSql | kNosql;
-inline constexpr unsigned kCounted = kLb | kGateway | kService | kCache | kQueue;
-inline constexpr unsigned kPools = kGateway | kService | kCache | kSql | kNosql;
+
+/// The kinds whose module has `trait` (&Kind::hasMachines, &Kind::caches, ...).
+unsigned kindsWith(bool (Kind::*trait)() const);
 
 /// The kinds in a mask, in enum order.
 std::vector<ComponentKind> kindsIn(unsigned mask);
@@ -404,32 +404,38 @@ struct ComponentFields
     {
         using enum FieldType;
         using namespace field;
+        const unsigned machines = kindsWith(&Kind::hasMachines);
+        const unsigned counted = kindsWith(&Kind::countedByInstances);
+        const unsigned pools = kindsWith(&Kind::hasWorkerPool);
+        const unsigned caching = kindsWith(&Kind::caches);
+        const unsigned remote = kindsWith(&Kind::remote);
         v({.key = "kind", .type = Enum, .help = "what the box is; decides which other keys apply", .kinds = kAllKinds,
            .flags = Required | Always, .unset = "required", .choices = kindNames},
           &Struct::kind);
         v({.key = "zones", .type = List,
            .help = "zones the instances are spread over: instance i in zones[i mod n]; for the entry, where the "
                    "clients sit",
-           .kinds = kMachines | kEntry, .unset = "the first zone", .item = Name},
+           .kinds = machines | kEntry, .unset = "the first zone", .item = Name},
           &Struct::zones);
-        v({.key = "instances", .type = Integer, .help = "instances (machines)", .range = {.min = 1, .max = 10000}, .kinds = kCounted},
+        v({.key = "instances", .type = Integer, .help = "instances (machines)", .range = {.min = 1, .max = 10000},
+           .kinds = counted},
           &Struct::instances);
-        v({.key = "cores", .type = Integer, .help = "cores per instance", .range = atLeast(1), .kinds = kMachines},
+        v({.key = "cores", .type = Integer, .help = "cores per instance", .range = atLeast(1), .kinds = machines},
           &Struct::cores);
         v({.key = "speed", .type = Number, .help = "core speed relative to the reference core (CPU demands are for speed 1)",
-           .range = above(0), .kinds = kMachines},
+           .range = above(0), .kinds = machines},
           &Struct::speed);
         v({.key = "threads", .type = Integer,
            .help = "worker pool per instance: calls served at once; above cores they share the cores",
-           .range = atLeast(1), .kinds = kPools & ~kSql},
+           .range = atLeast(1), .kinds = pools & ~kSql},
           &Struct::threads);
         v({.key = "backlog", .type = Integer,
            .help = "requests that may wait per instance when every worker is busy; beyond, refused",
-           .range = atLeast(0), .kinds = kPools},
+           .range = atLeast(0), .kinds = pools},
           &Struct::backlog);
         v({.key = "shed_wait", .type = Duration,
            .help = "load shedding: refuse new work while the oldest waiting request has waited longer",
-           .range = above(0), .kinds = kPools, .unset = "none (no shedding)", .example = "200ms"},
+           .range = above(0), .kinds = pools, .unset = "none (no shedding)", .example = "200ms"},
           &Struct::shedWait);
         v({.key = "policy", .type = Enum, .help = "how the load balancer picks a target instance", .kinds = kLb,
            .choices = policyNames},
@@ -457,17 +463,17 @@ struct ComponentFields
            .unset = "required: a service"},
           &Struct::host);
         v({.key = "hit_ratio", .type = Fraction, .help = "a fixed hit ratio; unset, it emerges from zipf, keys, capacity and ttl",
-           .kinds = kCache, .unset = "emergent (from zipf, keys, capacity)"},
+           .kinds = caching, .unset = "emergent (from zipf, keys, capacity)"},
           &Struct::hitRatio);
-        v({.key = "zipf", .type = Number, .help = "key popularity exponent (Zipf)", .range = atLeast(0), .kinds = kCache},
+        v({.key = "zipf", .type = Number, .help = "key popularity exponent (Zipf)", .range = atLeast(0), .kinds = caching},
           &Struct::zipf);
         v({.key = "keys", .type = Integer, .help = "key space: distinct keys requested", .range = atLeast(1),
-           .kinds = kCache | kNosql},
+           .kinds = caching | kNosql},
           &Struct::keys);
         v({.key = "capacity", .type = Integer, .help = "entries the cache holds (LRU)", .range = atLeast(1),
-           .kinds = kCache},
+           .kinds = caching},
           &Struct::capacity);
-        v({.key = "ttl", .type = Duration, .help = "time an entry lives", .range = above(0), .kinds = kCache,
+        v({.key = "ttl", .type = Duration, .help = "time an entry lives", .range = above(0), .kinds = caching,
            .unset = "none (no expiry)", .example = "5min"},
           &Struct::ttl);
         v({.key = "queue_capacity", .type = Integer, .help = "messages the queue holds", .range = atLeast(1),
@@ -499,12 +505,12 @@ struct ComponentFields
         v({.key = "hot_key_skew", .type = Number, .help = "Zipf exponent of key popularity across shards; 0 is uniform",
            .range = atLeast(0), .kinds = kNosql},
           &Struct::hotKeySkew);
-        v({.key = "latency", .type = Distribution, .help = "the external API's response time, the whole call",
-           .kinds = kExternal},
+        v({.key = "latency", .type = Distribution, .help = "response time of the whole call, which no machine of the study serves",
+           .kinds = remote},
           &Struct::latency);
-        v({.key = "error_rate", .type = Fraction, .help = "share of calls that fail", .kinds = kExternal},
+        v({.key = "error_rate", .type = Fraction, .help = "share of calls that fail", .kinds = remote},
           &Struct::errorRate);
-        v({.key = "failures", .type = Map, .help = "random failures of each instance", .kinds = kMachines,
+        v({.key = "failures", .type = Map, .help = "random failures of each instance", .kinds = machines,
            .unset = "none", .example = "{mtbf: 2h, mttr: 5min}"},
           &Struct::failures, FailureFields{});
         v({.key = "autoscale", .type = Map,
@@ -512,8 +518,12 @@ struct ComponentFields
            .unset = "none", .example = "{target_cpu: 60%, min: 2, max: 10, provision: 90s}"},
           &Struct::autoscale, AutoscaleFields{});
         v({.key = "hourly_price", .type = Number, .help = "USD per instance-hour", .range = atLeast(0),
-           .kinds = kMachines, .unset = "pricing.core_hour of the kind x cores"},
+           .kinds = machines, .unset = "pricing.core_hour of the kind x cores"},
           &Struct::hourlyPrice);
+        v({.key = "egress_price", .type = Number, .help = "USD per GB of responses served to its callers",
+           .range = atLeast(0), .unit = "USD per GB", .kinds = kindsWith(&Kind::billsEgress),
+           .unset = "the kind's list price (docs/models.md, Cost)"},
+          &Struct::egressPrice);
         v({.key = "vertical", .type = Map, .help = "vertical scaling of the primary (cores, speed)", .kinds = kSql,
            .unset = "none", .example = "{sizes: [4, 8, 16], target_cpu: 60%, restart: 30s}"},
           &Struct::vertical, VerticalFields{});
@@ -533,8 +543,10 @@ struct CallFields
     template <typename V> static void fields(V&& v)
     {
         using enum FieldType;
+        const unsigned machines = kindsWith(&Kind::hasMachines);
+        const unsigned cacheAside = kindsWith(&Kind::caches) & ~kindsWith(&Kind::readsThrough);
         v({.key = "cpu", .type = Distribution, .help = "CPU demand at the target per call (on a reference core)",
-           .kinds = kMachines | kModule, .unset = "none"},
+           .kinds = machines | kModule, .unset = "none"},
           &Struct::cpu);
         v({.key = "read", .type = Distribution, .help = "a read query's demand", .kinds = kSql | kNosql, .unset = "none"},
           &Struct::read);
@@ -556,7 +568,7 @@ struct CallFields
            .kinds = kAllKinds, .unset = "none", .item = Map, .part = "route_step"},
           Custom{});
         v({.key = "miss", .type = List, .help = "what a cache miss falls through to (made by the caller)",
-           .kinds = kCache, .unset = "none", .item = Map, .part = "route_step"},
+           .kinds = cacheAside, .unset = "none", .item = Map, .part = "route_step"},
           Custom{});
         v({.key = "retries", .type = Map, .help = "retry a failed attempt (error, refusal, timeout)", .kinds = kAllKinds,
            .unset = "none"},

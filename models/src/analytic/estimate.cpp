@@ -236,15 +236,17 @@ void Network::add(int op, const CallPlan& plan, int parent, Edge edge, int calle
         return;
     }
     const int childAt = at;
+    // A read-through kind makes its calls on a miss only: they weigh as miss calls.
+    const bool onMiss = kind.readsThrough();
     for (const auto& c : plan.calls) {
         const int id = int(m_nodes.size());
-        m_nodes[std::size_t(self)].calls.push_back(id);
-        add(op, c, self, Edge::Call, childAt);
+        (onMiss ? m_nodes[std::size_t(self)].miss : m_nodes[std::size_t(self)].calls).push_back(id);
+        add(op, c, self, onMiss ? Edge::Miss : Edge::Call, childAt);
     }
     for (const auto& c : plan.parallel) {
         const int id = int(m_nodes.size());
         m_nodes[std::size_t(self)].parallel.push_back(id);
-        add(op, c, self, Edge::Parallel, childAt);
+        add(op, c, self, onMiss ? Edge::Miss : Edge::Parallel, childAt);
     }
     for (const auto& c : plan.miss) {
         // The caller makes the miss calls: from the caller's instances.

@@ -12,6 +12,7 @@ class Cache final : public Kind
 public:
     Cache() : Kind(ComponentKind::Cache) {}
     std::optional<double> coreHourPrice() const override { return 0.103; }
+    bool caches() const override { return true; }
 
     std::unique_ptr<detail::KindState> makeState(const ComponentConfig& c) const override;
     double demand(detail::Runtime& rt, detail::Component& c, detail::Flow&, detail::Frame& fr,

@@ -15,15 +15,15 @@ public:
     bool hasWorkerPool() const override { return false; }
     bool countedByInstances() const override { return false; }
     bool runsInCaller() const override { return true; }
+    bool remote() const override { return true; }
+    std::string_view notApplicableHint(std::string_view key, bool step) const override
+    {
+        return step && key == "cpu" ? "an external's delay is its latency" : "";
+    }
     int instanceCount(const ComponentConfig&) const override { return 0; }
 
-    detail::Next arrive(detail::Runtime& rt, detail::Component& c, sim::Request& r,
-                        detail::Frame& fr) const override;
     detail::Next work(detail::Runtime&, detail::Component& c, sim::Request&, detail::Flow&,
                       detail::Frame& fr) const override;
-
-    void addPools(analytic::detail::Network&, int) const override {}
-    void analyticCall(analytic::detail::Network& net, analytic::detail::Node& n, int callerAt) const override;
 };
 
 } // namespace scalelab::models::kinds

@@ -30,9 +30,15 @@ int Kind::machineCount(const ComponentConfig& c) const
     return c.autoscale ? c.autoscale->max : c.instances; // spare machines wait unprovisioned
 }
 
-detail::Next Kind::arrive(detail::Runtime&, detail::Component&, sim::Request&, detail::Frame&) const
+detail::Next Kind::arrive(detail::Runtime& rt, detail::Component& c, sim::Request& r, detail::Frame& fr) const
 {
-    return detail::Next::Go;
+    if (!remote())
+        return detail::Next::Go;
+    // A remote service answers after its latency; the caller waits where it is.
+    fr.at = fr.caller;
+    fr.stage = detail::Stage::Work;
+    rt.delay(r, c, c.cfg.latency.sample(c.rng));
+    return detail::Next::Wait;
 }
 
 detail::Instance* Kind::pick(detail::Component&, detail::Frame&) const { return nullptr; }
@@ -55,6 +61,8 @@ detail::Next Kind::work(detail::Runtime& rt, detail::Component& c, sim::Request&
 
 void Kind::addPools(analytic::detail::Network& net, int component) const
 {
+    if (remote())
+        return; // no machines of the study's
     const ComponentConfig& c = net.component(component);
     net.addPool(component, c.instances, c.threads, false);
 }
@@ -64,8 +72,17 @@ std::pair<int, int> Kind::callSpan(const ComponentConfig& c, bool) const
     return {0, std::max(1, instanceCount(c))};
 }
 
-void Kind::analyticCall(analytic::detail::Network& net, analytic::detail::Node& n, int) const
+void Kind::analyticCall(analytic::detail::Network& net, analytic::detail::Node& n, int callerAt) const
 {
+    if (remote()) {
+        const ComponentConfig& t = net.component(n.target);
+        n.at = callerAt;
+        n.hops = false;
+        n.delay = t.latency.mean();
+        n.delayVar = t.latency.secondMoment() - n.delay * n.delay;
+        n.errorRate = t.errorRate;
+        return;
+    }
     n.at = n.target;
     net.cpuWork(n, std::nullopt, 0.0);
     net.onFirstPool(n);

@@ -15,6 +15,10 @@ public:
     std::string summary(const ComponentConfig& c) const override;
     bool countedByInstances() const override { return false; }
     bool hasDisk() const override { return true; }
+    std::string_view notApplicableHint(std::string_view key, bool step) const override
+    {
+        return !step && key == "instances" ? "a nosql_store has shards x replication_factor instances" : "";
+    }
     int instanceCount(const ComponentConfig& c) const override { return c.shards * c.replicationFactor; }
     std::optional<double> coreHourPrice() const override { return 0.10; }
 

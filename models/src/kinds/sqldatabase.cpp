@@ -79,6 +79,17 @@ double resizePrimary(detail::Runtime& rt, detail::Component& db, std::size_t siz
 
 } // namespace
 
+std::string_view SqlDatabase::notApplicableHint(std::string_view key, bool step) const
+{
+    if (step)
+        return {};
+    if (key == "threads")
+        return "a sql_database's worker pool is its pool";
+    if (key == "instances")
+        return "a sql_database has 1 + replicas instances";
+    return {};
+}
+
 std::string SqlDatabase::summary(const ComponentConfig& c) const
 {
     return label() + " · 1+" + std::to_string(c.replicas);

@@ -16,6 +16,7 @@ public:
     std::string summary(const ComponentConfig& c) const override;
     bool countedByInstances() const override { return false; }
     bool hasDisk() const override { return true; }
+    std::string_view notApplicableHint(std::string_view key, bool step) const override;
     int instanceCount(const ComponentConfig& c) const override { return 1 + c.replicas; }
     int scaledCount(const ComponentConfig& c) const override { return c.replicas; }
     std::optional<double> coreHourPrice() const override { return 0.12; }

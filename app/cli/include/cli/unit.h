@@ -13,9 +13,10 @@ enum class Unit {
     Load,      ///< a fraction shown as a percentage to 1 decimal (utilization, hit ratio)
     Count,     ///< a plain number (queue lengths, dead letters)
     Usd,       ///< money, shown as "1234.56 USD" (cents at least; 4 decimals below 1 USD)
+    Bytes,     ///< an amount of data, shown in SI multiples as the study writes sizes, "9.52 GB"
 };
 
-/// The unit's name in JSON and CSV output: "1/s", "s", "fraction", "count" or "USD".
+/// The unit's name in JSON and CSV output: "1/s", "s", "fraction", "count", "USD" or "bytes".
 std::string_view unitName(Unit unit);
 
 } // namespace scalelab::cli

@@ -87,12 +87,30 @@ public:
     virtual bool delivers() const { return false; }
     /// Its calls run where the caller is: no machine of its own, no hop.
     virtual bool runsInCaller() const { return false; }
+    /// Each lookup hits or misses its own contents: hit_ratio, zipf, keys,
+    /// capacity, ttl and a step's `miss` calls apply to it.
+    virtual bool caches() const { return false; }
+    /// A caching kind that loads its misses itself (read-through): it answers
+    /// a hit alone, and its calls (the rest of the route) run only on a miss;
+    /// a step's `miss` does not apply. Else a caching kind is cache-aside: the
+    /// caller runs the step's `miss` calls.
+    virtual bool readsThrough() const { return false; }
+    /// Answers after its `latency`, failing `error_rate` of the calls: a
+    /// service that is not on the study's machines.
+    virtual bool remote() const { return false; }
+    /// Why `key` (a route step's if `step`) does not apply to it, where that
+    /// needs saying ("a sql_database's worker pool is its pool"); else empty.
+    virtual std::string_view notApplicableHint(std::string_view /*key*/, bool /*step*/) const { return {}; }
     /// Instances at the file's counts, no autoscaling (0: no machines).
     virtual int instanceCount(const ComponentConfig& c) const { return c.instances; }
     /// What `autoscale:` scales (a SQL database: its read replicas).
     virtual int scaledCount(const ComponentConfig& c) const { return c.instances; }
     /// USD per core-hour of the study's default pricing; unset: not billed by core.
     virtual std::optional<double> coreHourPrice() const { return std::nullopt; }
+    /// USD per GB it serves to its callers, its list price; unset: bytes served are not billed.
+    virtual std::optional<double> egressGbPrice() const { return std::nullopt; }
+    /// It bills the bytes it serves (`egress_price` applies).
+    bool billsEgress() const { return egressGbPrice().has_value(); }
 
     // ---- runtime (System) ---------------------------------------------------
     /// Its own state of one component (a cache's entries, a queue's messages).
@@ -112,8 +130,8 @@ public:
     /// At System::start(), after Simulation::seal().
     virtual void start(detail::Runtime&, detail::Component&) const {}
     /// A call reached the kind (guards passed): by default the caller picks an
-    /// instance and hops there; a kind may serve it elsewhere (set the frame's
-    /// stage) or refuse it.
+    /// instance and hops there (a remote kind: waits its latency at the
+    /// caller); a kind may serve it elsewhere (set the frame's stage) or refuse it.
     virtual detail::Next arrive(detail::Runtime&, detail::Component&, sim::Request&, detail::Frame&) const;
     /// The instance of `owner` (this kind's component, or a module's host) a
     /// call goes to, or nullptr: the caller chooses (choose()).
@@ -143,6 +161,8 @@ public:
     virtual void resumed(detail::Runtime&, detail::Component&) const {}
     /// Appends its figures now (docs/models.md "Gauges").
     virtual void gauges(const detail::Runtime&, const detail::Component&, std::vector<Gauge>&) const {}
+    /// USD it billed since time 0 beyond its instance-hours (bytes it served).
+    virtual double cost(const detail::Runtime&, const detail::Component&) const { return 0.0; }
     /// Faults that only some kinds know (System::failover, flushCache,
     /// consumerOutage); false: not this kind, or not now.
     virtual bool failover(detail::Runtime&, detail::Component&, double /*promotion*/) const { return false; }
@@ -150,13 +170,14 @@ public:
     virtual bool consumerOutage(detail::Runtime&, detail::Component&, double /*duration*/) const { return false; }
 
     // ---- analytic model (models::analytic) ---------------------------------
-    /// Adds its instance pools (and hit ratio, shard shares) to the model.
+    /// Adds its instance pools (and hit ratio, shard shares) to the model (a remote kind: none).
     virtual void addPools(analytic::detail::Network&, int component) const;
     /// As a caller: it spreads calls at random (Poisson arrivals at each instance).
     virtual bool spreadsAtRandom(const ComponentConfig&) const { return false; }
     /// Instances [first, first + count) a call may land on.
     virtual std::pair<int, int> callSpan(const ComponentConfig& c, bool /*write*/) const;
-    /// Where one call runs and what it asks: its node's at, shares, demands, delays.
+    /// Where one call runs and what it asks: its node's at, shares, demands,
+    /// delays (a remote kind: its latency at the caller).
     virtual void analyticCall(analytic::detail::Network&, analytic::detail::Node&, int callerAt) const;
 
 private:

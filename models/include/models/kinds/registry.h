@@ -20,7 +20,8 @@
     X(MessageQueue, message_queue)   \
     X(SqlDatabase, sql_database)     \
     X(NosqlStore, nosql_store)       \
-    X(External, external)
+    X(External, external)            \
+    X(Cdn, cdn)
 
 namespace scalelab::models {
 

@@ -61,8 +61,9 @@ public:
     virtual std::string_view key() const = 0;
     /// What the action names.
     virtual FaultTarget target() const = 0;
-    /// The kind a component target must be wherever it exists; nullopt: any kind.
-    virtual std::optional<ComponentKind> targetKind() const { return std::nullopt; }
+    /// The kinds a component target may be wherever it exists (bit i:
+    /// ComponentKind i, models/fields.h); models::kAllKinds: any kind.
+    virtual unsigned targetKinds() const;
     /// The JSON Schema's description of the action.
     virtual std::string_view help() const = 0;
     /// The settings besides `at`, in the order the writer writes them.

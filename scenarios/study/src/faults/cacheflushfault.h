@@ -2,9 +2,11 @@
 
 #include "scenarios/faulttype.h"
 
+#include "models/fields.h"
+
 namespace scalelab::scenarios::detail {
 
-/// `cache_flush: <cache>`: the cache loses every entry.
+/// `cache_flush: <cache>`: the cache (any kind that caches) loses every entry.
 class CacheFlushFault final : public FaultType
 {
 public:
@@ -13,7 +15,8 @@ public:
     std::string_view help() const override;
     std::span<const FaultSetting> settings() const override;
     bool apply(models::System& system, const Fault& fault) const override;
-    std::optional<ComponentKind> targetKind() const override { return ComponentKind::Cache; }
+    /// Every kind that caches (Kind::caches).
+    unsigned targetKinds() const override { return models::kindsWith(&models::Kind::caches); }
 };
 
 } // namespace scalelab::scenarios::detail

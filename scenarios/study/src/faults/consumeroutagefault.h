@@ -2,6 +2,8 @@
 
 #include "scenarios/faulttype.h"
 
+#include "models/fields.h"
+
 namespace scalelab::scenarios::detail {
 
 /// `consumer_outage: <message_queue>`: the queue's consumers stop for `for`; the
@@ -14,7 +16,7 @@ public:
     std::string_view help() const override;
     std::span<const FaultSetting> settings() const override;
     bool apply(models::System& system, const Fault& fault) const override;
-    std::optional<ComponentKind> targetKind() const override { return ComponentKind::MessageQueue; }
+    unsigned targetKinds() const override { return models::kindBit(ComponentKind::MessageQueue); }
 };
 
 } // namespace scalelab::scenarios::detail

@@ -2,6 +2,8 @@
 
 #include "scenarios/faulttype.h"
 
+#include "models/fields.h"
+
 namespace scalelab::scenarios::detail {
 
 /// `failover: <sql_database>`: the primary is lost; writes fail for `promotion`,
@@ -14,7 +16,7 @@ public:
     std::string_view help() const override;
     std::span<const FaultSetting> settings() const override;
     bool apply(models::System& system, const Fault& fault) const override;
-    std::optional<ComponentKind> targetKind() const override { return ComponentKind::SqlDatabase; }
+    unsigned targetKinds() const override { return models::kindBit(ComponentKind::SqlDatabase); }
     std::string inertAtRunTime(const Fault& fault) const override;
 };
 

@@ -2,6 +2,8 @@
 
 #include "faultentry.h"
 
+#include "models/fields.h"
+
 #include <algorithm>
 #include <cassert>
 
@@ -24,16 +26,19 @@ void checkComponent(FaultEntry& entry, const FaultType& type, const std::string&
         return;
     const std::string key(type.key());
     const std::string path = entry.pathOf(key);
-    const std::optional<ComponentKind> needs = type.targetKind();
+    const unsigned needs = type.targetKinds();
     std::vector<const Variant*> without;
     for (const auto& v : c.variants) {
         const Component* found = v.find(target);
         if (!found) {
             without.push_back(&v);
-        } else if (needs && !c.kindless.count(target) && found->kind != *needs) {
+        } else if (!c.kindless.count(target) && !(needs & models::kindBit(found->kind))) {
+            std::string kinds;
+            for (ComponentKind k : models::kindsIn(needs))
+                kinds += (kinds.empty() ? "a " : " or a ") + std::string(kindName(k));
             entry.error({key}, path,
                         path + ": '" + target + "' is a " + std::string(kindName(found->kind)) + " in variant '" +
-                            v.name + "'; " + key + " applies to a " + std::string(kindName(*needs)));
+                            v.name + "'; " + key + " applies to " + kinds);
         }
     }
     if (without.size() == c.variants.size())
@@ -111,6 +116,8 @@ void readPair(FaultEntry& entry, const FaultType& type, Fault& fault)
 }
 
 } // namespace
+
+unsigned FaultType::targetKinds() const { return models::kAllKinds; }
 
 void FaultType::readTarget(FaultEntry& entry, Fault& fault) const
 {
