@@ -56,7 +56,7 @@ int runCompare(const RunOptions& options)
     std::fflush(stdout);
 
     if (!options.out.empty()) {
-        if (!writeSummaryJson(options.out, json))
+        if (!writeSummaryJson(options.out, json) || !writeParityCsv(options.out, *study))
             return ExitRunFailed;
         for (std::size_t i = 0; i < variants.size(); ++i)
             if (!writeTimeSeriesCsv(options.out, "timeseries-" + variants[i]->name + ".csv", *variants[i],

@@ -1,6 +1,7 @@
 #include "outputfiles.h"
 
 #include "errors.h"
+#include "parityreport.h"
 #include "timeseries.h"
 
 #include <cerrno>
@@ -40,6 +41,11 @@ bool writeTextFile(const std::string& dir, const std::string& name, const std::s
 bool writeSummaryJson(const std::string& dir, const nlohmann::ordered_json& summary)
 {
     return writeTextFile(dir, "summary.json", summary.dump(2) + "\n");
+}
+
+bool writeParityCsv(const std::string& dir, const scenarios::Study& study)
+{
+    return study.faults.empty() || writeTextFile(dir, "parity.csv", parityCsv(study));
 }
 
 bool writeTimeSeriesCsv(const std::string& dir, const std::string& name, const scenarios::Variant& variant,

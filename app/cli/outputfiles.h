@@ -20,6 +20,10 @@ bool writeTextFile(const std::string& dir, const std::string& name, const std::s
 /// DIR/summary.json: the summary as `--format json` prints it.
 bool writeSummaryJson(const std::string& dir, const nlohmann::ordered_json& summary);
 
+/// DIR/parity.csv: what each fault hits in each variant (parityreport.h);
+/// nothing when the study has no faults.
+bool writeParityCsv(const std::string& dir, const scenarios::Study& study);
+
 /// DIR/`name`: the time series of one replication's bins (see timeseries.h).
 bool writeTimeSeriesCsv(const std::string& dir, const std::string& name, const scenarios::Variant& variant,
                         const std::vector<sim::Frame>& bins);

@@ -1,3 +1,4 @@
+#include "parityreport.h"
 #include "report.h"
 
 #include <cmath>
@@ -105,12 +106,16 @@ Json runJson(const scenarios::Study& study, const VariantSummary& summary)
 {
     Json j = studyJson(study);
     j.update(variantJson(summary));
+    if (!study.faults.empty())
+        j["parity"] = parityJson(study);
     return j;
 }
 
 Json compareJson(const scenarios::Study& study, const std::vector<VariantSummary>& variants)
 {
     Json j = studyJson(study);
+    if (!study.faults.empty())
+        j["parity"] = parityJson(study);
     j["replications"] = variants.front().replications;
     j["baseline"] = variants.front().variant;
     Json& list = j["variants"] = Json::array();

@@ -1,3 +1,4 @@
+#include "parityreport.h"
 #include "report.h"
 #include "texttable.h"
 
@@ -178,6 +179,7 @@ void printRunTable(std::FILE* out, const scenarios::Study& study, const VariantS
             gauges.addRow({"  " + g.key, formatInterval(g.interval, g.unit)});
         gauges.print(out);
     }
+    printParityTable(out, study);
 }
 
 void printCompareTable(std::FILE* out, const scenarios::Study& study, const std::vector<VariantSummary>& variants)
@@ -285,6 +287,7 @@ void printCompareTable(std::FILE* out, const scenarios::Study& study, const std:
         }
     }
     table.print(out);
+    printParityTable(out, study);
 }
 
 } // namespace scalelab::cli

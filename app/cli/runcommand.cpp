@@ -67,7 +67,7 @@ int runRun(const RunOptions& options)
     std::fflush(stdout);
 
     if (!options.out.empty()) {
-        if (!writeSummaryJson(options.out, json) ||
+        if (!writeSummaryJson(options.out, json) || !writeParityCsv(options.out, *study) ||
             !writeTimeSeriesCsv(options.out, "timeseries.csv", variant, results->front().bins))
             return ExitRunFailed;
     }

@@ -1,5 +1,6 @@
 #include "command.h"
 #include "errors.h"
+#include "parityreport.h"
 
 #include "scenarios/studyreader.h"
 
@@ -19,7 +20,8 @@ public:
     {
         auto* validate = app.add_subcommand("validate", "Check a study file: its diagnostics on stderr, nothing is run");
         validate->add_option("STUDY", m_path, "The study file (YAML)")->required()->type_name("FILE");
-        validate->footer("Exit codes: 0 valid (warnings allowed), 2 errors.");
+        validate->footer("Exit codes: 0 valid (warnings allowed), 2 errors. A valid study with faults: what each "
+                         "fault hits in each variant (the fault parity table) on stdout.");
         return validate;
     }
 
@@ -27,7 +29,10 @@ public:
     {
         const scenarios::LoadResult result = scenarios::readStudy(m_path);
         std::fputs(result.report().c_str(), stderr);
-        return result.ok() ? ExitOk : ExitBadInput;
+        if (!result.ok())
+            return ExitBadInput;
+        printParityTable(stdout, *result.study);
+        return ExitOk;
     }
 
 private:

@@ -265,12 +265,16 @@ void Inspector::addFault()
         return;
     }
     const std::string target = m_selection.front().toStdString();
+    const std::string variant = m_variant.toStdString();
     QString why;
     const bool ok = m_doc->edit(tr("Add fault"), [&](scenarios::Study& s) {
         scenarios::Fault f;
         f.type = "kill";
         f.at = std::round(s.run.duration / 2);
         f.target = target;
+        // A component's name means this variant's component: the fault is for it alone.
+        if (s.variants.size() > 1 && !s.findRole(target))
+            f.only = {variant};
         f.settings["restart"] = std::round(s.run.duration / 10);
         s.faults.push_back(f);
         std::stable_sort(s.faults.begin(), s.faults.end(), [](const auto& a, const auto& b) { return a.at < b.at; });

@@ -63,12 +63,13 @@ private slots:
         QVERIFY2(first.out == second.out, "two comparisons with the same seed differ");
     }
 
-    void validGoldenStudyValidatesSilently()
+    // No diagnostic; on stdout only what its fault hits in each variant.
+    void validGoldenStudyValidates()
     {
         const Result r = cli({"validate", "shop.yaml"});
         QCOMPARE(r.exitCode, 0);
-        QCOMPARE(r.out, QByteArray());
         QCOMPARE(r.err, QByteArray());
+        compareWithGolden(r.out, "validate.txt");
     }
 
     void badInput_data()
@@ -247,7 +248,8 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         QFile summary(out + "/summary.json");
         QVERIFY(summary.open(QIODevice::ReadOnly));
-        QCOMPARE(parseObject(summary.readAll())["variant"].toString(), QStringLiteral("monolith"));
+        const QJsonObject json = parseObject(summary.readAll());
+        QCOMPARE(json["variant"].toString(), QStringLiteral("monolith"));
         QFile series(out + "/timeseries.csv");
         QVERIFY(series.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = series.readAll().trimmed().split('\n');
@@ -262,6 +264,19 @@ private slots:
         QCOMPARE(lines.size(), 1 + 6); // 30 s in 5 s bins
         QVERIFY(lines[1].startsWith("0,5,"));
         QVERIFY(lines.back().startsWith("25,30,"));
+        // The fault parity: kill db takes the primary of 1 + 1 replica in each variant.
+        QFile parity(out + "/parity.csv");
+        QVERIFY(parity.open(QIODevice::ReadOnly));
+        QCOMPARE(parity.readAll(), QByteArray("fault,label,at,variant,applies,components,hit,instances,share,nothing\n"
+                                              "1,kill db,20,monolith,true,db,1,2,0.5,\n"
+                                              "1,kill db,20,services,true,db,1,2,0.5,\n"));
+        const QJsonArray faults = json["parity"].toArray();
+        QCOMPARE(faults.size(), 1);
+        QCOMPARE(faults[0].toObject()["label"].toString(), QStringLiteral("kill db"));
+        const QJsonArray variants = faults[0].toObject()["variants"].toArray();
+        QCOMPARE(variants.size(), 2);
+        QCOMPARE(variants[1].toObject()["variant"].toString(), QStringLiteral("services"));
+        QCOMPARE(variants[1].toObject()["share"].toDouble(), 0.5);
     }
 
     void streamEmitsStartFramesSummary()

@@ -105,11 +105,21 @@ private slots:
         QVERIFY(s.workload.diurnal);
         QCOMPARE(s.workload.diurnal->peakAt, 14 * 3600.0);
 
-        QCOMPARE(s.faults.size(), std::size_t(2));
+        QCOMPARE(s.faults.size(), std::size_t(3));
         QCOMPARE(s.faults[0].type, std::string("kill"));
         QCOMPARE(s.faults[0].target, std::string("orders"));
         QCOMPARE(s.faults[0].setting("restart"), std::optional<double>(60.0));
-        QCOMPARE(s.faults[0].value("instances"), 1.0); // the default
+        QCOMPARE(s.faults[0].value("instances"), 0.5); // a share: 50%
+        QVERIFY(s.faults[0].shares.count("instances"));
+        QVERIFY(s.faults[0].only.empty());
+        QCOMPARE(s.faults[2].value("instances"), 1.0); // the default
+        QCOMPARE(s.faults[2].only, std::vector<std::string>{"monolith"});
+        QCOMPARE(s.roles.size(), std::size_t(1));
+        QCOMPARE(s.roles[0].name, std::string("orders"));
+        QCOMPARE(s.roles[0].description, std::string("takes the orders"));
+        QCOMPARE(s.variants[0].roles.size(), std::size_t(1));
+        QCOMPARE(s.variants[0].roles[0].components, std::vector<std::string>{"app"});
+        QVERIFY(s.variants[1].roles.empty()); // its orders plays the role by its name
         QCOMPARE(s.faults[1].type, std::string("zone_outage"));
         QCOMPARE(s.faults[1].value("for"), 120.0);
         QCOMPARE(s.slo.p99, std::optional<double>(0.4));
@@ -130,7 +140,7 @@ private slots:
         QCOMPARE(lb->policy, LbPolicy::Weighted);
         QCOMPARE(lb->weights, (std::vector<double>{3, 1}));
         QCOMPARE(lb->healthInterval, 2.0);
-        QCOMPARE(lb->mark.line, 29);
+        QCOMPARE(lb->mark.line, 33);
         QCOMPARE(lb->mark.column, 7);
         QCOMPARE(mono.find("orders")->host, std::string("app"));
         QCOMPARE(mono.find("cache")->ttl, std::optional<double>(300.0));
@@ -173,7 +183,7 @@ private slots:
         QCOMPARE(web->parallel.size(), std::size_t(2));
         QCOMPARE(web->parallel[1].write->mean(), 0.002);
         QCOMPARE(only(web->calls[1].calls, 1, 0)->target, std::string("q"));
-        QCOMPARE(web->mark.line, 55);
+        QCOMPARE(web->mark.line, 59);
         QCOMPARE(web->mark.column, 11);
     }
 
@@ -240,14 +250,18 @@ private slots:
 
     void warningsDoNotBlock()
     {
+        // A failover takes the primary: 1 of 2 database instances in a, 1 of 4 in b.
         const std::string text = "operations: {op: {}}\nworkload: {rate: [{at: 0s, rps: 1}]}\n"
-                                 "faults: [{at: 10s, kill: db}]\n"
+                                 "roles: {db: the database}\n"
+                                 "faults: [{at: 10s, failover: db}]\n"
                                  "variants:\n"
-                                 "  a: {components: {s: {kind: service}}, routes: {op: [s]}}\n"
-                                 "  b: {components: {s: {kind: service}, db: {kind: sql_database}}, routes: {op: [s, db]}}\n";
+                                 "  a: {components: {s: {kind: service}, db: {kind: sql_database, replicas: 1}}, routes: {op: [s, db]}}\n"
+                                 "  b: {components: {s: {kind: service}, db: {kind: sql_database, replicas: 3}}, routes: {op: [s, db]}}\n";
         const LoadResult r = parseStudy(text, "w.yaml");
-        QCOMPARE(formatted(r), QStringList{"w.yaml:3:26: warning: faults[0].kill: variant 'a' has no component 'db'; "
-                                           "the fault does nothing there"});
+        QCOMPARE(formatted(r),
+                 QStringList{"w.yaml:4:10: warning: faults[0] (failover db) takes 25% of db's capacity in 'b' (db 1/4 = "
+                             "25.0%) but 50% in 'a' (db 1/2 = 50.0%): 25 points apart, above parity_tolerance 10% (size "
+                             "what the fault hits alike in the variants, or raise parity_tolerance)"});
         QVERIFY(r.ok());
         QCOMPARE(r.study->faults[0].target, std::string("db"));
     }
@@ -325,7 +339,7 @@ private slots:
     {
         const auto study = knownKeys("study");
         QCOMPARE(study.front(), std::string("name"));
-        QCOMPARE(study.size(), std::size_t(11));
+        QCOMPARE(study.size(), std::size_t(13));
         QVERIFY(knownKeys("nothing").empty());
         QCOMPARE(kindsForComponentKey("hit_ratio"), (std::vector<ComponentKind>{ComponentKind::Cache, ComponentKind::Cdn}));
         QCOMPARE(kindsForComponentKey("kind").size(), std::size_t(11));

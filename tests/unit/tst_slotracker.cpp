@@ -177,18 +177,28 @@ private slots:
             f.target = target;
             return f;
         };
-        QCOMPARE(scenarios::faultInertReason(kill("app"), v), std::string());
-        QCOMPARE(scenarios::faultInertReason(kill("catalog"), v), std::string("no catalog in this variant"));
-        QCOMPARE(scenarios::faultInertReason(kill("orders"), v),
-                 std::string("orders is a module of app: no machine of its own to kill"));
-        QCOMPARE(scenarios::faultInertReason(kill("payments"), v),
-                 std::string("payments is an external: no machine to kill"));
+        scenarios::Study study;
+        v.name = "v";
+        study.variants = {v};
+        const auto inert = [&](const scenarios::Fault& f) { return scenarios::faultInertReason(study, f, v); };
+        QCOMPARE(inert(kill("app")), std::string());
+        QCOMPARE(inert(kill("catalog")), std::string("no catalog in this variant"));
+        QCOMPARE(inert(kill("orders")), std::string("orders is a module of app: no machine of its own to kill"));
+        QCOMPARE(inert(kill("payments")), std::string("payments is an external: no machine to kill"));
         scenarios::Fault slow = kill("orders"); // a module's visits do slow down
         slow.type = "slow";
-        QCOMPARE(scenarios::faultInertReason(slow, v), std::string());
+        QCOMPARE(inert(slow), std::string());
         scenarios::Fault outage = kill("eu-1c"); // zones: known only at the fault's time
         outage.type = "zone_outage";
-        QCOMPARE(scenarios::faultInertReason(outage, v), std::string());
+        QCOMPARE(inert(outage), std::string());
+        // A role: what the variant plays it with; a fault for other variants only.
+        study.roles = {{"storefront", "", {}}, {"search", "", {}}};
+        QCOMPARE(inert(kill("storefront")), std::string("no component plays storefront"));
+        v.roles = {{"storefront", {"app"}, {}, {}}};
+        QCOMPARE(inert(kill("storefront")), std::string());
+        scenarios::Fault elsewhere = kill("app");
+        elsewhere.only = {"w"};
+        QCOMPARE(inert(elsewhere), std::string("not for this variant"));
         for (auto s : {Status::NotApplied, Status::NoImpact, Status::Recovered, Status::NotRecovered})
             QCOMPARE(scenarios::recoveryStatusFromKey(scenarios::recoveryStatusKey(s)), s);
     }

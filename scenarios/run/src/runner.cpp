@@ -1,6 +1,7 @@
 #include "scenarios/runner.h"
 
 #include "scenarios/faulttype.h"
+#include "scenarios/parity.h"
 #include "scenarios/slotracker.h"
 
 #include "simcore/framejson.h"
@@ -261,20 +262,24 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
                        sim::RandomStream(seed, "operation-mix", replication));
     source.start();
 
-    // Each fault acts at its time; one that does nothing in this variant is
+    // Each fault acts at its time on what it stands for in this variant (a
+    // role's components, scenarios/parity.h); one that does nothing here is
     // reported as such (SloTracker::setInert), not charged with violations.
     SloTracker slo(study, study.faults);
     for (std::size_t i = 0; i < study.faults.size(); ++i) {
         const Fault& f = study.faults[i];
-        const FaultType& type = faultTypeOf(f);
-        std::string why = type.inertReason(f, variant);
+        std::string why = faultInertReason(study, f, variant);
         if (!why.empty()) {
             slo.setInert(i, why);
             continue;
         }
-        s.at(f.at, [&system, &slo, &type, i, f] {
-            if (!type.apply(system, f))
-                slo.setInert(i, type.inertAtRunTime(f));
+        const FaultType& type = faultTypeOf(f);
+        s.at(f.at, [&system, &slo, &type, i, f, parts = resolveFault(study, f, variant)] {
+            bool acted = false;
+            for (const Fault& part : parts)
+                acted = type.apply(system, part) || acted;
+            if (!acted)
+                slo.setInert(i, type.inertAtRunTime(parts.size() == 1 ? parts.front() : f));
         });
     }
 

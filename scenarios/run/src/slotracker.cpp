@@ -1,6 +1,7 @@
 #include "scenarios/slotracker.h"
 
 #include "scenarios/faulttype.h"
+#include "scenarios/parity.h"
 
 #include <algorithm>
 #include <limits>
@@ -40,9 +41,13 @@ Recovery::Status recoveryStatusFromKey(std::string_view key)
     return Recovery::Status::NoImpact;
 }
 
-std::string faultInertReason(const Fault& fault, const Variant& variant)
+std::string faultInertReason(const Study& study, const Fault& fault, const Variant& variant)
 {
-    return faultTypeOf(fault).inertReason(fault, variant);
+    if (!fault.appliesTo(variant.name))
+        return "not for this variant";
+    if (!resolveFault(study, fault, variant).empty())
+        return {};
+    return faultReach(study, fault, variant).nothing;
 }
 
 SloTracker::SloTracker(const Study& study, const std::vector<Fault>& faults)

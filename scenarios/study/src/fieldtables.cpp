@@ -27,8 +27,9 @@ std::string typeCell(const FieldInfo& f)
         FieldInfo entry = f;
         entry.type = *f.item;
         entry.item.reset();
+        // A map of lists: canvas positions, or the names that play a role.
         if (f.part.empty() && entry.type == FieldType::List)
-            return "map of `[x, y]` by name";
+            return f.key == "layout" ? "map of `[x, y]` by name" : "map of name lists by name";
         return "map of " + (f.part.empty() ? typeText(entry) : code(f.part)) + "s by name";
     }
     if (f.type == FieldType::List && !f.part.empty())

@@ -33,6 +33,9 @@ void forEachComponentReference(Variant& variant, const ComponentReferenceVisitor
         forEachCallTarget(r.root, visit);
     for (Position& p : variant.layout)
         visit(p.component, ComponentReference::LayoutPosition);
+    for (RoleMapping& m : variant.roles)
+        for (std::string& c : m.components)
+            visit(c, ComponentReference::RolePlayer);
 }
 
 void forEachComponentReference(std::vector<Fault>& faults, const ComponentReferenceVisitor& visit)
@@ -49,10 +52,12 @@ void renameComponent(Study& study, Variant& variant, const std::string& from, co
         if (name == from)
             name = to;
     };
+    if (study.findRole(from) && !variant.findRole(from) && variant.find(from))
+        variant.roles.push_back({from, {from}, {}, {}});
     forEachComponentReference(variant, rename);
     const bool shared = std::any_of(study.variants.begin(), study.variants.end(),
                                     [&](const Variant& v) { return &v != &variant && v.find(from); });
-    if (!shared)
+    if (!shared && !study.findRole(from))
         forEachComponentReference(study.faults, rename);
 }
 

@@ -2,6 +2,8 @@
 
 #include "scenarios/faulttype.h"
 
+#include <algorithm>
+
 namespace scalelab::scenarios {
 
 const Component* Variant::find(const std::string& componentName) const
@@ -10,6 +12,27 @@ const Component* Variant::find(const std::string& componentName) const
         if (c.name == componentName)
             return &c;
     return nullptr;
+}
+
+const RoleMapping* Variant::findRole(std::string_view role) const
+{
+    for (const auto& r : roles)
+        if (r.role == role)
+            return &r;
+    return nullptr;
+}
+
+const Role* Study::findRole(std::string_view roleName) const
+{
+    for (const auto& r : roles)
+        if (r.name == roleName)
+            return &r;
+    return nullptr;
+}
+
+bool Fault::appliesTo(std::string_view variant) const
+{
+    return only.empty() || std::find(only.begin(), only.end(), variant) != only.end();
 }
 
 const Variant* Study::findVariant(const std::string& variantName) const

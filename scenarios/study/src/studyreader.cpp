@@ -306,6 +306,8 @@ private:
     void readRoutes(const Field& f, Variant& v);
     Route readRoute(const Field& rf, const Variant& v);
     void readLayout(const Field& f, Variant& v);
+    void readRoles(const Field& f);
+    void readRoleMappings(const Field& f, Variant& v);
     Call readStep(const Field& f, const Variant& v);
     std::vector<Call> readSteps(const Field& f, const Variant& v);
     void checkReplayFile(const Field& f);
@@ -1035,6 +1037,56 @@ void Reader::readVariant(const Field& f, Variant& v)
         readRoutes(*routes, v);
     if (const Field* layout = find(*fields, "layout"))
         readLayout(*layout, v);
+    if (const Field* roles = find(*fields, "roles"))
+        readRoleMappings(*roles, v);
+}
+
+// `roles: {storefront: serves the pages, payments: }`: the roles faults name.
+void Reader::readRoles(const Field& f)
+{
+    const auto fields = entries(f, nullptr, "{storefront: serves the pages, orders-db: the orders' database}");
+    if (!fields)
+        return;
+    for (const Field& e : *fields) {
+        Role role;
+        role.name = e.name;
+        role.mark = markOf(keyLocOf(e));
+        if (!e.isNull())
+            if (const auto text = scalar(e, "a description (text)"))
+                role.description = *text;
+        m_study.roles.push_back(std::move(role));
+    }
+}
+
+// A variant's `roles: {storefront: [app], orders-db: db}`: its components that play each role.
+void Reader::readRoleMappings(const Field& f, Variant& v)
+{
+    const auto fields = entries(f, nullptr, "{storefront: [app], orders-db: db}");
+    if (!fields)
+        return;
+    for (const Field& e : *fields) {
+        RoleMapping m;
+        m.role = e.name;
+        m.mark = markOf(keyLocOf(e));
+        const auto add = [&](const Field& name) {
+            if (const auto text = this->name(name)) {
+                m.components.push_back(*text);
+                m.componentMarks.push_back(markOf(locOf(name)));
+            }
+        };
+        if (e.value.IsSequence()) {
+            const auto list = items(e);
+            if (!list)
+                continue;
+            if (list->empty())
+                error(locOf(e), e.path, e.path + " needs at least one component", "e.g. " + e.name + ": [app]");
+            for (const Field& one : *list)
+                add(one);
+        } else {
+            add(e);
+        }
+        v.roles.push_back(std::move(m));
+    }
 }
 
 // `layout: {app: [120, 80], ...}`: canvas positions.
@@ -1284,6 +1336,32 @@ public:
         return n;
     }
 
+    bool percent(std::string_view key) const override
+    {
+        const Field* f = find(m_fields, key);
+        if (!f || !f->value.IsScalar())
+            return false;
+        const std::string text = f->text();
+        const auto end = text.find_last_not_of(" \t");
+        return end != std::string::npos && text[end] == '%';
+    }
+
+    KeyMarks keyMarks() const override
+    {
+        KeyMarks marks;
+        for (const Field& f : m_fields) {
+            marks[f.name] = keyMark(f);
+            if (f.value.IsSequence()) {
+                std::size_t i = 0;
+                for (const auto& n : f.value) {
+                    const Field item(Node(), Node(n), "", "");
+                    marks[f.name + "[" + std::to_string(i++) + "]"] = keyMark(item);
+                }
+            }
+        }
+        return marks;
+    }
+
     void report(Severity severity, FaultSpot spot, const std::string& path, std::string message,
                 std::string hint) override
     {
@@ -1311,7 +1389,9 @@ void Reader::readFaults(const Field& f)
     const auto faults = items(f);
     if (!faults)
         return;
-    FaultContext context{m_study.variants, m_kindless, m_zoneList, {}};
+    FaultContext context{m_study.variants, m_kindless, m_zoneList, {}, {}};
+    for (const Role& r : m_study.roles)
+        context.roles.push_back(r.name);
     if (context.zones.empty())
         context.zones = {"default"};
     for (const auto& v : m_study.variants)
@@ -1413,8 +1493,13 @@ LoadResult Reader::readAt(const Study& base, const std::vector<std::string>& pat
         for (auto& x : m_study.variants)
             if (x.name == path[1])
                 v = &x;
-    if (path.size() == 1 && (path[0] == "operations" || path[0] == "faults" || path[0] == "variants")) {
-        if (path[0] == "operations") {
+    if (path.size() == 1 && (path[0] == "operations" || path[0] == "faults" || path[0] == "variants" ||
+                             path[0] == "roles")) {
+        if (path[0] == "roles") {
+            m_study.roles.clear();
+            if (!reset)
+                readRoles(f);
+        } else if (path[0] == "operations") {
             m_study.operations.clear();
             if (!reset)
                 readOperations(f);
@@ -1443,6 +1528,10 @@ LoadResult Reader::readAt(const Study& base, const std::vector<std::string>& pat
             cannot();
     } else if (v && path.size() == 3 && path[2] == "description") {
         readKey<VariantFields>(f, *v, v->keyMarks, reset);
+    } else if (v && path.size() == 3 && path[2] == "roles") {
+        v->roles.clear();
+        if (!reset)
+            readRoleMappings(f, *v);
     } else if (v && path.size() == 3 && path[2] == "layout") {
         v->layout.clear();
         if (!reset)
@@ -1521,6 +1610,8 @@ LoadResult Reader::run()
         // Faults name the variants' components: they come last.
         if (const Field* f = find(*fields, "operations"))
             readOperations(*f);
+        if (const Field* f = find(*fields, "roles"))
+            readRoles(*f);
         if (const Field* f = find(*fields, "variants"))
             readVariants(*f);
         if (const Field* f = find(*fields, "faults"))

@@ -67,8 +67,10 @@ Json entrySchema(const FieldInfo& f)
     }
     FieldInfo each = f;
     each.type = *f.item;
-    if (each.type == FieldType::List) // [x, y]
+    if (each.type == FieldType::List && f.key == "layout") // [x, y]
         return {{"type", "array"}, {"items", {{"type", "number"}}}, {"minItems", 2}, {"maxItems", 2}};
+    if (each.type == FieldType::List) // a name, or a list of names (a variant's roles)
+        return {{"anyOf", Json::array({ref("name"), {{"type", "array"}, {"items", ref("name")}, {"minItems", 1}}})}};
     return valueSchema(each);
 }
 

@@ -131,6 +131,7 @@ void emitCustom(PricingFields, const FieldInfo& info, const Pricing& p, Emitter&
 bool customWritten(PricingFields, const FieldInfo& info, const Pricing& p);
 void emitCustom(models::VerticalFields, const FieldInfo& info, const models::VerticalScaleConfig& v, Emitter& out);
 void emitCustom(StudyFields, const FieldInfo& info, const Study& study, Emitter& out);
+void emitCustom(VariantFields, const FieldInfo& info, const Variant& v, Emitter& out);
 
 template <typename Part, typename Obj> struct WriteVisitor
 {
@@ -326,6 +327,21 @@ void emitCustom(models::VerticalFields, const FieldInfo& info, const models::Ver
     out << EndSeq;
 }
 
+// A variant's roles, one line: {storefront: [app], orders-db: [db]}.
+void emitCustom(VariantFields, const FieldInfo& info, const Variant& v, Emitter& out)
+{
+    if (info.key != "roles" || v.roles.empty())
+        return;
+    out << Key << "roles" << Value << YAML::Flow << BeginMap;
+    for (const RoleMapping& m : v.roles) {
+        out << Key << m.role << Value << YAML::Flow << BeginSeq;
+        for (const std::string& c : m.components)
+            out << c;
+        out << EndSeq;
+    }
+    out << EndMap;
+}
+
 void emitVariant(Emitter& out, const Variant& v)
 {
     out << Key << v.name << Value << YAML::Block << BeginMap;
@@ -368,6 +384,11 @@ void emitCustom(StudyFields, const FieldInfo& info, const Study& study, Emitter&
             out << Key << op.name << Value;
             emitPart<OperationFields>(out, op, 1);
         }
+        out << EndMap;
+    } else if (info.key == "roles" && !study.roles.empty()) {
+        out << Key << "roles" << Value << YAML::Block << BeginMap;
+        for (const Role& r : study.roles)
+            out << Key << r.name << Value << r.description;
         out << EndMap;
     } else if (info.key == "faults" && !study.faults.empty()) {
         emitFaults(out, study.faults);

@@ -2,11 +2,14 @@
 
 #include "fieldvalues.h"
 
+#include "scenarios/faulttype.h"
 #include "scenarios/fieldtext.h"
+#include "scenarios/parity.h"
 #include "scenarios/quantities.h"
 #include "scenarios/studyfields.h"
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 
 namespace scalelab::scenarios {
@@ -173,6 +176,9 @@ private:
     void checkStepTimes(const std::vector<Step>& steps, const KeyMarks& keys, const std::string& path,
                         const std::string& rel);
     void checkRoutes(const Variant& v, const std::string& path);
+    void checkRoles(const Variant& v, const std::string& path);
+    void checkFaults();
+    void checkFault(const Fault& f, const FaultParity& parity, const std::string& path);
     void checkCall(const Variant& v, const Call& c, const std::string& path);
     bool kindless(const std::string& vpath, const std::string& name) const
     {
@@ -699,6 +705,132 @@ void Validator::checkRoutes(const Variant& v, const std::string& vpath)
     }
 }
 
+// A variant's roles: the study's, played by its own components.
+void Validator::checkRoles(const Variant& v, const std::string& vpath)
+{
+    std::vector<std::string> roles, names;
+    for (const Role& r : m_study.roles)
+        roles.push_back(r.name);
+    for (const Component& c : v.components)
+        names.push_back(c.name);
+    for (const RoleMapping& m : v.roles) {
+        const std::string path = vpath + ".roles." + m.role;
+        if (!ok(path))
+            continue;
+        if (!m_study.findRole(m.role)) {
+            error(m.mark, path,
+                  vpath + ".roles: unknown role '" + m.role + "'; " +
+                      (roles.empty() ? std::string("the study declares none") : "roles: " + joinChoices(roles)),
+                  roles.empty() ? "declare it at the top: roles: {" + m.role + ": what it is}"
+                                : didYouMean(m.role, roles));
+            continue;
+        }
+        for (std::size_t i = 0; i < m.components.size(); ++i)
+            if (!v.find(m.components[i]))
+                error(i < m.componentMarks.size() ? m.componentMarks[i] : m.mark, path,
+                      path + ": unknown component '" + m.components[i] + "'; known: " + joinChoices(names),
+                      didYouMean(m.components[i], names));
+    }
+}
+
+// Every fault hits something in every variant it is for, and about the same
+// share of its role everywhere (scenarios/parity.h).
+void Validator::checkFaults()
+{
+    if (reportedUnder("faults") || m_study.faults.empty())
+        return;
+    const std::vector<FaultParity> parity = faultParity(m_study);
+    for (std::size_t i = 0; i < m_study.faults.size(); ++i)
+        checkFault(m_study.faults[i], parity[i], item("faults", i));
+}
+
+void Validator::checkFault(const Fault& f, const FaultParity& parity, const std::string& fpath)
+{
+    const FaultType& type = faultTypeOf(f);
+    const std::string key(type.key());
+    const std::string path = fpath + "." + key;
+    std::vector<std::string> roles;
+    for (const Role& r : m_study.roles)
+        roles.push_back(r.name);
+    const std::string rolesText =
+        roles.empty() ? "declare the parts faults hit as roles (roles: {storefront: what it is}) and map them in "
+                        "each variant (roles: {storefront: [app]})"
+                      : "name a role (" + joinChoices(roles) + ")";
+    const bool pair = namesPair(type.target());
+    const bool components = type.target() == FaultTarget::Component || (type.target() == FaultTarget::Pair && !f.zonePair);
+    // A component's name means something else in each variant: only a fault
+    // for the variants that have it may name one.
+    if (components && m_study.variants.size() > 1 && f.only.empty()) {
+        bool named = false;
+        for (int n = 0; n < (pair ? 2 : 1); ++n) {
+            const std::string& name = n == 0 ? f.target : f.peer;
+            if (m_study.findRole(name))
+                continue;
+            named = true;
+            std::vector<std::string> having;
+            for (const Variant& v : m_study.variants)
+                if (v.find(name))
+                    having.push_back(v.name);
+            const std::string at = pair ? item(path, std::size_t(n)) : path;
+            const Spot s = spot(f.keyMarks, pair ? item(key, std::size_t(n)) : key);
+            error(s.marked ? s.value : f.mark, at,
+                  at + " names component '" + name + "', not a role; in a study of " +
+                      std::to_string(m_study.variants.size()) +
+                      " variants a fault names a role or a zone, or says which variants it is for",
+                  rolesText + ", or add only: [" + (having.empty() ? std::string("...") : having.front()) +
+                      "] for a fault meant for one variant");
+        }
+        if (named)
+            return;
+    }
+    const Spot target = spot(f.keyMarks, key);
+    for (const FaultReach& r : parity.variants) {
+        if (!r.applies || r.hits() || !ok("variants." + r.variant))
+            continue;
+        const bool role = m_study.findRole(f.target) != nullptr;
+        std::vector<std::string> hitting;
+        for (const FaultReach& o : parity.variants)
+            if (o.applies && o.hits())
+                hitting.push_back(o.variant);
+        std::string hint = "map it there: variants." + r.variant + ".roles: {" + f.target + ": [...]}";
+        if (!role) {
+            std::vector<std::string> names;
+            if (const Variant* v = m_study.findVariant(r.variant))
+                for (const Component& c : v->components)
+                    names.push_back(c.name);
+            hint = "components of " + r.variant + ": " + joinChoices(names);
+        }
+        if (!hitting.empty())
+            hint += "; or, for a fault meant for some variants, only: [" + hitting.front() + "]";
+        error(target.marked ? target.value : f.mark, path,
+              path + ": '" + f.target + (pair ? "~" + f.peer : "") + "' hits nothing in variant '" + r.variant +
+                  "' (" + r.nothing + ")",
+              hint);
+    }
+    if (parity.uneven()) {
+        const FaultReach* low = nullptr;
+        const FaultReach* high = nullptr;
+        for (const FaultReach& r : parity.variants) {
+            if (!r.applies || !r.share || !r.hits())
+                continue;
+            if (!low || *r.share < *low->share)
+                low = &r;
+            if (!high || *r.share > *high->share)
+                high = &r;
+        }
+        const auto pct = [](double x) { return formatPercent(std::round(x * 1000.0) / 1000.0); };
+        report(Severity::Warning, f.mark, fpath,
+               fpath + " (" + parity.label + ") takes " + pct(*low->share) + " of " + f.target + "'s capacity in '" +
+                   low->variant + "' (" + reachText(*low) + ") but " + pct(*high->share) + " in '" + high->variant +
+                   "' (" + reachText(*high) + "): " + formatNumber(std::round(*parity.spread * 1000.0) / 10.0) +
+                   " points apart, above parity_tolerance " + formatPercent(m_study.parityTolerance),
+               f.settings.count("instances") && !f.shares.count("instances")
+                   ? "give the size as a share, e.g. instances: " + pct(*low->share) +
+                         ", so that it means the same in every variant"
+                   : "size what the fault hits alike in the variants, or raise parity_tolerance");
+    }
+}
+
 void Validator::checkVariant(const Variant& v, const std::set<std::string>& clients)
 {
     const std::string vpath = "variants." + v.name;
@@ -707,6 +839,7 @@ void Validator::checkVariant(const Variant& v, const std::set<std::string>& clie
     for (const auto& c : v.components)
         checkComponent(v, c, vpath + ".components." + c.name, clients);
     checkRoutes(v, vpath);
+    checkRoles(v, vpath);
     std::vector<std::string> names;
     for (const auto& c : v.components)
         names.push_back(c.name);
@@ -727,6 +860,7 @@ std::vector<Diagnostic> Validator::run()
         clients.insert(op.clientClass);
     for (const auto& v : m_study.variants)
         checkVariant(v, clients);
+    checkFaults();
     sortByPosition(m_out);
     return std::move(m_out);
 }

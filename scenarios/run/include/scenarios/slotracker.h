@@ -33,10 +33,11 @@ std::string_view recoveryStatusKey(Recovery::Status status);
 /// The status for a key of recoveryStatusKey; NoImpact for an unknown key.
 Recovery::Status recoveryStatusFromKey(std::string_view key);
 
-/// Why a fault cannot act in a variant, known before the run (its type's
-/// FaultType::inertReason: its target is missing, or has no machine a kill
-/// could crash). Empty when it may act (whether it did is known only at its time).
-std::string faultInertReason(const Fault& fault, const Variant& variant);
+/// Why a fault of `study` cannot act in a variant, known before the run: it
+/// is not for it (Fault::only), or hits nothing there (scenarios/parity.h:
+/// no component plays its role, or none a kill could crash). Empty when it
+/// may act (whether it did is known only at its time).
+std::string faultInertReason(const Study& study, const Fault& fault, const Variant& variant);
 
 /// Follows a run bin by bin and measures, against the study's SLO, the share
 /// of measured bins meeting it and the time to recover after each fault

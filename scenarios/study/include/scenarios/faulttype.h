@@ -16,9 +16,20 @@ namespace scalelab::scenarios {
 
 class FaultEntry;
 
+/// What a fault takes from one component (FaultType::hit), at the file's counts.
+struct ComponentHit
+{
+    int instances = 0;       ///< the component's instances (0: no machines of its own)
+    int hit = 0;             ///< of them, those the fault acts on
+    double capacity = 0.0;   ///< instances x cores x speed (reference cores)
+    double hitCapacity = 0.0; ///< of it, what the fault acts on
+};
+
 /// What a fault's action names (Fault::target, Fault::peer): a component, a
 /// zone, two zones, or a pair that is two components or two zones, as the
-/// names say when read (Fault::zonePair).
+/// names say when read (Fault::zonePair). Where a component may be named, so
+/// may a role of the study (Study::roles), which each variant resolves to its
+/// own components (scenarios/parity.h).
 enum class FaultTarget { Component, Zone, ZonePair, Pair };
 
 /// One setting of a fault type besides `at` and its action: how the file
@@ -29,6 +40,7 @@ struct FaultSetting
         Duration,         ///< s, >= 0 ("200ms")
         PositiveDuration, ///< s, > 0
         Count,            ///< whole number >= 1
+        CountOrShare,     ///< whole number >= 1, or a share of the target's instances (25%, > 0): Fault::shares
         Multiplier,       ///< number >= 1
         Fraction,         ///< 0..1, or a percentage
         DurationOrNever,  ///< s, or `never` (unset)
@@ -74,9 +86,20 @@ public:
     /// its pair (target, peer) itself: only it knows why the two must differ.
     /// A Pair is two distinct names, both components or both zones.
     virtual void readTarget(FaultEntry& entry, Fault& fault) const;
-    /// The fault's names that are components, for references and renames:
-    /// by default its target (Component), or both names of a Pair of components.
+    /// The fault's names that are components or roles, for references and
+    /// renames: by default its target (Component), or both names of a Pair of
+    /// components. (Which of them are roles: Study::findRole.)
     virtual std::vector<std::string*> componentNames(Fault& fault) const;
+    /// What the fault takes from one component it acts on, at the file's
+    /// counts (Kind::instanceCount): its instances, those it hits, and the
+    /// capacity (cores x speed per instance) it hits. By default every
+    /// instance: a fault on every visit (slow, errors, a flush). Kill: the
+    /// instances it crashes; failover: the primary.
+    virtual ComponentHit hit(const Fault& fault, const Component& component) const;
+    /// Whether the fault takes capacity from what it names, so that its share
+    /// of a role compares across variants (a network fault or a partition acts
+    /// on messages, not capacity: no share).
+    virtual bool takesCapacity() const;
     /// Reads the settings into fault.settings, reporting the missing required ones.
     virtual void readSettings(FaultEntry& entry, Fault& fault) const;
 
@@ -100,6 +123,10 @@ protected:
     /// Reports a zone that network.zones does not declare, at the action (item >= 0: that item of it).
     static void checkZone(FaultEntry& entry, std::string_view key, int item, const std::string& zone);
 };
+
+/// The instances a share (0..1) of `instances` stands for: ceil(share x
+/// instances), at least 1 and at most `instances` (0 when there are none).
+int shareOfInstances(double share, int instances);
 
 /// Every fault type, in the order the study file documents them.
 const std::vector<const FaultType*>& faultTypes();

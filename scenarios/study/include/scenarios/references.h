@@ -15,6 +15,7 @@ enum class ComponentReference {
     ModuleHost,     ///< a module's `host`
     QueueConsumer,  ///< a message queue's `consumer`
     LayoutPosition, ///< a `layout` entry
+    RolePlayer,     ///< a component the variant's `roles` names
     FaultTarget,    ///< a component a fault names (FaultType::componentNames; faults are study-wide)
 };
 
@@ -23,7 +24,7 @@ using ComponentReferenceVisitor = std::function<void(std::string& name, Componen
 
 /// Visits every name of a component in `variant`: the components' names,
 /// the call targets of every route at every depth, module hosts, queue
-/// consumers, layout positions.
+/// consumers, layout positions, the components its roles name.
 void forEachComponentReference(Variant& variant, const ComponentReferenceVisitor& visit);
 /// Visits the component names of every fault (FaultType::componentNames:
 /// a component target, both names of a pair of components); zones are left out.
@@ -31,8 +32,10 @@ void forEachComponentReference(std::vector<Fault>& faults, const ComponentRefere
 
 /// Renames component `from` of `variant` (one of study.variants) to `to`
 /// wherever it is named: every reference in the variant, and the faults'
-/// when no other variant has a component `from` (a fault names the role in
-/// every variant). Checks nothing: the caller validates the result.
+/// that name it as a component (not a role) when no other variant has a
+/// component `from`. A role named `from` that the component played for want
+/// of a mapping gets one ({from: [to]}), so the role keeps its player.
+/// Checks nothing: the caller validates the result.
 void renameComponent(Study& study, Variant& variant, const std::string& from, const std::string& to);
 
 } // namespace scalelab::scenarios

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -101,14 +102,23 @@ struct Fault
 {
     std::string type = "kill"; ///< the action's key: kill, zone_outage, slow, errors, partition, ...
     double at = 0.0;           ///< s
-    std::string target;        ///< a component or a zone, as the type says
+    std::string target;        ///< a role, a zone or a component, as the type says (scenarios/parity.h resolves it)
     std::string peer;          ///< the other name of a pair (partition: a zone)
     bool zonePair = false;     ///< a pair that may be components or zones (FaultTarget::Pair) names zones
     /// The type's settings as set, by key: "for" (s), "instances", "restart" (s),
     /// "add" (s), "factor", "rate" (0..1), "promotion" (s). A missing one
     /// takes its default (FaultSetting::byDefault).
     std::map<std::string, double, std::less<>> settings;
+    /// The settings written as a share of the target's instances (instances:
+    /// 25%): their value is a fraction 0..1, not a count.
+    std::set<std::string, std::less<>> shares;
+    /// The variants the fault is for (`only:`); empty: every variant.
+    std::vector<std::string> only;
     Mark mark;
+    KeyMarks keyMarks; ///< "at", the action, its settings, "only" (items: "only[1]", "partition[0]")
+
+    /// Whether the fault is for `variant` (only: names it, or is empty).
+    bool appliesTo(std::string_view variant) const;
 
     /// The setting `key`: as set, else the type's default; nullopt when
     /// neither (a kill's restart: never).
@@ -228,10 +238,30 @@ struct Position
     Mark mark;
 };
 
+/// A role of the comparison (`roles:`): a part of the design that faults
+/// name (the storefront, the orders database), which each variant plays with
+/// components of its own.
+struct Role
+{
+    std::string name;
+    std::string description; ///< free text
+    Mark mark;
+};
+
+/// Which components of a variant play a role (a variant's `roles:` entry).
+struct RoleMapping
+{
+    std::string role;
+    std::vector<std::string> components; ///< at least one, in the order written
+    Mark mark;                           ///< the role's key
+    std::vector<Mark> componentMarks;    ///< per component, where written (empty when built in code)
+};
+
 struct Variant
 {
     std::string name;
     std::string description;
+    std::vector<RoleMapping> roles;    ///< explicit mappings; a role left out is played by the component of its name
     std::vector<Component> components; ///< in file order
     std::vector<Route> routes;
     std::vector<Position> layout;      ///< canvas positions (`layout:`), may omit components; no effect on runs
@@ -239,6 +269,8 @@ struct Variant
     KeyMarks keyMarks;
 
     const Component* find(const std::string& name) const;
+    /// The explicit mapping of `role`, or nullptr.
+    const RoleMapping* findRole(std::string_view role) const;
 };
 
 /// One design study: traffic, faults and SLOs once; variants to compare on them.
@@ -248,8 +280,10 @@ struct Study
     std::string description;
     std::string headerComment;   ///< comment lines before the first key, kept by the writer
     std::vector<Operation> operations;
+    std::vector<Role> roles;     ///< what faults name across variants (scenarios/parity.h)
     Workload workload;
     std::vector<Fault> faults;
+    double parityTolerance = 0.10; ///< a fault's share of its role may differ this much across variants (0..1) before a warning
     Slo slo;
     RunSettings run;
     Network network;
@@ -259,6 +293,7 @@ struct Study
     std::string path;            ///< the file it was read from, if any
 
     const Variant* findVariant(const std::string& name) const;
+    const Role* findRole(std::string_view name) const;
 };
 
 } // namespace scalelab::scenarios

@@ -286,6 +286,11 @@ struct VariantFields
     {
         using enum FieldType;
         v({.key = "description", .type = Text, .help = "free text"}, &Struct::description);
+        v({.key = "roles", .type = Map,
+           .help = "the components that play each of the study's roles (a component or a list); a role left out is "
+                   "played by the component of its name",
+           .example = "{storefront: [app], orders-db: db}", .item = List},
+          Custom{});
         v({.key = "components", .type = Map, .help = "components by name, at least one, in the order of the canvas",
            .flags = models::field::Required, .fix = "e.g. components: {app: {kind: service}}", .item = Map,
            .part = "component"},
@@ -320,7 +325,17 @@ struct StudyFields
         v({.key = "workload", .type = Map, .help = "the traffic", .flags = Required,
            .fix = "e.g. workload: {rate: [{at: 0s, rps: 100}]}"},
           &Struct::workload, WorkloadFields{});
+        v({.key = "roles", .type = Map,
+           .help = "the parts of the design that faults name, with what each is for; each variant says which of its "
+                   "components play them",
+           .example = "{storefront: serves the pages, orders-db: the orders' database}", .item = Text},
+          Custom{});
         v({.key = "faults", .type = List, .help = "timed faults", .item = Map, .part = "fault"}, Custom{});
+        v({.key = "parity_tolerance", .type = Fraction,
+           .help = "how far a fault's share of its role's capacity may differ between variants before a warning "
+                   "(percentage points)",
+           .flags = models::field::Percent},
+          &Struct::parityTolerance);
         v({.key = "slo", .type = Map, .help = "targets the runs are judged against"}, &Struct::slo, SloFields{});
         v({.key = "run", .type = Map, .help = "duration, warm-up, seed, replications, bin"}, &Struct::run, RunFields{});
         v({.key = "network", .type = Map, .help = "zones, regions, latency and bandwidth"}, &Struct::network,

@@ -2,6 +2,8 @@
 
 #include "models/system.h"
 
+#include <algorithm>
+
 namespace scalelab::scenarios::detail {
 
 namespace {
@@ -22,6 +24,15 @@ std::span<const FaultSetting> FailoverFault::settings() const { return kSettings
 bool FailoverFault::apply(models::System& system, const Fault& fault) const
 {
     return system.failover(fault.target, fault.value("promotion"));
+}
+
+ComponentHit FailoverFault::hit(const Fault& fault, const Component& component) const
+{
+    // The primary: writes fail while a replica is promoted; reads go on.
+    ComponentHit h = FaultType::hit(fault, component);
+    h.hit = std::min(1, h.instances);
+    h.hitCapacity = h.instances ? h.capacity / h.instances : 0.0;
+    return h;
 }
 
 std::string FailoverFault::inertAtRunTime(const Fault& fault) const { return fault.target + " already failing over"; }

@@ -18,6 +18,7 @@ public:
     bool apply(models::System& system, const Fault& fault) const override;
     unsigned targetKinds() const override { return models::kindBit(ComponentKind::SqlDatabase); }
     std::string inertAtRunTime(const Fault& fault) const override;
+    ComponentHit hit(const Fault& fault, const Component& component) const override;
 };
 
 } // namespace scalelab::scenarios::detail

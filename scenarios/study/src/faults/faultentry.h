@@ -19,6 +19,7 @@ struct FaultContext
     const std::set<std::string>& kindless; ///< components whose kind is missing or unknown: no kind to check
     std::vector<std::string> zones;        ///< network.zones, or "default" when none are declared
     std::vector<std::string> componentNames; ///< every variant's, first seen first
+    std::vector<std::string> roles;          ///< the study's roles (Study::roles)
 };
 
 /// Where in a fault entry a problem is reported.
@@ -51,6 +52,10 @@ public:
     virtual std::optional<std::string> name(std::string_view key, int item = -1) = 0;
     /// How many items the list at `key` has; nullopt when it is not a list (reported).
     virtual std::optional<std::size_t> items(std::string_view key) = 0;
+    /// Whether the value at `key` is written as a percentage ("25%").
+    virtual bool percent(std::string_view key) const = 0;
+    /// Where each key was written and, for a list, each of its items ("only[1]").
+    virtual KeyMarks keyMarks() const = 0;
     virtual void report(Diagnostic::Severity severity, FaultSpot spot, const std::string& path, std::string message,
                         std::string hint = {}) = 0;
 

@@ -16,6 +16,34 @@ std::string actionList()
     return out;
 }
 
+/// `only: [monolith]`: the variants the fault is for, each a variant of the study.
+void readOnly(FaultEntry& entry, Fault& fault)
+{
+    const auto count = entry.items("only");
+    if (!count)
+        return;
+    std::vector<std::string> variants;
+    for (const Variant& v : entry.context().variants)
+        variants.push_back(v.name);
+    if (*count == 0)
+        entry.error({"only"}, entry.pathOf("only"), entry.pathOf("only") + " names no variant",
+                    "leave only out for a fault on every variant, or list some: " + joinChoices(variants));
+    for (std::size_t i = 0; i < *count; ++i) {
+        const auto name = entry.name("only", int(i));
+        if (!name)
+            continue;
+        if (!variants.empty() && std::find(variants.begin(), variants.end(), *name) == variants.end()) {
+            const std::string at = entry.pathOf("only", int(i));
+            const std::string guess = closestMatch(*name, variants);
+            entry.error({"only", false, int(i)}, at,
+                        at + ": unknown variant '" + *name + "'; known: " + joinChoices(variants),
+                        guess.empty() ? std::string() : "did you mean '" + guess + "'?");
+            continue;
+        }
+        fault.only.push_back(*name);
+    }
+}
+
 } // namespace
 
 std::optional<Fault> readFault(FaultEntry& entry)
@@ -29,6 +57,9 @@ std::optional<Fault> readFault(FaultEntry& entry)
     } else {
         entry.error({}, path, path + ".at is required (when the fault happens, e.g. at: 420s)");
     }
+    fault.keyMarks = entry.keyMarks();
+    if (entry.has("only"))
+        readOnly(entry, fault);
     const FaultType* type = nullptr;
     bool several = false;
     for (const FaultType* t : faultTypes()) {

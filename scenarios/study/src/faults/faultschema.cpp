@@ -52,6 +52,10 @@ Json settingSchema(const FaultSetting& s, const std::vector<const FaultType*>& o
     case T::Count:
         j = Json{{"type", "integer"}, {"minimum", 1}};
         break;
+    case T::CountOrShare:
+        j = Json{{"anyOf", Json::array({Json{{"type", "integer"}, {"minimum", 1}},
+                                        Json{{"type", "string"}, {"pattern", "^\\s*[0-9.]+\\s*%\\s*$"}}})}};
+        break;
     case T::Multiplier:
         j = Json{{"type", "number"}, {"minimum", 1}};
         break;
@@ -88,6 +92,10 @@ std::string faultSchema()
     Json properties;
     properties["at"] = ref("unit_duration");
     properties["at"]["description"] = "When (duration).";
+    properties["only"] = Json{{"type", "array"}, {"items", ref("name")}, {"minItems", 1}};
+    properties["only"]["description"] =
+        "The variants the fault is for; unset: every variant. A fault that names a component rather than a role "
+        "or a zone needs it in a study of several variants.";
     for (const FaultType* t : types) {
         Json action;
         if (namesPair(t->target()))

@@ -3,9 +3,11 @@
 #include "faultentry.h"
 
 #include "models/fields.h"
+#include "models/kinds/kind.h"
 
 #include <algorithm>
 #include <cassert>
+#include <cmath>
 
 namespace scalelab::scenarios {
 
@@ -17,38 +19,51 @@ std::string didYouMean(std::string_view word, const std::vector<std::string>& ca
     return m.empty() ? std::string() : "did you mean '" + m + "'?";
 }
 
-/// A component target must exist in some variant, with the kind the type
-/// needs wherever it exists; a variant without it is warned about.
-void checkComponent(FaultEntry& entry, const FaultType& type, const std::string& target)
+bool contains(const std::vector<std::string>& names, const std::string& name);
+
+/// What a fault target may name: the roles, or the components of the only
+/// variant, or how to declare a role.
+std::string rolesHint(const FaultContext& c)
+{
+    if (!c.roles.empty())
+        return "roles: " + joinChoices(c.roles);
+    if (c.variants.size() <= 1)
+        return "components: " + joinChoices(c.componentNames);
+    return "name a role: declare it (roles: {NAME: what it is}) and map it in each variant's roles";
+}
+
+/// A component target names a role of the study, or a component of some
+/// variant with the kind the type needs wherever the fault applies. Whether
+/// it hits something in every variant is the validator's (scenarios/parity.h).
+void checkComponent(FaultEntry& entry, const FaultType& type, const Fault& fault, const std::string& target)
 {
     const FaultContext& c = entry.context();
-    if (c.variants.empty())
+    if (c.variants.empty() || contains(c.roles, target))
         return;
     const std::string key(type.key());
     const std::string path = entry.pathOf(key);
     const unsigned needs = type.targetKinds();
-    std::vector<const Variant*> without;
+    bool found = false;
     for (const auto& v : c.variants) {
-        const Component* found = v.find(target);
-        if (!found) {
-            without.push_back(&v);
-        } else if (!c.kindless.count(target) && !(needs & models::kindBit(found->kind))) {
-            std::string kinds;
-            for (ComponentKind k : models::kindsIn(needs))
-                kinds += (kinds.empty() ? "a " : " or a ") + std::string(kindName(k));
-            entry.error({key}, path,
-                        path + ": '" + target + "' is a " + std::string(kindName(found->kind)) + " in variant '" +
-                            v.name + "'; " + key + " applies to " + kinds);
-        }
+        const Component* component = v.find(target);
+        found = found || component;
+        if (!component || !fault.appliesTo(v.name) || c.kindless.count(target) ||
+            (needs & models::kindBit(component->kind)))
+            continue;
+        std::string kinds;
+        for (ComponentKind k : models::kindsIn(needs))
+            kinds += (kinds.empty() ? "a " : " or a ") + std::string(kindName(k));
+        entry.error({key}, path,
+                    path + ": '" + target + "' is a " + std::string(kindName(component->kind)) + " in variant '" +
+                        v.name + "'; " + key + " applies to " + kinds);
     }
-    if (without.size() == c.variants.size())
-        entry.error({key}, path, path + ": no variant has a component '" + target + "'",
-                    didYouMean(target, c.componentNames));
-    else
-        for (const Variant* v : without)
-            entry.warning({key}, path,
-                          path + ": variant '" + v->name + "' has no component '" + target +
-                              "'; the fault does nothing there");
+    if (!found) {
+        std::vector<std::string> known = c.roles;
+        known.insert(known.end(), c.componentNames.begin(), c.componentNames.end());
+        const std::string guess = didYouMean(target, known);
+        entry.error({key}, path, path + ": '" + target + "' is neither a role nor a component of any variant",
+                    guess.empty() ? rolesHint(c) : guess);
+    }
 }
 
 bool contains(const std::vector<std::string>& names, const std::string& name)
@@ -81,14 +96,15 @@ void readPair(FaultEntry& entry, const FaultType& type, Fault& fault)
     bool zone[2], component[2];
     for (int i = 0; i < 2; ++i) {
         zone[i] = contains(c.zones, names[i]);
-        component[i] = contains(c.componentNames, names[i]);
+        component[i] = contains(c.componentNames, names[i]) || contains(c.roles, names[i]);
         if (zone[i] || component[i])
             continue;
         std::vector<std::string> known = c.componentNames;
         known.insert(known.end(), c.zones.begin(), c.zones.end());
         const std::string at = entry.pathOf(key, i);
         entry.error({key, false, i}, at,
-                    at + ": '" + names[i] + "' is neither a component nor a zone; zones: " + joinChoices(c.zones),
+                    at + ": '" + names[i] + "' is neither a role, a component nor a zone; zones: " +
+                        joinChoices(c.zones) + (c.roles.empty() ? "" : "; roles: " + joinChoices(c.roles)),
                     didYouMean(names[i], known));
     }
     if (!(zone[0] || component[0]) || !(zone[1] || component[1]))
@@ -105,8 +121,8 @@ void readPair(FaultEntry& entry, const FaultType& type, Fault& fault)
     } else if (zones) {
         fault.zonePair = true;
     } else if (components) {
-        checkComponent(entry, type, *a);
-        checkComponent(entry, type, *b);
+        checkComponent(entry, type, fault, *a);
+        checkComponent(entry, type, fault, *b);
     } else {
         const int z = zone[0] ? 0 : 1;
         entry.error({key}, path,
@@ -118,6 +134,19 @@ void readPair(FaultEntry& entry, const FaultType& type, Fault& fault)
 } // namespace
 
 unsigned FaultType::targetKinds() const { return models::kAllKinds; }
+
+bool FaultType::takesCapacity() const { return !namesPair(target()) && target() != FaultTarget::ZonePair; }
+
+ComponentHit FaultType::hit(const Fault&, const Component& component) const
+{
+    const models::Kind& kind = models::kindOf(component.kind);
+    ComponentHit h;
+    h.instances = kind.hasMachines() ? kind.instanceCount(component) : 0;
+    h.hit = h.instances;
+    h.capacity = double(h.instances) * component.cores * component.speed;
+    h.hitCapacity = h.capacity;
+    return h;
+}
 
 void FaultType::readTarget(FaultEntry& entry, Fault& fault) const
 {
@@ -135,7 +164,7 @@ void FaultType::readTarget(FaultEntry& entry, Fault& fault) const
     if (target() == FaultTarget::Zone)
         checkZone(entry, key(), -1, *name);
     else
-        checkComponent(entry, *this, *name);
+        checkComponent(entry, *this, fault, *name);
 }
 
 void FaultType::readSettings(FaultEntry& entry, Fault& fault) const
@@ -180,7 +209,20 @@ void FaultType::readSetting(FaultEntry& entry, const FaultSetting& setting, Faul
                         entry.pathOf(setting.key) + " is required (" + std::string(setting.required) + ")");
         return;
     }
-    if (const auto v = entry.value(setting.key, setting.type))
+    if (setting.type == FaultSetting::Type::CountOrShare && entry.percent(setting.key)) {
+        const auto share = entry.value(setting.key, FaultSetting::Type::Fraction);
+        if (share && *share <= 0.0)
+            entry.error({setting.key}, entry.pathOf(setting.key),
+                        entry.pathOf(setting.key) + " must be a share above 0% (got 0%)",
+                        "e.g. " + std::string(setting.key) + ": 25%, or a count such as 1");
+        else if (share) {
+            fault.settings[std::string(setting.key)] = *share;
+            fault.shares.insert(std::string(setting.key));
+        }
+        return;
+    }
+    const auto type = setting.type == FaultSetting::Type::CountOrShare ? FaultSetting::Type::Count : setting.type;
+    if (const auto v = entry.value(setting.key, type))
         fault.settings[std::string(setting.key)] = *v;
 }
 
@@ -192,6 +234,15 @@ void FaultType::checkZone(FaultEntry& entry, std::string_view key, int item, con
     const std::string path = entry.pathOf(key, item);
     entry.error({key, false, item}, path, path + ": unknown zone '" + zone + "'; known: " + joinChoices(zones),
                 didYouMean(zone, zones));
+}
+
+int shareOfInstances(double share, int instances)
+{
+    if (instances <= 0)
+        return 0;
+    // A hair below the product: 25% of 4 is 1, not 2 by a rounding error.
+    const int n = static_cast<int>(std::ceil(share * instances - 1e-9));
+    return std::clamp(n, 1, instances);
 }
 
 const FaultType* findFaultType(std::string_view key)
@@ -233,7 +284,7 @@ std::vector<FaultSettingUse> faultSettingUses()
 
 std::vector<std::string> faultKeys()
 {
-    std::vector<std::string> keys{"at"};
+    std::vector<std::string> keys{"at", "only"};
     auto add = [&](std::string_view key) {
         if (std::find(keys.begin(), keys.end(), key) == keys.end())
             keys.emplace_back(key);

@@ -14,6 +14,7 @@ std::string settingText(FaultSetting::Type type, double value)
     using T = FaultSetting::Type;
     switch (type) {
     case T::Count:
+    case T::CountOrShare:
         return std::to_string(static_cast<int>(value));
     case T::Multiplier:
     case T::Fraction:
@@ -46,7 +47,14 @@ void emitFaults(YAML::Emitter& out, const std::vector<Fault>& faults)
             const std::optional<double> v = s.required.empty() ? f.setting(s.key) : f.value(s.key);
             if (!v || (s.required.empty() && s.byDefault && *v == *s.byDefault))
                 continue;
-            out << Key << std::string(s.key) << Value << settingText(s.type, *v);
+            out << Key << std::string(s.key) << Value
+                << (f.shares.count(s.key) ? formatPercent(*v) : settingText(s.type, *v));
+        }
+        if (!f.only.empty()) {
+            out << Key << "only" << Value << Flow << BeginSeq;
+            for (const std::string& v : f.only)
+                out << v;
+            out << EndSeq;
         }
         out << EndMap;
     }

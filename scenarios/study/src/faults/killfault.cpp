@@ -5,6 +5,8 @@
 #include "models/kinds/kind.h"
 #include "models/system.h"
 
+#include <algorithm>
+
 namespace scalelab::scenarios::detail {
 
 namespace {
@@ -12,7 +14,9 @@ namespace {
 using T = FaultSetting::Type;
 
 constexpr FaultSetting kSettings[] = {
-    {"instances", T::Count, 1.0, {}, "instances killed, integer >= 1."},
+    {"instances", T::CountOrShare, 1.0, {},
+     "instances killed: a count >= 1, or a share of each component's instances (25%: ceil(25% x instances), at "
+     "least 1)."},
     {"restart", T::DurationOrNever, std::nullopt, {}, "restart after this duration, or never."},
 };
 
@@ -28,6 +32,21 @@ std::span<const FaultSetting> KillFault::settings() const { return kSettings; }
 bool KillFault::apply(models::System& system, const Fault& fault) const
 {
     return system.crash(fault.target, static_cast<int>(fault.value("instances")), fault.setting("restart")) > 0;
+}
+
+ComponentHit KillFault::hit(const Fault& fault, const Component& component) const
+{
+    ComponentHit h = FaultType::hit(fault, component);
+    if (!models::kindOf(component.kind).unkillable(component).empty()) {
+        h.hit = 0;
+        h.hitCapacity = 0.0;
+        return h;
+    }
+    const double asked = fault.value("instances");
+    h.hit = fault.shares.count("instances") ? shareOfInstances(asked, h.instances)
+                                            : std::min(static_cast<int>(asked), h.instances);
+    h.hitCapacity = h.instances ? h.capacity * h.hit / h.instances : 0.0;
+    return h;
 }
 
 std::string KillFault::inertReason(const Fault& fault, const Variant& variant) const

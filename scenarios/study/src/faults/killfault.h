@@ -14,6 +14,7 @@ public:
     std::string_view help() const override;
     std::span<const FaultSetting> settings() const override;
     bool apply(models::System& system, const Fault& fault) const override;
+    ComponentHit hit(const Fault& fault, const Component& component) const override;
     std::string inertReason(const Fault& fault, const Variant& variant) const override;
     std::string inertAtRunTime(const Fault& fault) const override;
 };
