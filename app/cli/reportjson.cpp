@@ -1,4 +1,4 @@
-#include "report.h"
+#include "cli/report.h"
 
 #include <cmath>
 
@@ -20,6 +20,8 @@ Json figureJson(const Figure& f)
            {"mean", f.values.empty() ? Json(nullptr) : Json(f.interval.mean)},
            {"half_width", halfWidth(f.interval)},
            {"values", f.values}};
+    if (f.resolution > 0.0)
+        j["resolution"] = f.resolution;
     if (!f.note.empty())
         j["note"] = f.note;
     return j;
@@ -27,7 +29,10 @@ Json figureJson(const Figure& f)
 
 Json differenceJson(const Difference& d)
 {
-    return Json{{"mean", d.interval.mean}, {"half_width", halfWidth(d.interval)}, {"significant", d.significant}};
+    Json j{{"mean", d.interval.mean}, {"half_width", halfWidth(d.interval)}, {"significant", d.significant}};
+    if (d.resolution > 0.0)
+        j["resolution"] = d.resolution;
+    return j;
 }
 
 Json studyJson(const scenarios::Study& study)
