@@ -61,6 +61,20 @@ QString fakeCli(const QTemporaryDir& dir, const QString& name, const QByteArray&
     return path;
 }
 
+/// The golden shop over an hour (long enough to stop midway), as `name` in `dir`.
+QString longStudy(const QTemporaryDir& dir, const QString& name)
+{
+    QFile source(kData + "/shop.yaml");
+    if (!source.open(QIODevice::ReadOnly))
+        return {};
+    QByteArray yaml = source.readAll();
+    yaml.replace("duration: 30s", "duration: 3600s");
+    QFile out(dir.filePath(name));
+    if (!out.open(QIODevice::WriteOnly) || out.write(yaml) != yaml.size())
+        return {};
+    return out.fileName();
+}
+
 /// Processes whose command line names `needle` (the replications are forks of
 /// the CLI: they carry its command line).
 int processesNaming(const QString& needle)
@@ -151,17 +165,9 @@ private slots:
 
     void stopKillsEveryReplication()
     {
-        // The golden shop over an hour: long enough to stop midway.
         QTemporaryDir dir;
-        QFile source(kData + "/shop.yaml");
-        QVERIFY(source.open(QIODevice::ReadOnly));
-        QByteArray yaml = source.readAll();
-        yaml.replace("duration: 30s", "duration: 3600s");
-        const QString study = dir.filePath("long-compare-study.yaml");
-        QFile out(study);
-        QVERIFY(out.open(QIODevice::WriteOnly));
-        out.write(yaml);
-        out.close();
+        const QString study = longStudy(dir, "long-compare-study.yaml");
+        QVERIFY(!study.isEmpty());
 
         auto panel = panelFor(study, {"monolith", "services"});
         QSignalSpy finished(panel.get(), &RunPanel::runFinished);
@@ -180,15 +186,8 @@ private slots:
     void destroyingThePanelKillsTheComparison()
     {
         QTemporaryDir dir;
-        QFile source(kData + "/shop.yaml");
-        QVERIFY(source.open(QIODevice::ReadOnly));
-        QByteArray yaml = source.readAll();
-        yaml.replace("duration: 30s", "duration: 3600s");
-        const QString study = dir.filePath("closed-compare-study.yaml");
-        QFile out(study);
-        QVERIFY(out.open(QIODevice::WriteOnly));
-        out.write(yaml);
-        out.close();
+        const QString study = longStudy(dir, "closed-compare-study.yaml");
+        QVERIFY(!study.isEmpty());
         {
             auto panel = panelFor(study, {"monolith", "services"});
             panel->compare();

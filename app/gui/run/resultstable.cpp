@@ -119,6 +119,9 @@ ResultsTable::ResultsTable(QWidget* parent) : QTableWidget(parent)
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setAlternatingRowColors(true);
     verticalHeader()->setVisible(false);
+    // Compact rows: a comparison has a hundred.
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     horizontalHeader()->setStretchLastSection(true);
     setColumnCount(1);
     setHorizontalHeaderLabels({"figure"});
@@ -127,6 +130,7 @@ ResultsTable::ResultsTable(QWidget* parent) : QTableWidget(parent)
 void ResultsTable::setSummaries(const std::vector<std::string>& summaries)
 {
     clearSpans();
+    horizontalHeader()->setStretchLastSection(true);
     QStringList variants, labels;
     std::vector<std::vector<Row>> columns;
     for (const std::string& line : summaries) {
@@ -179,6 +183,11 @@ void ResultsTable::setCompareTable(const std::vector<QStringList>& rows)
             auto* item = new QTableWidgetItem(c < cells.size() ? cells[c] : QString());
             if (c > 0)
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (item->text().endsWith(" *")) { // a significant difference stands out
+                QFont bold = font();
+                bold.setBold(true);
+                item->setFont(bold);
+            }
             setItem(r - 1, c, item);
         }
         if (cells.size() == 1) { // a group's heading
@@ -188,6 +197,9 @@ void ResultsTable::setCompareTable(const std::vector<QStringList>& rows)
             setSpan(r - 1, 0, 1, int(header.size()));
         }
     }
+    // Columns as wide as their figures, side by side: a stretched last
+    // column would push the differences to the far edge.
+    horizontalHeader()->setStretchLastSection(false);
     resizeColumnsToContents();
 }
 
@@ -204,6 +216,8 @@ std::vector<QStringList> ResultsTable::rows() const
         const int shown = columnSpan(r, 0) > 1 ? 1 : columnCount();
         for (int c = 0; c < shown; ++c)
             cells << (item(r, c) ? item(r, c)->text() : QString());
+        while (cells.size() > 1 && cells.back().isEmpty()) // a row without differences (SLO, bottleneck)
+            cells.removeLast();
         out.push_back(cells);
     }
     return out;

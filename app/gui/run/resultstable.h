@@ -25,7 +25,8 @@ public:
     /// `table`): the header row, then per figure its label, a cell per variant
     /// and per difference; a row with a label alone heads a group.
     void setCompareTable(const std::vector<QStringList>& rows);
-    /// Every row as shown, the header first: label, then cells.
+    /// Every row as shown, the header first: label, then cells (without the
+    /// empty ones at its end).
     std::vector<QStringList> rows() const;
     /// The table as CSV: a header row (figure, variants...), then one row per
     /// figure, cells as shown.

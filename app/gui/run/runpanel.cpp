@@ -114,6 +114,8 @@ public:
         return out;
     }
 
+    /// Gets the study to run and forgets the last run; false (said why) when there is none.
+    bool prepare();
     void start(const QStringList& runVariants);
     void startCompare();
     void compareJobsKnown();
@@ -132,23 +134,28 @@ public:
     void exportTable();
 };
 
-void RunPanelPrivate::start(const QStringList& runVariants)
+bool RunPanelPrivate::prepare()
 {
-    if (running() || runVariants.isEmpty())
-        return;
     QString error;
     studyPath = provider ? provider(&error) : QString();
     if (studyPath.isEmpty()) {
         const QString message = error.isEmpty() ? QString("no study to run") : error;
         statusLabel->setText("Not started: " + message);
         emit q->runFinished(false, message);
-        return;
+        return false;
     }
     children.clear();
     pending.clear();
     clearCompare();
     paused = false;
     stopping = false;
+    return true;
+}
+
+void RunPanelPrivate::start(const QStringList& runVariants)
+{
+    if (running() || runVariants.isEmpty() || !prepare())
+        return;
     for (const QString& v : runVariants) {
         auto child = std::make_unique<RunChild>();
         child->variant = v;
@@ -313,22 +320,9 @@ void RunPanelPrivate::clearCompare()
 
 void RunPanelPrivate::startCompare()
 {
-    if (running() || variants.size() < 2)
+    // The live charts are cleared: the comparison sends figures, not frames.
+    if (running() || variants.size() < 2 || !prepare())
         return;
-    QString error;
-    studyPath = provider ? provider(&error) : QString();
-    if (studyPath.isEmpty()) {
-        const QString message = error.isEmpty() ? QString("no study to run") : error;
-        statusLabel->setText("Not started: " + message);
-        emit q->runFinished(false, message);
-        return;
-    }
-    // The live charts are not this comparison's: it sends figures, not frames.
-    children.clear();
-    pending.clear();
-    clearCompare();
-    paused = false;
-    stopping = false;
     table->setSummaries({});
     statusLabel->setText(QString("Comparing %1 variants: starting").arg(variants.size()));
     clockLabel->setText("");
@@ -555,6 +549,7 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent), d(std::make_unique<RunPan
     d->headingLabel = new QLabel(d->resultsPage);
     d->headingLabel->setObjectName("compareHeading");
     d->headingLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    d->headingLabel->setContentsMargins(4, 4, 4, 4);
     results->addWidget(d->headingLabel);
     d->progressTable = new QTableWidget(0, 3, d->resultsPage);
     d->progressTable->setObjectName("replications");
