@@ -777,7 +777,7 @@ void MainWindow::wireRunPanel()
         m_scene->setLiveTraffic({});
         m_inspector->timeline()->clearEvents();
         m_inspector->faultsTimeline()->clearEvents();
-        showMessage(tr("Running %1…").arg(currentVariant()));
+        showMessage(m_runPanel->statusText() + "…");
     });
     connect(m_runPanel, &RunPanel::runFinished, this, [this](bool ok, const QString& message) {
         m_scene->setLiveTraffic({}); // no traffic once the run is over; the components keep its last state
@@ -785,7 +785,7 @@ void MainWindow::wireRunPanel()
             QFile::remove(m_runCopy);
             m_runCopy.clear();
         }
-        showMessage(ok ? tr("Run finished") : tr("Run failed: %1 (the study is unchanged)").arg(message));
+        showMessage(ok ? m_runPanel->statusText() : tr("Run failed: %1 (the study is unchanged)").arg(message));
     });
 }
 

@@ -316,6 +316,7 @@ void RunPanelPrivate::clearCompare()
     parityTable->clear();
     parityTable->setRowCount(0);
     parityTable->hide();
+    table->show();
 }
 
 void RunPanelPrivate::startCompare()
@@ -352,6 +353,7 @@ void RunPanelPrivate::compareJobsKnown()
     progressTable->resizeColumnsToContents();
     progressTable->horizontalHeader()->setStretchLastSection(true);
     progressTable->show();
+    table->hide(); // until there are figures to show
     compareProgressed();
 }
 
@@ -376,6 +378,7 @@ void RunPanelPrivate::compareFinished(bool ok, const QString& message)
     const bool cancelled = message == "cancelled";
     if (ok) {
         table->setCompareTable(stream.table());
+        table->show();
         headingLabel->setText(stream.heading().join('\n'));
         headingLabel->show();
         progressTable->hide();
@@ -556,6 +559,8 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent), d(std::make_unique<RunPan
     d->progressTable->setHorizontalHeaderLabels({"variant", "replication", "simulated"});
     d->progressTable->verticalHeader()->setVisible(false);
     d->progressTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    d->progressTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    d->progressTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
     results->addWidget(d->progressTable);
     d->table = new ResultsTable(d->resultsPage);
     d->table->setObjectName("results");
@@ -624,6 +629,8 @@ void RunPanel::setCliPath(const QString& path) { d->cliPath = path; }
 
 bool RunPanel::isRunning() const { return d->running(); }
 
+QString RunPanel::statusText() const { return d->statusLabel->text(); }
+
 void RunPanel::run()
 {
     const QString v = d->current.isEmpty() && !d->variants.isEmpty() ? d->variants.front() : d->current;
@@ -638,7 +645,7 @@ void RunPanel::compare() { d->startCompare(); }
 
 void RunPanel::pause()
 {
-    if (!d->running() || d->paused)
+    if (!d->running() || d->paused || d->compareRun->isRunning()) // a comparison is not paced
         return;
     d->paused = true;
     d->send("pause\n");

@@ -58,6 +58,8 @@ public:
     /// Where scalelab-cli is (default: next to the running executable).
     void setCliPath(const QString& path);
     bool isRunning() const;
+    /// What the panel says of the run ("Comparing 3 variants: 4 of 9 replications done").
+    QString statusText() const;
 
 public slots:
     void run();         ///< one replication of the current variant, live
