@@ -2,41 +2,70 @@
 #include "errors.h"
 #include "outputfiles.h"
 #include "replicator.h"
-#include "report.h"
+#include "cli/parityreport.h"
+#include "cli/report.h"
 #include "runflags.h"
+#include "streamcommand.h"
 #include "studyloader.h"
 
 #include "simcore/subprocess.h"
 
+#include <csignal>
 #include <cstdio>
 
 namespace scalelab::cli {
 
 namespace {
 
+using Json = nlohmann::ordered_json;
+
+/// `compare --stream`, first line: the replications about to run, in the
+/// order the progress lines list them.
+std::string jobsLine(const scenarios::Study& study, const std::vector<const scenarios::Variant*>& variants)
+{
+    Json jobs = Json::array();
+    for (const scenarios::Variant* v : variants)
+        for (int r = 0; r < study.run.replications; ++r)
+            jobs.push_back({{"variant", v->name}, {"replication", r}});
+    return Json{{"type", "jobs"}, {"duration", study.run.duration}, {"jobs", std::move(jobs)}}.dump();
+}
+
 /// `compare STUDY`: several variants on the same traffic and faults, side by side.
 int runCompare(const RunOptions& options)
 {
-    std::optional<scenarios::Study> study = loadStudy(options.study);
-    if (!study || !applyOverrides(*study, options))
-        return ExitBadInput;
+    if (options.stream)
+        std::signal(SIGPIPE, SIG_IGN); // a reader gone ends the comparison by a failed write, not a signal
+    auto fail = [&options](int code) { return options.stream ? failStream(lastError(), code) : code; };
+    std::string diagnostics;
+    std::optional<scenarios::Study> study = loadStudy(options.study, &diagnostics);
+    if (!study)
+        return options.stream ? failStream(diagnostics + lastError(), ExitBadInput) : ExitBadInput;
+    if (!applyOverrides(*study, options))
+        return fail(ExitBadInput);
     const auto variants = selectVariants(*study, options.variants);
     if (variants.empty())
-        return ExitBadInput;
+        return fail(ExitBadInput);
     if (variants.size() < 2) {
         printError("compare needs at least two variants (got " + variants.front()->name + " only)",
                    options.variants.empty() ? "the study has one variant: use 'scalelab-cli run " + options.study + "'"
                                             : "list two or more: --variants a,b");
-        return ExitBadInput;
+        return fail(ExitBadInput);
     }
     if (!options.out.empty() && !prepareOutputDir(options.out))
-        return ExitBadInput;
+        return fail(ExitBadInput);
 
     // Every variant's replications in one batch, so they share the cores.
     const int replications = study->run.replications;
-    const auto ran = runReplications(*study, variants, !options.out.empty());
+    ProgressSink progress;
+    if (options.stream) {
+        emitStreamLine(jobsLine(*study, variants));
+        progress = [](const std::vector<double>& seconds) {
+            emitStreamLine(Json{{"type", "progress"}, {"seconds", seconds}}.dump());
+        };
+    }
+    const auto ran = runReplications(*study, variants, !options.out.empty(), false, progress);
     if (!ran)
-        return ExitRunFailed;
+        return fail(ExitRunFailed);
     const std::vector<ReplicationResult>& results = *ran;
 
     std::vector<VariantSummary> summaries;
@@ -46,8 +75,17 @@ int runCompare(const RunOptions& options)
             runs.push_back(results[i * std::size_t(replications) + std::size_t(r)].run);
         summaries.push_back(summarizeVariant(*study, *variants[i], runs));
     }
-    const nlohmann::ordered_json json = compareJson(*study, summaries);
-    if (options.format == "json")
+    const Json json = compareJson(*study, summaries);
+    if (options.stream) {
+        Json result{{"type", "result"},
+                    {"heading", compareHeading(*study, summaries)},
+                    {"table", compareRows(summaries)},
+                    {"compare", json}};
+        if (!study->faults.empty())
+            result["parity_table"] = parityRows(*study);
+        emitStreamLine(result.dump());
+    }
+    else if (options.format == "json")
         std::printf("%s\n", json.dump(2).c_str());
     else if (options.format == "csv")
         printCompareCsv(stdout, summaries);
@@ -81,6 +119,11 @@ public:
                             "The variants to compare, the first as baseline (default: all, in file order)")
             ->delimiter(',')
             ->type_name("A,B,...");
+        auto* stream = compare->add_flag(
+            "--stream", m_options.stream,
+            "For a front end: NDJSON on stdout, the replications, their progress, then the result (the table as "
+            "cells and the JSON comparison); see docs/stream.md");
+        stream->excludes(m_flags.format());
         compare->footer(kExitCodes);
         return compare;
     }

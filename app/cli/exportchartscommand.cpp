@@ -2,7 +2,7 @@
 #include "errors.h"
 #include "outputfiles.h"
 #include "replicator.h"
-#include "report.h"
+#include "cli/report.h"
 #include "runflags.h"
 #include "runoptions.h"
 #include "studyloader.h"

@@ -1,7 +1,7 @@
 #include "outputfiles.h"
 
 #include "errors.h"
-#include "parityreport.h"
+#include "cli/parityreport.h"
 #include "timeseries.h"
 
 #include <cerrno>

@@ -1,4 +1,4 @@
-#include "parityreport.h"
+#include "cli/parityreport.h"
 #include "texttable.h"
 
 #include "cli/numberformat.h"
@@ -30,29 +30,37 @@ std::string joined(const std::vector<std::string>& names, const char* separator)
 
 } // namespace
 
-void printParityTable(std::FILE* out, const scenarios::Study& study)
+std::vector<std::vector<std::string>> parityRows(const scenarios::Study& study)
 {
+    std::vector<std::vector<std::string>> rows;
     if (study.faults.empty())
-        return;
-    const std::vector<scenarios::FaultParity> parity = scenarios::faultParity(study);
-    std::fprintf(out, "\nfault parity: what each fault hits (instances hit/instances at the start = share of the "
-                      "role's capacity)\n");
-    TextTable table("ll");
+        return rows;
     std::vector<std::string> header{"fault", "at"};
     for (const scenarios::Variant& v : study.variants)
         header.push_back(v.name);
     if (study.variants.size() > 1)
         header.push_back("spread");
-    table.addRow(header);
-    for (const scenarios::FaultParity& p : parity) {
+    rows.push_back(std::move(header));
+    for (const scenarios::FaultParity& p : scenarios::faultParity(study)) {
         std::vector<std::string> row{std::to_string(p.index + 1) + " " + p.label,
                                      formatSeconds(study.faults[p.index].at)};
         for (const scenarios::FaultReach& r : p.variants)
             row.push_back(scenarios::reachText(r));
         if (study.variants.size() > 1)
             row.push_back(p.spread ? points(*p.spread) + " points" + (p.uneven() ? " (uneven)" : "") : "-");
-        table.addRow(row);
+        rows.push_back(std::move(row));
     }
+    return rows;
+}
+
+void printParityTable(std::FILE* out, const scenarios::Study& study)
+{
+    if (study.faults.empty())
+        return;
+    std::fprintf(out, "\n%s\n", kParityTitle);
+    TextTable table("ll");
+    for (std::vector<std::string>& row : parityRows(study))
+        table.addRow(std::move(row));
     table.print(out);
 }
 

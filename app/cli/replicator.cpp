@@ -48,11 +48,18 @@ public:
         if (slot < m_count)
             m_slots[slot].store(seconds, std::memory_order_relaxed);
     }
+    std::vector<double> values() const
+    {
+        std::vector<double> out(m_count);
+        for (std::size_t i = 0; i < m_count; ++i)
+            out[i] = m_slots[i].load(std::memory_order_relaxed);
+        return out;
+    }
     double total() const
     {
         double sum = 0.0;
-        for (std::size_t i = 0; i < m_count; ++i)
-            sum += m_slots[i].load(std::memory_order_relaxed);
+        for (double v : values())
+            sum += v;
         return sum;
     }
 
@@ -86,21 +93,34 @@ private:
     std::string m_bins;
 };
 
-/// Draws the progress bar from a thread while the main thread waits for the children.
+/// Draws the progress bar and tells the sink from a thread while the main
+/// thread waits for the children.
 class ProgressThread
 {
 public:
-    ProgressThread(const SharedProgress& progress, double total, int runs) : m_bar(total, runs)
+    ProgressThread(const SharedProgress& progress, double total, int runs, const ProgressSink& sink)
+        : m_bar(total, runs)
     {
-        if (!m_bar.enabled())
+        if (!m_bar.enabled() && !sink)
             return;
-        m_thread = std::thread([this, &progress] {
+        m_thread = std::thread([this, &progress, &sink] {
             std::unique_lock lock(m_mutex);
+            std::vector<double> told;
+            auto tell = [&] {
+                std::vector<double> now = progress.values();
+                if (sink && now != told)
+                    sink(now);
+                told = std::move(now);
+            };
             while (!m_done) {
-                m_bar.update(progress.total());
-                m_wake.wait_for(lock, std::chrono::milliseconds(100));
+                if (m_bar.enabled())
+                    m_bar.update(progress.total());
+                tell();
+                m_wake.wait_for(lock, std::chrono::milliseconds(sink ? 250 : 100));
             }
-            m_bar.finish();
+            if (m_bar.enabled())
+                m_bar.finish();
+            tell();
         });
     }
     ~ProgressThread()
@@ -127,7 +147,8 @@ private:
 
 } // namespace
 
-std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std::vector<ReplicationJob>& jobs)
+std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std::vector<ReplicationJob>& jobs,
+                                      const ProgressSink& sink)
 {
     SharedProgress progress(jobs.size());
     std::vector<std::function<std::string()>> work;
@@ -147,7 +168,7 @@ std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std:
 
     std::vector<std::string> outputs;
     {
-        ProgressThread drawer(progress, study.run.duration * double(jobs.size()), int(jobs.size()));
+        ProgressThread drawer(progress, study.run.duration * double(jobs.size()), int(jobs.size()), sink);
         outputs = sim::runParallel(work);
     }
 
@@ -177,14 +198,15 @@ std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std:
 
 std::optional<std::vector<ReplicationResult>> runReplications(const scenarios::Study& study,
                                                               const std::vector<const scenarios::Variant*>& variants,
-                                                              bool keepBins, bool allReplications)
+                                                              bool keepBins, bool allReplications,
+                                                              const ProgressSink& sink)
 {
     std::vector<ReplicationJob> jobs;
     for (const scenarios::Variant* v : variants)
         for (int r = 0; r < study.run.replications; ++r)
             jobs.push_back({v, std::uint32_t(r), keepBins && (r == 0 || allReplications)});
     try {
-        return runJobs(study, jobs);
+        return runJobs(study, jobs, sink);
     } catch (const sim::ChildProcessError& e) {
         printError(std::string("the simulation failed: ") + e.what(), kFailedRunHint);
         return std::nullopt;

@@ -4,6 +4,7 @@
 #include "scenarios/study.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -23,20 +24,28 @@ struct ReplicationResult
     std::vector<sim::Frame> bins; ///< with their events; empty unless the job kept them
 };
 
+/// Told, a few times a second while jobs run and once when all are done,
+/// the simulated seconds each job has done (in the order of the jobs).
+using ProgressSink = std::function<void(const std::vector<double>& secondsPerJob)>;
+
 /// Runs the jobs with scenarios::runVariant, each in its own child process
 /// (SimGrid allows one simulation per process), at most one per core, with the
 /// study's seed: replication r of every variant sees the same arrivals.
-/// Draws a progress bar on stderr when it is a terminal. Results come back in
+/// Draws a progress bar on stderr when it is a terminal, and tells `sink`
+/// (from another thread) when given. Results come back in
 /// the order of the jobs. Throws sim::ChildProcessError when a child crashes
 /// or its run throws (an unreadable trace), naming the variant and replication.
-std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std::vector<ReplicationJob>& jobs);
+std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std::vector<ReplicationJob>& jobs,
+                                      const ProgressSink& sink = {});
 
 /// Every replication of each variant (variant by variant, in replication
 /// order) through runJobs; replication 0 (every replication with
-/// `allReplications`) keeps its bins and events when `keepBins`. Prints "the simulation failed: ..." and returns nullopt when a
+/// `allReplications`) keeps its bins and events when `keepBins`; progress
+/// goes to `sink` as for runJobs. Prints "the simulation failed: ..." and returns nullopt when a
 /// child fails (exit code 1).
 std::optional<std::vector<ReplicationResult>> runReplications(const scenarios::Study& study,
                                                               const std::vector<const scenarios::Variant*>& variants,
-                                                              bool keepBins, bool allReplications = false);
+                                                              bool keepBins, bool allReplications = false,
+                                                              const ProgressSink& sink = {});
 
 } // namespace scalelab::cli

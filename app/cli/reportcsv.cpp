@@ -1,5 +1,5 @@
 #include "cli/numberformat.h"
-#include "report.h"
+#include "cli/report.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,5 +1,5 @@
-#include "parityreport.h"
-#include "report.h"
+#include "cli/report.h"
+#include "cli/parityreport.h"
 
 #include <cmath>
 
@@ -21,6 +21,8 @@ Json figureJson(const Figure& f)
            {"mean", f.values.empty() ? Json(nullptr) : Json(f.interval.mean)},
            {"half_width", halfWidth(f.interval)},
            {"values", f.values}};
+    if (f.resolution > 0.0)
+        j["resolution"] = f.resolution;
     if (!f.note.empty())
         j["note"] = f.note;
     return j;
@@ -28,7 +30,10 @@ Json figureJson(const Figure& f)
 
 Json differenceJson(const Difference& d)
 {
-    return Json{{"mean", d.interval.mean}, {"half_width", halfWidth(d.interval)}, {"significant", d.significant}};
+    Json j{{"mean", d.interval.mean}, {"half_width", halfWidth(d.interval)}, {"significant", d.significant}};
+    if (d.resolution > 0.0)
+        j["resolution"] = d.resolution;
+    return j;
 }
 
 Json studyJson(const scenarios::Study& study)

@@ -1,5 +1,5 @@
-#include "parityreport.h"
-#include "report.h"
+#include "cli/report.h"
+#include "cli/parityreport.h"
 #include "texttable.h"
 
 #include "cli/numberformat.h"
@@ -182,15 +182,17 @@ void printRunTable(std::FILE* out, const scenarios::Study& study, const VariantS
     printParityTable(out, study);
 }
 
-void printCompareTable(std::FILE* out, const scenarios::Study& study, const std::vector<VariantSummary>& variants)
+std::vector<std::string> compareHeading(const scenarios::Study& study, const std::vector<VariantSummary>& variants)
 {
     const VariantSummary& base = variants.front();
-    std::fprintf(out, "%s: %zu variants on the same traffic and faults, %s\n",
-                 study.name.empty() ? study.path.c_str() : study.name.c_str(), variants.size(),
-                 runLine(study, base.replications).c_str());
-    std::fprintf(out, "differences against %s, paired by replication; * the 95%% interval excludes 0\n\n",
-                 base.variant.c_str());
+    return {(study.name.empty() ? study.path : study.name) + ": " + std::to_string(variants.size()) +
+                " variants on the same traffic and faults, " + runLine(study, base.replications),
+            "differences against " + base.variant + ", paired by replication; * the 95% interval excludes 0"};
+}
 
+std::vector<std::vector<std::string>> compareRows(const std::vector<VariantSummary>& variants)
+{
+    const VariantSummary& base = variants.front();
     std::vector<std::string> header{""};
     for (const auto& v : variants)
         header.push_back(v.variant);
@@ -213,21 +215,22 @@ void printCompareTable(std::FILE* out, const scenarios::Study& study, const std:
         return row;
     };
 
-    TextTable table;
-    table.addRow(header);
+    std::vector<std::vector<std::string>> table;
+    auto row = [&table](std::vector<std::string> cells) { table.push_back(std::move(cells)); };
+    row(header);
     for (const Figure& f : base.figures)
-        table.addRow(figureRow(f.label, f.key));
+        row(figureRow(f.label, f.key));
     std::vector<std::string> slo{"SLO"}, bottleneck{"bottleneck"};
     for (const auto& v : variants) {
         slo.push_back(sloVerdict(v));
         bottleneck.push_back(bottleneckText(v));
     }
-    table.addRow(slo);
-    table.addRow(bottleneck);
+    row(slo);
+    row(bottleneck);
     if (!base.costs.empty()) {
-        table.addRow({"cost and business impact"});
+        row({"cost and business impact"});
         for (const Figure& f : base.costs)
-            table.addRow(figureRow("  " + f.label, f.key));
+            row(figureRow("  " + f.label, f.key));
     }
 
     std::vector<std::string> operations;
@@ -236,13 +239,13 @@ void printCompareTable(std::FILE* out, const scenarios::Study& study, const std:
             if (std::find(operations.begin(), operations.end(), o.name) == operations.end())
                 operations.push_back(o.name);
     if (!operations.empty()) {
-        table.addRow({"per operation"});
+        row({"per operation"});
         for (const std::string& name : operations)
             for (const auto& [suffix, label] : {std::pair<const char*, const char*>{".throughput", " throughput"},
                                                 {".p50", " p50"},
                                                 {".p99", " p99"},
                                                 {".availability", " availability"}})
-                table.addRow(figureRow("  " + name + label, name + suffix));
+                row(figureRow("  " + name + label, name + suffix));
     }
 
     const std::vector<std::string> names = componentNames(variants);
@@ -251,9 +254,9 @@ void printCompareTable(std::FILE* out, const scenarios::Study& study, const std:
                                         {".queue", "waiting requests"}}) {
         if (names.empty())
             break;
-        table.addRow({title});
+        row({title});
         for (const std::string& name : names)
-            table.addRow(figureRow("  " + name, name + suffix));
+            row(figureRow("  " + name, name + suffix));
     }
     std::vector<std::string> scaled;
     for (const auto& v : variants)
@@ -261,31 +264,43 @@ void printCompareTable(std::FILE* out, const scenarios::Study& study, const std:
             if (c.provisioned && std::find(scaled.begin(), scaled.end(), c.name) == scaled.end())
                 scaled.push_back(c.name);
     if (!scaled.empty()) {
-        table.addRow({"instances (time-averaged)"});
+        row({"instances (time-averaged)"});
         for (const std::string& name : scaled)
-            table.addRow(figureRow("  " + name, name + ".instances"));
+            row(figureRow("  " + name, name + ".instances"));
     }
     const std::vector<std::string> gauges = gaugeKeys(variants);
     if (!gauges.empty()) {
-        table.addRow({"gauges at the end"});
+        row({"gauges at the end"});
         for (const std::string& key : gauges)
-            table.addRow(figureRow("  " + key, key));
+            row(figureRow("  " + key, key));
     }
     const std::vector<std::string> connections = eventfulConnections(variants);
     if (!connections.empty()) {
-        table.addRow({"connections with retries or failures"});
+        row({"connections with retries or failures"});
         for (const std::string& name : connections) {
-            table.addRow(figureRow("  " + name + " amplification", name + ".amplification"));
-            table.addRow(figureRow("  " + name + " failed calls", name + ".failed"));
+            row(figureRow("  " + name + " amplification", name + ".amplification"));
+            row(figureRow("  " + name + " failed calls", name + ".failed"));
             // Short-circuits only where a breaker or bulkhead refused calls.
             const bool refused = std::any_of(variants.begin(), variants.end(), [&](const VariantSummary& v) {
                 const Figure* f = v.find(name + ".short_circuited");
                 return f && f->interval.mean > 0.0;
             });
             if (refused)
-                table.addRow(figureRow("  " + name + " short-circuited", name + ".short_circuited"));
+                row(figureRow("  " + name + " short-circuited", name + ".short_circuited"));
         }
     }
+    return table;
+}
+
+void printCompareTable(std::FILE* out, const scenarios::Study& study, const std::vector<VariantSummary>& variants)
+{
+    const std::vector<std::string> heading = compareHeading(study, variants);
+    for (const std::string& line : heading)
+        std::fprintf(out, "%s\n", line.c_str());
+    std::fprintf(out, "\n");
+    TextTable table;
+    for (std::vector<std::string>& cells : compareRows(variants))
+        table.addRow(std::move(cells));
     table.print(out);
     printParityTable(out, study);
 }

@@ -3,7 +3,7 @@
 #include "errors.h"
 #include "outputfiles.h"
 #include "replicator.h"
-#include "report.h"
+#include "cli/report.h"
 #include "runflags.h"
 #include "streamcommand.h"
 #include "studyloader.h"

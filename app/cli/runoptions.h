@@ -19,7 +19,7 @@ struct RunOptions
     std::optional<double> warmup;      ///< s
     std::string format = "table";      ///< table, json or csv
     std::string out;                   ///< folder for summary.json and timeseries.csv; empty: none
-    bool stream = false;               ///< run: newline-delimited JSON on stdout, commands on stdin
+    bool stream = false;               ///< NDJSON on stdout for a front end (run: frames, commands on stdin; compare: progress, result)
 };
 
 } // namespace scalelab::cli

@@ -3,7 +3,7 @@
 #include "errors.h"
 #include "outputfiles.h"
 #include "progressbar.h"
-#include "report.h"
+#include "cli/report.h"
 #include "streamcontrol.h"
 
 #include "scenarios/runner.h"
@@ -22,14 +22,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-/// Writes one NDJSON line and flushes it; false once stdout is gone (the
-/// reader closed the pipe).
-bool emit(const std::string& line)
-{
-    std::fwrite(line.data(), 1, line.size(), stdout);
-    std::fputc('\n', stdout);
-    return std::fflush(stdout) == 0 && !std::ferror(stdout);
-}
+bool emit(const std::string& line) { return emitStreamLine(line); }
 
 bool emitError(const std::string& message, bool fatal)
 {
@@ -148,6 +141,13 @@ private:
 }
 
 } // namespace
+
+bool emitStreamLine(const std::string& line)
+{
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    std::fputc('\n', stdout);
+    return std::fflush(stdout) == 0 && !std::ferror(stdout);
+}
 
 int failStream(const std::string& message, int exitCode)
 {

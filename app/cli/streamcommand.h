@@ -13,7 +13,11 @@ namespace scalelab::cli {
 /// ends the process itself (std::_Exit: SimGrid crashes in static destructors).
 int runStream(const scenarios::Study& study, const scenarios::Variant& variant, const RunOptions& options);
 
-/// Tells a `run --stream` reader on stdout why the run could not start
+/// Writes one NDJSON line on stdout and flushes it; false once the reader
+/// has closed the pipe.
+bool emitStreamLine(const std::string& line);
+
+/// Tells a `run --stream` or `compare --stream` reader on stdout why the run could not start
 /// (an "error" line); returns `exitCode`.
 int failStream(const std::string& message, int exitCode);
 

@@ -1,7 +1,7 @@
 #include "timeseries.h"
 
 #include "cli/numberformat.h"
-#include "variantsummary.h"
+#include "cli/variantsummary.h"
 
 namespace scalelab::cli {
 

@@ -1,6 +1,6 @@
 #include "command.h"
 #include "errors.h"
-#include "parityreport.h"
+#include "cli/parityreport.h"
 
 #include "scenarios/studyreader.h"
 

@@ -1,4 +1,4 @@
-#include "variantsummary.h"
+#include "cli/variantsummary.h"
 
 #include "simcore/histogram.h"
 
@@ -23,6 +23,15 @@ Figure makeFigure(std::string key, std::string label, Unit unit, std::vector<dou
     f.unit = unit;
     f.values = std::move(values);
     f.interval = sim::studentInterval(f.values);
+    return f;
+}
+
+/// A latency percentile: the same figure, its interval widened to its resolution.
+Figure makePercentile(std::string key, std::string label, std::vector<double> values)
+{
+    Figure f = makeFigure(std::move(key), std::move(label), Unit::Seconds, std::move(values));
+    f.resolution = sim::LatencyHistogram::bucketWidthSeconds(f.interval.mean);
+    f.interval = withResolution(f.interval, f.resolution);
     return f;
 }
 
@@ -272,10 +281,13 @@ VariantSummary summarizeVariant(const scenarios::Study& study, const scenarios::
     });
     add("throughput", "throughput", Unit::PerSecond, [](const MetricFrame& f) { return f.throughput(); });
     add("mean", "latency mean", Unit::Seconds, [](const MetricFrame& f) { return f.meanLatency; });
-    add("p50", "latency p50", Unit::Seconds, [](const MetricFrame& f) { return f.p50; });
-    add("p95", "latency p95", Unit::Seconds, [](const MetricFrame& f) { return f.p95; });
-    add("p99", "latency p99", Unit::Seconds, [](const MetricFrame& f) { return f.p99; });
-    add("p999", "latency p99.9", Unit::Seconds, [](const MetricFrame& f) { return f.p999; });
+    auto percentile = [&](const char* key, const char* label, auto get) {
+        s.figures.push_back(makePercentile(key, label, perRun(runs, get)));
+    };
+    percentile("p50", "latency p50", [](const MetricFrame& f) { return f.p50; });
+    percentile("p95", "latency p95", [](const MetricFrame& f) { return f.p95; });
+    percentile("p99", "latency p99", [](const MetricFrame& f) { return f.p99; });
+    percentile("p999", "latency p99.9", [](const MetricFrame& f) { return f.p999; });
     // Outcomes over the requests that ended after the warm-up, not over its
     // arrivals: requests that arrived during the warm-up end after it, so
     // completions / arrivals can exceed 1. These three add up to 1.
@@ -313,10 +325,10 @@ VariantSummary summarizeVariant(const scenarios::Study& study, const scenarios::
                                   perRun(runs, [&](const MetricFrame& f) {
                                       return f.duration() > 0 ? double(op(f).completions) / f.duration() : 0.0;
                                   }));
-        o.p50 = makeFigure(o.name + ".p50", o.name + " p50", Unit::Seconds,
-                           perRun(runs, [&](const MetricFrame& f) { return op(f).p50; }));
-        o.p99 = makeFigure(o.name + ".p99", o.name + " p99", Unit::Seconds,
-                           perRun(runs, [&](const MetricFrame& f) { return op(f).p99; }));
+        o.p50 = makePercentile(o.name + ".p50", o.name + " p50",
+                               perRun(runs, [&](const MetricFrame& f) { return op(f).p50; }));
+        o.p99 = makePercentile(o.name + ".p99", o.name + " p99",
+                               perRun(runs, [&](const MetricFrame& f) { return op(f).p99; }));
         o.availability =
             makeFigure(o.name + ".availability", o.name + " availability", Unit::Ratio,
                        perRun(runs, [&](const MetricFrame& f) {
@@ -381,6 +393,13 @@ VariantSummary summarizeVariant(const scenarios::Study& study, const scenarios::
     return s;
 }
 
+sim::ConfidenceInterval withResolution(sim::ConfidenceInterval interval, double resolution)
+{
+    if (interval.n > 1 && std::isfinite(interval.halfWidth))
+        interval.halfWidth = std::max(interval.halfWidth, resolution / 2.0);
+    return interval;
+}
+
 std::optional<Difference> difference(const Figure& base, const Figure& other)
 {
     if (base.values.size() != other.values.size() || base.values.empty())
@@ -390,17 +409,18 @@ std::optional<Difference> difference(const Figure& base, const Figure& other)
     for (std::size_t i = 0; i < base.values.size(); ++i)
         d.push_back(other.values[i] - base.values[i]);
     Difference out;
-    out.interval = sim::studentInterval(d);
+    // Each percentile may be off by half its bucket, so their difference by
+    // the two halves together.
+    out.resolution = base.resolution + other.resolution;
+    out.interval = withResolution(sim::studentInterval(d), out.resolution);
     out.significant = std::isfinite(out.interval.halfWidth) && (out.interval.low() > 0.0 || out.interval.high() < 0.0);
-    // Percentiles come from histogram buckets: replications that land in the
-    // same bucket have no spread, so a one-bucket shift would look significant.
-    // Below two buckets' width a difference is within the resolution.
-    const std::string_view key = base.key;
-    const bool percentile = key.ends_with("p50") || key.ends_with("p95") || key.ends_with("p99") || key.ends_with("p999");
-    if (percentile) {
-        const double resolution = 4.0 * sim::LatencyHistogram::kMaxRelativeError *
-                                  std::max(std::fabs(base.interval.mean), std::fabs(other.interval.mean));
-        out.significant = out.significant && std::fabs(out.interval.mean) > resolution;
+    // Replications in the same buckets have no spread, so a one-bucket shift
+    // could still look significant: below two buckets' width a difference is
+    // within the resolution.
+    if (out.resolution > 0.0) {
+        const double threshold = 4.0 * sim::LatencyHistogram::kMaxRelativeError *
+                                 std::max(std::fabs(base.interval.mean), std::fabs(other.interval.mean));
+        out.significant = out.significant && std::fabs(out.interval.mean) > threshold;
     }
     return out;
 }

@@ -6,17 +6,20 @@
 #include "rateprofileview.h"
 #include "valueform.h"
 
+#include "cli/parityreport.h"
 #include "scenarios/studyedit.h"
 #include "scenarios/studyreader.h"
 #include "simcore/arrivals.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -131,6 +134,19 @@ Inspector::Inspector(Document* document, QWidget* parent) : QTabWidget(parent), 
     m_faultsForm->setRows({{"faults", {"faults"}, tr("none, e.g. [{at: 200s, kill: app, instances: 1, restart: 60s}]"),
                             tr("kill: <component> (instances, restart) or zone_outage: <zone> (for)"), {}}});
     fv->addWidget(m_faultsForm);
+    // The fault parity, as validate, run and compare print it: a fault hitting
+    // nothing in a variant is an error the Diagnostics list, one taking uneven
+    // shares a warning; here is what each one takes in each variant.
+    m_parityTitle = new QLabel(tr("What each fault hits in each variant (instances hit/instances = share of the "
+                                  "role's capacity):"));
+    m_parityTitle->setWordWrap(true);
+    fv->addWidget(m_parityTitle);
+    m_parity = new QTableWidget;
+    m_parity->setObjectName("faultParity");
+    m_parity->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_parity->verticalHeader()->hide();
+    m_parity->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    fv->addWidget(m_parity);
     fv->addStretch();
     addTab(scrolled(faults), tr("Faults"));
     connect(addFault, &QPushButton::clicked, this, &Inspector::addFault);
@@ -168,6 +184,26 @@ void Inspector::refresh()
     rebuildRoutes();
     m_timeline->setStudy(m_doc->study());
     m_faultsTimeline->setStudy(m_doc->study());
+    rebuildParity();
+}
+
+void Inspector::rebuildParity()
+{
+    const std::vector<std::vector<std::string>> rows = cli::parityRows(m_doc->study());
+    m_parityTitle->setVisible(!rows.empty());
+    m_parity->setVisible(!rows.empty());
+    m_parity->clear();
+    m_parity->setRowCount(rows.empty() ? 0 : int(rows.size()) - 1);
+    m_parity->setColumnCount(rows.empty() ? 0 : int(rows.front().size()));
+    for (std::size_t r = 0; r < rows.size(); ++r)
+        for (std::size_t c = 0; c < rows[r].size() && c < rows.front().size(); ++c) {
+            const QString text = QString::fromStdString(rows[r][c]);
+            if (r == 0)
+                m_parity->setHorizontalHeaderItem(int(c), new QTableWidgetItem(text));
+            else
+                m_parity->setItem(int(r) - 1, int(c), new QTableWidgetItem(text));
+        }
+    m_parity->resizeColumnsToContents();
 }
 
 void Inspector::rebuildComponent()

@@ -8,6 +8,7 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QTableWidget;
 class QPushButton;
 
 namespace scalelab::gui {
@@ -60,6 +61,7 @@ private:
     void addPhase();
     void addSpike();
     void addFault();
+    void rebuildParity();
 
     Document* m_doc;
     QString m_variant;
@@ -76,6 +78,8 @@ private:
     ValueForm* m_studyForm;
     RateProfileView* m_timeline;
     RateProfileView* m_faultsTimeline;
+    QLabel* m_parityTitle;
+    QTableWidget* m_parity; // what each fault hits in each variant (cli/parityreport.h)
     QStringList m_routeOps;
 };
 

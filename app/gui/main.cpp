@@ -1,6 +1,7 @@
 // scalelab [study.yaml]: the desktop editor.
 // scalelab --screenshot out.png [--variant v] [--select component] [--tab N]
-//          [--run-seconds S [--speed X] [--compare]] [study.yaml]: renders the window to a PNG and exits
+//          [--run-seconds S [--speed X] [--compare-live | --compare]] [study.yaml]: renders the window to a PNG
+//          and exits
 // (for the user guide; works with QT_QPA_PLATFORM=offscreen or under Xvfb).
 #include "canvasscene.h"
 #include "canvasview.h"
@@ -14,11 +15,13 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
 #include <QTimer>
 
 #include <cstdio>
 #include <exception>
 #include <string_view>
+#include <utility>
 
 using scalelab::gui::MainWindow;
 
@@ -36,7 +39,10 @@ struct Options
     QCommandLineOption runFor{"run-seconds", "Run the variant for this many seconds before the screenshot.", "seconds"};
     QCommandLineOption speed{"speed", "With --run-seconds: simulated seconds per second (default: as fast as possible).",
                              "x"};
-    QCommandLineOption compare{"compare", "With --run-seconds: compare every variant instead."};
+    QCommandLineOption compareLive{"compare-live",
+                                   "With --run-seconds: one replication of every variant, live, instead."};
+    QCommandLineOption compare{"compare", "With --run-seconds: compare every variant over the study's replications "
+                                          "instead; the screenshot shows the results when it ends (at most S seconds)."};
     QCommandLineOption tmpl{"template", "Start from a template (monolith, modular_monolith, microservices).", "name"};
 
     Options()
@@ -45,7 +51,7 @@ struct Options
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addPositionalArgument("study", "The study file to open (YAML, docs/format.md).", "[study.yaml]");
-        parser.addOptions({shot, variant, select, tab, runFor, speed, compare, tmpl});
+        parser.addOptions({shot, variant, select, tab, runFor, speed, compareLive, compare, tmpl});
     }
 };
 
@@ -116,22 +122,34 @@ int runGui(int argc, char** argv)
         return QApplication::exec();
 
     int delay = 300;
-    if (parser.isSet(options.runFor)) {
-        if (parser.isSet(options.speed))
-            window.runPanel()->setSpeed(parser.value(options.speed).toDouble());
-        if (parser.isSet(options.compare))
-            window.runPanel()->compare();
-        else
-            window.runPanel()->run();
-        delay = int(parser.value(options.runFor).toDouble() * 1000);
-    }
-    QTimer::singleShot(delay, &window, [&] {
+    bool shotTaken = false;
+    auto takeShot = [&] {
+        if (std::exchange(shotTaken, true))
+            return;
         window.view()->fitToWindow();
         const bool ok = window.grab().save(parser.value(options.shot));
         std::fprintf(stderr, ok ? "scalelab: wrote %s\n" : "scalelab: cannot write %s\n", qPrintable(parser.value(options.shot)));
         window.runPanel()->stop();
         QApplication::exit(ok ? 0 : 1);
-    });
+    };
+    if (parser.isSet(options.runFor)) {
+        if (parser.isSet(options.speed))
+            window.runPanel()->setSpeed(parser.value(options.speed).toDouble());
+        if (parser.isSet(options.compare)) {
+            // The results table, tall enough to read, once the comparison ends.
+            if (auto* dock = window.findChild<QDockWidget*>("resultsDock"))
+                window.resizeDocks({dock}, {window.height() * 3 / 5}, Qt::Vertical);
+            QObject::connect(window.runPanel(), &scalelab::gui::RunPanel::runFinished, &window,
+                             [&] { QTimer::singleShot(300, &window, takeShot); });
+            window.runPanel()->compare();
+        } else if (parser.isSet(options.compareLive)) {
+            window.runPanel()->compareLive();
+        } else {
+            window.runPanel()->run();
+        }
+        delay = int(parser.value(options.runFor).toDouble() * 1000);
+    }
+    QTimer::singleShot(delay, &window, takeShot);
     const int rc = QApplication::exec();
     window.document()->undoStack()->setClean(); // no prompt on the way out
     return rc;

@@ -126,10 +126,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         syncOperations();
         m_problems->setDiagnostics(m_doc->diagnostics());
         m_inspector->setSelection(currentVariant(), m_scene->selectedComponents());
-        QStringList variants;
-        for (const auto& v : m_doc->study().variants)
-            variants << QString::fromStdString(v.name);
-        m_runPanel->setVariants(variants, currentVariant());
+        syncRunPanel();
     });
     connect(m_doc, &Document::dirtyChanged, this, &MainWindow::updateTitle);
     connect(m_doc, &Document::filePathChanged, this, &MainWindow::updateTitle);
@@ -138,10 +135,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
             return;
         m_scene->setVariant(currentVariant());
         m_inspector->setSelection(currentVariant(), m_scene->selectedComponents());
-        QStringList variants;
-        for (const auto& v : m_doc->study().variants)
-            variants << QString::fromStdString(v.name);
-        m_runPanel->setVariants(variants, currentVariant());
+        syncRunPanel();
     });
     connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
         m_inspector->setSelection(currentVariant(), m_scene->selectedComponents());
@@ -347,9 +341,14 @@ void MainWindow::buildActions()
     m_tabs->addAction(m_actions.value("removeVariant"));
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
-    run->addAction(add("run", tr("&Run variant"), QKeySequence(Qt::Key_F5), [this] { m_runPanel->run(); }));
-    run->addAction(add("compare", tr("&Compare variants"), QKeySequence(Qt::SHIFT | Qt::Key_F5),
+    run->addAction(add("run", tr("&Run one replication (live)"), QKeySequence(Qt::Key_F5),
+                       [this] { m_runPanel->run(); }));
+    m_actions.value("run")->setIconText(tr("Run live"));
+    run->addAction(add("compareLive", tr("Compare one replication each (&live)"), {},
+                       [this] { m_runPanel->compareLive(); }));
+    run->addAction(add("compare", tr("&Compare variants (all replications)"), QKeySequence(Qt::SHIFT | Qt::Key_F5),
                        [this] { m_runPanel->compare(); }));
+    m_actions.value("compare")->setIconText(tr("Compare"));
     run->addAction(add("pause", tr("&Pause"), {}, [this] { m_runPanel->pause(); }));
     run->addAction(add("resume", tr("Res&ume"), {}, [this] { m_runPanel->resume(); }));
     run->addAction(add("stop", tr("&Stop"), {}, [this] { m_runPanel->stop(); }));
@@ -375,6 +374,15 @@ void MainWindow::buildActions()
     tools->addSeparator();
     for (const char* n : {"run", "compare", "pause", "stop"})
         tools->addAction(m_actions.value(n));
+}
+
+void MainWindow::syncRunPanel()
+{
+    QStringList variants;
+    for (const auto& v : m_doc->study().variants)
+        variants << QString::fromStdString(v.name);
+    m_runPanel->setVariants(variants, currentVariant());
+    m_runPanel->setReplications(m_doc->study().run.replications);
 }
 
 QString MainWindow::currentVariant() const
@@ -769,7 +777,7 @@ void MainWindow::wireRunPanel()
         m_scene->setLiveTraffic({});
         m_inspector->timeline()->clearEvents();
         m_inspector->faultsTimeline()->clearEvents();
-        showMessage(tr("Running %1…").arg(currentVariant()));
+        showMessage(m_runPanel->statusText() + "…");
     });
     connect(m_runPanel, &RunPanel::runFinished, this, [this](bool ok, const QString& message) {
         m_scene->setLiveTraffic({}); // no traffic once the run is over; the components keep its last state
@@ -777,7 +785,7 @@ void MainWindow::wireRunPanel()
             QFile::remove(m_runCopy);
             m_runCopy.clear();
         }
-        showMessage(ok ? tr("Run finished") : tr("Run failed: %1 (the study is unchanged)").arg(message));
+        showMessage(ok ? m_runPanel->statusText() : tr("Run failed: %1 (the study is unchanged)").arg(message));
     });
 }
 

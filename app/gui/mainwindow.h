@@ -94,6 +94,8 @@ private:
     void buildActions();
     void buildDocks();
     void syncTabs();
+    /// Tells the run panel the variants, the current one and the replications.
+    void syncRunPanel();
     void syncOperations();
     void updateTitle();
     void addRecent(const QString& path);

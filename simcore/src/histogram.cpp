@@ -8,7 +8,13 @@ namespace scalelab::sim {
 
 namespace {
 constexpr int kSub = 1 << LatencyHistogram::kSubBucketBits;
+
+std::uint64_t toNanos(double seconds)
+{
+    const double ns = std::max(0.0, seconds) * 1e9;
+    return ns >= 9.2e18 ? std::uint64_t(9.2e18) : static_cast<std::uint64_t>(std::llround(ns));
 }
+} // namespace
 
 int LatencyHistogram::bucketIndex(std::uint64_t nanos)
 {
@@ -31,6 +37,12 @@ double LatencyHistogram::bucketMidpointSeconds(int index)
     return (lower + (width - 1.0) / 2.0) * 1e-9;
 }
 
+double LatencyHistogram::bucketWidthSeconds(double seconds)
+{
+    const int index = bucketIndex(toNanos(seconds));
+    return index < kSub ? 1e-9 : std::ldexp(1.0, index / kSub - 1) * 1e-9;
+}
+
 void LatencyHistogram::ensure(int index)
 {
     if (m_counts.empty()) {
@@ -51,9 +63,7 @@ void LatencyHistogram::ensure(int index)
 
 void LatencyHistogram::record(double seconds)
 {
-    const double ns = std::max(0.0, seconds) * 1e9;
-    const auto nanos = ns >= 9.2e18 ? std::uint64_t(9.2e18) : static_cast<std::uint64_t>(std::llround(ns));
-    const int index = bucketIndex(nanos);
+    const int index = bucketIndex(toNanos(seconds));
     if (index < m_offset || index >= m_offset + static_cast<int>(m_counts.size()))
         ensure(index);
     ++m_counts[static_cast<std::size_t>(index - m_offset)];

@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 namespace {
@@ -226,6 +227,79 @@ private slots:
         const QJsonObject offered = diff["figures"].toObject()["offered"].toObject();
         QCOMPARE(offered["mean"].toDouble(), 0.0);
         QCOMPARE(offered["significant"].toBool(), false);
+    }
+
+    void compareStreamIsTheComparison()
+    {
+        // The stream's result is the comparison --format json prints, and its
+        // table the one the text prints; before it, the jobs and their progress.
+        const Result stream = cli({"compare", "shop.yaml", "--stream"});
+        QCOMPARE(stream.exitCode, 0);
+        const QList<QByteArray> lines = stream.out.trimmed().split('\n');
+        QVERIFY(lines.size() >= 3);
+        const QJsonObject jobs = parseObject(lines.front());
+        QCOMPARE(jobs["type"].toString(), QStringLiteral("jobs"));
+        QCOMPARE(jobs["duration"].toDouble(), 30.0);
+        QCOMPARE(jobs["jobs"].toArray().size(), 4); // 2 variants x 2 replications
+        QCOMPARE(jobs["jobs"].toArray()[2].toObject()["variant"].toString(), QStringLiteral("services"));
+        QCOMPARE(jobs["jobs"].toArray()[2].toObject()["replication"].toInt(), 0);
+        std::vector<double> previous(4, 0.0);
+        for (qsizetype i = 1; i + 1 < lines.size(); ++i) {
+            const QJsonObject p = parseObject(lines[i]);
+            QCOMPARE(p["type"].toString(), QStringLiteral("progress"));
+            const QJsonArray seconds = p["seconds"].toArray();
+            QCOMPARE(seconds.size(), 4);
+            for (qsizetype k = 0; k < 4; ++k) {
+                QVERIFY(seconds[k].toDouble() >= previous[std::size_t(k)]); // never backwards
+                previous[std::size_t(k)] = seconds[k].toDouble();
+            }
+        }
+        QVERIFY(previous == std::vector<double>(4, 30.0)); // the last progress: every replication done
+        const QJsonObject result = parseObject(lines.back());
+        QCOMPARE(result["type"].toString(), QStringLiteral("result"));
+
+        const Result json = cli({"compare", "shop.yaml", "--format", "json"});
+        QCOMPARE(result["compare"].toObject(), parseObject(json.out));
+        const Result text = cli({"compare", "shop.yaml"});
+        QString rebuilt;
+        for (const QJsonValue& line : result["heading"].toArray())
+            rebuilt += line.toString() + "\n";
+        QCOMPARE(rebuilt + "\n", QString::fromUtf8(text.out).section('\n', 0, 2, QString::SectionIncludeTrailingSep));
+        // The text: the table, a blank line, the fault parity table's title and rows.
+        const QStringList all = QString::fromUtf8(text.out).trimmed().split('\n').mid(3);
+        const qsizetype blank = all.indexOf(QString());
+        QVERIFY(blank > 0);
+        const auto matches = [](const QJsonArray& rows, const QStringList& textLines) {
+            QCOMPARE(rows.size(), textLines.size());
+            for (qsizetype i = 0; i < rows.size(); ++i) {
+                QStringList cells;
+                for (const QJsonValue& c : rows[i].toArray())
+                    cells << QRegularExpression::escape(c.toString());
+                QVERIFY2(QRegularExpression("^\\s*" + cells.join("\\s{2,}") + "\\s*$").match(textLines[i]).hasMatch(),
+                         qPrintable(textLines[i]));
+            }
+        };
+        matches(result["table"].toArray(), all.mid(0, blank));
+        QVERIFY(all[blank + 1].startsWith("fault parity: "));
+        const QJsonArray parity = result["parity_table"].toArray();
+        QCOMPARE(parity.size(), 2); // the header and the database's kill
+        QCOMPARE(parity[1].toArray()[0].toString(), QStringLiteral("1 kill db"));
+        matches(parity, all.mid(blank + 2));
+        // A percentile says its resolution; its interval is no narrower.
+        const QJsonObject p95 =
+            result["compare"].toObject()["variants"].toArray()[1].toObject()["figures"].toObject()["p95"].toObject();
+        QVERIFY(p95["resolution"].toDouble() > 0.0);
+        QVERIFY(p95["half_width"].toDouble() >= p95["resolution"].toDouble() / 2.0);
+    }
+
+    void compareStreamBadInputIsAnErrorLine()
+    {
+        const Result r = cli({"compare", "shop.yaml", "--stream", "--variants", "monolith,nosuch"});
+        QCOMPARE(r.exitCode, 2);
+        const QJsonObject error = parseObject(r.out.trimmed());
+        QCOMPARE(error["type"].toString(), QStringLiteral("error"));
+        QCOMPARE(error["fatal"].toBool(), true);
+        QVERIFY2(error["message"].toString().contains("nosuch"), qPrintable(error["message"].toString()));
     }
 
     void csvSummary()

@@ -2,7 +2,7 @@
 // analytic model's figures for the selection, equal to scenarios::analyzeVariant's
 // and following edits; the rate profile edited by dragging, one undo step per
 // drag; the defaults shown for every component key, taken from what the reader
-// applies.
+// applies; the fault parity of the Faults tab, following edits.
 #include "analyticpanel.h"
 #include "canvasscene.h"
 #include "document.h"
@@ -18,6 +18,7 @@
 #include "scenarios/studywriter.h"
 
 #include <QLineEdit>
+#include <QTableWidget>
 #include <QStandardPaths>
 #include <QUndoStack>
 #include <QtTest>
@@ -130,6 +131,35 @@ private slots:
         w.document()->undoStack()->undo();
         w.document()->undoStack()->undo();
         QTRY_COMPARE(panel->figure("utilization"), percentText(before));
+    }
+
+    void faultsTabShowsWhatEachFaultHits()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openFile(kShop));
+        auto* parity = w.inspector()->findChild<QTableWidget*>("faultParity");
+        QVERIFY(parity);
+        QVERIFY(!parity->isHidden());
+        // The bundled shop kills 25% of its storefront and slows its payments.
+        QStringList columns;
+        for (int c = 0; c < parity->columnCount(); ++c)
+            columns << parity->horizontalHeaderItem(c)->text();
+        QCOMPARE(columns, (QStringList{"fault", "at", "monolith", "modular_monolith", "microservices", "spread"}));
+        QCOMPARE(parity->rowCount(), 2);
+        QCOMPARE(parity->item(0, 0)->text(), QString("1 kill storefront"));
+        QCOMPARE(parity->item(0, 2)->text(), QString("app 1/4 = 25.0%"));
+        QCOMPARE(parity->item(0, 4)->text(), QString("catalog 1/4 = 25.0%"));
+        QCOMPARE(parity->item(0, 5)->text(), QString("0.0 points"));
+
+        // Two catalog instances: 25% of them is one, half the role; the table follows the edit.
+        w.setCurrentVariant("microservices");
+        w.scene()->selectComponents({"catalog"});
+        editField(w.inspector()->componentForm(), "instances", "2");
+        QTRY_COMPARE(parity->item(0, 4)->text(), QString("catalog 1/2 = 50.0%"));
+        QCOMPARE(parity->item(0, 5)->text(), QString("25.0 points (uneven)"));
+        w.document()->undoStack()->undo();
+        QTRY_COMPARE(parity->item(0, 4)->text(), QString("catalog 1/4 = 25.0%"));
     }
 
     void rateProfileEditedByDragging()

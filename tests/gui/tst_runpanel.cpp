@@ -1,7 +1,7 @@
 // The run panel driving the real scalelab-cli (run --stream children): frames
 // arrive and the charts fill, the clock advances, the canvas gets live state
 // and fault events, the results table shows the CLI's figures; pause, resume
-// and stop work; compare overlays two variants; a crashing run reports why
+// and stop work; a live compare overlays two variants; a crashing run reports why
 // and leaves the study file as it was.
 #include "run/runpanel.h"
 #include "run/resultstable.h"
@@ -154,11 +154,11 @@ private slots:
         QVERIFY(clock.back().at(0).toDouble() < 30.0);
     }
 
-    void compareOverlaysVariants()
+    void compareLiveOverlaysVariants()
     {
         auto panel = panelFor("shop.yaml", {"monolith", "services"});
         QSignalSpy finished(panel.get(), &RunPanel::runFinished);
-        panel->compare();
+        panel->compareLive();
         QVERIFY(finished.wait(30000));
         QCOMPARE(finished.front().at(0).toBool(), true);
         QCustomPlot* throughput = chart(*panel, "throughput");

@@ -119,6 +119,9 @@ ResultsTable::ResultsTable(QWidget* parent) : QTableWidget(parent)
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     setAlternatingRowColors(true);
     verticalHeader()->setVisible(false);
+    // Compact rows: a comparison has a hundred.
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     horizontalHeader()->setStretchLastSection(true);
     setColumnCount(1);
     setHorizontalHeaderLabels({"figure"});
@@ -126,6 +129,8 @@ ResultsTable::ResultsTable(QWidget* parent) : QTableWidget(parent)
 
 void ResultsTable::setSummaries(const std::vector<std::string>& summaries)
 {
+    clearSpans();
+    horizontalHeader()->setStretchLastSection(true);
     QStringList variants, labels;
     std::vector<std::vector<Row>> columns;
     for (const std::string& line : summaries) {
@@ -157,6 +162,67 @@ void ResultsTable::setSummaries(const std::vector<std::string>& summaries)
     resizeColumnsToContents();
 }
 
+void ResultsTable::setCompareTable(const std::vector<QStringList>& rows)
+{
+    clear();
+    clearSpans();
+    if (rows.empty()) {
+        setColumnCount(1);
+        setRowCount(0);
+        setHorizontalHeaderLabels({"figure"});
+        return;
+    }
+    QStringList header = rows.front();
+    header[0] = "figure";
+    setColumnCount(int(header.size()));
+    setHorizontalHeaderLabels(header);
+    setRowCount(int(rows.size()) - 1);
+    for (int r = 1; r < int(rows.size()); ++r) {
+        const QStringList& cells = rows[std::size_t(r)];
+        for (int c = 0; c < int(header.size()); ++c) {
+            auto* item = new QTableWidgetItem(c < cells.size() ? cells[c] : QString());
+            if (c > 0)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (item->text().endsWith(" *")) { // a significant difference stands out
+                QFont bold = font();
+                bold.setBold(true);
+                item->setFont(bold);
+            }
+            setItem(r - 1, c, item);
+        }
+        if (cells.size() == 1) { // a group's heading
+            QFont bold = font();
+            bold.setBold(true);
+            item(r - 1, 0)->setFont(bold);
+            setSpan(r - 1, 0, 1, int(header.size()));
+        }
+    }
+    // Columns as wide as their figures, side by side: a stretched last
+    // column would push the differences to the far edge.
+    horizontalHeader()->setStretchLastSection(false);
+    resizeColumnsToContents();
+}
+
+std::vector<QStringList> ResultsTable::rows() const
+{
+    std::vector<QStringList> out;
+    QStringList header;
+    for (int c = 0; c < columnCount(); ++c)
+        header << (horizontalHeaderItem(c) ? horizontalHeaderItem(c)->text() : QString());
+    out.push_back(header);
+    for (int r = 0; r < rowCount(); ++r) {
+        QStringList cells;
+        // A group's heading spans the row: its label alone.
+        const int shown = columnSpan(r, 0) > 1 ? 1 : columnCount();
+        for (int c = 0; c < shown; ++c)
+            cells << (item(r, c) ? item(r, c)->text() : QString());
+        while (cells.size() > 1 && cells.back().isEmpty()) // a row without differences (SLO, bottleneck)
+            cells.removeLast();
+        out.push_back(cells);
+    }
+    return out;
+}
+
 QString ResultsTable::toCsv() const
 {
     QString csv;
@@ -177,7 +243,7 @@ QString ResultsTable::cell(const QString& figureLabel, const QString& variant) c
         if (!horizontalHeaderItem(c) || horizontalHeaderItem(c)->text() != variant)
             continue;
         for (int r = 0; r < rowCount(); ++r)
-            if (item(r, 0) && item(r, 0)->text() == figureLabel)
+            if (item(r, 0) && item(r, 0)->text().trimmed() == figureLabel)
                 return item(r, c) ? item(r, c)->text() : QString();
     }
     return {};

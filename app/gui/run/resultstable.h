@@ -21,10 +21,18 @@ public:
     /// Shows the `summary` lines of the stream (docs/stream.md), one per
     /// variant, in column order. Lines that are not valid JSON are skipped.
     void setSummaries(const std::vector<std::string>& summaries);
+    /// Shows a comparison's table as the CLI prints it (`compare --stream`'s
+    /// `table`): the header row, then per figure its label, a cell per variant
+    /// and per difference; a row with a label alone heads a group.
+    void setCompareTable(const std::vector<QStringList>& rows);
+    /// Every row as shown, the header first: label, then cells (without the
+    /// empty ones at its end).
+    std::vector<QStringList> rows() const;
     /// The table as CSV: a header row (figure, variants...), then one row per
     /// figure, cells as shown.
     QString toCsv() const;
-    /// The shown text of the cell for `figureLabel` (first column) and `variant`; empty when absent.
+    /// The shown text of the cell for `figureLabel` (first column, without its
+    /// indentation) and `variant` (a column's header); empty when absent.
     QString cell(const QString& figureLabel, const QString& variant) const;
 };
 

@@ -1,5 +1,6 @@
 #include "runpanel.h"
 
+#include "comparerun.h"
 #include "resultstable.h"
 
 #include "exportdialog.h"
@@ -17,17 +18,21 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QHeaderView>
 #include <QHBoxLayout>
 #include <QComboBox>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProcess>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <cmath>
 #include <deque>
 #include <memory>
 #include <vector>
@@ -67,8 +72,18 @@ public:
     std::deque<RunChild*> pending;                   ///< compare: waiting for a free slot
     static constexpr int kParallel = 2;
 
-    QPushButton *runButton = nullptr, *compareButton = nullptr, *pauseButton = nullptr, *resumeButton = nullptr,
-                *stopButton = nullptr, *exportChartButton = nullptr, *exportTableButton = nullptr;
+    QPushButton *runButton = nullptr, *compareLiveButton = nullptr, *compareButton = nullptr, *pauseButton = nullptr,
+                *resumeButton = nullptr, *stopButton = nullptr, *exportChartButton = nullptr,
+                *exportTableButton = nullptr;
+    int replications = 0;
+
+    // The replicated comparison and what the results page shows of it.
+    CompareRun* compareRun = nullptr;
+    QWidget* resultsPage = nullptr;
+    QLabel* headingLabel = nullptr;
+    QTableWidget* progressTable = nullptr;
+    QLabel* parityLabel = nullptr;
+    QTableWidget* parityTable = nullptr;
     QComboBox* speedBox = nullptr;
     QLabel* clockLabel = nullptr;
     QLabel* statusLabel = nullptr;
@@ -84,6 +99,8 @@ public:
     }
     bool running() const
     {
+        if (compareRun->isRunning())
+            return true;
         for (const auto& c : children)
             if (!c->finished)
                 return true;
@@ -97,7 +114,15 @@ public:
         return out;
     }
 
+    /// Gets the study to run and forgets the last run; false (said why) when there is none.
+    bool prepare();
     void start(const QStringList& runVariants);
+    void startCompare();
+    void compareJobsKnown();
+    void compareProgressed();
+    void compareFinished(bool ok, const QString& message);
+    void clearCompare();
+    void updateCompareLabel();
     void launch(RunChild* child);
     void readOutput(RunChild* child);
     void handleLine(RunChild* child, const QByteArray& line);
@@ -109,22 +134,28 @@ public:
     void exportTable();
 };
 
-void RunPanelPrivate::start(const QStringList& runVariants)
+bool RunPanelPrivate::prepare()
 {
-    if (running() || runVariants.isEmpty())
-        return;
     QString error;
     studyPath = provider ? provider(&error) : QString();
     if (studyPath.isEmpty()) {
         const QString message = error.isEmpty() ? QString("no study to run") : error;
         statusLabel->setText("Not started: " + message);
         emit q->runFinished(false, message);
-        return;
+        return false;
     }
     children.clear();
     pending.clear();
+    clearCompare();
     paused = false;
     stopping = false;
+    return true;
+}
+
+void RunPanelPrivate::start(const QStringList& runVariants)
+{
+    if (running() || runVariants.isEmpty() || !prepare())
+        return;
     for (const QString& v : runVariants) {
         auto child = std::make_unique<RunChild>();
         child->variant = v;
@@ -132,8 +163,9 @@ void RunPanelPrivate::start(const QStringList& runVariants)
         pending.push_back(child.get());
         children.push_back(std::move(child));
     }
-    statusLabel->setText(runVariants.size() > 1 ? QString("Comparing %1 variants").arg(runVariants.size())
-                                                : "Running " + runVariants.front());
+    statusLabel->setText(runVariants.size() > 1
+                             ? QString("Comparing %1 variants live, one replication each").arg(runVariants.size())
+                             : "Running " + runVariants.front() + " live, one replication");
     table->setSummaries({});
     emit q->runStarted();
     while (!pending.empty() && int(children.size() - pending.size()) < kParallel) {
@@ -274,6 +306,109 @@ void RunPanelPrivate::childEnded(RunChild* child, bool ok, const QString& failur
     emit q->runFinished(allOk, message);
 }
 
+void RunPanelPrivate::clearCompare()
+{
+    headingLabel->clear();
+    headingLabel->hide();
+    progressTable->setRowCount(0);
+    progressTable->hide();
+    parityLabel->hide();
+    parityTable->clear();
+    parityTable->setRowCount(0);
+    parityTable->hide();
+    table->show();
+}
+
+void RunPanelPrivate::startCompare()
+{
+    // The live charts are cleared: the comparison sends figures, not frames.
+    if (running() || variants.size() < 2 || !prepare())
+        return;
+    table->setSummaries({});
+    statusLabel->setText(QString("Comparing %1 variants: starting").arg(variants.size()));
+    clockLabel->setText("");
+    tabs->setCurrentWidget(resultsPage);
+    emit q->runStarted();
+    compareRun->start(cli(), studyPath, variants);
+    redraw(true);
+    updateControls();
+}
+
+void RunPanelPrivate::compareJobsKnown()
+{
+    const auto& jobs = compareRun->stream().jobs();
+    progressTable->setRowCount(int(jobs.size()));
+    for (int i = 0; i < int(jobs.size()); ++i) {
+        const CompareStream::Job& job = jobs[std::size_t(i)];
+        progressTable->setItem(i, 0, new QTableWidgetItem(job.variant));
+        auto* replication = new QTableWidgetItem(QString::number(job.replication + 1));
+        replication->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        progressTable->setItem(i, 1, replication);
+        auto* bar = new QProgressBar(progressTable);
+        bar->setRange(0, 1000);
+        bar->setValue(0);
+        bar->setFormat("%p%");
+        progressTable->setCellWidget(i, 2, bar);
+    }
+    progressTable->resizeColumnsToContents();
+    progressTable->horizontalHeader()->setStretchLastSection(true);
+    progressTable->show();
+    table->hide(); // until there are figures to show
+    compareProgressed();
+}
+
+void RunPanelPrivate::compareProgressed()
+{
+    const CompareStream& stream = compareRun->stream();
+    const auto& jobs = stream.jobs();
+    for (int i = 0; i < int(jobs.size()) && i < progressTable->rowCount(); ++i)
+        if (auto* bar = qobject_cast<QProgressBar*>(progressTable->cellWidget(i, 2)))
+            bar->setValue(stream.duration() > 0 ? int(std::lround(1000.0 * jobs[std::size_t(i)].seconds /
+                                                                   stream.duration()))
+                                                : 0);
+    statusLabel->setText(QString("Comparing %1 variants: %2 of %3 replications done")
+                             .arg(variants.size())
+                             .arg(stream.jobsDone())
+                             .arg(jobs.size()));
+}
+
+void RunPanelPrivate::compareFinished(bool ok, const QString& message)
+{
+    const CompareStream& stream = compareRun->stream();
+    const bool cancelled = message == "cancelled";
+    if (ok) {
+        table->setCompareTable(stream.table());
+        table->show();
+        headingLabel->setText(stream.heading().join('\n'));
+        headingLabel->show();
+        progressTable->hide();
+        if (!stream.parity().columns.isEmpty()) {
+            const CompareStream::Table& parity = stream.parity();
+            parityTable->setColumnCount(int(parity.columns.size()));
+            parityTable->setHorizontalHeaderLabels(parity.columns);
+            parityTable->setRowCount(int(parity.rows.size()));
+            for (int r = 0; r < int(parity.rows.size()); ++r)
+                for (int c = 0; c < int(parity.columns.size()) && c < parity.rows[std::size_t(r)].size(); ++c)
+                    parityTable->setItem(r, c, new QTableWidgetItem(parity.rows[std::size_t(r)][c]));
+            parityTable->resizeColumnsToContents();
+            parityLabel->show();
+            parityTable->show();
+        }
+    }
+    statusLabel->setText(ok          ? "Compare finished"
+                         : cancelled ? "Compare stopped"
+                                     : "Compare failed: " + message);
+    updateControls();
+    emit q->runFinished(ok || cancelled, ok ? "finished" : cancelled ? "stopped" : message);
+}
+
+void RunPanelPrivate::updateCompareLabel()
+{
+    compareButton->setText(replications > 0
+                               ? QString("Compare (%1 replication%2)").arg(replications).arg(replications == 1 ? "" : "s")
+                               : QString("Compare"));
+}
+
 void RunPanelPrivate::send(const QByteArray& command)
 {
     for (const auto& c : children)
@@ -323,10 +458,12 @@ void RunPanelPrivate::redraw(bool all)
 void RunPanelPrivate::updateControls()
 {
     const bool busy = running();
+    const bool live = busy && !compareRun->isRunning(); // a replicated comparison runs at full speed
     runButton->setEnabled(!busy);
+    compareLiveButton->setEnabled(!busy && variants.size() > 1);
     compareButton->setEnabled(!busy && variants.size() > 1);
-    pauseButton->setEnabled(busy && !paused);
-    resumeButton->setEnabled(busy && paused);
+    pauseButton->setEnabled(live && !paused);
+    resumeButton->setEnabled(live && paused);
     stopButton->setEnabled(busy);
     exportTableButton->setEnabled(table->rowCount() > 0);
 }
@@ -364,8 +501,16 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent), d(std::make_unique<RunPan
 {
     auto* layout = new QVBoxLayout(this);
     auto* bar = new QHBoxLayout;
-    d->runButton = new QPushButton("Run", this);
+    d->runButton = new QPushButton("Run one replication (live)", this);
+    d->runButton->setToolTip("A quick look: one replication of the current variant, charts as it runs; "
+                             "no intervals");
+    d->compareLiveButton = new QPushButton("Compare one replication (live)", this);
+    d->compareLiveButton->setToolTip("A quick look: one replication of every variant, overlaid on the charts as "
+                                     "they run; no intervals, no paired differences");
     d->compareButton = new QPushButton("Compare", this);
+    d->compareButton->setToolTip("Every variant over the study's replications, in parallel: the table of "
+                                 "scalelab-cli compare, with 95% intervals and paired differences against the "
+                                 "first variant");
     d->pauseButton = new QPushButton("Pause", this);
     d->resumeButton = new QPushButton("Resume", this);
     d->stopButton = new QPushButton("Stop", this);
@@ -381,7 +526,7 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent), d(std::make_unique<RunPan
     d->statusLabel = new QLabel(this);
     d->exportChartButton = new QPushButton("Export chart…", this);
     d->exportTableButton = new QPushButton("Export table…", this);
-    for (QWidget* w : std::initializer_list<QWidget*>{d->runButton, d->compareButton, d->pauseButton,
+    for (QWidget* w : std::initializer_list<QWidget*>{d->runButton, d->compareLiveButton, d->compareButton, d->pauseButton,
                                                       d->resumeButton, d->stopButton, d->speedBox, d->clockLabel})
         bar->addWidget(w);
     bar->addWidget(d->statusLabel, 1);
@@ -399,12 +544,45 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent), d(std::make_unique<RunPan
                               : kind == charts::ChartKind::Queue     ? "Queues"
                                                                      : label);
     }
-    d->table = new ResultsTable(d->tabs);
+    // Results: a comparison's heading and progress per replication, the
+    // table, and the fault parity when the comparison has one.
+    d->resultsPage = new QWidget(d->tabs);
+    auto* results = new QVBoxLayout(d->resultsPage);
+    results->setContentsMargins(0, 0, 0, 0);
+    d->headingLabel = new QLabel(d->resultsPage);
+    d->headingLabel->setObjectName("compareHeading");
+    d->headingLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    d->headingLabel->setContentsMargins(4, 4, 4, 4);
+    results->addWidget(d->headingLabel);
+    d->progressTable = new QTableWidget(0, 3, d->resultsPage);
+    d->progressTable->setObjectName("replications");
+    d->progressTable->setHorizontalHeaderLabels({"variant", "replication", "simulated"});
+    d->progressTable->verticalHeader()->setVisible(false);
+    d->progressTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    d->progressTable->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    d->progressTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 8);
+    results->addWidget(d->progressTable);
+    d->table = new ResultsTable(d->resultsPage);
     d->table->setObjectName("results");
-    d->tabs->addTab(d->table, "Results");
+    results->addWidget(d->table, 1);
+    d->parityLabel = new QLabel("What each fault hit in each variant", d->resultsPage);
+    results->addWidget(d->parityLabel);
+    d->parityTable = new QTableWidget(d->resultsPage);
+    d->parityTable->setObjectName("parity");
+    d->parityTable->verticalHeader()->setVisible(false);
+    d->parityTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    results->addWidget(d->parityTable);
+    d->tabs->addTab(d->resultsPage, "Results");
+    d->compareRun = new CompareRun(this);
+    connect(d->compareRun, &CompareRun::jobsKnown, this, [this] { d->compareJobsKnown(); });
+    connect(d->compareRun, &CompareRun::progressed, this, [this] { d->compareProgressed(); });
+    connect(d->compareRun, &CompareRun::finished, this,
+            [this](bool ok, const QString& message) { d->compareFinished(ok, message); });
+    d->clearCompare();
     layout->addWidget(d->tabs, 1);
 
     connect(d->runButton, &QPushButton::clicked, this, &RunPanel::run);
+    connect(d->compareLiveButton, &QPushButton::clicked, this, &RunPanel::compareLive);
     connect(d->compareButton, &QPushButton::clicked, this, &RunPanel::compare);
     connect(d->pauseButton, &QPushButton::clicked, this, &RunPanel::pause);
     connect(d->resumeButton, &QPushButton::clicked, this, &RunPanel::resume);
@@ -441,9 +619,17 @@ void RunPanel::setVariants(const QStringList& variants, const QString& current)
     d->updateControls();
 }
 
+void RunPanel::setReplications(int replications)
+{
+    d->replications = replications;
+    d->updateCompareLabel();
+}
+
 void RunPanel::setCliPath(const QString& path) { d->cliPath = path; }
 
 bool RunPanel::isRunning() const { return d->running(); }
+
+QString RunPanel::statusText() const { return d->statusLabel->text(); }
 
 void RunPanel::run()
 {
@@ -453,11 +639,13 @@ void RunPanel::run()
         emit runFinished(false, "the study has no variant to run");
 }
 
-void RunPanel::compare() { d->start(d->variants); }
+void RunPanel::compareLive() { d->start(d->variants); }
+
+void RunPanel::compare() { d->startCompare(); }
 
 void RunPanel::pause()
 {
-    if (!d->running() || d->paused)
+    if (!d->running() || d->paused || d->compareRun->isRunning()) // a comparison is not paced
         return;
     d->paused = true;
     d->send("pause\n");
@@ -477,6 +665,10 @@ void RunPanel::resume()
 
 void RunPanel::stop()
 {
+    if (d->compareRun->isRunning()) {
+        d->compareRun->cancel();
+        return;
+    }
     if (!d->running())
         return;
     d->stopping = true;

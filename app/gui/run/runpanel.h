@@ -33,9 +33,13 @@ struct ConnectionLiveState
 class RunPanelPrivate;
 
 /// The results area: run controls (run, pause, resume, stop, speed, clock),
-/// live charts, compare mode (one child process per variant, overlaid), the
-/// results table, chart/table export. Runs `scalelab-cli run --stream` children;
-/// never touches the document (a crashed child only ends its run).
+/// live charts, the results table, chart/table export. Two kinds of runs:
+/// a quick live look, one replication as `scalelab-cli run --stream`
+/// children (one variant, or every variant overlaid), charts as it runs and
+/// no intervals; and the comparison itself, `scalelab-cli compare --stream`
+/// (every replication in parallel, progress per replication, the CLI's table
+/// with intervals and paired differences). Never touches the document (a
+/// crashed child only ends its run).
 class RunPanel : public QWidget
 {
     Q_OBJECT
@@ -49,13 +53,18 @@ public:
     void setStudyProvider(std::function<QString(QString* error)> provider);
     /// The variants of the document (tab order) and the one being edited.
     void setVariants(const QStringList& variants, const QString& current);
+    /// The study's replications, for the compare button's label.
+    void setReplications(int replications);
     /// Where scalelab-cli is (default: next to the running executable).
     void setCliPath(const QString& path);
     bool isRunning() const;
+    /// What the panel says of the run ("Comparing 3 variants: 4 of 9 replications done").
+    QString statusText() const;
 
 public slots:
-    void run();     ///< the current variant
-    void compare(); ///< every variant, overlaid (two children at a time)
+    void run();         ///< one replication of the current variant, live
+    void compareLive(); ///< one replication of every variant, live and overlaid (two children at a time)
+    void compare();     ///< every variant over the study's replications, as `scalelab-cli compare`
     void pause();
     void resume();
     void stop();

@@ -1291,6 +1291,7 @@ public:
         case T::PositiveDuration:
             return m_reader.duration(*f, kPositive);
         case T::Count:
+        case T::CountOrShare: // a share (25%) is read before, by the fault type
             if (const auto n = m_reader.integer<int>(*f, 1))
                 return *n;
             return std::nullopt;

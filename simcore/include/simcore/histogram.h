@@ -35,6 +35,10 @@ public:
 
     static int bucketIndex(std::uint64_t nanos);
     static double bucketMidpointSeconds(int index);
+    /// The width (seconds) of the bucket that holds `seconds`: the resolution
+    /// of a quantile reported there (1 ns below 128 ns, then 1/256 to 1/128
+    /// of the value).
+    static double bucketWidthSeconds(double seconds);
 
 private:
     std::vector<std::uint64_t> m_counts; // covers bucket indices [m_offset, m_offset + size)

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "variantsummary.h"
+#include "cli/variantsummary.h"
 
 #include "scenarios/study.h"
 
@@ -24,6 +24,15 @@ void printRunTable(std::FILE* out, const scenarios::Study& study, const VariantS
 void printRunCsv(std::FILE* out, const VariantSummary& summary);
 nlohmann::ordered_json runJson(const scenarios::Study& study, const VariantSummary& summary);
 
+/// The two lines above a comparison's table: the study, variants and runs;
+/// the baseline and what '*' means.
+std::vector<std::string> compareHeading(const scenarios::Study& study, const std::vector<VariantSummary>& variants);
+/// A comparison's table as cells: a header row ("", the variants, "B - A"
+/// per difference), then per figure its label, a cell per variant and a cell
+/// per difference against the first; a row with a label alone heads a group
+/// ("per operation"), whose rows' labels are indented by two spaces.
+/// printCompareTable prints it aligned; `compare --stream` sends it as is.
+std::vector<std::vector<std::string>> compareRows(const std::vector<VariantSummary>& variants);
 void printCompareTable(std::FILE* out, const scenarios::Study& study, const std::vector<VariantSummary>& variants);
 void printCompareCsv(std::FILE* out, const std::vector<VariantSummary>& variants);
 nlohmann::ordered_json compareJson(const scenarios::Study& study, const std::vector<VariantSummary>& variants);

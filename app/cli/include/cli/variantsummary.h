@@ -23,7 +23,12 @@ struct Figure
     std::string label; ///< "latency p99"
     Unit unit = Unit::Count;
     std::vector<double> values; ///< one per replication, SI units
+    /// The Student-t interval, widened for a percentile to at least its
+    /// resolution (withResolution).
     sim::ConfidenceInterval interval;
+    /// A latency percentile's resolution: the width (s) of the histogram
+    /// bucket holding its mean. 0 for a figure measured exactly.
+    double resolution = 0.0;
     /// What the number alone does not say: "no impact", "not recovered by
     /// end", "n/a (no catalog in this variant)" (values empty). Usually empty.
     std::string note;
@@ -118,13 +123,24 @@ struct VariantSummary
 VariantSummary summarizeVariant(const scenarios::Study& study, const scenarios::Variant& variant,
                                 const std::vector<scenarios::VariantRun>& runs);
 
+/// A percentile's interval that cannot collapse below its resolution: a
+/// reported percentile is its bucket's midpoint and the true value may lie
+/// anywhere in the bucket, so with two replications or more the half-width is
+/// at least half the bucket's width (`resolution`, s). Replications that land
+/// in one bucket would otherwise print "± 0.00". An unknown interval (one
+/// replication) stays unknown.
+sim::ConfidenceInterval withResolution(sim::ConfidenceInterval interval, double resolution);
+
 /// The paired difference of a figure between two variants (other - base,
 /// replication by replication, which share their traffic): its 95% interval,
-/// and whether that interval excludes 0.
+/// and whether that interval excludes 0. For percentiles the interval is at
+/// least half the two figures' resolutions together (each may be off by half
+/// its bucket), and a difference within two buckets is not significant.
 struct Difference
 {
     sim::ConfidenceInterval interval;
     bool significant = false;
+    double resolution = 0.0; ///< s, the sum of the two percentiles' resolutions; 0 otherwise
 };
 std::optional<Difference> difference(const Figure& base, const Figure& other);
 
