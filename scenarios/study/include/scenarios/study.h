@@ -109,6 +109,7 @@ struct Fault
     /// takes its default (FaultSetting::byDefault).
     std::map<std::string, double, std::less<>> settings;
     Mark mark;
+    KeyMarks keyMarks; ///< where `at`, the action and each setting were written
 
     /// The setting `key`: as set, else the type's default; nullopt when
     /// neither (a kill's restart: never).
