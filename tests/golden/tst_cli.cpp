@@ -399,6 +399,26 @@ private slots:
             }
         QVERIFY(reported);
     }
+
+    // A command that is not UTF-8 is an unknown command like any other: the
+    // run reports it, with U+FFFD for the bad byte, and goes on to its summary.
+    void streamReportsNonUtf8Commands()
+    {
+        const Result r = cli({"run", "shop.yaml", "--stream"}, QByteArray("pa\xffse\n"));
+        QCOMPARE(r.exitCode, 0);
+        int reported = 0;
+        bool summary = false;
+        for (const QJsonObject& o : ndjson(r.out)) {
+            if (o["type"].toString() == "error") {
+                QCOMPARE(o["message"].toString(), QStringLiteral("unknown command 'pa\uFFFDse'; known: pause, resume, speed X, stop"));
+                QCOMPARE(o["fatal"].toBool(), false);
+                ++reported;
+            }
+            summary = summary || o["type"].toString() == "summary";
+        }
+        QCOMPARE(reported, 1);
+        QVERIFY(summary);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)
