@@ -5,6 +5,7 @@
 #include "report.h"
 #include "runflags.h"
 #include "studyloader.h"
+#include "workcheck.h"
 
 #include "simcore/subprocess.h"
 
@@ -29,6 +30,8 @@ int runCompare(const RunOptions& options)
                                             : "list two or more: --variants a,b");
         return ExitBadInput;
     }
+    if (!checkWork(*study, variants, options))
+        return ExitBadInput;
     if (!options.out.empty() && !prepareOutputDir(options.out))
         return ExitBadInput;
 
