@@ -51,7 +51,7 @@ std::string plural(int n, const char* word)
 std::string describeWork(const scenarios::WorkEstimate& e, int replications, int variants)
 {
     char visits[32];
-    std::snprintf(visits, sizeof visits, "%.3g", e.visitsPerRequest);
+    std::snprintf(visits, sizeof visits, "%.4g", e.visitsPerRequest);
     std::string text = count(e.events) + " events (" + count(e.arrivals) + " requests x " + visits + " visits";
     if (variants > 1)
         text += " x " + plural(variants, "variant");
