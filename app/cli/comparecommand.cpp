@@ -7,6 +7,7 @@
 #include "runflags.h"
 #include "streamcommand.h"
 #include "studyloader.h"
+#include "workcheck.h"
 
 #include "simcore/subprocess.h"
 
@@ -51,6 +52,8 @@ int runCompare(const RunOptions& options)
                                             : "list two or more: --variants a,b");
         return fail(ExitBadInput);
     }
+    if (!checkWork(*study, variants, options))
+        return ExitBadInput;
     if (!options.out.empty() && !prepareOutputDir(options.out))
         return fail(ExitBadInput);
 

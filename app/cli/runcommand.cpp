@@ -7,6 +7,7 @@
 #include "runflags.h"
 #include "streamcommand.h"
 #include "studyloader.h"
+#include "workcheck.h"
 
 #include "scenarios/analysis.h"
 #include "simcore/subprocess.h"
@@ -33,6 +34,8 @@ int runRun(const RunOptions& options)
     const scenarios::Variant& variant = *selected.front();
     if (options.stream)
         return runStream(*study, variant, options);
+    if (!checkWork(*study, selected, options))
+        return ExitBadInput;
     if (!options.out.empty() && !prepareOutputDir(options.out))
         return ExitBadInput;
 

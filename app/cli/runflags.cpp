@@ -32,6 +32,12 @@ void RunFlags::add(CLI::App* cmd, RunOptions& options)
     m_warmup = cmd->add_option("--warmup", m_warmupText, "Warm-up left out of the figures, e.g. 60s (default: run.warmup)")
                    ->check(durationValidator(false))
                    ->type_name("DURATION");
+    cmd->add_option("--max-events", options.maxEvents,
+                    "Refuse a study estimated to need more events (component visits) than N, before it runs "
+                    "(default: 1e9)")
+        ->check(CLI::PositiveNumber)
+        ->type_name("N");
+    cmd->add_flag("--force", options.force, "Run even above --max-events");
     m_format = cmd->add_option("--format", options.format, "Summary on stdout: table, json or csv (default: table)")
                    ->check(CLI::IsMember({"table", "json", "csv"}))
                    ->type_name("FORMAT");

@@ -18,7 +18,8 @@ CLI::Validator durationValidator(bool positive);
 class RunFlags
 {
 public:
-    /// Adds STUDY, --seed, --replications, --duration, --warmup and --format to `cmd`.
+    /// Adds STUDY, --seed, --replications, --duration, --warmup, --max-events,
+    /// --force and --format to `cmd`.
     void add(CLI::App* cmd, RunOptions& options);
     /// After parsing: sets the optional flags that were given on `options`.
     void apply(RunOptions& options) const;

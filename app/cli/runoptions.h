@@ -20,6 +20,8 @@ struct RunOptions
     std::string format = "table";      ///< table, json or csv
     std::string out;                   ///< folder for summary.json and timeseries.csv; empty: none
     bool stream = false;               ///< NDJSON on stdout for a front end (run: frames, commands on stdin; compare: progress, result)
+    double maxEvents = 1e9;            ///< (scenarios::kDefaultMaxEvents) refuse a study estimated above this many events (workcheck.h)
+    bool force = false;                ///< run whatever the estimate
 };
 
 } // namespace scalelab::cli

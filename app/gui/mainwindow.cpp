@@ -11,6 +11,7 @@
 #include "rateprofileview.h"
 
 #include "run/runpanel.h"
+#include "studyfiles.h"
 
 #include "scenarios/studyreader.h"
 #include "scenarios/studywriter.h"
@@ -33,6 +34,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
 #include <QStandardPaths>
@@ -118,6 +120,22 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     m_ask = [this](const QString& question) {
         return QMessageBox::question(this, tr("ScaleLab"), question) == QMessageBox::Yes;
     };
+    m_chooseRecovery = [this](const QString& question) {
+        QMessageBox box(QMessageBox::Question, tr("ScaleLab"), question, QMessageBox::NoButton, this);
+        QPushButton* restore = box.addButton(tr("Restore"), QMessageBox::AcceptRole);
+        QPushButton* discard = box.addButton(tr("Discard"), QMessageBox::DestructiveRole);
+        box.addButton(tr("Keep for later"), QMessageBox::RejectRole);
+        box.setDefaultButton(restore);
+        box.exec();
+        return box.clickedButton() == restore   ? RecoveryChoice::Restore
+               : box.clickedButton() == discard ? RecoveryChoice::Discard
+                                                : RecoveryChoice::Keep;
+    };
+    m_askSavePath = [this](const QString& question) {
+        return QFileDialog::getSaveFileName(this, question, {}, tr("Studies (*.yaml *.yml)"));
+    };
+    m_runCopies = std::make_unique<RunCopies>();
+    RunCopies::removeStale();
     buildDocks();
     buildActions();
 
@@ -473,8 +491,9 @@ bool MainWindow::openFile(const QString& path)
     m_view->resetZoom();
     m_view->fitToWindow();
     addRecent(m_doc->filePath());
-    offerRecovery(m_doc->filePath());
+    RunCopies::removeStale(QFileInfo(m_doc->filePath()).absolutePath());
     showMessage(tr("Opened %1").arg(shownPath(m_doc->filePath())));
+    offerRecovery(m_doc->filePath()); // its answer, if any, says more than "Opened"
     return true;
 }
 
@@ -503,7 +522,7 @@ bool MainWindow::addVariantFromTemplate(const QString& name)
 bool MainWindow::save()
 {
     if (m_doc->filePath().isEmpty()) {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save the study"), {}, tr("Studies (*.yaml *.yml)"));
+        const QString path = m_askSavePath(tr("Save the study"));
         return !path.isEmpty() && saveAs(path);
     }
     return saveAs(m_doc->filePath());
@@ -511,6 +530,21 @@ bool MainWindow::save()
 
 bool MainWindow::saveAs(const QString& path)
 {
+    const QFileInfo target(path);
+    if (target.exists() && isReadOnly(target)) {
+        // A read-only study is someone's on purpose: write elsewhere, or not at all.
+        const QString question = tr("%1 is read-only. Save the study under another name?").arg(target.fileName());
+        if (!m_ask(question)) {
+            showMessage(tr("Not saved: %1 is read-only").arg(shownPath(target.absoluteFilePath())));
+            return false;
+        }
+        const QString other = m_askSavePath(tr("Save the study as"));
+        if (other.isEmpty() || QFileInfo(other).absoluteFilePath() == target.absoluteFilePath()) {
+            showMessage(tr("Not saved: %1 is read-only").arg(shownPath(target.absoluteFilePath())));
+            return false;
+        }
+        return saveAs(other);
+    }
     const QString before = recoveryPath();
     QString why;
     if (!m_doc->saveAs(path, &why)) {
@@ -527,12 +561,7 @@ bool MainWindow::saveAs(const QString& path)
 
 QString MainWindow::recoveryPath() const
 {
-    if (m_doc->filePath().isEmpty()) {
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        return QDir(dir).filePath("untitled.autosave.yaml");
-    }
-    const QFileInfo fi(m_doc->filePath());
-    return fi.dir().filePath("." + fi.fileName() + ".autosave");
+    return recoveryPathFor(m_doc->filePath());
 }
 
 void MainWindow::setAutosaveInterval(int milliseconds)
@@ -544,14 +573,31 @@ void MainWindow::autosave()
 {
     if (!m_doc->isDirty())
         return;
-    const QString path = recoveryPath();
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile f(path);
-    if (f.open(QIODevice::WriteOnly)) {
-        f.write(m_doc->text().toUtf8());
-        if (f.commit())
-            m_lastRecovery = path;
+    const QByteArray text = m_doc->text().toUtf8();
+    const auto write = [&](const QString& path) {
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        QSaveFile f(path);
+        return f.open(QIODevice::WriteOnly) && f.write(text) == text.size() && f.commit();
+    };
+    QString path = recoveryPath();
+    bool ok = write(path);
+    const QString fallback = dataRecoveryPath(m_doc->filePath());
+    if (!ok && path != fallback) {
+        path = fallback; // the study's folder refused it: the data folder
+        ok = write(path);
     }
+    if (!ok) {
+        if (!m_autosaveFailed)
+            showMessage(tr("Autosave failed: cannot write %1; save the study to keep your changes").arg(path));
+        m_autosaveFailed = true;
+        return;
+    }
+    if (path != m_lastRecovery && path == dataRecoveryPath(m_doc->filePath()) && !m_doc->filePath().isEmpty())
+        showMessage(tr("The study's folder is read-only: autosaving to %1").arg(QDir::toNativeSeparators(path)));
+    m_autosaveFailed = false;
+    if (!m_lastRecovery.isEmpty() && m_lastRecovery != path)
+        QFile::remove(m_lastRecovery);
+    m_lastRecovery = path;
 }
 
 void MainWindow::removeRecovery()
@@ -564,22 +610,49 @@ void MainWindow::removeRecovery()
 
 void MainWindow::offerRecovery(const QString& studyPath)
 {
-    const QString recovery = recoveryPath();
-    const QFileInfo r(recovery);
-    if (!r.exists())
+    // The newest autosave of the study, beside it or in the data folder.
+    QString recovery;
+    for (const QString& candidate : {localRecoveryPath(studyPath), dataRecoveryPath(studyPath)}) {
+        if (studyPath.isEmpty() && candidate != dataRecoveryPath(studyPath))
+            continue;
+        const QFileInfo c(candidate);
+        if (c.isFile() && (recovery.isEmpty() || c.lastModified() > QFileInfo(recovery).lastModified()))
+            recovery = candidate;
+    }
+    if (recovery.isEmpty())
         return;
-    if (!studyPath.isEmpty() && r.lastModified() < QFileInfo(studyPath).lastModified()) {
-        QFile::remove(recovery); // older than the study: a save came after it
+    const QString name = studyPath.isEmpty() ? tr("an untitled study") : QFileInfo(studyPath).fileName();
+    const bool studyNewer =
+        !studyPath.isEmpty() && QFileInfo(recovery).lastModified() < QFileInfo(studyPath).lastModified();
+    const QString question =
+        studyNewer ? tr("ScaleLab closed with unsaved changes to %1, but the file has changed since they were "
+                        "autosaved (a save, a checkout or a sync). Restore the autosave, discard it, or keep it for "
+                        "later?")
+                         .arg(name)
+                   : tr("ScaleLab closed with unsaved changes to %1. Restore them, discard them, or keep them for "
+                        "later?")
+                         .arg(name);
+    switch (m_chooseRecovery(question)) {
+    case RecoveryChoice::Discard:
+        QFile::remove(recovery);
+        showMessage(tr("Discarded the autosave of %1").arg(name));
+        return;
+    case RecoveryChoice::Keep: {
+        const QString kept = recovery + "." + QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss") + ".yaml";
+        if (QFile::rename(recovery, kept))
+            showMessage(tr("Kept the autosave as %1").arg(QDir::toNativeSeparators(kept)));
+        else
+            showMessage(tr("Kept the autosave at %1").arg(QDir::toNativeSeparators(recovery)));
         return;
     }
-    if (!m_ask(tr("ScaleLab closed with unsaved changes to %1. Recover them?")
-                   .arg(studyPath.isEmpty() ? tr("an untitled study") : QFileInfo(studyPath).fileName()))) {
-        QFile::remove(recovery);
-        return;
+    case RecoveryChoice::Restore:
+        break;
     }
     QFile f(recovery);
-    if (!f.open(QIODevice::ReadOnly))
+    if (!f.open(QIODevice::ReadOnly)) {
+        showMessage(tr("Cannot read the autosave %1: %2").arg(recovery, f.errorString()));
         return;
+    }
     auto result = scenarios::parseStudy(f.readAll().toStdString(), QFileInfo(recovery).fileName().toStdString());
     if (!result.ok()) {
         showMessage(tr("The recovery file is damaged; kept as %1").arg(recovery));
@@ -587,6 +660,7 @@ void MainWindow::offerRecovery(const QString& studyPath)
     }
     result.study->path = studyPath.toStdString();
     m_doc->reset(*result.study, studyPath, true);
+    m_lastRecovery = recovery;
     showMessage(tr("Recovered unsaved changes; save to keep them."));
 }
 
@@ -725,12 +799,21 @@ void MainWindow::deleteSelection()
 
 QString MainWindow::writeRunCopy(QString* error)
 {
-    // The document as it is, saved or not, next to the study (so relative trace
-    // paths resolve) when it has a folder, else in the temp folder.
-    const QString dir = m_doc->filePath().isEmpty() ? QDir::tempPath() : QFileInfo(m_doc->filePath()).absolutePath();
-    const QString path = QDir(dir).filePath(QStringLiteral(".scalelab-run-%1.yaml").arg(QCoreApplication::applicationPid()));
+    // The document as it is, saved or not, in this window's temporary folder;
+    // its trace files named by full path, so they resolve from there.
+    const QString path = m_runCopies->nextPath(error);
+    if (path.isEmpty())
+        return {};
+    scenarios::Study copy = m_doc->study();
+    if (!m_doc->filePath().isEmpty()) {
+        const QDir studyDir = QFileInfo(m_doc->filePath()).absoluteDir();
+        for (std::string* trace : {&copy.workload.replay, &copy.workload.replayTimestamps})
+            if (!trace->empty())
+                *trace = QDir::cleanPath(studyDir.absoluteFilePath(QString::fromStdString(*trace))).toStdString();
+    }
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(m_doc->text().toUtf8()) < 0 || !f.commit()) {
+    const QByteArray text = QByteArray::fromStdString(scenarios::writeStudy(copy));
+    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size() || !f.commit()) {
         if (error)
             *error = tr("cannot write %1: %2").arg(path, f.errorString());
         return {};

@@ -7,6 +7,7 @@
 #include <QPointF>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -27,6 +28,14 @@ class Document;
 class Inspector;
 class Palette;
 class RunPanel;
+class RunCopies;
+
+/// What to do with an autosave found when a study opens.
+enum class RecoveryChoice {
+    Restore, ///< load it into the editor (unsaved)
+    Discard, ///< delete it
+    Keep,    ///< leave it aside, renamed, and open the study as saved
+};
 
 /// The editor window: palette, canvas (variants as tabs), inspector, problems
 /// and results; files with recent list, autosave and recovery; runs through the
@@ -61,17 +70,30 @@ public:
     bool save();
     bool saveAs(const QString& path);
 
-    /// Where the autosave of the current document goes (next to the study, or
-    /// in the application data folder for an untitled one).
+    /// Where the autosave of the current document goes: next to the study, or
+    /// in the application data folder for an untitled one or one whose folder
+    /// is read-only.
     QString recoveryPath() const;
     void setAutosaveInterval(int milliseconds);
     /// Writes the recovery file now if the document has unsaved changes.
     void autosave();
     /// Offers the autosave of `studyPath` (empty: of the untitled study) when
-    /// one was left behind, newer than the study; recovers it if accepted.
+    /// one was left behind: restore, discard or keep it. Never deletes one
+    /// without asking, even when the study file is newer (a touch, a checkout).
     void offerRecovery(const QString& studyPath);
     /// How the window asks a yes/no question (replaced by tests; default: a message box).
     void setAsker(std::function<bool(const QString& question)> ask) { m_ask = std::move(ask); }
+    /// How the window asks what to do with an autosave (replaced by tests;
+    /// default: a message box with Restore, Discard and Keep).
+    void setRecoveryChooser(std::function<RecoveryChoice(const QString& question)> choose)
+    {
+        m_chooseRecovery = std::move(choose);
+    }
+    /// How the window asks for a file to save to (replaced by tests; default: a file dialog).
+    void setSavePathAsker(std::function<QString(const QString& question)> ask) { m_askSavePath = std::move(ask); }
+    /// Writes the document for a run to this window's temporary folder (relative
+    /// trace paths made absolute); empty and *error set on failure.
+    QString writeRunCopy(QString* error);
     /// The last message shown in the status bar.
     QString lastMessage() const { return m_lastMessage; }
 
@@ -103,7 +125,6 @@ private:
     bool maybeSave();
     void removeRecovery();
     void selectSubject(const QString& variant, const QString& component);
-    QString writeRunCopy(QString* error);
     void wireRunPanel();
 
     Document* m_doc;
@@ -123,6 +144,10 @@ private:
     QString m_runCopy;      // the document as the running child reads it (removed after the run)
     QString m_lastRecovery; // the recovery file written last (to remove when the path changes)
     std::function<bool(const QString&)> m_ask;
+    std::function<RecoveryChoice(const QString&)> m_chooseRecovery;
+    std::function<QString(const QString&)> m_askSavePath;
+    std::unique_ptr<RunCopies> m_runCopies;
+    bool m_autosaveFailed = false; // said once until an autosave works again
     std::vector<scenarios::Component> m_clipboard;
     QHash<QString, QPointF> m_clipboardPositions;
     int m_pasteCount = 0;

@@ -241,6 +241,10 @@ struct Runtime
     /// The frame's instance crashed (even if it is back) since it granted the worker.
     static bool lostWorker(const Frame& fr) { return fr.holding && fr.at->station->epoch() != fr.grantEpoch; }
     void begin(sim::Request& r);
+    /// Whether `more` requests would take the variant past kMaxRequestsInFlight;
+    /// counts the refusal and reports the first one as an event.
+    bool overLimit(std::size_t more);
+    std::uint64_t limitRejections = 0; // requests and calls refused by kMaxRequestsInFlight
     void push(sim::Request& r, Flow& f, const CallPlan& plan, Instance* caller);
     void advance(sim::Request& r, sim::Outcome o);
     void step(sim::Request& r, Flow& f);

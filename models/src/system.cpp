@@ -285,11 +285,26 @@ Flow* Runtime::newFlow(FlowKind kind)
     return f;
 }
 
+bool Runtime::overLimit(std::size_t more)
+{
+    if (sim.requests().live() + more <= kMaxRequestsInFlight)
+        return false;
+    if (limitRejections++ == 0)
+        sim.emit({sim.now(), "in_flight_limit", {},
+                  std::to_string(kMaxRequestsInFlight) + " requests in flight: new requests are rejected"});
+    return true;
+}
+
 void Runtime::begin(Request& r)
 {
     Flow* f = newFlow(FlowKind::Root);
     r.context = f;
     push(r, *f, operations.at(r.operation).root, &clients);
+    // The request itself is live already: past the limit it is refused unmade.
+    if (overLimit(0)) {
+        fail(r, *f, Outcome::Rejected);
+        return;
+    }
     step(r, *f);
 }
 
@@ -433,6 +448,10 @@ void Runtime::step(Request& r, Flow& f)
                 if (fr.nextMiss < fr.missOf->miss.size()) {
                     const CallPlan& next = fr.missOf->miss[fr.nextMiss++];
                     if (next.timeout) {
+                        if (overLimit(1)) {
+                            fail(r, f, Outcome::Rejected);
+                            return;
+                        }
                         spawnBranch(r, f, next, fr.at, true);
                         return;
                     }
@@ -444,6 +463,10 @@ void Runtime::step(Request& r, Flow& f)
             if (fr.nextCall < fr.plan->calls.size()) {
                 const CallPlan& next = fr.plan->calls[fr.nextCall++];
                 if (next.timeout) {
+                    if (overLimit(1)) {
+                        fail(r, f, Outcome::Rejected);
+                        return;
+                    }
                     spawnBranch(r, f, next, fr.at, true);
                     return;
                 }
@@ -452,6 +475,11 @@ void Runtime::step(Request& r, Flow& f)
             }
             if (!fr.parallelStarted && !fr.plan->parallel.empty()) {
                 fr.parallelStarted = true;
+                // A fan-out past the limit is refused whole, before any branch starts.
+                if (overLimit(fr.plan->parallel.size())) {
+                    fail(r, f, Outcome::Rejected);
+                    return;
+                }
                 for (const CallPlan& branch : fr.plan->parallel)
                     spawnBranch(r, f, branch, fr.at, false);
                 return; // resumed when the last branch is back
@@ -1107,6 +1135,8 @@ std::vector<Gauge> System::gauges() const
     std::vector<Gauge> out;
     for (const auto& c : m_impl->components)
         c->kind->gauges(*m_impl, *c, out);
+    if (m_impl->limitRejections > 0)
+        out.push_back({"clients", "in_flight_limit_rejections", double(m_impl->limitRejections)});
     return out;
 }
 

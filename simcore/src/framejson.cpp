@@ -234,12 +234,19 @@ T readLine(const Json& j, const char* line, Visit visit)
     return value;
 }
 
+/// One line of JSON. Text that is not UTF-8 (a command echoed back, a name)
+/// is written with U+FFFD in place of each bad byte rather than ending the run.
+std::string lineText(const Json& json)
+{
+    return json.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 template <class T, class Visit>
 std::string writeLine(const T& value, Visit visit)
 {
     Writer w;
     visit(w, value);
-    return w.json.dump();
+    return lineText(w.json);
 }
 
 Frame readFrame(const Json& j)
@@ -287,7 +294,7 @@ std::string toJson(const StreamSummary& summary)
     if (!report.is_object())
         throw StreamFormatError("summary: the report must be a JSON object");
     w.json.update(report);
-    return w.json.dump();
+    return lineText(w.json);
 }
 
 std::string toJson(const StreamError& error)

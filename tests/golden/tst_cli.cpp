@@ -488,6 +488,46 @@ private slots:
             }
         QVERIFY(reported);
     }
+
+    // Above --max-events a study is refused before it runs, saying how to shrink it.
+    void workAboveTheLimitIsRefused()
+    {
+        for (const char* command : {"run", "compare"}) {
+            const Result r = cli({command, "shop.yaml", "--max-events", "1000"});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY(r.out.isEmpty());
+            const QList<QByteArray> lines = r.err.trimmed().split('\n');
+            QCOMPARE(lines.size(), 2);
+            QVERIFY2(lines[0].startsWith("scalelab-cli: error: the study needs about ") &&
+                         lines[0].endsWith(" replications), more than --max-events (1000)"),
+                     lines[0].constData());
+            QCOMPARE(lines[1], QByteArray("scalelab-cli: hint: shorten run.duration (30s) or pass --duration, lower "
+                                          "the workload's rate (350.0/s at its peak) or run fewer replications "
+                                          "(--replications); or run it anyway with --force"));
+        }
+        const Result forced = cli({"run", "shop.yaml", "--max-events", "1000", "--force", "--replications", "1"});
+        QCOMPARE(forced.exitCode, 0);
+    }
+
+    // A command that is not UTF-8 is an unknown command like any other: the
+    // run reports it, with U+FFFD for the bad byte, and goes on to its summary.
+    void streamReportsNonUtf8Commands()
+    {
+        const Result r = cli({"run", "shop.yaml", "--stream"}, QByteArray("pa\xffse\n"));
+        QCOMPARE(r.exitCode, 0);
+        int reported = 0;
+        bool summary = false;
+        for (const QJsonObject& o : ndjson(r.out)) {
+            if (o["type"].toString() == "error") {
+                QCOMPARE(o["message"].toString(), QStringLiteral("unknown command 'pa\uFFFDse'; known: pause, resume, speed X, stop"));
+                QCOMPARE(o["fatal"].toBool(), false);
+                ++reported;
+            }
+            summary = summary || o["type"].toString() == "summary";
+        }
+        QCOMPARE(reported, 1);
+        QVERIFY(summary);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -509,9 +509,9 @@ private slots:
         QVERIFY(QFile::exists(recovery));
         MainWindow w;
         QString asked;
-        w.setAsker([&](const QString& q) {
+        w.setRecoveryChooser([&](const QString& q) {
             asked = q;
-            return true;
+            return scalelab::gui::RecoveryChoice::Restore;
         });
         QVERIFY(w.openFile(path));
         QVERIFY(asked.contains("study.yaml"));

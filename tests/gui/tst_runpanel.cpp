@@ -11,6 +11,7 @@
 #include <QtTest>
 
 #include <QComboBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -197,6 +198,51 @@ private slots:
         QVERIFY2(finished.front().at(1).toString().contains(reason), qPrintable(finished.front().at(1).toString()));
         QVERIFY(!panel->isRunning());
         QCOMPARE(readAll(kData + "/" + study), before);
+    }
+
+    // A child line with a field of the wrong type is an error shown, and the
+    // run stops there (the child is ended, not waited for), never an abort.
+    void aWrongTypedLineStopsTheRun()
+    {
+        QTemporaryDir dir;
+        const QString fake = dir.filePath("scalelab-cli");
+        {
+            QFile f(fake);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            // The real start line, then a frame whose arrivals are text, then silence.
+            f.write("#!/bin/sh\n\"" + kCli.toUtf8() + "\" \"$@\" | head -n 1\n"
+                    "echo '{\"type\":\"frame\",\"schema_version\":1,\"start\":0.0,\"end\":1.0,\"arrivals\":\"lots\"}'\n"
+                    "exec sleep 60\n");
+        }
+        QFile::setPermissions(fake, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        auto panel = panelFor("shop.yaml", {"services"});
+        panel->setCliPath(fake);
+        QSignalSpy finished(panel.get(), &RunPanel::runFinished);
+        QElapsedTimer clock;
+        clock.start();
+        panel->run();
+        QVERIFY(finished.wait(20000));
+        QVERIFY2(clock.elapsed() < 15000, "the child was waited for instead of ended");
+        QCOMPARE(finished.front().at(0).toBool(), false);
+        QCOMPARE(finished.front().at(1).toString(),
+                 QString("services: a line of scalelab-cli's output could not be read: frame: arrivals must be an "
+                         "integer >= 0 (got string)"));
+        QVERIFY(!panel->isRunning());
+    }
+
+    // A summary whose figures have the wrong types fills the table with "-".
+    void aWrongTypedSummaryShowsDashes()
+    {
+        scalelab::gui::ResultsTable table;
+        table.setSummaries({R"({"variant":"v1","figures":{"throughput":{"mean":"fast","unit":5}},)"
+                            R"("slo":{"verdict":7},"bottleneck":{"component":3,"resource":[],"value":"x"},)"
+                            R"("operations":[5,{"name":9,"p99":{"mean":0.1,"unit":"s","note":4,"half_width":"x"}}],)"
+                            R"("components":[{"name":[1]}],"gauges":[{"component":1,"name":2,"mean":"3"}]})",
+                            R"({"variant":7})", R"([1,2])", "not json"});
+        QCOMPARE(table.columnCount(), 3);
+        QCOMPARE(table.cell("throughput", "v1"), QString("-"));
+        QCOMPARE(table.cell("SLO", "v1"), QString("none"));
+        QCOMPARE(table.cell("p99", "v1"), QString("100.0 ms")); // an operation without a name
     }
 
     void providerErrorIsReported()

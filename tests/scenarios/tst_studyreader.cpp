@@ -138,7 +138,7 @@ private slots:
         const Component* lb = mono.find("lb");
         QVERIFY(lb);
         QCOMPARE(lb->policy, LbPolicy::Weighted);
-        QCOMPARE(lb->weights, (std::vector<double>{3, 1}));
+        QCOMPARE(lb->weights, (std::vector<double>{3, 1, 1, 1}));
         QCOMPARE(lb->healthInterval, 2.0);
         QCOMPARE(lb->mark.line, 33);
         QCOMPARE(lb->mark.column, 7);

@@ -35,19 +35,39 @@ struct Row
     QString value;
 };
 
+// A summary comes from a child process: each value is read only when it has
+// the type it should (nlohmann's value() throws on another type).
+std::string textAt(const Json& o, const char* key, const std::string& otherwise = {})
+{
+    if (!o.is_object())
+        return otherwise;
+    const auto it = o.find(key);
+    return it != o.end() && it->is_string() ? it->get<std::string>() : otherwise;
+}
+
+const Json& valueAt(const Json& o, const char* key)
+{
+    static const Json none;
+    if (!o.is_object())
+        return none;
+    const auto it = o.find(key);
+    return it != o.end() ? *it : none;
+}
+
 QString figureText(const std::string& key, const Json& f)
 {
     if (!f.is_object())
         return "-";
-    const auto& hw = f.value("half_width", Json());
-    const std::size_t n = f.contains("values") && f["values"].is_array() ? f["values"].size() : 1;
+    const Json& hw = valueAt(f, "half_width");
+    const Json& values = valueAt(f, "values");
+    const std::size_t n = values.is_array() ? values.size() : 1;
     // A note ("no impact", "n/a (no catalog in this variant)") as the CLI shows
     // it: alone when there is no value or it is 0, else after the value.
-    const QString note = QString::fromStdString(f.value("note", std::string()));
-    const auto& mean = f.value("mean", Json());
+    const QString note = QString::fromStdString(textAt(f, "note"));
+    const Json& mean = valueAt(f, "mean");
     if (!mean.is_number() || (!note.isEmpty() && mean.get<double>() == 0.0))
         return note.isEmpty() ? QString("-") : note;
-    const QString text = formatFigure(key, f.value("unit", std::string("count")), mean.get<double>(),
+    const QString text = formatFigure(key, textAt(f, "unit", "count"), mean.get<double>(),
                                       hw.is_number() ? hw.get<double>() : std::numeric_limits<double>::infinity(), n);
     return note.isEmpty() ? text : text + " (" + note + ")";
 }
@@ -56,34 +76,36 @@ QString figureText(const std::string& key, const Json& f)
 std::vector<Row> rowsOf(const Json& s)
 {
     std::vector<Row> rows;
-    if (const auto it = s.find("figures"); it != s.end() && it->is_object())
-        for (const auto& [key, f] : it->items())
+    if (const Json& figures = valueAt(s, "figures"); figures.is_object())
+        for (const auto& [key, f] : figures.items())
             rows.push_back({coreLabel(key), figureText(key, f)});
-    if (const auto it = s.find("slo"); it != s.end() && it->is_object())
-        rows.push_back({"SLO", QString::fromStdString(it->value("verdict", std::string("none")))});
-    if (const auto it = s.find("bottleneck"); it != s.end() && it->is_object()) {
-        const std::string resource = it->value("resource", std::string());
-        rows.push_back({"bottleneck", QString::fromStdString(it->value("component", std::string()) +
+    if (const Json& slo = valueAt(s, "slo"); slo.is_object())
+        rows.push_back({"SLO", QString::fromStdString(textAt(slo, "verdict", "none"))});
+    if (const Json& b = valueAt(s, "bottleneck"); b.is_object()) {
+        const std::string resource = textAt(b, "resource");
+        const Json& value = valueAt(b, "value");
+        rows.push_back({"bottleneck", QString::fromStdString(textAt(b, "component") +
                                                              (resource == "utilization" ? " cpu " : " workers ")) +
-                                          formatFigure("utilization", "fraction", it->value("value", 0.0), 0, 1)});
+                                          formatFigure("utilization", "fraction",
+                                                       value.is_number() ? value.get<double>() : 0.0, 0, 1)});
     }
-    if (const auto it = s.find("operations"); it != s.end() && it->is_array())
-        for (const Json& o : *it) {
-            const QString name = QString::fromStdString(o.value("name", std::string()));
+    if (const Json& ops = valueAt(s, "operations"); ops.is_array())
+        for (const Json& o : ops) {
+            const QString name = QString::fromStdString(textAt(o, "name"));
             for (const char* k : {"throughput", "p50", "p99", "availability"})
-                rows.push_back({name + " " + k, figureText(k, o.value(k, Json()))});
+                rows.push_back({name + " " + k, figureText(k, valueAt(o, k))});
         }
-    if (const auto it = s.find("components"); it != s.end() && it->is_array())
-        for (const Json& c : *it) {
-            const QString name = QString::fromStdString(c.value("name", std::string()));
-            rows.push_back({name + " cpu utilization", figureText("utilization", c.value("utilization", Json()))});
-            rows.push_back({name + " worker occupancy", figureText("occupancy", c.value("occupancy", Json()))});
-            rows.push_back({name + " waiting requests", figureText("queue", c.value("queue", Json()))});
+    if (const Json& components = valueAt(s, "components"); components.is_array())
+        for (const Json& c : components) {
+            const QString name = QString::fromStdString(textAt(c, "name"));
+            rows.push_back({name + " cpu utilization", figureText("utilization", valueAt(c, "utilization"))});
+            rows.push_back({name + " worker occupancy", figureText("occupancy", valueAt(c, "occupancy"))});
+            rows.push_back({name + " waiting requests", figureText("queue", valueAt(c, "queue"))});
         }
-    if (const auto it = s.find("gauges"); it != s.end() && it->is_array())
-        for (const Json& g : *it) {
-            const std::string key = g.value("component", std::string()) + "." + g.value("name", std::string());
-            rows.push_back({QString::fromStdString(key), figureText(g.value("name", std::string()), g)});
+    if (const Json& gauges = valueAt(s, "gauges"); gauges.is_array())
+        for (const Json& g : gauges) {
+            const std::string key = textAt(g, "component") + "." + textAt(g, "name");
+            rows.push_back({QString::fromStdString(key), figureText(textAt(g, "name"), g)});
         }
     return rows;
 }
@@ -137,7 +159,7 @@ void ResultsTable::setSummaries(const std::vector<std::string>& summaries)
         const Json s = Json::parse(line, nullptr, false);
         if (s.is_discarded() || !s.is_object())
             continue;
-        variants << QString::fromStdString(s.value("variant", std::string()));
+        variants << QString::fromStdString(textAt(s, "variant"));
         columns.push_back(rowsOf(s));
         for (const Row& r : columns.back())
             if (!labels.contains(r.label))

@@ -195,14 +195,14 @@ void RunPanelPrivate::launch(RunChild* child)
         if (!child->partial.isEmpty()) // a last line without its newline
             handleLine(child, std::exchange(child->partial, {}));
         QString failure;
-        if (status == QProcess::CrashExit)
+        if (!child->series.problem().isEmpty()) // a version mismatch, or a bug: never a silent gap
+            failure = "a line of scalelab-cli's output could not be read: " + child->series.problem();
+        else if (status == QProcess::CrashExit)
             failure = QString("scalelab-cli stopped abnormally (%1)").arg(child->process->errorString());
         else if (code != 0)
             failure = QString("scalelab-cli exited with code %1").arg(code);
         else if (!child->series.hasSummary())
             failure = "scalelab-cli ended without a summary";
-        else if (!child->series.problem().isEmpty()) // a version mismatch, or a bug: never a silent gap
-            failure = "a line of scalelab-cli's output could not be read: " + child->series.problem();
         if (!failure.isEmpty()) {
             if (!child->series.errorMessage().isEmpty())
                 failure = child->series.errorMessage() + " (" + failure + ")";
@@ -236,10 +236,17 @@ void RunPanelPrivate::readOutput(RunChild* child)
 
 void RunPanelPrivate::handleLine(RunChild* child, const QByteArray& line)
 {
-    if (line.trimmed().isEmpty())
+    if (line.trimmed().isEmpty() || !child->series.problem().isEmpty())
         return;
     using Type = charts::RunSeries::LineType;
     const Type type = child->series.addLine(std::string_view(line.constData(), std::size_t(line.size())));
+    if (type == Type::Malformed) {
+        // Nothing after a line that cannot be read can be trusted: end the
+        // child now; its finished() reports the line's problem.
+        if (child->process && child->process->state() != QProcess::NotRunning)
+            child->process->kill();
+        return;
+    }
     if (type == Type::Frame) {
         child->stateDirty = true;
         chartsDirty = true;

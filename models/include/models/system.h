@@ -20,6 +20,12 @@ class Simulation;
 
 namespace scalelab::models {
 
+/// The most requests a variant holds at once (clients' requests, the calls
+/// they fan out to and queued messages' deliveries, docs/models.md
+/// "Overload"): past it a new request or fan-out call is rejected, so that
+/// memory stays bounded however overloaded the study.
+inline constexpr std::size_t kMaxRequestsInFlight = 1'000'000;
+
 /// A node of an operation's call tree, as the runtime executes it.
 struct CallPlan : CallConfig
 {

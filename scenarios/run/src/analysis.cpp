@@ -2,6 +2,8 @@
 
 #include "scenarios/runner.h"
 
+#include "models/kinds/kind.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -26,6 +28,96 @@ models::analytic::Estimate analyzeVariant(const Study& study, const Variant& var
 {
     const models::SystemConfig config = systemConfig(study, variant, study.run.seed, 0);
     return models::analytic::analyze(config, models::analytic::Rates::mix(operationShares(study), rps));
+}
+
+namespace {
+
+// The engine's costs, measured with scalelab-cli on a 2-core x86-64 machine
+// (RelWithDebInfo; docs/cli.md, "Work estimate"): the speed of one process,
+// and the memory of an idle one, of a request in flight and of a bin.
+constexpr double kVisitsPerSecond = 2.0e6;  // component visits/s, one process
+constexpr double kBaseBytes = 40.0e6;               // a replication's process before traffic
+constexpr double kBytesPerRequest = 400.0;  // a request in flight, its flow
+constexpr double kBytesPerVisit = 150.0;      // one call frame of a request in flight
+constexpr double kBytesPerStationBin = 200.0; // one instance's figures in one bin
+
+struct Arrivals
+{
+    double count = 0.0; // expected, over the run
+    double peak = 0.0;  // requests/s
+};
+
+Arrivals offered(const Study& study)
+{
+    const Workload& w = study.workload;
+    const double duration = study.run.duration;
+    if (!w.replayTimestamps.empty()) {
+        const auto trace = sim::loadTimestampTrace(studyFilePath(study, w.replayTimestamps));
+        if (!trace.ok())
+            return {};
+        const auto n = std::count_if(trace.value.begin(), trace.value.end(), [&](double t) { return t < duration; });
+        return {double(n), double(n) / duration}; // the mean: a trace's peak second is not known without binning
+    }
+    sim::RateProfile profile = rateProfile(w, duration);
+    if (!w.replay.empty()) {
+        auto trace = sim::loadRateTrace(studyFilePath(study, w.replay));
+        if (!trace.ok())
+            return {};
+        profile = std::move(trace.value);
+    }
+    return {profile.expectedArrivals(0.0, duration), profile.maxRate(0.0, duration)};
+}
+
+} // namespace
+
+WorkEstimate estimateWork(const Study& study, const std::vector<const Variant*>& variants, int replications,
+                          int workers)
+{
+    WorkEstimate e;
+    const Arrivals a = offered(study);
+    e.arrivals = a.count;
+    e.peakRate = a.peak;
+    const std::vector<double> shares = operationShares(study);
+    double totalShare = 0.0;
+    for (double s : shares)
+        totalShare += s;
+    const double bins = std::ceil(study.run.duration / study.run.bin);
+    for (const Variant* v : variants) {
+        const models::SystemConfig config = systemConfig(study, *v, study.run.seed, 0);
+        const models::analytic::Estimate at =
+            models::analytic::analyze(config, models::analytic::Rates::mix(shares, std::max(a.peak, 1.0)));
+        double visits = 0.0;
+        double inFlight = 0.0;
+        for (std::size_t i = 0; i < at.operations.size(); ++i) {
+            const models::analytic::OperationEstimate& op = at.operations[i];
+            double perRequest = 0.0;
+            for (double n : op.visits)
+                perRequest += n;
+            visits += perRequest * (totalShare > 0 ? shares[i] / totalShare : 0.0);
+            if (std::isfinite(op.meanResponse))
+                inFlight += op.rate * op.meanResponse; // Little's law
+        }
+        // Saturated: the backlogs fill; every request waiting holds its flow.
+        int stations = 0;
+        std::size_t backlog = 0;
+        for (const models::ComponentConfig& c : config.components) {
+            const int machines = models::kindOf(c.kind).hasMachines() ? models::kindOf(c.kind).machineCount(c) : 0;
+            stations += machines;
+            backlog += std::size_t(machines) * (c.backlog + std::size_t(std::max(0, c.threads)));
+        }
+        if (!at.stable) {
+            e.overloaded = true;
+            inFlight = std::min(std::max(inFlight, double(backlog)), double(models::kMaxRequestsInFlight));
+        }
+        const double bytes = kBaseBytes + inFlight * (kBytesPerRequest + kBytesPerVisit * visits) +
+                             bins * double(stations) * kBytesPerStationBin;
+        e.visitsPerRequest = std::max(e.visitsPerRequest, visits);
+        e.bytesPerProcess = std::max(e.bytesPerProcess, bytes);
+        e.events += a.count * visits * double(replications);
+    }
+    const int runs = replications * int(variants.size());
+    e.seconds = e.events / kVisitsPerSecond / double(std::clamp(workers, 1, std::max(1, runs)));
+    return e;
 }
 
 std::vector<SteadyPhase> steadyPhases(const Study& study, double minLength)

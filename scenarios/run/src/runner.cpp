@@ -139,7 +139,9 @@ private:
     sim::Frame m_frame; ///< the bin being gathered: its events arrive before its metrics
 };
 
-std::string resolve(const Study& study, const std::string& file)
+} // namespace
+
+std::string studyFilePath(const Study& study, const std::string& file)
 {
     namespace fs = std::filesystem;
     const fs::path p(file);
@@ -147,8 +149,6 @@ std::string resolve(const Study& study, const std::string& file)
         return file;
     return (fs::path(study.path).parent_path() / p).string();
 }
-
-} // namespace
 
 sim::RateProfile rateProfile(const Workload& workload, double duration)
 {
@@ -240,14 +240,14 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
     // Arrivals are keyed by the study, not the variant: every variant sees the same ones.
     const sim::RandomStream arrivalStream(seed, "clients", replication);
     if (!w.replayTimestamps.empty()) {
-        auto trace = sim::loadTimestampTrace(resolve(study, w.replayTimestamps));
+        auto trace = sim::loadTimestampTrace(studyFilePath(study, w.replayTimestamps));
         if (!trace.ok())
             throw std::runtime_error(trace.errors.front().format());
         arrivals = sim::makeTraceArrivals(std::move(trace.value));
     } else {
         sim::RateProfile profile = rateProfile(w, rs.duration);
         if (!w.replay.empty()) {
-            auto trace = sim::loadRateTrace(resolve(study, w.replay));
+            auto trace = sim::loadRateTrace(studyFilePath(study, w.replay));
             if (!trace.ok())
                 throw std::runtime_error(trace.errors.front().format());
             profile = trace.value;

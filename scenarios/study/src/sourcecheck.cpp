@@ -210,4 +210,16 @@ std::optional<SourceProblem> aliasProblem(const std::string& text, std::size_t b
     return counter.problem;
 }
 
+std::optional<SourceProblem> sizeProblem(std::size_t bytes)
+{
+    if (bytes <= kMaxStudyBytes)
+        return std::nullopt;
+    char size[32];
+    std::snprintf(size, sizeof size, "%.1f MB", double(bytes) / double(1u << 20));
+    return SourceProblem{0, 0,
+                         std::string("the study is ") + size + ", larger than the " +
+                             std::to_string(kMaxStudyBytes >> 20) + " MB a study may be",
+                         "a study this large is generated: generate fewer components, or one study per variant"};
+}
+
 } // namespace scalelab::scenarios::detail

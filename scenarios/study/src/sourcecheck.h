@@ -23,6 +23,13 @@ struct SourceProblem
 /// each line, at most `limit` lines. A UTF-8 byte order mark is text.
 std::vector<SourceProblem> invalidUtf8(std::string_view text, std::size_t limit);
 
+/// The largest study text read, in bytes: a study ten times the size of a
+/// 10,000-component one; beyond it the YAML tree alone would take gigabytes.
+constexpr std::size_t kMaxStudyBytes = 8u << 20;
+
+/// Why a study of `bytes` is not read (too large), or nothing.
+std::optional<SourceProblem> sizeProblem(std::size_t bytes);
+
 /// Values that YAML aliases may add to the document (each `*a` counts the
 /// values under `&a`, aliases inside it included).
 constexpr std::size_t kAliasBudget = 100000;

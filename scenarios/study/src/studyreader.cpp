@@ -1405,8 +1405,11 @@ void Reader::readFaults(const Field& f)
         if (!fields)
             continue;
         FaultInput entry(*this, ff, *fields, context);
-        if (auto fault = readFault(entry))
+        if (auto fault = readFault(entry)) {
+            for (const Field& key : *fields)
+                fault->keyMarks[key.name] = keyMark(key);
             m_study.faults.push_back(std::move(*fault));
+        }
     }
 }
 
@@ -1568,6 +1571,10 @@ LoadResult Reader::readAt(const Study& base, const std::vector<std::string>& pat
 // that no walk of it ends.
 bool Reader::checkSource(const std::string& text)
 {
+    if (const auto p = detail::sizeProblem(text.size())) {
+        error({p->line, p->column}, "", p->message, p->hint);
+        return false;
+    }
     const auto bad = detail::invalidUtf8(text, 10);
     for (const detail::SourceProblem& p : bad)
         error({p.line, p.column}, "", p.message, p.hint);
@@ -1689,6 +1696,14 @@ LoadResult readStudy(const std::string& path)
         return result;
     }
     std::ostringstream text;
+    std::error_code sizeError;
+    const auto bytes = std::filesystem::file_size(path, sizeError);
+    if (const auto p = sizeError ? std::nullopt : detail::sizeProblem(std::size_t(bytes))) { // refused unread
+        LoadResult result;
+        result.diagnostics.push_back(
+            Diagnostic::at(path, p->line, p->column, Diagnostic::Severity::Error, "", p->message, p->hint));
+        return result;
+    }
     text << in.rdbuf();
     const std::filesystem::path dir = std::filesystem::path(path).parent_path();
     return Reader(text.str(), path, dir.empty() ? std::filesystem::path(".") : dir).run();

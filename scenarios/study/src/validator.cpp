@@ -8,6 +8,8 @@
 #include "scenarios/quantities.h"
 #include "scenarios/studyfields.h"
 
+#include "models/kinds/kind.h"
+
 #include <algorithm>
 #include <cmath>
 #include <tuple>
@@ -180,6 +182,12 @@ private:
     void checkFaults();
     void checkFault(const Fault& f, const FaultParity& parity, const std::string& path);
     void checkCall(const Variant& v, const Call& c, const std::string& path);
+    void checkWeights(const Variant& v, const Component& lb, const Call& c);
+    void checkFaultTimes();
+    /// The component whose machines serve calls to `c` (a module's host), or
+    /// nullptr when calls to it run on no machine of the study.
+    const Component* machinesOf(const Variant& v, const Component& c) const;
+    std::set<std::pair<std::string, std::string>> m_weighed; // (lb path, target) pairs checked
     bool kindless(const std::string& vpath, const std::string& name) const
     {
         return !ok(vpath + ".components." + name + ".kind");
@@ -671,8 +679,112 @@ void Validator::checkCall(const Variant& v, const Call& c, const std::string& pa
                   at + ".miss does not apply to kind " + std::string(kindName(target->kind)) +
                       "; it applies to steps at: " + kindList(miss.kinds));
     }
+    if (target && target->kind == Kind::LoadBalancer && !kindless("variants." + v.name, c.target))
+        checkWeights(v, *target, c);
     if (c.breaker && !c.breaker->failureRate && !c.breaker->consecutive && ok(at + ".breaker"))
         error(spot(c.keyMarks, "breaker").value, at + ".breaker", at + ".breaker never opens: set failure_rate or consecutive");
+}
+
+const Component* Validator::machinesOf(const Variant& v, const Component& c) const
+{
+    const Component* owner = &c;
+    if (!models::kindOf(c.kind).hasMachines())
+        owner = c.host.empty() ? nullptr : v.find(c.host);
+    if (!owner || kindless("variants." + v.name, owner->name) || !models::kindOf(owner->kind).hasMachines())
+        return nullptr;
+    return owner;
+}
+
+// A weighted balancer has one weight per instance of each component it calls:
+// a weight too many never applies, a missing one silently counts as 1.
+void Validator::checkWeights(const Variant& v, const Component& lb, const Call& c)
+{
+    const std::string path = "variants." + v.name + ".components." + lb.name + ".weights";
+    if (lb.policy != LbPolicy::Weighted || lb.weights.empty() || !ok(path))
+        return;
+    const auto check = [&](const Call& callee) {
+        const Component* target = v.find(callee.target);
+        if (!target || kindless("variants." + v.name, callee.target) || !m_weighed.insert({path, callee.target}).second)
+            return;
+        const Component* owner = machinesOf(v, *target);
+        if (!owner)
+            return;
+        const models::Kind& kind = models::kindOf(owner->kind);
+        const int fixed = kind.instanceCount(*owner);
+        const int most = kind.machineCount(*owner);
+        const int n = int(lb.weights.size());
+        if (owner->autoscale ? n <= most : n == fixed)
+            return;
+        const std::string whose = owner == target ? callee.target : owner->name + " (" + callee.target + "'s host)";
+        const std::string has = owner->autoscale ? "at most " + std::to_string(most) : std::to_string(fixed);
+        error(spot(lb.keyMarks, "weights").value, path,
+              path + " has " + std::to_string(n) + (n == 1 ? " weight" : " weights") + " for the " + has + " instance" +
+                  (owner->autoscale || fixed != 1 ? "s" : "") + " of " + whose + ", which " + lb.name + " balances",
+              "one weight per instance of " + owner->name);
+    };
+    for (const Call& callee : c.calls)
+        check(callee);
+    for (const Call& callee : c.parallel)
+        check(callee);
+}
+
+// A fault happens within the run, and a kill kills no more instances than
+// each component it hits can have.
+void Validator::checkFaultTimes()
+{
+    const RunSettings& r = m_study.run;
+    const bool runOk = ok("run.duration");
+    for (std::size_t i = 0; i < m_study.faults.size(); ++i) {
+        const Fault& f = m_study.faults[i];
+        const std::string path = item("faults", i);
+        if (!ok(path))
+            continue;
+        const Spot at = spot(f.keyMarks, "at");
+        const Mark where = at.marked ? at.value : f.mark;
+        const std::string atText = at.quote(formatDurationExact(f.at));
+        const std::string durationText =
+            given(r.keyMarks, "duration", r.duration != defaultsOf<RunSettings>().duration)
+                ? spot(r.keyMarks, "duration").quote(formatDurationExact(r.duration))
+                : "default " + formatDurationExact(r.duration);
+        if (runOk && ok(path + ".at") && f.at >= r.duration) {
+            error(where, path + ".at",
+                  path + ".at must be before the end of the run, run.duration (" + durationText + ") (got " + atText +
+                      ")",
+                  "the fault would never happen: move it earlier or make the run longer");
+        } else if (runOk && ok(path + ".at") && ok(path + ".for") && f.settings.count("for") &&
+                   f.at + f.settings.at("for") > r.duration) {
+            const Spot lasting = spot(f.keyMarks, "for");
+            report(Severity::Warning, lasting.marked ? lasting.value : f.mark, path + ".for",
+                   path + " lasts past the end of the run: at " + atText + " for " +
+                       lasting.quote(formatDurationExact(f.settings.at("for"))) + " ends after run.duration (" +
+                       durationText + ")",
+                   "the run ends with the fault still on");
+        }
+        // A share (instances: 25%) is at least one and at most all of them.
+        if (f.type != "kill" || !f.settings.count("instances") || f.shares.count("instances") ||
+            !ok(path + ".instances"))
+            continue;
+        const int killed = int(f.settings.at("instances"));
+        for (const Variant& v : m_study.variants) {
+            if (!f.appliesTo(v.name))
+                continue;
+            for (const std::string& name : roleComponents(v, f.target)) {
+                const Component* c = v.find(name);
+                if (!c || kindless("variants." + v.name, c->name) || !models::kindOf(c->kind).hasMachines())
+                    continue;
+                const int most = models::kindOf(c->kind).machineCount(*c);
+                if (killed <= most)
+                    continue;
+                const Spot count = spot(f.keyMarks, "instances");
+                error(count.marked ? count.value : f.mark, path + ".instances",
+                      path + ".instances must be <= " + std::to_string(most) + ", the " +
+                          (c->autoscale ? "most instances " : "instances ") + c->name + " has in variant '" +
+                          v.name + "'" + (c->autoscale ? " (autoscale.max)" : "") + " (got " +
+                          count.quote(std::to_string(killed)) + ")",
+                      "a kill takes instances that exist; a share (instances: 25%) means the same in every variant");
+            }
+        }
+    }
 }
 
 void Validator::checkRoutes(const Variant& v, const std::string& vpath)
@@ -861,6 +973,7 @@ std::vector<Diagnostic> Validator::run()
     for (const auto& v : m_study.variants)
         checkVariant(v, clients);
     checkFaults();
+    checkFaultTimes();
     sortByPosition(m_out);
     return std::move(m_out);
 }

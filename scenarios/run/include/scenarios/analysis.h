@@ -35,6 +35,31 @@ struct SteadyPhase
 /// `minLength` seconds long, in time order (none for replayed traces).
 std::vector<SteadyPhase> steadyPhases(const Study& study, double minLength);
 
+/// What running variants of a study will take, estimated before the run from
+/// the workload and the analytic model (docs/cli.md, "Work estimate"). An
+/// event here is one visit of a request to a component: a call, its wait
+/// and its service, a few entries of the engine's calendar.
+struct WorkEstimate
+{
+    double arrivals = 0.0;          ///< requests of one replication (expected; 0 for an unreadable trace)
+    double peakRate = 0.0;          ///< requests/s, the workload's highest
+    double visitsPerRequest = 0.0;  ///< component visits per request over the mix, the largest of the variants
+    double events = 0.0;            ///< visits over every variant and replication
+    double bytesPerProcess = 0.0;   ///< memory one replication's process may reach
+    double seconds = 0.0;           ///< wall-clock time at this engine's measured speed, `workers` at a time
+    bool overloaded = false;        ///< a variant saturates at the peak: its backlogs fill up to their limits
+};
+
+/// The events above which the CLI refuses a study unless told to run it
+/// (`--max-events`): every bundled study and test study fits under it.
+inline constexpr double kDefaultMaxEvents = 1e9;
+
+/// Estimates `replications` runs of each of `variants` (`workers` processes at
+/// a time). Throws std::runtime_error when a variant lacks a route for an
+/// operation (validation refuses such a study first).
+WorkEstimate estimateWork(const Study& study, const std::vector<const Variant*>& variants, int replications,
+                          int workers);
+
 /// The study's SLO as the analytic model checks it.
 models::analytic::SloTarget sloTarget(const Study& study);
 

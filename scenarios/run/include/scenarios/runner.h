@@ -21,6 +21,10 @@ namespace scalelab::scenarios {
 /// by runVariant.)
 sim::RateProfile rateProfile(const Workload& workload, double duration);
 
+/// A file the study names (a replayed trace): as written when absolute or
+/// when the study has no path, else relative to the study's folder.
+std::string studyFilePath(const Study& study, const std::string& file);
+
 /// The runtime configuration of one variant: its components as they are, its
 /// routes compiled into call plans (in the study's operation order), the
 /// network, and the random streams' key.
