@@ -716,7 +716,9 @@ void Runtime::releaseBulkhead(const Frame& done)
     Bulkhead& b = bulkheads[keyOf(done)];
     --b.out;
     while (!b.waiting.empty() && b.out < done.plan->bulkhead->max) {
-        const auto [waiter, id] = b.waiting.front();
+        // Named copies, not a structured binding: a lambda below captures them.
+        auto* const waiter = b.waiting.front().first;
+        const auto id = b.waiting.front().second;
         b.waiting.pop_front();
         if (waiter->id != id)
             continue;
