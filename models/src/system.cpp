@@ -244,6 +244,10 @@ void Runtime::buildNetwork(const SystemConfig& config)
         for (const Instance& a : callers)
             for (const Instance& b : here)
                 connect(a, b);
+        if (target.kind->instancesTalk())
+            for (const Instance& a : target.instances)
+                for (const Instance& b : target.instances)
+                    connect(a, b);
         for (const auto& c : p.calls)
             walk(c, here);
         for (const auto& c : p.parallel)
