@@ -8,12 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${SCALELAB_FUZZ_BUILD_DIR:-build-fuzz}"
 seconds="${SCALELAB_FUZZ_SECONDS:-60}"
-generator=()
-command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
-launcher=()
-command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S . -B "$build" "${generator[@]}" "${launcher[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_COMPILER=clang++ -DSCALELAB_FUZZ=ON -DSCALELAB_GUI=OFF \
-  -DSCALELAB_FUZZ_SECONDS="$seconds" >/dev/null
+scripts/configure.sh "$build" -DCMAKE_CXX_COMPILER=clang++ -DSCALELAB_FUZZ=ON -DSCALELAB_GUI=OFF \
+  -DSCALELAB_FUZZ_SECONDS="$seconds"
 cmake --build "$build" --parallel "$(nproc)" --target fuzz_study_reader fuzz_study_run
 ctest --test-dir "$build" -L fuzz --output-on-failure -j2

@@ -9,12 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${SCALELAB_ASAN_BUILD_DIR:-build-asan}"
 labels="${SCALELAB_ASAN_LABELS:-^(unit|golden)\$}"
-generator=()
-command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
-launcher=()
-command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S . -B "$build" "${generator[@]}" "${launcher[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DSCALELAB_SANITIZE=ON -DSCALELAB_GUI=OFF >/dev/null
+scripts/configure.sh "$build" -DSCALELAB_SANITIZE=ON -DSCALELAB_GUI=OFF
 # Only what the chosen tests run: their executables (named as the tests) and the CLI.
 mapfile -t tests < <(ctest --test-dir "$build" -N -L "$labels" | sed -n 's/^ *Test *#[0-9]*: *\(tst_[A-Za-z0-9_]*\)$/\1/p')
 cmake --build "$build" --parallel "$(nproc)" --target scalelab-cli "${tests[@]}"
