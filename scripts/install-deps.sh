@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package ScaleLab needs to build, test and run.
+# Installs every Debian 12 package ScaleLab needs to build, test and run, and
+# to fuzz (clang and its libFuzzer runtime) and package it (dpkg-shlibdeps,
+# file, help2man for the man page).
 # Safe to run twice: apt-get skips what is already there.
 set -euo pipefail
 
@@ -15,6 +17,8 @@ packages=(
   xvfb xauth
   python3 python3-simpy
   poppler-utils
+  clang libclang-rt-14-dev
+  dpkg-dev file help2man
 )
 
 missing=()

@@ -244,6 +244,10 @@ void Runtime::buildNetwork(const SystemConfig& config)
         for (const Instance& a : callers)
             for (const Instance& b : here)
                 connect(a, b);
+        if (target.kind->instancesTalk())
+            for (const Instance& a : target.instances)
+                for (const Instance& b : target.instances)
+                    connect(a, b);
         for (const auto& c : p.calls)
             walk(c, here);
         for (const auto& c : p.parallel)
@@ -744,7 +748,9 @@ void Runtime::releaseBulkhead(const Frame& done)
     Bulkhead& b = bulkheads[keyOf(done)];
     --b.out;
     while (!b.waiting.empty() && b.out < done.plan->bulkhead->max) {
-        const auto [waiter, id] = b.waiting.front();
+        // Named copies, not a structured binding: a lambda below captures them.
+        auto* const waiter = b.waiting.front().first;
+        const auto id = b.waiting.front().second;
         b.waiting.pop_front();
         if (waiter->id != id)
             continue;

@@ -26,6 +26,8 @@ void Source::start() { scheduleNext(); }
 
 void Source::scheduleNext()
 {
+    if (m_generated >= m_limit)
+        return;
     const double t = m_arrivals->next(m_sim.now());
     if (std::isfinite(t))
         m_sim.at(t, [this] { arrive(); });

@@ -76,6 +76,7 @@ class Network
 {
 public:
     explicit Network(const SystemConfig& config);
+    Network(SystemConfig&&) = delete; // keeps a reference: the configuration must outlive it
     /// `quantiles`: also the p99s (the saturation search does without).
     Estimate evaluate(const Rates& rates, bool quantiles = true) const;
     double saturation(const std::vector<double>& shares) const;

@@ -51,7 +51,8 @@ double NosqlStore::demand(detail::Runtime& rt, detail::Component& c, detail::Flo
                           double cpu) const
 {
     const double demand = cpu + detail::queryCpu(fr, c.rng);
-    if (!fr.isWrite)
+    // A replica applying another's write passes it on to no one.
+    if (!fr.isWrite || (fr.caller && fr.caller->component == &c))
         return demand;
     // The other replicas of the shard apply the write too (not awaited).
     const auto rf = static_cast<std::size_t>(c.cfg.replicationFactor);

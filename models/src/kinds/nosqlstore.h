@@ -15,6 +15,7 @@ public:
     std::string summary(const ComponentConfig& c) const override;
     bool countedByInstances() const override { return false; }
     bool hasDisk() const override { return true; }
+    bool instancesTalk() const override { return true; }
     std::string_view notApplicableHint(std::string_view key, bool step) const override
     {
         return !step && key == "instances" ? "a nosql_store has shards x replication_factor instances" : "";

@@ -260,6 +260,8 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
         shares.push_back(op.share);
     sim::Source source(s, recorder, std::move(arrivals), system.entry(), shares,
                        sim::RandomStream(seed, "operation-mix", replication));
+    if (observer && observer->maxArrivals() > 0)
+        source.setLimit(observer->maxArrivals());
     source.start();
 
     // Each fault acts at its time on what it stands for in this variant (a

@@ -193,6 +193,8 @@ public:
         : m_source(source), m_file(std::move(fileName)), m_baseDir(std::move(baseDir))
     {
     }
+    // Keeps a reference to the text: it must outlive the reader.
+    Reader(std::string&&, std::string, std::optional<std::filesystem::path>) = delete;
 
     LoadResult run();
     /// `text` read as the value at `path` of `base` (empty: the key's default).
@@ -1705,8 +1707,9 @@ LoadResult readStudy(const std::string& path)
         return result;
     }
     text << in.rdbuf();
+    const std::string source = text.str();
     const std::filesystem::path dir = std::filesystem::path(path).parent_path();
-    return Reader(text.str(), path, dir.empty() ? std::filesystem::path(".") : dir).run();
+    return Reader(source, path, dir.empty() ? std::filesystem::path(".") : dir).run();
 }
 
 LoadResult readValueAt(const Study& study, const std::vector<std::string>& path, const std::string& yamlText)

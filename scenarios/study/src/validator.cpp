@@ -107,6 +107,8 @@ public:
         : m_study(study), m_file(std::move(file)), m_reported(reported), m_useMarks(useMarks)
     {
     }
+    // Keeps a reference to the reported paths: they must outlive it.
+    Validator(const Study&, std::string, std::set<std::string>&&, bool) = delete;
 
     std::vector<Diagnostic> run();
 

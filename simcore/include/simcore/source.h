@@ -4,6 +4,7 @@
 #include "simcore/random.h"
 #include "simcore/request.h"
 
+#include <cstdint>
 #include <memory>
 #include <vector>
 
@@ -25,6 +26,9 @@ public:
 
     /// Schedules the first arrival. Call once, after Simulation::seal().
     void start();
+    /// Stops generating after `maxArrivals` requests (a cap on a run's work
+    /// whatever its rates; the default is no cap).
+    void setLimit(std::uint64_t maxArrivals) { m_limit = maxArrivals; }
     std::uint64_t generated() const { return m_generated; }
 
 private:
@@ -38,6 +42,7 @@ private:
     std::vector<double> m_cumulative;
     RandomStream m_mix;
     std::uint64_t m_generated = 0;
+    std::uint64_t m_limit = UINT64_MAX;
 };
 
 } // namespace scalelab::sim

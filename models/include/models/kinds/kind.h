@@ -87,6 +87,9 @@ public:
     virtual bool delivers() const { return false; }
     /// Its calls run where the caller is: no machine of its own, no hop.
     virtual bool runsInCaller() const { return false; }
+    /// Its instances send requests to one another (a NoSQL store's replicas
+    /// apply each write), so the network routes them.
+    virtual bool instancesTalk() const { return false; }
     /// Each lookup hits or misses its own contents: hit_ratio, zipf, keys,
     /// capacity, ttl and a step's `miss` calls apply to it.
     virtual bool caches() const { return false; }

@@ -41,6 +41,9 @@ public:
     virtual void onFrame(const sim::Frame& frame) = 0;
     /// Asked after every frame; returning false stops the run early.
     virtual bool keepRunning() { return true; }
+    /// The most requests the run may generate, asked once before it starts
+    /// (0: no cap). Bounds a run's work whatever the study's rates.
+    virtual std::uint64_t maxArrivals() const { return 0; }
 };
 
 /// What one replication of a variant measured.
