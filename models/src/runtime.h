@@ -225,7 +225,8 @@ struct Runtime
     /// Adds instance `index` of `c` on a new machine (and station, if its kind has a pool).
     Instance& addInstance(Component& c, int index, const std::string& zone, int cores, double speed, double hourly);
     void buildNetwork(const SystemConfig& config);
-    CallPlan compile(const CallPlan& plan, int caller);
+    /// Sets the component and connection indices of `plan`'s tree, called from `caller`.
+    void compile(CallPlan& plan, int caller);
     /// The recorder's index of the connection caller -> target, named on first use.
     int connectionOf(int caller, int target);
     int indexOf(const std::string& name) const;
@@ -244,7 +245,8 @@ struct Runtime
     /// Whether `more` requests would take the variant past kMaxRequestsInFlight;
     /// counts the refusal and reports the first one as an event.
     bool overLimit(std::size_t more);
-    std::uint64_t limitRejections = 0; // requests and calls refused by kMaxRequestsInFlight
+    std::size_t maxInFlight = kMaxRequestsInFlight; // SystemConfig::maxInFlight
+    std::uint64_t limitRejections = 0; // requests and calls refused past maxInFlight
     void push(sim::Request& r, Flow& f, const CallPlan& plan, Instance* caller);
     void advance(sim::Request& r, sim::Outcome o);
     void step(sim::Request& r, Flow& f);

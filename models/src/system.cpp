@@ -39,7 +39,8 @@ int Component::servingCount() const
 
 Runtime::Runtime(sim::Simulation& s, sim::Recorder& rec, sim::Handler& handler, const SystemConfig& config)
     : sim(s), recorder(rec), self(handler), rng(config.seed, "system", config.replication),
-      retryRng(config.seed, "retries", config.replication), seed(config.seed), replication(config.replication)
+      retryRng(config.seed, "retries", config.replication), seed(config.seed), replication(config.replication),
+      maxInFlight(config.maxInFlight)
 {
     entry.runtime = this;
     shapedHop.runtime = this;
@@ -77,9 +78,8 @@ Runtime::Runtime(sim::Simulation& s, sim::Recorder& rec, sim::Handler& handler, 
     clients.machine = &sim.addMachine("clients", 1);
 
     for (const OperationPlan& op : config.operations) {
-        OperationPlan compiled = op;
-        compiled.root = compile(op.root, -1);
-        operations.push_back(std::move(compiled));
+        operations.push_back(op);
+        compile(operations.back().root, -1);
     }
     buildNetwork(config);
 }
@@ -162,26 +162,23 @@ int Runtime::connectionOf(int caller, int target)
 
 int Runtime::indexOf(const std::string& name) const
 {
-    for (std::size_t i = 0; i < components.size(); ++i)
-        if (components[i]->cfg.name == name)
-            return static_cast<int>(i);
-    assert(false && "a call names an unknown component: the reader checks routes");
-    return -1;
+    const auto it = byName.find(name);
+    assert(it != byName.end() && "a call names an unknown component: the reader checks routes");
+    return it == byName.end() ? -1 : it->second->id;
 }
 
-CallPlan Runtime::compile(const CallPlan& plan, int caller)
+void Runtime::compile(CallPlan& plan, int caller)
 {
     // A connection is an arrow of the route as drawn: the step that names a
     // call -> the called component (docs/models.md, "Traffic per connection").
-    CallPlan out = plan;
-    out.component = indexOf(plan.target);
-    out.connection = connectionOf(caller, out.component);
-    if (const Component* consumer = components[std::size_t(out.component)]->consumer)
-        connectionOf(out.component, consumer->id); // a queue's deliveries, named before the run
-    for (auto* list : {&out.calls, &out.parallel, &out.miss})
-        for (auto& c : *list)
-            c = compile(c, out.component);
-    return out;
+    // In place: time and memory linear in the size of the call tree, however deep.
+    plan.component = indexOf(plan.target);
+    plan.connection = connectionOf(caller, plan.component);
+    if (const Component* consumer = components[std::size_t(plan.component)]->consumer)
+        connectionOf(plan.component, consumer->id); // a queue's deliveries, named before the run
+    for (auto* list : {&plan.calls, &plan.parallel, &plan.miss})
+        for (CallPlan& c : *list)
+            compile(c, plan.component);
 }
 void Runtime::buildNetwork(const SystemConfig& config)
 {
@@ -291,11 +288,11 @@ Flow* Runtime::newFlow(FlowKind kind)
 
 bool Runtime::overLimit(std::size_t more)
 {
-    if (sim.requests().live() + more <= kMaxRequestsInFlight)
+    if (sim.requests().live() + more <= maxInFlight)
         return false;
     if (limitRejections++ == 0)
         sim.emit({sim.now(), "in_flight_limit", {},
-                  std::to_string(kMaxRequestsInFlight) + " requests in flight: new requests are rejected"});
+                  std::to_string(maxInFlight) + " requests in flight: new requests are rejected"});
     return true;
 }
 

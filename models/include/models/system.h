@@ -70,6 +70,10 @@ struct SystemConfig
     Pricing pricing;
     std::uint64_t seed = 1;
     std::uint32_t replication = 0;
+    /// Requests in flight at once (root requests, fan-out branches and queued
+    /// messages) past which new ones are rejected: kMaxRequestsInFlight, or
+    /// lower to bound a run's memory further.
+    std::size_t maxInFlight = kMaxRequestsInFlight;
 };
 
 // The frame's plain records (simcore/frame.h), under the names the models use.

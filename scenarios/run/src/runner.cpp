@@ -231,7 +231,10 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
     for (const Operation& op : study.operations)
         operationNames.push_back(op.name);
     recorder.setOperations(std::move(operationNames));
-    models::System system(s, recorder, systemConfig(study, variant, seed, replication));
+    models::SystemConfig config = systemConfig(study, variant, seed, replication);
+    if (observer)
+        config.maxInFlight = observer->maxInFlight();
+    models::System system(s, recorder, config);
     s.seal();
     system.start();
 

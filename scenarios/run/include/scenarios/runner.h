@@ -44,6 +44,9 @@ public:
     /// The most requests the run may generate, asked once before it starts
     /// (0: no cap). Bounds a run's work whatever the study's rates.
     virtual std::uint64_t maxArrivals() const { return 0; }
+    /// The most requests in flight at once before new ones are rejected
+    /// (models::SystemConfig::maxInFlight), asked once before the run starts.
+    virtual std::size_t maxInFlight() const { return models::kMaxRequestsInFlight; }
 };
 
 /// What one replication of a variant measured.
