@@ -6,6 +6,7 @@
 #include "scenarios/quantities.h"
 #include "simcore/subprocess.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -15,7 +16,7 @@ namespace scalelab::cli {
 
 namespace {
 
-/// "45,000", "3.2 million", "2.9 billion": a count as people say it.
+/// "45000", "3.2 million", "2.9 billion": a count as people say it.
 std::string count(double n)
 {
     char text[64];
@@ -24,7 +25,7 @@ std::string count(double n)
     else if (n >= 1e6)
         std::snprintf(text, sizeof text, "%.3g million", n / 1e6);
     else
-        return formatValue(std::round(n), Unit::Count);
+        return std::to_string(static_cast<long long>(std::round(n))); // whole: 45000, 10
     return text;
 }
 
@@ -50,8 +51,12 @@ std::string plural(int n, const char* word)
 
 std::string describeWork(const scenarios::WorkEstimate& e, int replications, int variants)
 {
+    // The visits a request makes on average over the variants, so that the
+    // product reads right (WorkEstimate::visitsPerRequest is the largest).
+    const double runs = double(std::max(1, replications)) * double(std::max(1, variants));
+    const double mean = e.arrivals > 0 ? e.events / (e.arrivals * runs) : e.visitsPerRequest;
     char visits[32];
-    std::snprintf(visits, sizeof visits, "%.4g", e.visitsPerRequest);
+    std::snprintf(visits, sizeof visits, "%.3g", mean);
     std::string text = count(e.events) + " events (" + count(e.arrivals) + " requests x " + visits + " visits";
     if (variants > 1)
         text += " x " + plural(variants, "variant");

@@ -505,6 +505,14 @@ private slots:
                                           "the workload's rate (350.0/s at its peak) or run fewer replications "
                                           "(--replications); or run it anyway with --force"));
         }
+        // The estimate, worked out: 150/s for 15 s, a 5 s ramp to 350/s, 350/s for 10 s: 7000
+        // requests; 3.76 visits each in one variant, 3.56 in the other (the analytic model's
+        // visits over the operation mix): 3.66 on average, x 2 variants x 2 replications =
+        // 102480. A small limit reads as a whole number.
+        const Result small = cli({"run", "shop.yaml", "--max-events", "10"});
+        QCOMPARE(small.err.trimmed().split('\n').value(0),
+                 QByteArray("scalelab-cli: error: the study needs about 102480 events (7000 requests x 3.66 visits x "
+                            "2 variants x 2 replications), more than --max-events (10)"));
         const Result forced = cli({"run", "shop.yaml", "--max-events", "1000", "--force", "--replications", "1"});
         QCOMPARE(forced.exitCode, 0);
     }

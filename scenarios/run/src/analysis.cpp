@@ -33,9 +33,12 @@ models::analytic::Estimate analyzeVariant(const Study& study, const Variant& var
 namespace {
 
 // The engine's costs, measured with scalelab-cli on a 2-core x86-64 machine
-// (RelWithDebInfo; docs/cli.md, "Work estimate"): the speed of one process,
-// and the memory of an idle one, of a request in flight and of a bin.
-constexpr double kVisitsPerSecond = 2.0e6;  // component visits/s, one process
+// (RelWithDebInfo; docs/cli.md, "Work estimate"): the speed of one process
+// (shop.yaml: 6.95 million visits in 10.6 s, read_heavy_api.yaml: 30.2 million
+// in 36.4 s, two processes at a time: 0.33 and 0.41 million a second each),
+// the memory of an idle one (38 MB), of a request in flight (a million
+// single-call requests: 382 MB, tests/bench/tst_studysize) and of a bin.
+constexpr double kVisitsPerSecond = 3.5e5;  // component visits/s, one process
 constexpr double kBaseBytes = 40.0e6;               // a replication's process before traffic
 constexpr double kBytesPerRequest = 400.0;  // a request in flight, its flow
 constexpr double kBytesPerVisit = 150.0;      // one call frame of a request in flight
