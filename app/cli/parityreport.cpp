@@ -4,6 +4,8 @@
 #include "cli/numberformat.h"
 #include "scenarios/parity.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -41,9 +43,15 @@ std::vector<std::vector<std::string>> parityRows(const scenarios::Study& study)
     if (study.variants.size() > 1)
         header.push_back("spread");
     rows.push_back(std::move(header));
+    // One unit down the column: minutes when every fault is on a whole
+    // minute, else seconds (150s and 4min side by side read badly).
+    const bool minutes = std::all_of(study.faults.begin(), study.faults.end(), [](const scenarios::Fault& f) {
+        return f.at >= 60.0 && std::fmod(f.at, 60.0) == 0.0;
+    });
     for (const scenarios::FaultParity& p : scenarios::faultParity(study)) {
+        const double at = study.faults[p.index].at;
         std::vector<std::string> row{std::to_string(p.index + 1) + " " + p.label,
-                                     formatSeconds(study.faults[p.index].at)};
+                                     minutes ? formatSeconds(at) : exactNumber(at) + "s"};
         for (const scenarios::FaultReach& r : p.variants)
             row.push_back(scenarios::reachText(r));
         if (study.variants.size() > 1)
