@@ -19,6 +19,7 @@
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QHeaderView>
+#include <QScrollBar>
 #include <QHBoxLayout>
 #include <QComboBox>
 #include <QLabel>
@@ -398,6 +399,13 @@ void RunPanelPrivate::compareFinished(bool ok, const QString& message)
                 for (int c = 0; c < int(parity.columns.size()) && c < parity.rows[std::size_t(r)].size(); ++c)
                     parityTable->setItem(r, c, new QTableWidgetItem(parity.rows[std::size_t(r)][c]));
             parityTable->resizeColumnsToContents();
+            // As tall as its rows (and a scroll bar), no taller: the results
+            // table above takes the rest of the page.
+            int height = parityTable->horizontalHeader()->sizeHint().height() + 2 * parityTable->frameWidth() +
+                         parityTable->horizontalScrollBar()->sizeHint().height();
+            for (int r = 0; r < parityTable->rowCount(); ++r)
+                height += parityTable->rowHeight(r);
+            parityTable->setMaximumHeight(height);
             parityLabel->show();
             parityTable->show();
         }
@@ -578,6 +586,7 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent), d(std::make_unique<RunPan
     d->parityTable->setObjectName("parity");
     d->parityTable->verticalHeader()->setVisible(false);
     d->parityTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    d->parityTable->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     results->addWidget(d->parityTable);
     d->tabs->addTab(d->resultsPage, "Results");
     d->compareRun = new CompareRun(this);
