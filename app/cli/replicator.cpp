@@ -170,6 +170,10 @@ std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std:
     {
         ProgressThread drawer(progress, study.run.duration * double(jobs.size()), int(jobs.size()), sink);
         outputs = sim::runParallel(work);
+        // Every job ran to its end (runParallel throws otherwise): the last
+        // progress the sink hears says so, whichever frame a child stored last.
+        for (std::size_t i = 0; i < jobs.size(); ++i)
+            progress.set(i, study.run.duration);
     }
 
     std::vector<ReplicationResult> results;
