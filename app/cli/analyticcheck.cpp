@@ -13,9 +13,9 @@ namespace scalelab::cli {
 namespace {
 
 constexpr double kMinPhase = 20.0;        // s
-constexpr double kLatencyTolerance = 0.15; // relative, the shop's validation (tests/validation/tst_analytic.cpp)
-constexpr double kUtilizationTolerance = 0.03;
-constexpr double kAvailabilityTolerance = 0.001;
+constexpr double kLatencyTolerance = models::analytic::kMeanResponseTolerance;
+constexpr double kUtilizationTolerance = models::analytic::kUtilizationTolerance;
+constexpr double kAvailabilityTolerance = models::analytic::kAvailabilityTolerance;
 
 bool outside(const sim::ConfidenceInterval& sim, double model, double tolerance)
 {

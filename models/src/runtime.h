@@ -98,6 +98,7 @@ struct Frame
     bool admitted = false;          // the kind counts it until Kind::leave (a balancer's connections)
     bool missed = false;            // cache: this lookup missed
     const CallPlan* missOf = nullptr; // running the miss calls of this cache call
+    bool missRunner = false;        // the caller's side of a flow's first call, a cache that missed
     std::uint32_t nextCall = 0;
     std::uint32_t nextMiss = 0;
     bool parallelStarted = false;
@@ -251,6 +252,8 @@ struct Runtime
     void advance(sim::Request& r, sim::Outcome o);
     void step(sim::Request& r, Flow& f);
     void fail(sim::Request& r, Flow& f, sim::Outcome o);
+    /// Makes the miss calls of a cache call that was its flow's first, from its caller.
+    void runMissAtCaller(sim::Request& r, Flow& f, const Frame& cacheCall);
     void finishFrame(sim::Request& r, Flow& f, sim::Outcome o);
     void resumeParent(sim::Request& child, Flow& f, sim::Outcome o);
     void spawnBranch(sim::Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, bool timed,

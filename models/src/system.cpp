@@ -527,6 +527,11 @@ void Runtime::finishFrame(Request& r, Flow& f, Outcome o)
     Frame done = f.frames.back();
     f.frames.pop_back();
     lastPopped = done; // resumeParent: which call a branch made
+    if (done.missRunner) {
+        // Only the miss calls ran here: the cache call was counted when it returned.
+        resumeParent(r, f, o);
+        return;
+    }
     if (done.at && done.at != done.caller)
         --done.at->inFlight;
     if (o != Outcome::Ok && done.at && done.caller && done.caller->component && !done.at->machine->isUp())
@@ -539,6 +544,10 @@ void Runtime::finishFrame(Request& r, Flow& f, Outcome o)
     if (o != Outcome::Ok && retry(r, f, done, o))
         return;
     if (f.frames.empty()) {
+        if (o == Outcome::Ok && done.missed && !done.plan->miss.empty()) {
+            runMissAtCaller(r, f, done);
+            return;
+        }
         resumeParent(r, f, o);
         return;
     }
@@ -553,6 +562,25 @@ void Runtime::finishFrame(Request& r, Flow& f, Outcome o)
         caller.missOf = done.plan;
         caller.nextMiss = 0;
     }
+    step(r, f);
+}
+
+void Runtime::runMissAtCaller(Request& r, Flow& f, const Frame& cacheCall)
+{
+    // The cache was this flow's first call (a route's first step, a branch or a
+    // message): no frame of the caller's is on the stack to make the miss calls,
+    // so one stands in for it, at the caller, running those calls only.
+    Frame fr;
+    fr.plan = cacheCall.plan;
+    fr.caller = cacheCall.caller;
+    fr.at = cacheCall.caller;
+    fr.stage = Stage::Children;
+    fr.missOf = cacheCall.plan;
+    fr.nextCall = static_cast<std::uint32_t>(cacheCall.plan->calls.size());
+    fr.parallelStarted = true;
+    fr.attempt = cacheCall.attempt;
+    fr.missRunner = true;
+    f.frames.push_back(fr);
     step(r, f);
 }
 

@@ -487,6 +487,55 @@ private slots:
         QVERIFY(std::fabs(double(db.arrivals) - (1 - r.gauge("cache", "hit_ratio")) * r.gauge("cache", "lookups")) < 2);
     }
 
+    void cacheFirstMakesItsMissCalls_data()
+    {
+        QTest::addColumn<bool>("timed");
+        QTest::newRow("route's first step") << false;
+        QTest::newRow("timed branch") << true;
+    }
+    void cacheFirstMakesItsMissCalls()
+    {
+        // The cache is the first call of its flow: the clients (or the branch's
+        // caller) make the miss calls. Hit ratio 0.5: half the lookups reach the
+        // database, and a miss takes the database's round trip on top.
+        QFETCH(bool, timed);
+        models::SystemConfig cfg;
+        auto cache = component("cache", ComponentKind::Cache);
+        cache.hitRatio = 0.5;
+        cfg.components = {cache, component("db", ComponentKind::SqlDatabase)};
+        models::OperationPlan op;
+        op.root = call("cache");
+        auto load = call("db");
+        load.read = sim::Distribution::constant(0.002);
+        op.root.miss = {load};
+        if (timed) {
+            op.root.timeout = 1.0;
+            auto app = component("app", ComponentKind::Service);
+            cfg.components.push_back(app);
+            auto front = call("app");
+            front.calls = {op.root};
+            op.root = front;
+        }
+        cfg.operations = {op};
+        testing::SystemCase c;
+        c.config = cfg;
+        c.rate = sim::RateProfile::constant(200);
+        c.run = {200.0, 0.0, 10.0};
+        const auto r = testing::runSystem(c);
+        const auto db = r.component("db");
+        const double lookups = r.gauge("cache", "lookups");
+        qInfo("%.0f lookups, %llu database reads (hit ratio %.3f)", lookups, (unsigned long long)db.arrivals,
+              r.gauge("cache", "hit_ratio"));
+        QVERIFY(lookups > 39000);
+        QVERIFY(std::fabs(double(db.arrivals) - (1 - r.gauge("cache", "hit_ratio")) * lookups) < 2);
+        QVERIFY(std::fabs(double(db.arrivals) / lookups - 0.5) < 0.01);
+        // A hit: the cache's round trip; a miss: and the database's (2 ms of CPU, its hops).
+        const double cacheTrip = kHopOut + kHopBack, dbTrip = kHopOut + kHopBack + 0.002;
+        const double expected = (timed ? 2 * cacheTrip : cacheTrip) + 0.5 * dbTrip;
+        qInfo("mean latency %.4f ms, expected %.4f ms", r.summary.meanLatency * 1e3, expected * 1e3);
+        QVERIFY(std::fabs(r.summary.meanLatency - expected) < 0.02 * expected);
+    }
+
     void healthChecksEjectACrashedInstance()
     {
         auto make = [](bool balanced) {

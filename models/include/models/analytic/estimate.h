@@ -78,6 +78,14 @@ struct Estimate
     double headroom = 0.0;          ///< 1 - rate / saturation (fraction of capacity unused; < 0: overloaded)
 };
 
+/// How far the model may be from a simulation of the same steady state where
+/// it claims validity (Poisson arrivals at a constant rate, no faults, no
+/// fleet changes, utilizations up to 0.8), beyond the simulation's own
+/// sampling error (docs/analytic.md, "Validation").
+inline constexpr double kMeanResponseTolerance = 0.15; ///< relative, mean response time
+inline constexpr double kUtilizationTolerance = 0.03;  ///< absolute, CPU utilization
+inline constexpr double kAvailabilityTolerance = 0.001; ///< absolute
+
 /// Solves the model at `rates`. Throws std::invalid_argument when the config
 /// is inconsistent (a call to an unknown component, a rate count that does not
 /// match the operations).
