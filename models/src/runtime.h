@@ -112,6 +112,7 @@ struct Frame
     bool breakerArmed = false;      // its outcome goes to the breaker
     bool bulkheadHeld = false;
     double slowExtra = 0.0;         // s of injected delay still to serve
+    double waitLeft = 0.0;          // s of the step's `wait` still to serve (holds the worker, no core)
     double hopDelay = 0.0;          // s a hop shaper adds once this frame's send arrives
 };
 

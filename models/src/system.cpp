@@ -359,8 +359,9 @@ Next Runtime::compute(Request& r, Flow& f, Frame& fr, Component& c)
     fr.stage = Stage::Disk;
     const double cpu = fr.plan->cpu ? fr.plan->cpu->sample(c.rng) : 0.0;
     const double demand = c.kind->demand(*this, c, f, fr, cpu);
+    fr.waitLeft = fr.plan->wait ? fr.plan->wait->sample(c.rng) : 0.0;
     if (c.slowFactor != 1.0 || c.slowAdd > 0.0)
-        fr.slowExtra = c.slowAdd + (c.slowFactor - 1.0) * demand;
+        fr.slowExtra = c.slowAdd + (c.slowFactor - 1.0) * (demand + fr.waitLeft);
     fr.at->machine->compute(r, demand, self);
     return Next::Wait;
 }
@@ -428,9 +429,10 @@ void Runtime::step(Request& r, Flow& f)
             continue;
         }
         case Stage::Disk: {
-            if (fr.slowExtra > 0) {
-                // A slow dependency: the visit holds its worker for the extra time.
-                const double extra = fr.slowExtra;
+            if (fr.waitLeft > 0 || fr.slowExtra > 0) {
+                // A wait, or a slow dependency: the visit holds its worker, not a core.
+                const double extra = fr.waitLeft + fr.slowExtra;
+                fr.waitLeft = 0;
                 fr.slowExtra = 0;
                 sim.delay(r, extra, self);
                 return;

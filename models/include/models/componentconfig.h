@@ -152,6 +152,7 @@ struct CallConfig
 {
     std::string target;                     ///< component name
     std::optional<sim::Distribution> cpu;   ///< CPU demand at the target
+    std::optional<sim::Distribution> wait;  ///< s the visit holds its worker without using a core
     std::optional<sim::Distribution> read;  ///< databases: a read query's CPU
     std::optional<sim::Distribution> write; ///< databases: a write query's CPU
     double disk = 0.0;                      ///< databases: bytes from/to disk per query

@@ -548,6 +548,13 @@ struct CallFields
         v({.key = "cpu", .type = Distribution, .help = "CPU demand at the target per call (on a reference core)",
            .kinds = machines | kModule, .unset = "none"},
           &Struct::cpu);
+        v({.key = "wait",
+           .type = Distribution,
+           .help = "time per call the target holds its worker without using a core (a lock, I/O or a call not "
+                   "drawn), after its cpu",
+           .kinds = machines | kModule,
+           .unset = "none"},
+          &Struct::wait);
         v({.key = "read", .type = Distribution, .help = "a read query's demand", .kinds = kSql | kNosql, .unset = "none"},
           &Struct::read);
         v({.key = "write", .type = Distribution, .help = "a write query's demand", .kinds = kSql | kNosql,

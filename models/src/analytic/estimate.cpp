@@ -159,6 +159,9 @@ void Network::cpuWork(Node& n, const std::optional<sim::Distribution>& extra, do
     const double e2 = demandSecond(extra) + 2 * demandMean(extra) * fixed + fixed * fixed;
     n.demand = (c1 + e1) / speed;
     n.demand2 = (c2 + 2 * c1 * e1 + e2) / (speed * speed);
+    // A wait does not run on a core: the host's speed leaves it as it is.
+    n.wait = demandMean(n.plan->wait);
+    n.waitVar = demandSecond(n.plan->wait) - n.wait * n.wait;
 }
 
 void Network::queryWork(Node& n) const
@@ -359,8 +362,8 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
                 const double cpu = shared ? n.demand * p.psStretch : n.demand;
                 const double cpuVar = (n.demand2 - n.demand * n.demand) * (shared ? p.psStretch * p.psStretch : 1.0);
                 const double diskT = n.disk > 0 && pool.disk ? (p.diskUtil < 1 ? n.disk / (1 - p.diskUtil) : kInf) : 0.0;
-                work.mean += s.fraction * (cpu + diskT);
-                work.var += s.fraction * std::max(0.0, cpuVar);
+                work.mean += s.fraction * (cpu + diskT + n.wait);
+                work.var += s.fraction * std::max(0.0, cpuVar + n.waitVar);
                 if (n.acquires) {
                     queued += s.fraction * p.workerWait;
                     queuedVar += s.fraction * p.workerWaitVar;
@@ -629,7 +632,7 @@ ClosedEstimate Network::closed(const std::vector<double>& shares, int users, dou
     double delay = 0.0;
     for (const Node& n : m_nodes) {
         const double w = sum > 0 ? shares[std::size_t(n.op)] / sum * n.visit : 0.0;
-        delay += w * (n.hop + n.delay);
+        delay += w * (n.hop + n.delay + n.wait); // worker pools left out: a wait is a delay
         for (const Share& sh : n.cpuShares) {
             if (sh.pool < 0)
                 continue;

@@ -43,6 +43,8 @@ struct Node
     double demand = 0.0;   ///< s of CPU at the instance (already divided by speed)
     double demand2 = 0.0;  ///< E[demand^2]
     double disk = 0.0;     ///< s of disk transfer
+    double wait = 0.0;     ///< s the call holds its worker without a core (the step's `wait`)
+    double waitVar = 0.0;
     double delay = 0.0;    ///< s, pure delay (balancer overhead, external latency)
     double delayVar = 0.0;
     double errorRate = 0.0;
