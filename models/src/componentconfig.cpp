@@ -34,6 +34,8 @@ template <typename Table> std::vector<std::string> names(const Table& table)
 } // namespace
 
 std::string_view policyName(LbPolicy policy) { return lookup(kPolicies, policy); }
+std::vector<std::string> healthCheckNames() { return {"active", "none"}; }
+
 std::vector<std::string> policyNames() { return names(kPolicies); }
 
 } // namespace scalelab::models

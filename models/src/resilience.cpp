@@ -27,6 +27,8 @@ std::string_view jitterName(Jitter jitter)
     return {};
 }
 
+std::vector<std::string> retryTargetNames() { return {"other", "any"}; }
+
 std::vector<std::string> jitterNames()
 {
     std::vector<std::string> out;

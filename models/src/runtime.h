@@ -42,6 +42,7 @@ struct Instance
     InstanceState state = InstanceState::Serving; // autoscaling: only Serving ones get new work
     double hourly = 0.0; // USD per hour while provisioned
     int passiveMisses = 0; // consecutive calls that found the machine down (a gateway's passive check)
+    double ejectedUntil = 0.0; // s; a gateway's passive ejection with eject_for: skipped before then
     bool serving() const { return state == InstanceState::Serving; }
 };
 
@@ -108,6 +109,7 @@ struct Frame
     bool isWrite = false;
     // resilience (docs/models.md, "Resilience")
     int attempt = 0;                // 0: the first attempt of this call
+    Instance* avoid = nullptr;      // a retry: the instance whose attempt failed (RetryTarget::Other)
     bool guarded = false;           // breaker and bulkhead passed, attempt counted
     bool breakerArmed = false;      // its outcome goes to the breaker
     bool bulkheadHeld = false;
@@ -258,7 +260,7 @@ struct Runtime
     void finishFrame(sim::Request& r, Flow& f, sim::Outcome o);
     void resumeParent(sim::Request& child, Flow& f, sim::Outcome o);
     void spawnBranch(sim::Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, bool timed,
-                     int attempt = 0);
+                     int attempt = 0, Instance* avoid = nullptr);
     Instance* pick(Component& target, Instance* caller, Frame& frame);
     /// A visit's worker: shed if the backlog is too old, else wait for one
     /// (a kind without a pool goes straight on).
@@ -282,6 +284,8 @@ struct Runtime
     double consumedBacklog(const Component& service) const;
     /// A caller ejects `backend` after `failures` failed calls (passive health checking).
     void emitEjected(const Component& caller, const Instance& backend, int failures);
+    /// A passively ejected backend taken back after its ejection time: the next call tries it.
+    void emitReadmitted(const Component& caller, const Instance& backend);
 
     // ---- resilience
     CallKey keyOf(const Frame& fr) const
@@ -294,7 +298,13 @@ struct Runtime
     bool guard(sim::Request& r, Flow& f, Frame& fr);
     void endCall(Flow& f, const Frame& done, sim::Outcome o);
     bool retry(sim::Request& r, Flow& f, const Frame& done, sim::Outcome o);
-    bool retryTimed(sim::Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, int attempt);
+    bool retryTimed(sim::Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, int attempt,
+                    Instance* failed);
+    /// The instance a retry of `plan` keeps away from, after an attempt at `failed`.
+    static Instance* avoidOnRetry(const CallPlan& plan, Instance* failed)
+    {
+        return plan.retries && plan.retries->instance == RetryTarget::Other ? failed : nullptr;
+    }
     bool retryAllowed(const CallPlan& plan, int attempt);
     double backoff(const CallPlan& plan, int retryNumber);
     void recordBreaker(const Frame& done, sim::Outcome o);
@@ -326,6 +336,15 @@ template <typename Skip> Instance* roundRobin(Component& owner, Skip skip)
             return &in;
     }
     return nullptr;
+}
+
+/// roundRobin(), not `avoid` (a retry's failed instance) while another fits.
+template <typename Skip> Instance* roundRobinAvoiding(Component& owner, const Instance* avoid, Skip skip)
+{
+    if (avoid)
+        if (Instance* in = roundRobin(owner, [&](Instance& i) { return &i == avoid || skip(i); }))
+            return in;
+    return roundRobin(owner, skip);
 }
 
 /// A database query's CPU demand (s): the step's `write` or `read`, as the call is.

@@ -340,7 +340,8 @@ Instance* Runtime::pick(Component& target, Instance* caller, Frame& fr)
     if (Instance* in = target.kind->pick(owner, fr))
         return in;
     Component* from = caller ? caller->component : nullptr;
-    return from ? from->kind->choose(*from, owner) : roundRobin(owner, [](const Instance&) { return false; });
+    return from ? from->kind->choose(*this, *from, owner, fr.avoid)
+                : roundRobinAvoiding(owner, fr.avoid, [](const Instance&) { return false; });
 }
 
 Next Runtime::acquireWorker(Request& r, Frame& fr, const Component& c)
@@ -587,7 +588,7 @@ void Runtime::runMissAtCaller(Request& r, Flow& f, const Frame& cacheCall)
 }
 
 void Runtime::spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, bool timed,
-                               int attempt)
+                               int attempt, Instance* avoid)
 {
     Frame& pfr = pf.frames.back();
     Request* child = sim.requests().acquire();
@@ -619,21 +620,25 @@ void Runtime::spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, Insta
             ++fr.wait; // the late answer is ignored
             fr.pending = 0;
             // The attempt timed out: the breaker hears a failure now, not the late answer.
+            Instance* failedAt = nullptr;
             if (child->id == childId) {
                 Flow& cf2 = *static_cast<Flow*>(child->context);
+                if (!cf2.frames.empty())
+                    failedAt = cf2.frames.front().at;
                 if (!cf2.frames.empty() && !cf2.abandoned) {
                     recordBreaker(cf2.frames.front(), Outcome::Error);
                     countCall(cf2.frames.front(), Outcome::Error);
                 }
                 cf2.abandoned = true;
             }
-            if (!retryTimed(*p, f, *planPtr, caller, attempt))
+            if (!retryTimed(*p, f, *planPtr, caller, attempt, failedAt))
                 fail(*p, f, Outcome::Error);
         });
     }
     cf->timed = timed;
     push(*child, *cf, plan, caller);
     cf->frames.back().attempt = attempt;
+    cf->frames.back().avoid = avoid;
     step(*child, *cf);
 }
 
@@ -672,7 +677,7 @@ void Runtime::resumeParent(Request& r, Flow& f, Outcome o)
             // A timed call failed before its timeout: its caller may retry it.
             ++pfr.wait; // its timer no longer applies
             pfr.pending = 0;
-            if (retryTimed(*parent, pf, *lastBranch.plan, lastBranch.caller, lastBranch.attempt))
+            if (retryTimed(*parent, pf, *lastBranch.plan, lastBranch.caller, lastBranch.attempt, lastBranch.at))
                 return;
             fail(*parent, pf, o);
             return;
@@ -828,6 +833,7 @@ bool Runtime::retry(Request& r, Flow& f, const Frame& done, Outcome)
     push(r, f, *done.plan, done.caller);
     Frame& again = f.frames.back();
     again.attempt = done.attempt + 1;
+    again.avoid = avoidOnRetry(*done.plan, done.at);
     again.stage = Stage::Backoff;
     const double delay = backoff(*done.plan, again.attempt);
     if (delay > 0)
@@ -837,7 +843,8 @@ bool Runtime::retry(Request& r, Flow& f, const Frame& done, Outcome)
     return true;
 }
 
-bool Runtime::retryTimed(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, int attempt)
+bool Runtime::retryTimed(Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, int attempt,
+                         Instance* failed)
 {
     if (!retryAllowed(plan, attempt))
         return false;
@@ -846,14 +853,15 @@ bool Runtime::retryTimed(Request& parent, Flow& pf, const CallPlan& plan, Instan
     const std::uint32_t depth = static_cast<std::uint32_t>(pf.frames.size());
     const std::uint32_t wait = pf.frames.back().wait;
     ++pf.frames.back().pending; // the caller waits through the backoff
-    sim.at(sim.now() + backoff(plan, attempt + 1), [this, p, id, depth, wait, &plan, caller, attempt] {
+    Instance* const avoid = avoidOnRetry(plan, failed);
+    sim.at(sim.now() + backoff(plan, attempt + 1), [this, p, id, depth, wait, &plan, caller, attempt, avoid] {
         if (p->id != id)
             return;
         Flow& f = *static_cast<Flow*>(p->context);
         if (f.frames.size() != depth || f.frames.back().wait != wait)
             return;
         --f.frames.back().pending;
-        spawnBranch(*p, f, plan, caller, true, attempt + 1);
+        spawnBranch(*p, f, plan, caller, true, attempt + 1, avoid);
     });
     return true;
 }
@@ -958,6 +966,12 @@ void Runtime::emitEjected(const Component& caller, const Instance& backend, int 
 {
     sim.emit({sim.now(), "backend_ejected", caller.cfg.name + "->" + backend.machine->name(),
               "passive: " + std::to_string(failures) + " failed calls"});
+}
+
+void Runtime::emitReadmitted(const Component& caller, const Instance& backend)
+{
+    sim.emit({sim.now(), "backend_readmitted", caller.cfg.name + "->" + backend.machine->name(),
+              "ejection time over: a live request tries it"});
 }
 
 } // namespace detail

@@ -17,6 +17,15 @@ enum class LbPolicy { RoundRobin, Random, LeastConnections, PowerOfTwo, Weighted
 std::string_view policyName(LbPolicy policy);
 std::vector<std::string> policyNames();
 
+/// A load balancer's active health checks: on a period, or none (passive
+/// ejection only).
+enum class HealthCheck { Active, None };
+std::vector<std::string> healthCheckNames();
+
+/// How long a passively ejected backend stays out when neither `eject_for`
+/// nor active checks say (Envoy's base ejection time).
+inline constexpr double kDefaultEjection = 30.0; // s
+
 /// Horizontal autoscaling of a service's instances or a SQL database's read
 /// replicas: target tracking on CPU or backlog, and scheduled capacity.
 /// docs/models.md ("Autoscaling") gives the rules; the fields' defaults are here.
@@ -98,8 +107,14 @@ struct ComponentConfig
     std::vector<double> weights;    ///< weighted: per target instance
     int connectionLimit = 10000;    ///< concurrent requests through the LB
     double overhead = 0.0001;       ///< s added per request
+    HealthCheck healthCheck = HealthCheck::Active;
     double healthInterval = 5.0;    ///< s between health checks
+    std::optional<double> healthOffset; ///< s to the first check; unset: uniform in [0, interval), by the seed
     int unhealthyThreshold = 2;     ///< failed checks before ejection
+    /// s a passively ejected backend stays out before a live request may try it
+    /// again; unset: until an active check finds it up (kDefaultEjection without
+    /// active checks; a gateway: until it is up)
+    std::optional<double> ejectFor;
 
     // api_gateway
     double authOverhead = 0.0005;   ///< s of CPU per request

@@ -180,6 +180,12 @@ struct RetryFields
         v({.key = "budget", .type = Fraction, .help = "retries allowed per first attempt (a token bucket)",
            .unset = "none (unlimited)", .example = "10%"},
           &Struct::budget);
+        v({.key = "instance",
+           .type = Enum,
+           .help = "where a retry goes: another instance than the one that failed, when there is one (other), or "
+                   "wherever the caller's policy picks (any)",
+           .choices = retryTargetNames},
+          &Struct::instance);
     }
 };
 
@@ -447,13 +453,26 @@ struct ComponentFields
            .range = atLeast(1), .kinds = kLb},
           &Struct::connectionLimit);
         v({.key = "overhead", .type = Duration, .help = "delay added per request", .kinds = kLb}, &Struct::overhead);
+        v({.key = "health_check", .type = Enum,
+           .help = "active health checks every health_interval, or none (failed calls still eject a backend)",
+           .kinds = kLb, .choices = healthCheckNames},
+          &Struct::healthCheck);
         v({.key = "health_interval", .type = Duration, .help = "time between health checks", .range = above(0),
            .kinds = kLb},
           &Struct::healthInterval);
+        v({.key = "health_offset", .type = Duration,
+           .help = "time from the start to the first health check (the checks' phase)", .range = atLeast(0),
+           .kinds = kLb, .unset = "random in [0, health_interval), the same for a seed"},
+          &Struct::healthOffset);
         v({.key = "unhealthy_threshold", .type = Integer,
-           .help = "failed checks (or calls to a down instance) before an instance is skipped until it is up",
+           .help = "failed checks (or calls to a down instance) in a row before an instance is ejected",
            .range = atLeast(1), .kinds = kLb | kGateway},
           &Struct::unhealthyThreshold);
+        v({.key = "eject_for", .type = Duration,
+           .help = "how long failed calls eject an instance; then a live request may try it again",
+           .range = above(0), .kinds = kLb | kGateway,
+           .unset = "until an active check finds it up (30s with health_check: none; a gateway: until it is up)"},
+          &Struct::ejectFor);
         v({.key = "auth_overhead", .type = Duration, .help = "CPU per request for authentication", .kinds = kGateway},
           &Struct::authOverhead);
         v({.key = "rate_limits", .type = List, .help = "token buckets per client class; a client no operation uses gets a warning",

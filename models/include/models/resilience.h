@@ -16,6 +16,12 @@ enum class Jitter { None, Full, Equal };
 std::string_view jitterName(Jitter jitter);
 std::vector<std::string> jitterNames();
 
+/// Which instance a retry may go to: another than the one whose attempt
+/// failed when there is one (nginx's proxy_next_upstream, Envoy's
+/// previous_hosts predicate), or whichever the caller's policy picks.
+enum class RetryTarget { Other, Any };
+std::vector<std::string> retryTargetNames();
+
 /// Retries of one call: up to `max` more attempts after a failed one, the
 /// k-th (1-based) waiting backoff x multiplier^(k-1), jittered; with a budget,
 /// a retry is made only while retries <= budget x first attempts of the call.
@@ -26,6 +32,7 @@ struct RetryPolicy
     double multiplier = 2.0;       ///< backoff growth per retry, >= 1
     Jitter jitter = Jitter::None;
     std::optional<double> budget;  ///< retries per first attempt (0.1 = 10%); none: unlimited
+    RetryTarget instance = RetryTarget::Other;
 };
 
 /// A circuit breaker on the calls from one component to another.

@@ -31,10 +31,24 @@ std::unique_ptr<detail::KindState> ApiGateway::makeState(const ComponentConfig& 
     return state;
 }
 
-detail::Instance* ApiGateway::choose(detail::Component& self, detail::Component& owner) const
+detail::Instance* ApiGateway::choose(detail::Runtime& rt, detail::Component& self, detail::Component& owner,
+                                     const detail::Instance* avoid) const
 {
     const int threshold = self.cfg.unhealthyThreshold;
-    return detail::roundRobin(owner, [threshold](detail::Instance& in) {
+    if (self.cfg.ejectFor) {
+        // Ejected for a set time: then a live request tries the instance again.
+        return detail::roundRobinAvoiding(owner, avoid, [&](detail::Instance& in) {
+            if (in.passiveMisses < threshold)
+                return false;
+            if (rt.sim.now() < in.ejectedUntil)
+                return true;
+            in.passiveMisses = 0;
+            rt.emitReadmitted(self, in);
+            return false;
+        });
+    }
+    // Skipped until its machine is up again.
+    return detail::roundRobinAvoiding(owner, avoid, [threshold](detail::Instance& in) {
         if (in.machine->isUp()) {
             in.passiveMisses = 0;
             return false;
@@ -68,9 +82,12 @@ double ApiGateway::demand(detail::Runtime&, detail::Component& c, detail::Flow&,
 
 void ApiGateway::backendFailed(detail::Runtime& rt, detail::Component& self, detail::Instance& backend) const
 {
-    // The gateway skips the instance until it is up again (choose()).
-    if (++backend.passiveMisses == self.cfg.unhealthyThreshold)
+    // The gateway skips the instance until it is up again, or for eject_for (choose()).
+    if (++backend.passiveMisses == self.cfg.unhealthyThreshold) {
         rt.emitEjected(self, backend, backend.passiveMisses);
+        if (self.cfg.ejectFor)
+            backend.ejectedUntil = rt.sim.now() + *self.cfg.ejectFor;
+    }
 }
 
 void ApiGateway::analyticCall(analytic::detail::Network& net, analytic::detail::Node& n, int callerAt) const

@@ -15,7 +15,8 @@ public:
     std::optional<double> coreHourPrice() const override { return 0.048; }
 
     std::unique_ptr<detail::KindState> makeState(const ComponentConfig& c) const override;
-    detail::Instance* choose(detail::Component& self, detail::Component& owner) const override;
+    detail::Instance* choose(detail::Runtime& rt, detail::Component& self, detail::Component& owner,
+                             const detail::Instance* avoid) const override;
     detail::Next admit(detail::Runtime& rt, detail::Component& c, sim::Request& r,
                        detail::Frame& fr) const override;
     double demand(detail::Runtime&, detail::Component& c, detail::Flow&, detail::Frame&,

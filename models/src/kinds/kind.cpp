@@ -43,9 +43,10 @@ detail::Next Kind::arrive(detail::Runtime& rt, detail::Component& c, sim::Reques
 
 detail::Instance* Kind::pick(detail::Component&, detail::Frame&) const { return nullptr; }
 
-detail::Instance* Kind::choose(detail::Component&, detail::Component& owner) const
+detail::Instance* Kind::choose(detail::Runtime&, detail::Component&, detail::Component& owner,
+                              const detail::Instance* avoid) const
 {
-    return detail::roundRobin(owner, [](const detail::Instance&) { return false; });
+    return detail::roundRobinAvoiding(owner, avoid, [](const detail::Instance&) { return false; });
 }
 
 detail::Next Kind::admit(detail::Runtime& rt, detail::Component& c, sim::Request& r, detail::Frame& fr) const

@@ -4,6 +4,7 @@
 #include "runtime.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 namespace scalelab::models {
@@ -12,11 +13,22 @@ namespace kinds {
 
 namespace {
 
+constexpr double kNever = std::numeric_limits<double>::infinity();
+
+/// How long failed calls eject a backend (ComponentConfig::ejectFor).
+double ejection(const ComponentConfig& c)
+{
+    if (c.ejectFor)
+        return *c.ejectFor;
+    return c.healthCheck == HealthCheck::None ? kDefaultEjection : kNever;
+}
+
 /// A balancer's view of one target component's instances.
 struct Backends
 {
-    std::vector<int> failures;     // consecutive failed health checks per instance
+    std::vector<int> failures;     // consecutive failed health checks (or calls to a down instance) per instance
     std::vector<bool> healthy;
+    std::vector<double> until;     // s; an ejected instance is tried again by a live request from then
     std::uint64_t next = 0;        // round robin position
 };
 
@@ -40,12 +52,25 @@ void healthCheck(detail::Runtime& rt, detail::Component& lb)
                 if (b.healthy[i])
                     rt.sim.emit({rt.sim.now(), "backend_ejected", backend, {}});
                 b.healthy[i] = false;
+                b.until[i] = kNever; // out until a check finds it up
             }
         }
     }
     detail::Runtime* r = &rt;
     detail::Component* c = &lb;
     rt.sim.at(rt.sim.now() + lb.cfg.healthInterval, [r, c] { healthCheck(*r, *c); });
+}
+
+/// The balancer's view of `owner`, sized to its instances.
+Backends& backendsOf(detail::Component& self, detail::Component& owner)
+{
+    Backends& b = self.as<BalancerState>().backends[&owner];
+    if (b.healthy.size() != owner.instances.size()) {
+        b.healthy.assign(owner.instances.size(), true);
+        b.failures.assign(owner.instances.size(), 0);
+        b.until.assign(owner.instances.size(), kNever);
+    }
+    return b;
 }
 
 } // namespace
@@ -57,25 +82,40 @@ std::unique_ptr<detail::KindState> LoadBalancer::makeState(const ComponentConfig
 
 void LoadBalancer::start(detail::Runtime& rt, detail::Component& c) const
 {
-    if (c.cfg.healthInterval <= 0)
+    if (c.cfg.healthCheck == HealthCheck::None || c.cfg.healthInterval <= 0)
         return;
+    // The checks' phase: set, or drawn once per balancer from its own stream
+    // (the same for a seed; other streams unperturbed).
+    double offset = 0.0;
+    if (c.cfg.healthOffset)
+        offset = *c.cfg.healthOffset;
+    else
+        offset = sim::RandomStream(rt.seed, c.cfg.name, rt.replication, "health_checks").uniform() *
+                 c.cfg.healthInterval;
     detail::Runtime* r = &rt;
     detail::Component* lb = &c;
-    rt.sim.at(rt.sim.now() + c.cfg.healthInterval, [r, lb] { healthCheck(*r, *lb); });
+    rt.sim.at(rt.sim.now() + offset, [r, lb] { healthCheck(*r, *lb); });
 }
 
-detail::Instance* LoadBalancer::choose(detail::Component& self, detail::Component& owner) const
+detail::Instance* LoadBalancer::choose(detail::Runtime& rt, detail::Component& self, detail::Component& owner,
+                                       const detail::Instance* avoid) const
 {
     std::vector<detail::Instance>& list = owner.instances;
-    Backends& b = self.as<BalancerState>().backends[&owner];
-    if (b.healthy.size() != list.size()) {
-        b.healthy.assign(list.size(), true);
-        b.failures.assign(list.size(), 0);
-    }
+    Backends& b = backendsOf(self, owner);
     std::vector<std::size_t> ok;
-    for (std::size_t i = 0; i < list.size(); ++i)
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        if (!b.healthy[i] && rt.sim.now() >= b.until[i]) {
+            // Its ejection time is over: this request tries it.
+            b.healthy[i] = true;
+            b.failures[i] = 0;
+            rt.emitReadmitted(self, list[i]);
+        }
         if (b.healthy[i] && list[i].serving())
             ok.push_back(i);
+    }
+    // A retry goes to another instance than the one that failed, if there is one.
+    if (avoid && ok.size() > 1)
+        std::erase_if(ok, [&](std::size_t i) { return &list[i] == avoid; });
     if (ok.empty())
         return nullptr;
     const ComponentConfig& cfg = self.cfg;
@@ -133,9 +173,7 @@ void LoadBalancer::leave(detail::Component& c) const { --c.as<BalancerState>().c
 
 void LoadBalancer::backendFailed(detail::Runtime& rt, detail::Component& self, detail::Instance& backend) const
 {
-    // Only with active checks: they are what re-admits an ejected backend.
-    if (self.cfg.healthInterval <= 0)
-        return;
+    // Passive ejection: re-admitted by an active check, or after eject_for by a live request.
     auto& backends = self.as<BalancerState>().backends;
     const auto it = backends.find(backend.component);
     if (it == backends.end())
@@ -145,6 +183,7 @@ void LoadBalancer::backendFailed(detail::Runtime& rt, detail::Component& self, d
     if (i >= b.healthy.size() || !b.healthy[i] || ++b.failures[i] < self.cfg.unhealthyThreshold)
         return;
     b.healthy[i] = false;
+    b.until[i] = rt.sim.now() + ejection(self.cfg);
     rt.emitEjected(self, backend, b.failures[i]);
 }
 

@@ -17,7 +17,8 @@ public:
 
     std::unique_ptr<detail::KindState> makeState(const ComponentConfig&) const override;
     void start(detail::Runtime& rt, detail::Component& c) const override;
-    detail::Instance* choose(detail::Component& self, detail::Component& owner) const override;
+    detail::Instance* choose(detail::Runtime& rt, detail::Component& self, detail::Component& owner,
+                             const detail::Instance* avoid) const override;
     detail::Next admit(detail::Runtime& rt, detail::Component& c, sim::Request& r,
                        detail::Frame& fr) const override;
     void leave(detail::Component& c) const override;

@@ -141,7 +141,9 @@ public:
     virtual detail::Instance* pick(detail::Component& owner, detail::Frame&) const;
     /// As a caller: the instance of `owner` this component sends a call to
     /// (by default round robin over the serving ones), or nullptr: none fits.
-    virtual detail::Instance* choose(detail::Component& self, detail::Component& owner) const;
+    /// Not `avoid` (a retry's failed instance) while another one fits.
+    virtual detail::Instance* choose(detail::Runtime& rt, detail::Component& self, detail::Component& owner,
+                                     const detail::Instance* avoid) const;
     /// The call is at the instance (stage Work set): admit it and start serving.
     virtual detail::Next admit(detail::Runtime&, detail::Component&, sim::Request&, detail::Frame&) const;
     /// A call the kind admitted with the frame's `admitted` mark is over.
