@@ -66,7 +66,8 @@ int runCompare(const RunOptions& options)
             emitStreamLine(Json{{"type", "progress"}, {"seconds", seconds}}.dump());
         };
     }
-    const auto ran = runReplications(*study, variants, !options.out.empty(), false, progress);
+    const bool allSeries = !options.out.empty() && options.series == "all";
+    const auto ran = runReplications(*study, variants, !options.out.empty(), allSeries, progress);
     if (!ran)
         return fail(ExitRunFailed);
     const std::vector<ReplicationResult>& results = *ran;
@@ -99,10 +100,17 @@ int runCompare(const RunOptions& options)
     if (!options.out.empty()) {
         if (!writeSummaryJson(options.out, json) || !writeParityCsv(options.out, *study))
             return ExitRunFailed;
-        for (std::size_t i = 0; i < variants.size(); ++i)
-            if (!writeTimeSeriesCsv(options.out, "timeseries-" + variants[i]->name + ".csv", *variants[i],
+        for (std::size_t i = 0; i < variants.size(); ++i) {
+            const std::string stem = "timeseries-" + variants[i]->name;
+            if (!writeTimeSeriesCsv(options.out, stem + ".csv", *variants[i],
                                     results[i * std::size_t(replications)].bins))
                 return ExitRunFailed;
+            std::vector<const std::vector<sim::Frame>*> reps;
+            for (int k = 0; k < replications; ++k)
+                reps.push_back(&results[i * std::size_t(replications) + std::size_t(k)].bins);
+            if (allSeries && !writeTimeSeriesAllCsv(options.out, stem, *variants[i], reps))
+                return ExitRunFailed;
+        }
     }
     return ExitOk;
 }

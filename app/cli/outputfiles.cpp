@@ -56,4 +56,13 @@ bool writeTimeSeriesCsv(const std::string& dir, const std::string& name, const s
     return writeTextFile(dir, name, csv.str());
 }
 
+bool writeTimeSeriesAllCsv(const std::string& dir, const std::string& stem, const scenarios::Variant& variant,
+                           const std::vector<const std::vector<sim::Frame>*>& replications)
+{
+    std::ostringstream all, mean;
+    writeTimeSeriesReplications(all, variant, replications);
+    writeTimeSeriesMean(mean, variant, replications);
+    return writeTextFile(dir, stem + "-all.csv", all.str()) && writeTextFile(dir, stem + "-mean.csv", mean.str());
+}
+
 } // namespace scalelab::cli

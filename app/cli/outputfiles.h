@@ -28,4 +28,9 @@ bool writeParityCsv(const std::string& dir, const scenarios::Study& study);
 bool writeTimeSeriesCsv(const std::string& dir, const std::string& name, const scenarios::Variant& variant,
                         const std::vector<sim::Frame>& bins);
 
+/// With `--series all`: DIR/STEM-all.csv, every replication's bins, and
+/// DIR/STEM-mean.csv, their per-bin mean and 95% interval (timeseries.h).
+bool writeTimeSeriesAllCsv(const std::string& dir, const std::string& stem, const scenarios::Variant& variant,
+                           const std::vector<const std::vector<sim::Frame>*>& replications);
+
 } // namespace scalelab::cli

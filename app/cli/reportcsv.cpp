@@ -25,7 +25,7 @@ std::vector<const Figure*> allFigures(const VariantSummary& s)
     for (const Figure& f : s.costs)
         out.push_back(&f);
     for (const OperationFigures& o : s.operations)
-        for (const Figure* f : {&o.throughput, &o.p50, &o.p99, &o.availability})
+        for (const Figure* f : o.all())
             out.push_back(f);
     for (const ComponentFigures& c : s.components) {
         for (const Figure* f : {&c.utilization, &c.occupancy, &c.queue})

@@ -62,6 +62,7 @@ Json variantJson(const VariantSummary& s)
     for (const OperationFigures& o : s.operations)
         operations.push_back({{"name", o.name},
                               {"throughput", figureJson(o.throughput)},
+                              {"mean", figureJson(o.mean)},
                               {"p50", figureJson(o.p50)},
                               {"p99", figureJson(o.p99)},
                               {"availability", figureJson(o.availability)}});
@@ -141,7 +142,7 @@ Json compareJson(const scenarios::Study& study, const std::vector<VariantSummary
         for (const Figure& f : v.costs)
             add(f);
         for (const OperationFigures& o : v.operations)
-            for (const Figure* f : {&o.throughput, &o.p50, &o.p99, &o.availability})
+            for (const Figure* f : o.all())
                 add(*f);
         for (const ComponentFigures& c : v.components) {
             for (const Figure* f : {&c.utilization, &c.occupancy, &c.queue})

@@ -135,11 +135,13 @@ void printRunTable(std::FILE* out, const scenarios::Study& study, const VariantS
     if (!s.operations.empty()) {
         std::fprintf(out, "\n");
         TextTable operations("l");
-        operations.addRow({"operation", "throughput", "latency p50", "latency p99", "availability"});
-        for (const OperationFigures& o : s.operations)
-            operations.addRow({o.name, formatInterval(o.throughput.interval, o.throughput.unit),
-                               formatInterval(o.p50.interval, o.p50.unit), formatInterval(o.p99.interval, o.p99.unit),
-                               formatInterval(o.availability.interval, o.availability.unit)});
+        operations.addRow({"operation", "throughput", "latency mean", "latency p50", "latency p99", "availability"});
+        for (const OperationFigures& o : s.operations) {
+            std::vector<std::string> cells{o.name};
+            for (const Figure* f : o.all())
+                cells.push_back(formatInterval(f->interval, f->unit));
+            operations.addRow(cells);
+        }
         operations.print(out);
     }
 
@@ -242,6 +244,7 @@ std::vector<std::vector<std::string>> compareRows(const std::vector<VariantSumma
         row({"per operation"});
         for (const std::string& name : operations)
             for (const auto& [suffix, label] : {std::pair<const char*, const char*>{".throughput", " throughput"},
+                                                {".mean", " latency mean"},
                                                 {".p50", " p50"},
                                                 {".p99", " p99"},
                                                 {".availability", " availability"}})

@@ -42,7 +42,8 @@ int runRun(const RunOptions& options)
     // Steady phases are compared with the analytic model bin by bin: keep
     // every replication's bins then.
     const bool phases = !scenarios::steadyPhases(*study, 20.0).empty();
-    const auto results = runReplications(*study, {&variant}, phases || !options.out.empty(), phases);
+    const bool allSeries = !options.out.empty() && options.series == "all";
+    const auto results = runReplications(*study, {&variant}, phases || !options.out.empty(), phases || allSeries);
     if (!results)
         return ExitRunFailed;
 
@@ -72,6 +73,11 @@ int runRun(const RunOptions& options)
     if (!options.out.empty()) {
         if (!writeSummaryJson(options.out, json) || !writeParityCsv(options.out, *study) ||
             !writeTimeSeriesCsv(options.out, "timeseries.csv", variant, results->front().bins))
+            return ExitRunFailed;
+        std::vector<const std::vector<sim::Frame>*> replications;
+        for (const auto& r : *results)
+            replications.push_back(&r.bins);
+        if (allSeries && !writeTimeSeriesAllCsv(options.out, "timeseries", variant, replications))
             return ExitRunFailed;
     }
     return ExitOk;

@@ -38,6 +38,11 @@ void RunFlags::add(CLI::App* cmd, RunOptions& options)
         ->check(CLI::PositiveNumber)
         ->type_name("N");
     cmd->add_flag("--force", options.force, "Run even above --max-events");
+    cmd->add_option("--series", options.series,
+                    "With --out: first (the bins of replication 0) or all (also every replication's bins, "
+                    "*-all.csv, and their per-bin mean with its 95% interval, *-mean.csv; default: first)")
+        ->check(CLI::IsMember({"first", "all"}))
+        ->type_name("WHICH");
     m_format = cmd->add_option("--format", options.format, "Summary on stdout: table, json or csv (default: table)")
                    ->check(CLI::IsMember({"table", "json", "csv"}))
                    ->type_name("FORMAT");

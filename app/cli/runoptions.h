@@ -19,6 +19,7 @@ struct RunOptions
     std::optional<double> warmup;      ///< s
     std::string format = "table";      ///< table, json or csv
     std::string out;                   ///< folder for summary.json and timeseries.csv; empty: none
+    std::string series = "first";      ///< with out: "first" (replication 0's bins) or "all" (and every replication's, their mean)
     bool stream = false;               ///< NDJSON on stdout for a front end (run: frames, commands on stdin; compare: progress, result)
     double maxEvents = 1e9;            ///< (scenarios::kDefaultMaxEvents) refuse a study estimated above this many events (workcheck.h)
     bool force = false;                ///< run whatever the estimate

@@ -3,6 +3,11 @@
 #include "cli/numberformat.h"
 #include "cli/variantsummary.h"
 
+#include "simcore/statistics.h"
+
+#include <algorithm>
+#include <cmath>
+
 namespace scalelab::cli {
 
 namespace {
@@ -36,13 +41,15 @@ std::vector<std::string> timeSeriesColumns(const scenarios::Variant& variant, co
     return columns;
 }
 
-void writeTimeSeries(std::ostream& out, const scenarios::Variant& variant, const std::vector<sim::Frame>& bins)
+namespace {
+
+/// One row of cells per bin, in timeSeriesColumns' order.
+std::vector<std::vector<std::string>> timeSeriesRows(const scenarios::Variant& variant,
+                                                     const std::vector<sim::Frame>& bins)
 {
-    if (bins.empty()) {
-        writeRow(out, timeSeriesColumns(variant, sim::Frame{}));
-        return;
-    }
-    writeRow(out, timeSeriesColumns(variant, bins.front()));
+    std::vector<std::vector<std::string>> rows;
+    if (bins.empty())
+        return rows;
     const std::vector<ComponentLayout> layout = componentLayout(variant, bins.front().metrics);
     for (const sim::Frame& bin : bins) {
         const sim::MetricFrame& f = bin.metrics;
@@ -76,6 +83,69 @@ void writeTimeSeries(std::ostream& out, const scenarios::Variant& variant, const
                      {&models::InstanceCounts::serving, &models::InstanceCounts::booting, &models::InstanceCounts::down})
                     row.push_back(known ? std::to_string(fleet.components[i].*count) : std::string());
             }
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+} // namespace
+
+void writeTimeSeries(std::ostream& out, const scenarios::Variant& variant, const std::vector<sim::Frame>& bins)
+{
+    writeRow(out, timeSeriesColumns(variant, bins.empty() ? sim::Frame{} : bins.front()));
+    for (const auto& row : timeSeriesRows(variant, bins))
+        writeRow(out, row);
+}
+
+void writeTimeSeriesReplications(std::ostream& out, const scenarios::Variant& variant,
+                                 const std::vector<const std::vector<sim::Frame>*>& replications)
+{
+    std::vector<std::string> header{"replication"};
+    for (std::string& c : timeSeriesColumns(variant, replications.empty() || replications.front()->empty()
+                                                          ? sim::Frame{}
+                                                          : replications.front()->front()))
+        header.push_back(std::move(c));
+    writeRow(out, header);
+    for (std::size_t r = 0; r < replications.size(); ++r)
+        for (auto& row : timeSeriesRows(variant, *replications[r])) {
+            row.insert(row.begin(), std::to_string(r));
+            writeRow(out, row);
+        }
+}
+
+void writeTimeSeriesMean(std::ostream& out, const scenarios::Variant& variant,
+                         const std::vector<const std::vector<sim::Frame>*>& replications)
+{
+    const std::vector<std::string> columns = timeSeriesColumns(
+        variant, replications.empty() || replications.front()->empty() ? sim::Frame{} : replications.front()->front());
+    std::vector<std::string> header{"start", "end", "replications"};
+    for (std::size_t c = 2; c < columns.size(); ++c) {
+        header.push_back(columns[c]);
+        header.push_back(csvField(columns[c] + ".half_width"));
+    }
+    writeRow(out, header);
+    std::vector<std::vector<std::vector<std::string>>> rows;
+    std::size_t bins = replications.empty() ? 0 : std::size_t(-1);
+    for (const auto* r : replications) {
+        rows.push_back(timeSeriesRows(variant, *r));
+        bins = std::min(bins, rows.back().size());
+    }
+    for (std::size_t b = 0; b < bins; ++b) {
+        std::vector<std::string> row{rows.front()[b][0], rows.front()[b][1], std::to_string(rows.size())};
+        for (std::size_t c = 2; c < columns.size(); ++c) {
+            // A cell left empty in a replication (a gauge it lacks) is left out of the mean.
+            std::vector<double> values;
+            for (const auto& rep : rows)
+                if (c < rep[b].size() && !rep[b][c].empty())
+                    values.push_back(std::stod(rep[b][c]));
+            if (values.empty()) {
+                row.insert(row.end(), {std::string(), std::string()});
+                continue;
+            }
+            const sim::ConfidenceInterval ci = sim::studentInterval(values);
+            row.push_back(exactNumber(ci.mean));
+            row.push_back(values.size() > 1 && std::isfinite(ci.halfWidth) ? exactNumber(ci.halfWidth) : std::string());
         }
         writeRow(out, row);
     }

@@ -19,4 +19,16 @@ std::vector<std::string> timeSeriesColumns(const scenarios::Variant& variant, co
 /// `component.gauge` at the bin's end.
 void writeTimeSeries(std::ostream& out, const scenarios::Variant& variant, const std::vector<sim::Frame>& bins);
 
+/// The rows of writeTimeSeries for every replication, each led by its index
+/// in a first column `replication` (0-based).
+void writeTimeSeriesReplications(std::ostream& out, const scenarios::Variant& variant,
+                                 const std::vector<const std::vector<sim::Frame>*>& replications);
+
+/// Per bin: start, end, the number of replications, then for each column of
+/// writeTimeSeries after `end` its mean over the replications and
+/// `column.half_width`, the half-width of its 95% Student-t interval (empty
+/// with one replication).
+void writeTimeSeriesMean(std::ostream& out, const scenarios::Variant& variant,
+                         const std::vector<const std::vector<sim::Frame>*>& replications);
+
 } // namespace scalelab::cli

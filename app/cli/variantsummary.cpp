@@ -181,7 +181,7 @@ const Figure* VariantSummary::find(std::string_view key) const
         if (f.key == key)
             return &f;
     for (const OperationFigures& o : operations)
-        for (const Figure* f : {&o.throughput, &o.p50, &o.p99, &o.availability})
+        for (const Figure* f : o.all())
             if (f->key == key)
                 return f;
     for (const ComponentFigures& c : components)
@@ -325,6 +325,8 @@ VariantSummary summarizeVariant(const scenarios::Study& study, const scenarios::
                                   perRun(runs, [&](const MetricFrame& f) {
                                       return f.duration() > 0 ? double(op(f).completions) / f.duration() : 0.0;
                                   }));
+        o.mean = makeFigure(o.name + ".mean", o.name + " latency mean", Unit::Seconds,
+                            perRun(runs, [&](const MetricFrame& f) { return op(f).meanLatency; }));
         o.p50 = makePercentile(o.name + ".p50", o.name + " p50",
                                perRun(runs, [&](const MetricFrame& f) { return op(f).p50; }));
         o.p99 = makePercentile(o.name + ".p99", o.name + " p99",

@@ -7,6 +7,8 @@
 
 #include <QtTest>
 
+#include <cmath>
+
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -351,6 +353,62 @@ private slots:
         QCOMPARE(variants.size(), 2);
         QCOMPARE(variants[1].toObject()["variant"].toString(), QStringLiteral("services"));
         QCOMPARE(variants[1].toObject()["share"].toDouble(), 0.5);
+    }
+
+    void seriesAllWritesEveryReplicationAndTheirMean()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString out = dir.filePath("r");
+        const Result r = cli({"run", "shop.yaml", "--out", out, "--series", "all", "--replications", "3"});
+        QCOMPARE(r.exitCode, 0);
+        auto readCsv = [](const QString& path) {
+            QFile f(path);
+            if (!f.open(QIODevice::ReadOnly))
+                return QList<QList<QByteArray>>{};
+            QList<QList<QByteArray>> rows;
+            for (const QByteArray& line : f.readAll().trimmed().split('\n'))
+                rows.push_back(line.split(','));
+            return rows;
+        };
+        const auto first = readCsv(out + "/timeseries.csv");
+        const auto all = readCsv(out + "/timeseries-all.csv");
+        const auto mean = readCsv(out + "/timeseries-mean.csv");
+        QCOMPARE(first.size(), 1 + 6); // 30 s in 5 s bins
+        QCOMPARE(all.size(), 1 + 3 * 6);
+        QCOMPARE(all[0][0], QByteArray("replication"));
+        QCOMPARE(all[0].mid(1), first[0]);
+        for (int b = 1; b <= 6; ++b) // replication 0's rows are timeseries.csv's
+            QCOMPARE(all[b].mid(1), first[b]);
+        QCOMPARE(all[1 + 2 * 6][0], QByteArray("2"));
+        QCOMPARE(mean.size(), 1 + 6);
+        QCOMPARE(mean[0].mid(0, 5), (QList<QByteArray>{"start", "end", "replications", "arrivals", "arrivals.half_width"}));
+        const int throughput = int(first[0].indexOf("throughput"));
+        const int meanThroughput = int(mean[0].indexOf("throughput"));
+        QVERIFY(throughput > 0 && meanThroughput > 0);
+        QCOMPARE(mean[0][meanThroughput + 1], QByteArray("throughput.half_width"));
+        // Per bin: the mean of the three replications and its 95% Student-t half-width (t(0.975, 2) = 4.3027).
+        for (int b = 1; b <= 6; ++b) {
+            double x[3];
+            for (int k = 0; k < 3; ++k)
+                x[k] = all[1 + k * 6 + (b - 1)][1 + throughput].toDouble();
+            const double m = (x[0] + x[1] + x[2]) / 3;
+            const double var = ((x[0] - m) * (x[0] - m) + (x[1] - m) * (x[1] - m) + (x[2] - m) * (x[2] - m)) / 2;
+            const double half = 4.302652729911275 * std::sqrt(var / 3);
+            QCOMPARE(mean[b][0], first[b][0]);
+            QCOMPARE(mean[b][2], QByteArray("3"));
+            QVERIFY(std::abs(mean[b][meanThroughput].toDouble() - m) < 1e-9 * std::max(1.0, m));
+            QVERIFY(std::abs(mean[b][meanThroughput + 1].toDouble() - half) < 1e-6 * std::max(1.0, half));
+        }
+        // The summary has each operation's mean latency.
+        QFile summary(out + "/summary.json");
+        QVERIFY(summary.open(QIODevice::ReadOnly));
+        const QJsonArray ops = parseObject(summary.readAll())["operations"].toArray();
+        QVERIFY(!ops.isEmpty());
+        for (const QJsonValue& op : ops) {
+            const double m = op.toObject()["mean"].toObject()["mean"].toDouble();
+            QVERIFY2(m > 0 && m < op.toObject()["p99"].toObject()["mean"].toDouble(), "a mean latency below the p99");
+        }
     }
 
     void streamEmitsStartFramesSummary()

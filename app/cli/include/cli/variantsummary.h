@@ -7,6 +7,7 @@
 #include "simcore/metrics.h"
 #include "simcore/statistics.h"
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -53,8 +54,12 @@ struct OperationFigures
 {
     std::string name;
     Figure throughput;   ///< successful requests/s
+    Figure mean;         ///< s, mean latency of the successful requests
     Figure p50, p99;     ///< s, successful requests
     Figure availability; ///< successful / ended (successful + errors + rejections)
+
+    /// Every figure, in the order the reports list them.
+    std::array<const Figure*, 5> all() const { return {&throughput, &mean, &p50, &p99, &availability}; }
 };
 
 /// Calls on one connection (caller -> target, docs/models.md "Traffic per
