@@ -1,6 +1,8 @@
 #include "cli/report.h"
+#include "cli/assumptions.h"
 #include "cli/parityreport.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace scalelab::cli {
@@ -108,12 +110,26 @@ Json variantJson(const VariantSummary& s)
 
 } // namespace
 
+/// The assumptions of the named variants (cli/assumptions.h).
+static Json assumptionsJson(const scenarios::Study& study, const std::vector<std::string>& names)
+{
+    std::vector<const scenarios::Variant*> variants;
+    for (const scenarios::Variant& v : study.variants)
+        if (std::find(names.begin(), names.end(), v.name) != names.end())
+            variants.push_back(&v);
+    Json rows = Json::array();
+    for (const AssumptionRow& r : assumptions(study, variants))
+        rows.push_back({{"key", r.key}, {"value", r.value}, {"applies", r.applies}});
+    return rows;
+}
+
 Json runJson(const scenarios::Study& study, const VariantSummary& summary)
 {
     Json j = studyJson(study);
     j.update(variantJson(summary));
     if (!study.faults.empty())
         j["parity"] = parityJson(study);
+    j["assumptions"] = assumptionsJson(study, {summary.variant});
     return j;
 }
 
@@ -157,6 +173,10 @@ Json compareJson(const scenarios::Study& study, const std::vector<VariantSummary
                 add(*f);
         diffs.push_back({{"variant", v.variant}, {"against", base.variant}, {"figures", std::move(figures)}});
     }
+    std::vector<std::string> names;
+    for (const VariantSummary& v : variants)
+        names.push_back(v.variant);
+    j["assumptions"] = assumptionsJson(study, names);
     return j;
 }
 

@@ -1,4 +1,5 @@
 #include "cli/report.h"
+#include "cli/assumptions.h"
 #include "cli/parityreport.h"
 #include "texttable.h"
 
@@ -7,6 +8,29 @@
 #include <algorithm>
 
 namespace scalelab::cli {
+
+namespace {
+
+/// The defaults the figures rest on that the study leaves as they are.
+void printAssumptions(std::FILE* out, const scenarios::Study& study, const std::vector<std::string>& variantNames)
+{
+    std::vector<const scenarios::Variant*> variants;
+    for (const std::string& name : variantNames)
+        if (const auto it = std::find_if(study.variants.begin(), study.variants.end(),
+                                         [&](const scenarios::Variant& v) { return v.name == name; });
+            it != study.variants.end())
+            variants.push_back(&*it);
+    const std::vector<AssumptionRow> rows = assumptions(study, variants);
+    if (rows.empty())
+        return;
+    std::fprintf(out, "\nassumptions: defaults the study leaves as they are (docs/format.md)\n");
+    TextTable t("lll");
+    for (const AssumptionRow& r : rows)
+        t.addRow({"  " + r.key, r.value, r.applies});
+    t.print(out);
+}
+
+} // namespace
 
 namespace {
 
@@ -182,6 +206,7 @@ void printRunTable(std::FILE* out, const scenarios::Study& study, const VariantS
         gauges.print(out);
     }
     printParityTable(out, study);
+    printAssumptions(out, study, {s.variant});
 }
 
 std::vector<std::string> compareHeading(const scenarios::Study& study, const std::vector<VariantSummary>& variants)
@@ -306,6 +331,10 @@ void printCompareTable(std::FILE* out, const scenarios::Study& study, const std:
         table.addRow(std::move(cells));
     table.print(out);
     printParityTable(out, study);
+    std::vector<std::string> names;
+    for (const VariantSummary& v : variants)
+        names.push_back(v.variant);
+    printAssumptions(out, study, names);
 }
 
 } // namespace scalelab::cli

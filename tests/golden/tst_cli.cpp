@@ -286,7 +286,15 @@ private slots:
         const QJsonArray parity = result["parity_table"].toArray();
         QCOMPARE(parity.size(), 2); // the header and the database's kill
         QCOMPARE(parity[1].toArray()[0].toString(), QStringLiteral("1 kill db"));
-        matches(parity, all.mid(blank + 2));
+        matches(parity, all.mid(blank + 2, parity.size()));
+        // Then the assumptions, as the JSON comparison lists them.
+        QCOMPARE(all[blank + 2 + parity.size()], QString());
+        QVERIFY(all[blank + 3 + parity.size()].startsWith("assumptions: "));
+        const QJsonArray assumptions = result["compare"].toObject()["assumptions"].toArray();
+        QCOMPARE(all.size(), blank + 4 + parity.size() + assumptions.size());
+        for (qsizetype i = 0; i < assumptions.size(); ++i)
+            QVERIFY(all[blank + 4 + parity.size() + i].trimmed().startsWith(
+                assumptions[i].toObject()["key"].toString() + " "));
         // A percentile says its resolution; its interval is no narrower.
         const QJsonObject p95 =
             result["compare"].toObject()["variants"].toArray()[1].toObject()["figures"].toObject()["p95"].toObject();

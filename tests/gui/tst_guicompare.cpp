@@ -167,7 +167,9 @@ private slots:
         auto* parity = panel->findChild<QTableWidget*>("parity");
         QVERIFY(!parity->isHidden());
         QVERIFY(lines[blank + 1].startsWith("fault parity: "));
-        QCOMPARE(parity->rowCount(), int(lines.size()) - blank - 3);
+        const qsizetype assumptionsBlank = lines.indexOf(QString(), blank + 1);
+        QVERIFY(assumptionsBlank > blank);
+        QCOMPARE(parity->rowCount(), int(assumptionsBlank) - blank - 3);
         QCOMPARE(parity->rowCount(), 1);
         for (int r = 0; r < parity->rowCount(); ++r) {
             QStringList parts;
@@ -177,6 +179,20 @@ private slots:
                      qPrintable(lines[blank + 3 + r]));
         }
         QCOMPARE(parity->item(0, 0)->text(), QString("1 kill db"));
+        // The assumptions: the CLI's block, row for row.
+        auto* assumptions = panel->findChild<QTableWidget*>("assumptions");
+        QVERIFY(assumptions && !assumptions->isHidden());
+        QVERIFY(lines[assumptionsBlank + 1].startsWith("assumptions: "));
+        QCOMPARE(assumptions->rowCount(), int(lines.size() - assumptionsBlank - 2));
+        QVERIFY(assumptions->rowCount() > 0);
+        for (int r = 0; r < assumptions->rowCount(); ++r) {
+            QStringList parts;
+            for (int c = 0; c < assumptions->columnCount(); ++c)
+                parts << QRegularExpression::escape(assumptions->item(r, c)->text());
+            const QString& line = lines[assumptionsBlank + 2 + r];
+            QVERIFY2(QRegularExpression("^\\s*" + parts.join("\\s{2,}") + "\\s*$").match(line).hasMatch(),
+                     qPrintable(line));
+        }
     }
 
     void stopKillsEveryReplication()

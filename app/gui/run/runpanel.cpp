@@ -10,6 +10,9 @@
 #include "charts/chartview.h"
 #include "charts/runseries.h"
 
+#include "cli/assumptions.h"
+#include "scenarios/studyreader.h"
+
 #include <QCoreApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -85,6 +88,8 @@ public:
     QTableWidget* progressTable = nullptr;
     QLabel* parityLabel = nullptr;
     QTableWidget* parityTable = nullptr;
+    QLabel* assumptionsLabel = nullptr;
+    QTableWidget* assumptionsTable = nullptr;
     QComboBox* speedBox = nullptr;
     QLabel* clockLabel = nullptr;
     QLabel* statusLabel = nullptr;
@@ -123,6 +128,9 @@ public:
     void compareProgressed();
     void compareFinished(bool ok, const QString& message);
     void clearCompare();
+    /// The defaults the figures rest on that the study leaves as they are
+    /// (cli::assumptions), for these variants (all when empty).
+    void showAssumptions(const QStringList& variants);
     void updateCompareLabel();
     void launch(RunChild* child);
     void readOutput(RunChild* child);
@@ -299,6 +307,10 @@ void RunPanelPrivate::childEnded(RunChild* child, bool ok, const QString& failur
         }
     }
     table->setSummaries(summaries);
+    QStringList ran;
+    for (const auto& c : children)
+        ran << c->variant;
+    showAssumptions(ran);
     for (auto& [kind, view] : views)
         view->setLive(false);
     redraw(true);
@@ -314,8 +326,40 @@ void RunPanelPrivate::childEnded(RunChild* child, bool ok, const QString& failur
     emit q->runFinished(allOk, message);
 }
 
+void RunPanelPrivate::showAssumptions(const QStringList& names)
+{
+    assumptionsTable->setRowCount(0);
+    const scenarios::LoadResult loaded = scenarios::readStudy(studyPath.toStdString());
+    if (!loaded.study) {
+        assumptionsLabel->hide();
+        assumptionsTable->hide();
+        return;
+    }
+    std::vector<const scenarios::Variant*> variants;
+    for (const scenarios::Variant& v : loaded.study->variants)
+        if (names.isEmpty() || names.contains(QString::fromStdString(v.name)))
+            variants.push_back(&v);
+    const std::vector<cli::AssumptionRow> rows = cli::assumptions(*loaded.study, variants);
+    assumptionsTable->setRowCount(int(rows.size()));
+    for (int i = 0; i < int(rows.size()); ++i) {
+        const cli::AssumptionRow& r = rows[std::size_t(i)];
+        int column = 0;
+        for (const std::string& text : {r.key, r.value, r.applies}) {
+            auto* item = new QTableWidgetItem(QString::fromStdString(text));
+            item->setToolTip(QString::fromStdString(r.help));
+            assumptionsTable->setItem(i, column++, item);
+        }
+    }
+    assumptionsTable->resizeColumnsToContents();
+    assumptionsLabel->setVisible(!rows.empty());
+    assumptionsTable->setVisible(!rows.empty());
+}
+
 void RunPanelPrivate::clearCompare()
 {
+    assumptionsLabel->hide();
+    assumptionsTable->setRowCount(0);
+    assumptionsTable->hide();
     headingLabel->clear();
     headingLabel->hide();
     progressTable->setRowCount(0);
@@ -385,6 +429,7 @@ void RunPanelPrivate::compareFinished(bool ok, const QString& message)
     const CompareStream& stream = compareRun->stream();
     const bool cancelled = message == "cancelled";
     if (ok) {
+        showAssumptions({});
         table->setCompareTable(stream.table());
         table->show();
         headingLabel->setText(stream.heading().join('\n'));
@@ -588,6 +633,16 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent), d(std::make_unique<RunPan
     d->parityTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     d->parityTable->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     results->addWidget(d->parityTable);
+    d->assumptionsLabel =
+        new QLabel("Assumptions: defaults the study leaves as they are (docs/format.md)", d->resultsPage);
+    results->addWidget(d->assumptionsLabel);
+    d->assumptionsTable = new QTableWidget(0, 3, d->resultsPage);
+    d->assumptionsTable->setObjectName("assumptions");
+    d->assumptionsTable->setHorizontalHeaderLabels({"key", "default", "applies to"});
+    d->assumptionsTable->verticalHeader()->setVisible(false);
+    d->assumptionsTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    d->assumptionsTable->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    results->addWidget(d->assumptionsTable);
     d->tabs->addTab(d->resultsPage, "Results");
     d->compareRun = new CompareRun(this);
     connect(d->compareRun, &CompareRun::jobsKnown, this, [this] { d->compareJobsKnown(); });

@@ -52,6 +52,9 @@ inline constexpr unsigned Always = 1u << 1;   ///< written even when it holds it
 inline constexpr unsigned Percent = 1u << 2;  ///< a fraction written as a percentage (60%), else as a number
 inline constexpr unsigned BitRate = 1u << 3;  ///< a bandwidth written in bits/s (10Gbps), else in bytes/s
 inline constexpr unsigned Fitted = 1u << 4;   ///< a collection on one line when it fits in 100 columns
+/// A default that moves the results quietly: every output lists it when the
+/// study leaves it as it is (cli/assumptions.h).
+inline constexpr unsigned Assumption = 1u << 5;
 } // namespace field
 
 /// One key of the study file: what it holds and what it means.
@@ -426,18 +429,19 @@ struct ComponentFields
         v({.key = "instances", .type = Integer, .help = "instances (machines)", .range = {.min = 1, .max = 10000},
            .kinds = counted},
           &Struct::instances);
-        v({.key = "cores", .type = Integer, .help = "cores per instance", .range = atLeast(1), .kinds = machines},
+        v({.key = "cores", .type = Integer, .help = "cores per instance", .range = atLeast(1), .kinds = machines,
+           .flags = Assumption},
           &Struct::cores);
         v({.key = "speed", .type = Number, .help = "core speed relative to the reference core (CPU demands are for speed 1)",
            .range = above(0), .kinds = machines},
           &Struct::speed);
         v({.key = "threads", .type = Integer,
            .help = "worker pool per instance: calls served at once; above cores they share the cores",
-           .range = atLeast(1), .kinds = pools & ~kSql},
+           .range = atLeast(1), .kinds = pools & ~kSql, .flags = Assumption},
           &Struct::threads);
         v({.key = "backlog", .type = Integer,
            .help = "requests that may wait per instance when every worker is busy; beyond, refused",
-           .range = atLeast(0), .kinds = pools},
+           .range = atLeast(0), .kinds = pools, .flags = Assumption},
           &Struct::backlog);
         v({.key = "shed_wait", .type = Duration,
            .help = "load shedding: refuse new work while the oldest waiting request has waited longer",
@@ -452,7 +456,8 @@ struct ComponentFields
         v({.key = "connection_limit", .type = Integer, .help = "concurrent requests through the load balancer",
            .range = atLeast(1), .kinds = kLb},
           &Struct::connectionLimit);
-        v({.key = "overhead", .type = Duration, .help = "delay added per request", .kinds = kLb}, &Struct::overhead);
+        v({.key = "overhead", .type = Duration, .help = "delay added per request", .kinds = kLb, .flags = Assumption},
+          &Struct::overhead);
         v({.key = "health_check", .type = Enum,
            .help = "active health checks every health_interval, or none (failed calls still eject a backend)",
            .kinds = kLb, .choices = healthCheckNames},
@@ -473,7 +478,8 @@ struct ComponentFields
            .range = above(0), .kinds = kLb | kGateway,
            .unset = "until an active check finds it up (30s with health_check: none; a gateway: until it is up)"},
           &Struct::ejectFor);
-        v({.key = "auth_overhead", .type = Duration, .help = "CPU per request for authentication", .kinds = kGateway},
+        v({.key = "auth_overhead", .type = Duration, .help = "CPU per request for authentication", .kinds = kGateway,
+           .flags = Assumption},
           &Struct::authOverhead);
         v({.key = "rate_limits", .type = List, .help = "token buckets per client class; a client no operation uses gets a warning",
            .kinds = kGateway, .unset = "none", .example = "[{client: free, rps: 50}]", .item = Map},
@@ -581,9 +587,11 @@ struct CallFields
           &Struct::write);
         v({.key = "disk", .type = Bytes, .help = "bytes from or to disk per query", .kinds = kSql | kNosql},
           &Struct::disk);
-        v({.key = "request", .type = Bytes, .help = "payload sent to the target", .kinds = kAllKinds},
+        v({.key = "request", .type = Bytes, .help = "payload sent to the target", .kinds = kAllKinds,
+           .flags = field::Assumption},
           &Struct::requestBytes);
-        v({.key = "response", .type = Bytes, .help = "payload returned", .kinds = kAllKinds}, &Struct::responseBytes);
+        v({.key = "response", .type = Bytes, .help = "payload returned", .kinds = kAllKinds, .flags = field::Assumption},
+          &Struct::responseBytes);
         v({.key = "timeout", .type = Duration, .help = "the caller gives up on each attempt after it", .range = above(0),
            .kinds = kAllKinds, .unset = "none"},
           &Struct::timeout);

@@ -157,7 +157,8 @@ struct RunFields
     {
         using enum FieldType;
         v({.key = "duration", .type = Duration, .help = "simulated time", .range = models::above(0)}, &Struct::duration);
-        v({.key = "warmup", .type = Duration, .help = "left out of the statistics; shorter than duration"},
+        v({.key = "warmup", .type = Duration, .help = "left out of the statistics; shorter than duration",
+           .flags = models::field::Assumption},
           &Struct::warmup);
         v({.key = "seed", .type = Integer, .help = "random seed: same study and seed give identical results",
            .range = models::atLeast(0)},
@@ -187,9 +188,12 @@ struct LatencyFields
     template <typename V> static void fields(V&& v)
     {
         using enum FieldType;
-        v({.key = "zone", .type = Duration, .help = "within a zone"}, &Struct::zoneLatency);
-        v({.key = "cross_zone", .type = Duration, .help = "between zones of a region"}, &Struct::crossZoneLatency);
-        v({.key = "cross_region", .type = Duration, .help = "between regions"}, &Struct::crossRegionLatency);
+        using models::field::Assumption;
+        v({.key = "zone", .type = Duration, .help = "within a zone", .flags = Assumption}, &Struct::zoneLatency);
+        v({.key = "cross_zone", .type = Duration, .help = "between zones of a region", .flags = Assumption},
+          &Struct::crossZoneLatency);
+        v({.key = "cross_region", .type = Duration, .help = "between regions", .flags = Assumption},
+          &Struct::crossRegionLatency);
     }
 };
 
@@ -201,7 +205,8 @@ struct BandwidthFields
     {
         using enum FieldType;
         using models::field::BitRate;
-        v({.key = "zone", .type = Bandwidth, .help = "within a zone", .range = models::above(0), .flags = BitRate},
+        v({.key = "zone", .type = Bandwidth, .help = "within a zone", .range = models::above(0),
+           .flags = BitRate | models::field::Assumption},
           &Struct::zoneBandwidth);
         v({.key = "cross_zone", .type = Bandwidth, .help = "between zones of a region", .range = models::above(0),
            .flags = BitRate},
