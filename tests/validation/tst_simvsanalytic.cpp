@@ -43,17 +43,9 @@ constexpr double kBin = 5.0;       // s
 constexpr double kMaxUtilization = 0.7;
 
 /// The study at a constant Poisson rate, without faults or fleet changes.
-scenarios::Study steadyStudy(const scenarios::Study& study, double rps)
+scenarios::Study steadyFixedFleet(const scenarios::Study& study, double rps)
 {
-    scenarios::Study s = study;
-    s.workload = scenarios::Workload{};
-    scenarios::RatePoint point;
-    point.rps = rps;
-    s.workload.rate = {point};
-    s.faults.clear();
-    s.run.duration = kWarmup + kMeasured;
-    s.run.warmup = kWarmup;
-    s.run.bin = kBin;
+    scenarios::Study s = scenarios::steadyStudy(study, rps, kMeasured, kWarmup, kBin);
     for (scenarios::Variant& v : s.variants)
         for (scenarios::Component& c : v.components) {
             c.autoscale.reset();
@@ -157,7 +149,7 @@ private slots:
         const std::vector<scenarios::SteadyPhase> phases = scenarios::steadyPhases(study, 0.0);
         double rps = phases.empty() ? scenarios::peakRate(study) : phases.front().rps;
         QVERIFY2(rps > 0, "a steady rate to compare at");
-        scenarios::Study steady = steadyStudy(study, rps);
+        scenarios::Study steady = steadyFixedFleet(study, rps);
         const scenarios::Variant* v = nullptr;
         for (const scenarios::Variant& c : steady.variants)
             if (c.name == variant.toStdString())
@@ -168,7 +160,7 @@ private slots:
                         e.components[std::size_t(e.bottleneck)].utilization > kMaxUtilization;
              ++i) {
             rps *= 0.95 * kMaxUtilization / e.components[std::size_t(e.bottleneck)].utilization;
-            steady = steadyStudy(study, rps);
+            steady = steadyFixedFleet(study, rps);
             e = scenarios::analyzeVariant(steady, *v, rps);
         }
         QVERIFY2(e.stable && (e.bottleneck < 0 || e.components[std::size_t(e.bottleneck)].utilization <= kMaxUtilization),

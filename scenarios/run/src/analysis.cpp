@@ -160,7 +160,7 @@ models::analytic::SloTarget sloTarget(const Study& study)
     return slo;
 }
 
-CapacityProbe probeSteady(const Study& study, const Variant& variant, double rps, double duration, double warmup)
+Study steadyStudy(const Study& study, double rps, double duration, double warmup, double bin)
 {
     Study steady = study;
     steady.workload = Workload{};
@@ -170,7 +170,13 @@ CapacityProbe probeSteady(const Study& study, const Variant& variant, double rps
     steady.faults.clear();
     steady.run.duration = warmup + duration;
     steady.run.warmup = warmup;
-    steady.run.bin = duration;
+    steady.run.bin = bin > 0 ? bin : duration;
+    return steady;
+}
+
+CapacityProbe probeSteady(const Study& study, const Variant& variant, double rps, double duration, double warmup)
+{
+    const Study steady = steadyStudy(study, rps, duration, warmup);
     const VariantRun run = runVariant(steady, variant, study.run.seed, 0);
     const sim::MetricFrame& s = run.summary;
     CapacityProbe p;

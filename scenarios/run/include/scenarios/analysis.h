@@ -63,6 +63,11 @@ WorkEstimate estimateWork(const Study& study, const std::vector<const Variant*>&
 /// The study's SLO as the analytic model checks it.
 models::analytic::SloTarget sloTarget(const Study& study);
 
+/// The study at a constant Poisson rate of `rps` requests/s without faults:
+/// `warmup` s, then `duration` s measured in bins of `bin` s (the whole
+/// measured span when 0).
+Study steadyStudy(const Study& study, double rps, double duration, double warmup, double bin = 0.0);
+
 /// One probe of the simulated search: a steady run at `rps`.
 struct CapacityProbe
 {
