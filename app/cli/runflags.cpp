@@ -1,4 +1,5 @@
 #include "runflags.h"
+#include "studyloader.h"
 
 #include "simcore/units.h"
 
@@ -20,7 +21,21 @@ CLI::Validator durationValidator(bool positive)
 
 void RunFlags::add(CLI::App* cmd, RunOptions& options)
 {
-    cmd->add_option("STUDY", options.study, "The study file (YAML)")->required()->type_name("FILE");
+    addStudyArguments(cmd, options.study, options.sets);
+    addSettings(cmd);
+    cmd->add_option("--max-events", options.maxEvents,
+                    "Refuse a study estimated to need more events (component visits) than N, before it runs "
+                    "(default: 1e9)")
+        ->check(CLI::PositiveNumber)
+        ->type_name("N");
+    cmd->add_flag("--force", options.force, "Run even above --max-events");
+    m_format = cmd->add_option("--format", options.format, "Summary on stdout: table, json or csv (default: table)")
+                   ->check(CLI::IsMember({"table", "json", "csv"}))
+                   ->type_name("FORMAT");
+}
+
+void RunFlags::addSettings(CLI::App* cmd)
+{
     m_seed = cmd->add_option("--seed", m_seedValue, "Random seed (default: the study's run.seed)")->type_name("N");
     m_replications = cmd->add_option("--replications", m_replicationsValue,
                                      "Independent replications (default: the study's run.replications)")
@@ -32,15 +47,6 @@ void RunFlags::add(CLI::App* cmd, RunOptions& options)
     m_warmup = cmd->add_option("--warmup", m_warmupText, "Warm-up left out of the figures, e.g. 60s (default: run.warmup)")
                    ->check(durationValidator(false))
                    ->type_name("DURATION");
-    cmd->add_option("--max-events", options.maxEvents,
-                    "Refuse a study estimated to need more events (component visits) than N, before it runs "
-                    "(default: 1e9)")
-        ->check(CLI::PositiveNumber)
-        ->type_name("N");
-    cmd->add_flag("--force", options.force, "Run even above --max-events");
-    m_format = cmd->add_option("--format", options.format, "Summary on stdout: table, json or csv (default: table)")
-                   ->check(CLI::IsMember({"table", "json", "csv"}))
-                   ->type_name("FORMAT");
 }
 
 void RunFlags::apply(RunOptions& options) const
