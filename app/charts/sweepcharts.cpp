@@ -206,10 +206,13 @@ void drawSweepLines(QCustomPlot& plot, const SweepTable& table, const SweepLines
                 mark->point1->setCoords(b->x, 0);
                 mark->point2->setCoords(b->x, 1);
                 mark->setPen(QPen(c, 1.5, Qt::DashLine));
+                // At the mark's x, stacked from the top: variants breaking at one x stay readable.
                 auto* label = new QCPItemText(&plot);
-                label->position->setType(QCPItemPosition::ptPlotCoords);
-                label->position->setCoords(b->x, *table.sloP99 * scale);
-                label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+                label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+                label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
+                label->position->setCoords(b->x, 0.04 + 0.05 * double(i - 1));
+                label->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+                label->setPadding(QMargins(6, 0, 0, 0));
                 label->setColor(c);
                 label->setText(QString::fromStdString(variant) + (b->holdsFromHere ? " holds from " : " breaks at ") +
                                QString::number(b->x));
