@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 #include <QTemporaryDir>
 
 #include <cmath>
@@ -284,6 +285,34 @@ private slots:
                              {}, 120000);
         QCOMPARE(c.exitCode, 0);
         QVERIFY(replicationsOf(c) >= tight);
+        // A sweep stops each point on its own: within min..max, the tables
+        // hold each point's count, and a rerun reproduces them.
+        const QString dir = m_tmp.filePath("until");
+        const QStringList sweep{"sweep", "sweep.yaml", "--out", dir, "--no-plots", "--set",
+                                "run.until={metric: mean, half_width: 10%, min: 2, max: 12}"};
+        QCOMPARE(cli(sweep, {}, 120000).exitCode, 0);
+        const QByteArray agg = readAll(dir + "/aggregate.csv");
+        int rows = 0, total = 0;
+        QSet<int> counts;
+        for (const QByteArray& line : agg.trimmed().split('\n').mid(1)) {
+            const QList<QByteArray> c = line.split(',');
+            if (c[5] != "mean")
+                continue;
+            const int n = c[6].toInt();
+            QVERIFY2(n >= 2 && n <= 12, line.constData());
+            counts.insert(n);
+            total += n;
+            ++rows;
+        }
+        QCOMPARE(rows, 12);
+        QVERIFY2(counts.size() > 1, "every point took as many replications"); // rho 0.13..0.8 differ in spread
+        QCOMPARE(readAll(dir + "/results.csv").trimmed().split('\n').size() - 1, total * 4);
+        const QString again = m_tmp.filePath("until-again");
+        QStringList rerun = sweep;
+        rerun[3] = again;
+        QCOMPARE(cli(rerun, {}, 120000).exitCode, 0);
+        QCOMPARE(outputs(again), outputs(dir));
+
         // An explicit --replications wins.
         const Result fixed = cli({"run", "sweep.yaml", "--variant", "single", "--format", "json", "--replications",
                                   "2", "--set", "run.until={metric: mean, half_width: 4%}"},
