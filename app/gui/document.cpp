@@ -148,9 +148,10 @@ Variant* Document::mutableVariant(Study& study, const QString& name) const
     return nullptr;
 }
 
-bool Document::load(const QString& path, std::vector<scenarios::Diagnostic>* problems)
+bool Document::load(const QString& path, std::vector<scenarios::Diagnostic>* problems,
+                    const std::vector<scenarios::Override>& overrides)
 {
-    auto result = scenarios::readStudy(path.toStdString());
+    auto result = scenarios::readStudy(path.toStdString(), overrides);
     if (!result.ok()) {
         if (problems)
             *problems = result.diagnostics;
@@ -158,7 +159,7 @@ bool Document::load(const QString& path, std::vector<scenarios::Diagnostic>* pro
     }
     if (problems)
         *problems = result.diagnostics; // warnings
-    reset(*result.study, QFileInfo(path).absoluteFilePath());
+    reset(*result.study, QFileInfo(path).absoluteFilePath(), !overrides.empty());
     return true;
 }
 

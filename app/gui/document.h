@@ -3,6 +3,7 @@
 #include "scenarios/diagnostic.h"
 #include "scenarios/study.h"
 #include "scenarios/studyedit.h"
+#include "scenarios/studyreader.h"
 
 #include <QHash>
 #include <QObject>
@@ -37,9 +38,11 @@ public:
     /// The reader's diagnostics for the current study (errors and warnings).
     const std::vector<scenarios::Diagnostic>& diagnostics() const { return m_diagnostics; }
 
-    /// Reads a study file. On failure keeps the current document and returns
-    /// the reader's diagnostics in *problems.
-    bool load(const QString& path, std::vector<scenarios::Diagnostic>* problems);
+    /// Reads a study file, with `overrides` put in first (`scalelab --set`:
+    /// the document then differs from the file, unsaved). On failure keeps
+    /// the current document and returns the reader's diagnostics in *problems.
+    bool load(const QString& path, std::vector<scenarios::Diagnostic>* problems,
+              const std::vector<scenarios::Override>& overrides = {});
     /// Replaces the document (a template, a recovered autosave); `path` may be empty.
     void reset(const scenarios::Study& study, const QString& path, bool dirty = false);
     /// Saves atomically to `path` (scenarios::saveStudy) and marks the document clean.
