@@ -410,6 +410,40 @@ void Document::disconnect(const QString& variantName, const QString& from, const
     commit(std::move(s), tr("Disconnect %1 from %2").arg(from, to));
 }
 
+bool Document::addSweepParameter(const scenarios::DocPath& path, const QStringList& values, QString* error)
+{
+    scenarios::SweepParameter p;
+    p.set = {scenarios::joinPath(path)};
+    for (const QString& value : values) {
+        const std::string text = value.trimmed().toStdString();
+        if (text.empty())
+            continue;
+        const auto result = scenarios::withValueText(m_study, path, text);
+        if (!result.study) {
+            const auto bad = std::find_if(result.diagnostics.begin(), result.diagnostics.end(), [](const auto& d) {
+                return d.severity == scenarios::Diagnostic::Severity::Error;
+            });
+            if (error)
+                *error = tr("%1: %2").arg(value.trimmed(), bad == result.diagnostics.end()
+                                                                ? tr("not a value of this field")
+                                                                : QString::fromStdString(bad->message));
+            return false;
+        }
+        p.values.push_back(text);
+    }
+    if (p.values.empty()) {
+        if (error)
+            *error = tr("give the values to sweep, separated by commas");
+        return false;
+    }
+    Study after = m_study;
+    if (!after.sweep)
+        after.sweep.emplace();
+    after.sweep->parameters.push_back(std::move(p));
+    commit(std::move(after), tr("Sweep %1").arg(QString::fromStdString(path.empty() ? std::string() : path.back())));
+    return true;
+}
+
 bool Document::setValueText(const scenarios::DocPath& path, const QString& text, QString* error)
 {
     return setValueTexts({{path, text.trimmed().toStdString()}},

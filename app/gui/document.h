@@ -74,6 +74,11 @@ public:
     /// Sets the value at `path` from the text the file would hold ("20ms"; empty:
     /// the default). Rejected, with the reader's message, when the result is invalid.
     bool setValueText(const scenarios::DocPath& path, const QString& text, QString* error);
+    /// "Sweep this...": adds a parameter to the study's sweep: section (made
+    /// if missing) that sets `path` to each of `values` (as the file writes
+    /// them). False, with the first bad value and the file's message for it
+    /// in *error, when a value is not one the field takes.
+    bool addSweepParameter(const scenarios::DocPath& path, const QStringList& values, QString* error);
     bool setValueTexts(const std::vector<std::pair<scenarios::DocPath, std::string>>& edits, const QString& label,
                        QString* error);
     /// Any other change of the study, as one undo step; rejected, with the
