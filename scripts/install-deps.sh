@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package ScaleLab needs to build, test and run, and
 # to fuzz (clang and its libFuzzer runtime) and package it (dpkg-shlibdeps,
-# file, help2man for the man page).
+# file, help2man for the man page), and to run sweeps on a one-node Slurm
+# (slurm-wlm, munge: scripts/slurm-local.sh and the slurm test).
 # Safe to run twice: apt-get skips what is already there.
 set -euo pipefail
 
@@ -19,6 +20,7 @@ packages=(
   poppler-utils
   clang libclang-rt-14-dev
   dpkg-dev file help2man
+  slurm-wlm munge
 )
 
 missing=()

@@ -5,6 +5,7 @@
 #include "charts/chartbuilder.h"
 #include "charts/chartexport.h"
 #include "charts/runseries.h"
+#include "sweepmain.h"
 
 #include <nlohmann/json.hpp>
 #include <qcustomplot.h>
@@ -47,6 +48,7 @@ struct Options
     int width = 1200; ///< px (PNG, SVG) or points (PDF)
     int height = 700;
     QString manifest; ///< empty: a line on stdout instead
+    QString sweep;    ///< --sweep DIR: a finished sweep's charts instead of streams
     QStringList streams;
     bool help = false; ///< --help: printed, nothing else to do
 };
@@ -68,7 +70,11 @@ std::optional<Options> parseOptions(const QStringList& arguments)
                                       "Write the charts written, by title, to FILE as JSON "
                                       "({\"charts\": [{\"title\", \"files\"}]}) instead of a line on stdout.",
                                       "FILE");
-    parser.addOptions({help, out, format, size, manifest});
+    const QCommandLineOption sweep("sweep",
+                                   "Draw a finished sweep's charts from DIR (scalelab-cli sweep --out DIR) instead of "
+                                   "streams.",
+                                   "DIR");
+    parser.addOptions({help, out, format, size, manifest, sweep});
     parser.addPositionalArgument("STREAM", "The NDJSON lines of one run (docs/stream.md), one file per variant.",
                                  "STREAM...");
     if (!parser.parse(arguments)) {
@@ -84,7 +90,8 @@ std::optional<Options> parseOptions(const QStringList& arguments)
     options.out = parser.value(out);
     options.manifest = parser.value(manifest);
     options.streams = parser.positionalArguments();
-    if (options.out.isEmpty() || options.streams.isEmpty()) {
+    options.sweep = parser.value(sweep);
+    if (options.out.isEmpty() || (options.streams.isEmpty() && options.sweep.isEmpty())) {
         printError(options.out.isEmpty() ? "--out is required" : "no stream file given",
                    "see 'scalelab-charts --help' for the usage");
         return std::nullopt;
@@ -187,6 +194,8 @@ int runCharts(int argc, char** argv)
         return ExitBadInput;
     if (options->help)
         return ExitOk;
+    if (!options->sweep.isEmpty())
+        return charts::drawSweep(options->sweep, options->out, options->formats, options->width, options->height);
     std::vector<charts::RunSeries> series;
     for (const QString& path : options->streams) {
         std::optional<charts::RunSeries> run = readStream(path);

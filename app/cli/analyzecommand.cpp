@@ -19,7 +19,7 @@ namespace scalelab::cli {
 
 std::optional<std::pair<scenarios::Study, const scenarios::Variant*>> loadVariant(const AnalysisOptions& options)
 {
-    std::optional<scenarios::Study> study = loadStudy(options.study);
+    std::optional<scenarios::Study> study = loadStudy(options.study, options.sets);
     if (!study)
         return std::nullopt;
     auto selected =
@@ -131,7 +131,7 @@ public:
     {
         auto* analyze = app.add_subcommand(
             "analyze", "The analytic queueing model of a variant: utilizations, bottleneck, saturation, latencies (no simulation)");
-        analyze->add_option("STUDY", m_options.study, "The study file (YAML)")->required()->type_name("FILE");
+        addStudyArguments(analyze, m_options.study, m_options.sets);
         analyze->add_option("--variant", m_options.variant, "The variant (default: the study's first)")->type_name("NAME");
         auto* rpsOption = analyze->add_option("--rps", m_options.rps, "Requests/s of the mix (default: the workload's peak)")
                               ->check(positiveRate())

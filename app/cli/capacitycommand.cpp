@@ -2,6 +2,7 @@
 #include "command.h"
 #include "errors.h"
 #include "runflags.h"
+#include "studyloader.h"
 
 #include "scenarios/analysis.h"
 #include "simcore/subprocess.h"
@@ -65,7 +66,7 @@ public:
     {
         auto* capacity = app.add_subcommand(
             "capacity", "The highest rate that meets the SLO: by the analytic model, then confirmed by short simulations");
-        capacity->add_option("STUDY", m_options.study, "The study file (YAML)")->required()->type_name("FILE");
+        addStudyArguments(capacity, m_options.study, m_options.sets);
         capacity->add_option("--variant", m_options.variant, "The variant (default: the study's first)")->type_name("NAME");
         capacity->add_option("--steps", m_options.steps, "Bisection steps after bracketing (default 5)")
             ->check(CLI::Range(0, 30))

@@ -38,7 +38,7 @@ int runCompare(const RunOptions& options)
         std::signal(SIGPIPE, SIG_IGN); // a reader gone ends the comparison by a failed write, not a signal
     auto fail = [&options](int code) { return options.stream ? failStream(lastError(), code) : code; };
     std::string diagnostics;
-    std::optional<scenarios::Study> study = loadStudy(options.study, &diagnostics);
+    std::optional<scenarios::Study> study = loadStudy(options.study, options.sets, &diagnostics);
     if (!study)
         return options.stream ? failStream(diagnostics + lastError(), ExitBadInput) : ExitBadInput;
     if (!applyOverrides(*study, options))
@@ -58,7 +58,6 @@ int runCompare(const RunOptions& options)
         return fail(ExitBadInput);
 
     // Every variant's replications in one batch, so they share the cores.
-    const int replications = study->run.replications;
     ProgressSink progress;
     if (options.stream) {
         emitStreamLine(jobsLine(*study, variants));
@@ -71,12 +70,14 @@ int runCompare(const RunOptions& options)
     if (!ran)
         return fail(ExitRunFailed);
     const std::vector<ReplicationResult>& results = *ran;
+    // As many per variant; with run.until, as many as the precision took.
+    const std::size_t replications = results.size() / variants.size();
 
     std::vector<VariantSummary> summaries;
     for (std::size_t i = 0; i < variants.size(); ++i) {
         std::vector<scenarios::VariantRun> runs;
-        for (int r = 0; r < replications; ++r)
-            runs.push_back(results[i * std::size_t(replications) + std::size_t(r)].run);
+        for (std::size_t r = 0; r < replications; ++r)
+            runs.push_back(results[i * replications + r].run);
         summaries.push_back(summarizeVariant(*study, *variants[i], runs));
     }
     const Json json = compareJson(*study, summaries);
@@ -103,11 +104,11 @@ int runCompare(const RunOptions& options)
         for (std::size_t i = 0; i < variants.size(); ++i) {
             const std::string stem = "timeseries-" + variants[i]->name;
             if (!writeTimeSeriesCsv(options.out, stem + ".csv", *variants[i],
-                                    results[i * std::size_t(replications)].bins))
+                                    results[i * replications].bins))
                 return ExitRunFailed;
             std::vector<const std::vector<sim::Frame>*> reps;
-            for (int k = 0; k < replications; ++k)
-                reps.push_back(&results[i * std::size_t(replications) + std::size_t(k)].bins);
+            for (std::size_t k = 0; k < replications; ++k)
+                reps.push_back(&results[i * replications + k].bins);
             if (allSeries && !writeTimeSeriesAllCsv(options.out, stem, *variants[i], reps))
                 return ExitRunFailed;
         }

@@ -6,6 +6,7 @@
 #include "runflags.h"
 #include "runoptions.h"
 #include "studyloader.h"
+#include "chartstool.h"
 
 #include "scenarios/runner.h"
 #include "simcore/framejson.h"
@@ -66,22 +67,6 @@ std::string streamOf(const scenarios::Study& study, const scenarios::Variant& va
     return lines;
 }
 
-/// scalelab-charts, the Qt-linked chart renderer installed next to this
-/// executable; nullopt after printing why it cannot be run.
-std::optional<std::string> chartsTool()
-{
-    std::error_code ec;
-    const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    const std::filesystem::path tool = self.parent_path() / "scalelab-charts";
-    if (ec || ::access(tool.c_str(), X_OK) != 0) {
-        printError("cannot render the charts: '" + tool.string() + "' is missing or not executable",
-                   "export-charts runs scalelab-charts from scalelab-cli's folder: build it (target scalelab-charts) "
-                   "or install it there");
-        return std::nullopt;
-    }
-    return tool.string();
-}
-
 /// A private temporary folder, removed with everything in it.
 class TemporaryDir
 {
@@ -108,34 +93,6 @@ public:
 private:
     std::string m_path;
 };
-
-/// Runs `argv` (argv[0]: the program's path) and waits for it; its exit code,
-/// or -1 after printing why it did not exit normally.
-int runProgram(const std::vector<std::string>& argv)
-{
-    std::vector<char*> args;
-    for (const std::string& a : argv)
-        args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    std::fflush(stdout);
-    std::fflush(stderr);
-    pid_t pid = 0;
-    if (const int error = ::posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ); error != 0) {
-        printError("cannot start '" + argv[0] + "': " + std::strerror(error));
-        return -1;
-    }
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) {
-            printError("lost '" + argv[0] + "': " + std::strerror(errno));
-            return -1;
-        }
-    if (WIFEXITED(status))
-        return WEXITSTATUS(status);
-    printError("'" + argv[0] + "' crashed (signal " + std::to_string(WTERMSIG(status)) + ")",
-               "report it with the study attached");
-    return -1;
-}
 
 /// The charts scalelab-charts wrote, by title, from its --manifest file; empty after printing why not.
 std::optional<std::vector<std::pair<std::string, std::vector<std::string>>>> readManifest(const std::string& path)
@@ -180,7 +137,7 @@ std::string indexMarkdown(const scenarios::Study& study, const ExportChartsOptio
 /// DIR/summary.json and DIR/index.md listing them.
 int runExportCharts(const ExportChartsOptions& options)
 {
-    std::optional<scenarios::Study> study = loadStudy(options.run.study);
+    std::optional<scenarios::Study> study = loadStudy(options.run.study, options.run.sets);
     if (!study || !applyOverrides(*study, options.run))
         return ExitBadInput;
     const auto variants = selectVariants(*study, options.run.variants);
@@ -192,11 +149,11 @@ int runExportCharts(const ExportChartsOptions& options)
     if (!prepareOutputDir(options.run.out))
         return ExitBadInput;
 
-    const int replications = study->run.replications;
     const auto ran = runReplications(*study, variants, true);
     if (!ran)
         return ExitRunFailed;
     const std::vector<ReplicationResult>& results = *ran;
+    const int replications = int(results.size() / variants.size()); // run.until may have grown them
 
     const TemporaryDir streams;
     if (streams.path().empty()) {
@@ -271,7 +228,7 @@ public:
     {
         auto* exportCharts = app.add_subcommand(
             "export-charts", "Run the variants and render their charts (PNG, PDF, SVG) headless, with an index");
-        exportCharts->add_option("STUDY", m_options.run.study, "The study file (YAML)")->required()->type_name("FILE");
+        addStudyArguments(exportCharts, m_options.run.study, m_options.run.sets);
         exportCharts->add_option("--out", m_options.run.out, "The folder for the charts, summary and index.md")
             ->required()
             ->type_name("DIR");

@@ -38,6 +38,13 @@ ProgressBar::ProgressBar(double total, int runs)
 {
 }
 
+ProgressBar::ProgressBar(double total, int runs, double offset, std::chrono::steady_clock::time_point start)
+    : ProgressBar(total, runs)
+{
+    m_offset = offset;
+    m_start = start;
+}
+
 ProgressBar::~ProgressBar() { finish(); }
 
 void ProgressBar::update(double done)
@@ -49,6 +56,7 @@ void ProgressBar::update(double done)
         return;
     m_lastDraw = now;
     m_drawn = true;
+    done += m_offset;
     const double fraction = std::clamp(done / m_total, 0.0, 1.0);
     constexpr int width = 24;
     const int filled = int(fraction * width);

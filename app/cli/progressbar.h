@@ -14,6 +14,9 @@ class ProgressBar
 public:
     /// `total`: simulated seconds to do over all runs; `runs`: how many runs share them.
     ProgressBar(double total, int runs);
+    /// A part of longer work: `offset` simulated seconds were done before
+    /// this bar, from `start`; `total` and `runs` are the whole's.
+    ProgressBar(double total, int runs, double offset, std::chrono::steady_clock::time_point start);
     ~ProgressBar();
     ProgressBar(const ProgressBar&) = delete;
     ProgressBar& operator=(const ProgressBar&) = delete;
@@ -29,6 +32,7 @@ private:
     bool m_drawn = false;
     double m_total = 0.0;
     int m_runs = 1;
+    double m_offset = 0.0;
     std::chrono::steady_clock::time_point m_start;
     std::chrono::steady_clock::time_point m_lastDraw;
 };

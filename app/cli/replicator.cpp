@@ -2,11 +2,13 @@
 
 #include "errors.h"
 #include "progressbar.h"
+#include "cli/variantsummary.h"
 
 #include "simcore/framejson.h"
 #include "simcore/subprocess.h"
 
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -98,8 +100,9 @@ private:
 class ProgressThread
 {
 public:
-    ProgressThread(const SharedProgress& progress, double total, int runs, const ProgressSink& sink)
-        : m_bar(total, runs)
+    ProgressThread(const SharedProgress& progress, double total, int runs, const ProgressSink& sink,
+                   const ProgressSpan* span)
+        : m_bar(span ? ProgressBar(span->total, span->runs, span->before, span->start) : ProgressBar(total, runs))
     {
         if (!m_bar.enabled() && !sink)
             return;
@@ -148,7 +151,7 @@ private:
 } // namespace
 
 std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std::vector<ReplicationJob>& jobs,
-                                      const ProgressSink& sink)
+                                      const ProgressSink& sink, const ProgressSpan* span, unsigned workers)
 {
     SharedProgress progress(jobs.size());
     std::vector<std::function<std::string()>> work;
@@ -156,8 +159,9 @@ std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std:
         work.push_back([&study, &progress, job = jobs[i], i] {
             try {
                 ChildObserver observer(progress, i, job.keepBins);
+                const scenarios::Study& in = job.study ? *job.study : study;
                 const scenarios::VariantRun run =
-                    scenarios::runVariant(study, *job.variant, study.run.seed, job.replication, &observer);
+                    scenarios::runVariant(in, *job.variant, in.run.seed, job.replication, &observer);
                 return scenarios::variantRunToJson(run) + "\n" + observer.takeBins();
             } catch (const std::exception& e) {
                 throw std::runtime_error("variant " + job.variant->name + ", replication " +
@@ -168,8 +172,8 @@ std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std:
 
     std::vector<std::string> outputs;
     {
-        ProgressThread drawer(progress, study.run.duration * double(jobs.size()), int(jobs.size()), sink);
-        outputs = sim::runParallel(work);
+        ProgressThread drawer(progress, study.run.duration * double(jobs.size()), int(jobs.size()), sink, span);
+        outputs = sim::runParallel(work, workers);
         // Every job ran to its end (runParallel throws otherwise): the last
         // progress the sink hears says so, whichever frame a child stored last.
         for (std::size_t i = 0; i < jobs.size(); ++i)
@@ -205,16 +209,55 @@ std::optional<std::vector<ReplicationResult>> runReplications(const scenarios::S
                                                               bool keepBins, bool allReplications,
                                                               const ProgressSink& sink)
 {
-    std::vector<ReplicationJob> jobs;
-    for (const scenarios::Variant* v : variants)
-        for (int r = 0; r < study.run.replications; ++r)
-            jobs.push_back({v, std::uint32_t(r), keepBins && (r == 0 || allReplications)});
+    const auto& until = study.run.until;
+    std::vector<std::vector<ReplicationResult>> byVariant(variants.size());
+    int done = 0;
     try {
-        return runJobs(study, jobs, sink);
+        for (;;) {
+            const int target = !until ? study.run.replications : done == 0 ? until->min : done + 1;
+            std::vector<ReplicationJob> jobs;
+            for (const scenarios::Variant* v : variants)
+                for (int r = done; r < target; ++r)
+                    jobs.push_back({v, std::uint32_t(r), keepBins && (r == 0 || allReplications)});
+            auto ran = runJobs(study, jobs, sink);
+            const std::size_t per = std::size_t(target - done);
+            for (std::size_t i = 0; i < ran.size(); ++i)
+                byVariant[i / per].push_back(std::move(ran[i]));
+            done = target;
+            if (!until || done >= until->max)
+                break;
+            std::vector<std::vector<scenarios::VariantRun>> runs(variants.size());
+            for (std::size_t v = 0; v < variants.size(); ++v)
+                for (const auto& r : byVariant[v])
+                    runs[v].push_back(r.run);
+            if (precise(study, variants, runs, *until))
+                break;
+        }
     } catch (const sim::ChildProcessError& e) {
         printError(std::string("the simulation failed: ") + e.what(), kFailedRunHint);
         return std::nullopt;
     }
+    std::vector<ReplicationResult> out;
+    for (auto& v : byVariant)
+        for (auto& r : v)
+            out.push_back(std::move(r));
+    return out;
+}
+
+bool precise(const scenarios::Study& study, const std::vector<const scenarios::Variant*>& variants,
+             const std::vector<std::vector<scenarios::VariantRun>>& runs, const scenarios::PrecisionTarget& until)
+{
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        const VariantSummary summary = summarizeVariant(study, *variants[i], runs[i]);
+        const Figure* f = summary.find(until.metric);
+        if (!f || f->values.size() < 2)
+            return false;
+        const double mean = std::abs(f->interval.mean);
+        const double half = f->interval.halfWidth;
+        if (!std::isfinite(half) || (mean == 0.0 ? half > 0.0 : half / mean > until.halfWidth))
+            return false;
+    }
+    return true;
 }
 
 } // namespace scalelab::cli

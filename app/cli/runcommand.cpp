@@ -22,7 +22,7 @@ namespace {
 int runRun(const RunOptions& options)
 {
     std::string diagnostics;
-    std::optional<scenarios::Study> study = loadStudy(options.study, &diagnostics);
+    std::optional<scenarios::Study> study = loadStudy(options.study, options.sets, &diagnostics);
     if (!study)
         return options.stream ? failStream(diagnostics + lastError(), ExitBadInput) : ExitBadInput;
     if (!applyOverrides(*study, options))

@@ -1,4 +1,5 @@
 #include "runflags.h"
+#include "studyloader.h"
 
 #include "simcore/units.h"
 
@@ -20,18 +21,8 @@ CLI::Validator durationValidator(bool positive)
 
 void RunFlags::add(CLI::App* cmd, RunOptions& options)
 {
-    cmd->add_option("STUDY", options.study, "The study file (YAML)")->required()->type_name("FILE");
-    m_seed = cmd->add_option("--seed", m_seedValue, "Random seed (default: the study's run.seed)")->type_name("N");
-    m_replications = cmd->add_option("--replications", m_replicationsValue,
-                                     "Independent replications (default: the study's run.replications)")
-                         ->check(CLI::Range(1, 100000))
-                         ->type_name("R");
-    m_duration = cmd->add_option("--duration", m_durationText, "Simulated time, e.g. 600s, 15min (default: run.duration)")
-                     ->check(durationValidator(true))
-                     ->type_name("DURATION");
-    m_warmup = cmd->add_option("--warmup", m_warmupText, "Warm-up left out of the figures, e.g. 60s (default: run.warmup)")
-                   ->check(durationValidator(false))
-                   ->type_name("DURATION");
+    addStudyArguments(cmd, options.study, options.sets);
+    addSettings(cmd);
     cmd->add_option("--max-events", options.maxEvents,
                     "Refuse a study estimated to need more events (component visits) than N, before it runs "
                     "(default: 1e9)")
@@ -46,6 +37,21 @@ void RunFlags::add(CLI::App* cmd, RunOptions& options)
     m_format = cmd->add_option("--format", options.format, "Summary on stdout: table, json or csv (default: table)")
                    ->check(CLI::IsMember({"table", "json", "csv"}))
                    ->type_name("FORMAT");
+}
+
+void RunFlags::addSettings(CLI::App* cmd)
+{
+    m_seed = cmd->add_option("--seed", m_seedValue, "Random seed (default: the study's run.seed)")->type_name("N");
+    m_replications = cmd->add_option("--replications", m_replicationsValue,
+                                     "Independent replications (default: the study's run.replications)")
+                         ->check(CLI::Range(1, 100000))
+                         ->type_name("R");
+    m_duration = cmd->add_option("--duration", m_durationText, "Simulated time, e.g. 600s, 15min (default: run.duration)")
+                     ->check(durationValidator(true))
+                     ->type_name("DURATION");
+    m_warmup = cmd->add_option("--warmup", m_warmupText, "Warm-up left out of the figures, e.g. 60s (default: run.warmup)")
+                   ->check(durationValidator(false))
+                   ->type_name("DURATION");
 }
 
 void RunFlags::apply(RunOptions& options) const

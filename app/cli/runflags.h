@@ -21,6 +21,8 @@ public:
     /// Adds STUDY, --seed, --replications, --duration, --warmup, --max-events,
     /// --force and --format to `cmd`.
     void add(CLI::App* cmd, RunOptions& options);
+    /// Only --seed, --replications, --duration and --warmup (a sweep's run settings).
+    void addSettings(CLI::App* cmd);
     /// After parsing: sets the optional flags that were given on `options`.
     void apply(RunOptions& options) const;
     /// --format, which `run --stream` excludes.

@@ -11,6 +11,7 @@ namespace scalelab::cli {
 struct RunOptions
 {
     std::string study;                 ///< path of the study file
+    std::vector<std::string> sets;     ///< --set PATH=VALUE overrides
     std::string variant;               ///< run: the variant; empty: the study's first
     std::vector<std::string> variants; ///< compare: the variants; empty: all of them
     std::optional<std::uint64_t> seed;
@@ -33,6 +34,7 @@ namespace scalelab::cli {
 struct AnalysisOptions
 {
     std::string study;           ///< path of the study file
+    std::vector<std::string> sets; ///< --set PATH=VALUE overrides
     std::string variant;         ///< empty: the study's first
     std::optional<double> rps;   ///< analyze: requests/s; unset: the workload's peak
     int users = 0;               ///< analyze: > 0, a closed workload of this many users (MVA)

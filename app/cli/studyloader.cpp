@@ -12,9 +12,37 @@
 
 namespace scalelab::cli {
 
-std::optional<scenarios::Study> loadStudy(const std::string& path, std::string* report)
+std::vector<scenarios::Override> overridesOf(const std::vector<std::string>& sets)
 {
-    scenarios::LoadResult result = scenarios::readStudy(path);
+    std::vector<scenarios::Override> out;
+    for (const std::string& s : sets)
+        if (auto o = scenarios::parseOverride(s))
+            out.push_back(std::move(*o));
+    return out;
+}
+
+void addStudyArguments(CLI::App* cmd, std::string& study, std::vector<std::string>& sets)
+{
+    cmd->add_option("STUDY", study, "The study file (YAML)")->required()->type_name("FILE");
+    cmd->add_option("--set", sets,
+                    "Override a field before the study is read, e.g. --set "
+                    "variants.v1.components.app.instances=6 (repeatable; a path's list items by index: "
+                    "workload.rate.1.rps=800)")
+        ->type_name("PATH=VALUE")
+        ->take_all()
+        ->allow_extra_args(false)
+        ->check(CLI::Validator(
+            [](std::string& text) -> std::string {
+                std::string error;
+                return scenarios::parseOverride(text, &error) ? std::string() : error;
+            },
+            "PATH=VALUE"));
+}
+
+std::optional<scenarios::Study> loadStudy(const std::string& path, const std::vector<std::string>& sets,
+                                          std::string* report)
+{
+    scenarios::LoadResult result = scenarios::readStudy(path, overridesOf(sets));
     const std::string text = result.report();
     std::fputs(text.c_str(), stderr);
     if (report)
@@ -39,8 +67,10 @@ bool applyOverrides(scenarios::Study& study, const RunOptions& options)
     scenarios::RunSettings& run = study.run;
     if (options.seed)
         run.seed = *options.seed;
-    if (options.replications)
+    if (options.replications) { // an explicit count wins over stopping on precision
         run.replications = *options.replications;
+        run.until.reset();
+    }
     if (options.duration)
         run.duration = *options.duration;
     if (options.warmup)

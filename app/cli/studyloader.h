@@ -2,7 +2,10 @@
 
 #include "runoptions.h"
 
+#include <CLI/CLI.hpp>
+
 #include "scenarios/study.h"
+#include "scenarios/studyreader.h"
 
 #include <optional>
 #include <string>
@@ -14,7 +17,16 @@ namespace scalelab::cli {
 /// compiler style. Returns the study when it has no error (warnings allowed);
 /// otherwise prints a closing error line and returns nullopt (exit code 2).
 /// `report` receives the diagnostics as printed, when given.
-std::optional<scenarios::Study> loadStudy(const std::string& path, std::string* report = nullptr);
+/// `sets` are --set PATH=VALUE overrides, put into the document before it is
+/// read (scenarios::Override).
+std::optional<scenarios::Study> loadStudy(const std::string& path, const std::vector<std::string>& sets,
+                                          std::string* report = nullptr);
+
+/// Adds the STUDY argument and the repeatable --set PATH=VALUE to `cmd`.
+void addStudyArguments(CLI::App* cmd, std::string& study, std::vector<std::string>& sets);
+
+/// --set PATH=VALUE flags as overrides (each checked by addStudyArguments).
+std::vector<scenarios::Override> overridesOf(const std::vector<std::string>& sets);
 
 /// Applies --seed, --replications, --duration and --warmup to the study's run
 /// settings. Returns false, after printing why, when the result is

@@ -1,5 +1,6 @@
 #include "command.h"
 #include "errors.h"
+#include "studyloader.h"
 #include "cli/parityreport.h"
 
 #include "scenarios/studyreader.h"
@@ -19,7 +20,7 @@ public:
     CLI::App* add(CLI::App& app) override
     {
         auto* validate = app.add_subcommand("validate", "Check a study file: its diagnostics on stderr, nothing is run");
-        validate->add_option("STUDY", m_path, "The study file (YAML)")->required()->type_name("FILE");
+        addStudyArguments(validate, m_path, m_sets);
         validate->footer("Exit codes: 0 valid (warnings allowed), 2 errors. A valid study with faults: what each "
                          "fault hits in each variant (the fault parity table) on stdout.");
         return validate;
@@ -27,7 +28,7 @@ public:
 
     int run() override
     {
-        const scenarios::LoadResult result = scenarios::readStudy(m_path);
+        const scenarios::LoadResult result = scenarios::readStudy(m_path, overridesOf(m_sets));
         std::fputs(result.report().c_str(), stderr);
         if (!result.ok())
             return ExitBadInput;
@@ -37,6 +38,7 @@ public:
 
 private:
     std::string m_path;
+    std::vector<std::string> m_sets;
 };
 
 const CommandRegistration<ValidateCommand> registration(10);

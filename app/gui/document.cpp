@@ -148,9 +148,10 @@ Variant* Document::mutableVariant(Study& study, const QString& name) const
     return nullptr;
 }
 
-bool Document::load(const QString& path, std::vector<scenarios::Diagnostic>* problems)
+bool Document::load(const QString& path, std::vector<scenarios::Diagnostic>* problems,
+                    const std::vector<scenarios::Override>& overrides)
 {
-    auto result = scenarios::readStudy(path.toStdString());
+    auto result = scenarios::readStudy(path.toStdString(), overrides);
     if (!result.ok()) {
         if (problems)
             *problems = result.diagnostics;
@@ -158,7 +159,7 @@ bool Document::load(const QString& path, std::vector<scenarios::Diagnostic>* pro
     }
     if (problems)
         *problems = result.diagnostics; // warnings
-    reset(*result.study, QFileInfo(path).absoluteFilePath());
+    reset(*result.study, QFileInfo(path).absoluteFilePath(), !overrides.empty());
     return true;
 }
 
@@ -407,6 +408,40 @@ void Document::disconnect(const QString& variantName, const QString& from, const
             return parent.target == from.toStdString() && child.target == to.toStdString();
         });
     commit(std::move(s), tr("Disconnect %1 from %2").arg(from, to));
+}
+
+bool Document::addSweepParameter(const scenarios::DocPath& path, const QStringList& values, QString* error)
+{
+    scenarios::SweepParameter p;
+    p.set = {scenarios::joinPath(path)};
+    for (const QString& value : values) {
+        const std::string text = value.trimmed().toStdString();
+        if (text.empty())
+            continue;
+        const auto result = scenarios::withValueText(m_study, path, text);
+        if (!result.study) {
+            const auto bad = std::find_if(result.diagnostics.begin(), result.diagnostics.end(), [](const auto& d) {
+                return d.severity == scenarios::Diagnostic::Severity::Error;
+            });
+            if (error)
+                *error = tr("%1: %2").arg(value.trimmed(), bad == result.diagnostics.end()
+                                                                ? tr("not a value of this field")
+                                                                : QString::fromStdString(bad->message));
+            return false;
+        }
+        p.values.push_back(text);
+    }
+    if (p.values.empty()) {
+        if (error)
+            *error = tr("give the values to sweep, separated by commas");
+        return false;
+    }
+    Study after = m_study;
+    if (!after.sweep)
+        after.sweep.emplace();
+    after.sweep->parameters.push_back(std::move(p));
+    commit(std::move(after), tr("Sweep %1").arg(QString::fromStdString(path.empty() ? std::string() : path.back())));
+    return true;
 }
 
 bool Document::setValueText(const scenarios::DocPath& path, const QString& text, QString* error)

@@ -3,6 +3,7 @@
 #include "scenarios/diagnostic.h"
 #include "scenarios/study.h"
 #include "scenarios/studyedit.h"
+#include "scenarios/studyreader.h"
 
 #include <QHash>
 #include <QObject>
@@ -37,9 +38,11 @@ public:
     /// The reader's diagnostics for the current study (errors and warnings).
     const std::vector<scenarios::Diagnostic>& diagnostics() const { return m_diagnostics; }
 
-    /// Reads a study file. On failure keeps the current document and returns
-    /// the reader's diagnostics in *problems.
-    bool load(const QString& path, std::vector<scenarios::Diagnostic>* problems);
+    /// Reads a study file, with `overrides` put in first (`scalelab --set`:
+    /// the document then differs from the file, unsaved). On failure keeps
+    /// the current document and returns the reader's diagnostics in *problems.
+    bool load(const QString& path, std::vector<scenarios::Diagnostic>* problems,
+              const std::vector<scenarios::Override>& overrides = {});
     /// Replaces the document (a template, a recovered autosave); `path` may be empty.
     void reset(const scenarios::Study& study, const QString& path, bool dirty = false);
     /// Saves atomically to `path` (scenarios::saveStudy) and marks the document clean.
@@ -71,6 +74,11 @@ public:
     /// Sets the value at `path` from the text the file would hold ("20ms"; empty:
     /// the default). Rejected, with the reader's message, when the result is invalid.
     bool setValueText(const scenarios::DocPath& path, const QString& text, QString* error);
+    /// "Sweep this...": adds a parameter to the study's sweep: section (made
+    /// if missing) that sets `path` to each of `values` (as the file writes
+    /// them). False, with the first bad value and the file's message for it
+    /// in *error, when a value is not one the field takes.
+    bool addSweepParameter(const scenarios::DocPath& path, const QStringList& values, QString* error);
     bool setValueTexts(const std::vector<std::pair<scenarios::DocPath, std::string>>& edits, const QString& label,
                        QString* error);
     /// Any other change of the study, as one undo step; rejected, with the

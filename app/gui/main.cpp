@@ -44,6 +44,9 @@ struct Options
     QCommandLineOption compare{"compare", "With --run-seconds: compare every variant over the study's replications "
                                           "instead; the screenshot shows the results when it ends (at most S seconds)."};
     QCommandLineOption tmpl{"template", "Start from a template (monolith, modular_monolith, microservices).", "name"};
+    QCommandLineOption set{"set", "Override a field of the study before it opens, e.g. "
+                                  "variants.v1.components.app.instances=6 (repeatable; docs/cli.md).",
+                           "PATH=VALUE"};
 
     Options()
     {
@@ -51,7 +54,7 @@ struct Options
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addPositionalArgument("study", "The study file to open (YAML, docs/format.md).", "[study.yaml]");
-        parser.addOptions({shot, variant, select, tab, runFor, speed, compareLive, compare, tmpl});
+        parser.addOptions({shot, variant, select, tab, runFor, speed, compareLive, compare, tmpl, set});
     }
 };
 
@@ -102,7 +105,18 @@ int runGui(int argc, char** argv)
         std::fprintf(stderr, "scalelab: unknown template '%s'\n", qPrintable(parser.value(options.tmpl)));
         return 2;
     }
-    if (!parser.positionalArguments().isEmpty() && !window.openFile(parser.positionalArguments().front())) {
+    std::vector<scalelab::scenarios::Override> overrides;
+    for (const QString& text : parser.values(options.set)) {
+        std::string error;
+        auto o = scalelab::scenarios::parseOverride(text.toStdString(), &error);
+        if (!o) {
+            std::fprintf(stderr, "scalelab: %s\n", error.c_str());
+            return 2;
+        }
+        overrides.push_back(std::move(*o));
+    }
+    if (!parser.positionalArguments().isEmpty() &&
+        !window.openFile(parser.positionalArguments().front(), overrides)) {
         if (parser.isSet(options.shot)) {
             std::fprintf(stderr, "scalelab: %s\n", qPrintable(window.lastMessage()));
             return 2;

@@ -477,10 +477,10 @@ void MainWindow::showMessage(const QString& text)
     statusBar()->showMessage(text, 8000);
 }
 
-bool MainWindow::openFile(const QString& path)
+bool MainWindow::openFile(const QString& path, const std::vector<scenarios::Override>& overrides)
 {
     std::vector<scenarios::Diagnostic> problems;
-    if (!m_doc->load(path, &problems)) {
+    if (!m_doc->load(path, &problems, overrides)) {
         // Keep the current document; list what is wrong with the file.
         m_problems->setDiagnostics(problems);
         showMessage(tr("Cannot open %1: %n problem(s), listed under Problems; the current study is unchanged.",

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "scenarios/study.h"
+#include "scenarios/studyreader.h"
 
 #include <QHash>
 #include <QMainWindow>
@@ -61,8 +62,9 @@ public:
     QString currentVariant() const;
     void setCurrentVariant(const QString& variant);
 
-    /// Opens a study; on failure shows the diagnostics and keeps the current document.
-    bool openFile(const QString& path);
+    /// Opens a study (with `overrides`, scalelab --set); on failure shows the
+    /// diagnostics and keeps the current document.
+    bool openFile(const QString& path, const std::vector<scenarios::Override>& overrides = {});
     /// Starts an untitled study from a bundled template (monolith, modular_monolith, microservices).
     bool newFromTemplate(const QString& name);
     /// Adds a template's variant to the current study as another tab.

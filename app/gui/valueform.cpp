@@ -6,12 +6,16 @@
 #include "scenarios/studyfields.h"
 
 #include <QComboBox>
+#include <QInputDialog>
+#include <QMenu>
+#include <QMessageBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <memory>
 
 namespace scalelab::gui {
 
@@ -74,6 +78,16 @@ void ValueForm::setRows(std::vector<ValueRow> rows)
             const int index = int(m_rows.size());
             connect(combo, &QComboBox::textActivated, this, [this, index] { commit(index); });
         }
+        // Right-click: the line edit's own menu, and "Sweep this..." (docs/sweeps.md).
+        r.edit->setContextMenuPolicy(Qt::CustomContextMenu);
+        connect(r.edit, &QLineEdit::customContextMenuRequested, this, [this, index = int(m_rows.size())](QPoint at) {
+            QLineEdit* edit = m_rows[std::size_t(index)].edit;
+            std::unique_ptr<QMenu> menu(edit->createStandardContextMenu());
+            menu->addSeparator();
+            QAction* sweep = menu->addAction(tr("Sweep this..."));
+            if (menu->exec(edit->mapToGlobal(at)) == sweep)
+                sweepRow(index);
+        });
         r.edit->setPlaceholderText(spec.placeholder);
         r.edit->setToolTip(spec.tip);
         r.edit->setObjectName(spec.label);
@@ -130,6 +144,23 @@ void ValueForm::refresh()
         r.error->setVisible(!problems.isEmpty());
         r.edit->setStyleSheet(problems.isEmpty() ? QString() : "border: 1px solid #c62828;");
     }
+}
+
+void ValueForm::sweepRow(int index)
+{
+    const Row& r = m_rows[std::size_t(index)];
+    const QString current = r.edit->text().isEmpty() ? r.spec.placeholder : r.edit->text();
+    bool ok = false;
+    const QString text = QInputDialog::getText(
+        this, tr("Sweep %1").arg(r.spec.label),
+        tr("Values of %1 to sweep, separated by commas\n(scalelab-cli sweep runs every variant at each):")
+            .arg(QString::fromStdString(scenarios::joinPath(r.spec.path))),
+        QLineEdit::Normal, current, &ok);
+    if (!ok)
+        return;
+    QString why;
+    if (!m_doc->addSweepParameter(r.spec.path, text.split(','), &why))
+        QMessageBox::warning(this, tr("Sweep %1").arg(r.spec.label), why);
 }
 
 void ValueForm::commit(int index)

@@ -51,6 +51,8 @@ public slots:
 
 private:
     void commit(int row);
+    /// "Sweep this...": asks for the values, adds them to the sweep: section.
+    void sweepRow(int row);
     struct Row
     {
         ValueRow spec;

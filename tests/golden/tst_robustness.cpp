@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QThread>
 
 #include <algorithm>
@@ -99,6 +100,35 @@ private slots:
         QCOMPARE(p.exitCode(), 0);
         const QString out = QString::fromUtf8(p.readAllStandardOutput());
         QVERIFY2(QRegularExpression(pattern).match(out).hasMatch(), qPrintable(out));
+    }
+
+    // scalelab --set: the study opens with the value (a screenshot is taken),
+    // a bad path refuses to open it, as scalelab-cli does.
+    void guiTakesSetOverrides()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto gui = [&](const QStringList& args) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert("QT_QPA_PLATFORM", "offscreen");
+            p.setProcessEnvironment(env);
+            p.setWorkingDirectory(kGoldenDir + "/data");
+            p.start(kGui, args);
+            p.waitForFinished(30000);
+            return std::pair{p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
+        };
+        const QString shot = dir.filePath("set.png");
+        const auto good = gui({"shop.yaml", "--set", "variants.monolith.components.app.instances=3", "--screenshot", shot});
+        QCOMPARE(good.first, 0);
+        QVERIFY(QFile::exists(shot));
+        const auto bad = gui({"shop.yaml", "--set", "variants.monolit.components.app.instances=3", "--screenshot",
+                              dir.filePath("bad.png")});
+        QCOMPARE(bad.first, 2);
+        QVERIFY2(bad.second.contains("Cannot open shop.yaml"), qPrintable(bad.second));
+        const auto form = gui({"shop.yaml", "--set", "instances", "--screenshot", dir.filePath("form.png")});
+        QCOMPARE(form.first, 2);
+        QVERIFY2(form.second.contains("--set takes PATH=VALUE (got 'instances')"), qPrintable(form.second));
     }
 
     void replicationsDieWithTheirParent_data()

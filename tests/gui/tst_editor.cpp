@@ -272,6 +272,34 @@ private slots:
         QVERIFY(!doc->variant("monolith")->find("db"));
     }
 
+    // "Sweep this..." on a field: a sweep: parameter setting that path to each
+    // value, undoable; a value the field refuses gets the file's message.
+    void sweepThisAddsAParameter()
+    {
+        MainWindow w;
+        Document* doc = w.document();
+        const scenarios::DocPath path{"variants", "monolith", "components", "app", "instances"};
+        QString why;
+        QVERIFY(!doc->addSweepParameter(path, {"2", "0"}, &why));
+        QCOMPARE(why, QString("0: variants.monolith.components.app.instances must be >= 1 (got 0)"));
+        QVERIFY(!doc->study().sweep);
+        QVERIFY(doc->addSweepParameter(path, {"2", " 4", "8 "}, &why));
+        QVERIFY2(doc->addSweepParameter({"run", "duration"}, {"10min", "20min"}, &why), qPrintable(why));
+        const auto& sweep = *doc->study().sweep;
+        QCOMPARE(sweep.parameters.size(), std::size_t(2));
+        QCOMPARE(sweep.parameters[0].set, (std::vector<std::string>{"variants.monolith.components.app.instances"}));
+        QCOMPARE(sweep.parameters[0].values, (std::vector<std::string>{"2", "4", "8"}));
+        QVERIFY(doc->text().contains("sweep:"));
+        QVERIFY(doc->diagnostics().empty() || std::none_of(doc->diagnostics().begin(), doc->diagnostics().end(),
+                                                            [](const auto& d) {
+                                                                return d.severity == scenarios::Diagnostic::Severity::Error;
+                                                            }));
+        doc->undoStack()->undo();
+        QCOMPARE(doc->study().sweep->parameters.size(), std::size_t(1));
+        doc->undoStack()->undo();
+        QVERIFY(!doc->study().sweep);
+    }
+
     void renameFollowsFaultsOfEveryType()
     {
         const auto loaded = scenarios::parseStudy("operations: {browse: {share: 1}}\n"

@@ -339,7 +339,7 @@ private slots:
     {
         const auto study = knownKeys("study");
         QCOMPARE(study.front(), std::string("name"));
-        QCOMPARE(study.size(), std::size_t(13));
+        QCOMPARE(study.size(), std::size_t(14));
         QVERIFY(knownKeys("nothing").empty());
         QCOMPARE(kindsForComponentKey("hit_ratio"), (std::vector<ComponentKind>{ComponentKind::Cache, ComponentKind::Cdn}));
         QCOMPARE(kindsForComponentKey("kind").size(), std::size_t(11));

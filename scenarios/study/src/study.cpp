@@ -43,6 +43,16 @@ const Variant* Study::findVariant(const std::string& variantName) const
     return nullptr;
 }
 
+std::vector<std::string> sweepCombineNames()
+{
+    return {"grid", "zip"};
+}
+
+std::vector<std::string> sweepSpacingNames()
+{
+    return {"linear", "log"};
+}
+
 std::vector<std::string> arrivalNames()
 {
     return {"poisson", "deterministic"};

@@ -2,6 +2,7 @@
 
 #include "faults/faultentry.h"
 #include "fieldvalues.h"
+#include "overrides.h"
 #include "sourcecheck.h"
 
 #include "scenarios/fieldtext.h"
@@ -189,8 +190,9 @@ template <typename T> void set(T& target, const std::optional<T>& value)
 class Reader
 {
 public:
-    Reader(const std::string& source, std::string fileName, std::optional<std::filesystem::path> baseDir)
-        : m_source(source), m_file(std::move(fileName)), m_baseDir(std::move(baseDir))
+    Reader(const std::string& source, std::string fileName, std::optional<std::filesystem::path> baseDir,
+           std::vector<Override> overrides = {})
+        : m_source(source), m_file(std::move(fileName)), m_baseDir(std::move(baseDir)), m_overrides(std::move(overrides))
     {
     }
     // Keeps a reference to the text: it must outlive the reader.
@@ -206,6 +208,7 @@ private:
     const std::string& m_source;
     std::string m_file;
     std::optional<std::filesystem::path> m_baseDir; // set: check that replay files exist
+    std::vector<Override> m_overrides;              // put into the tree before it is read
     std::vector<Diagnostic> m_diagnostics;
     std::set<std::string> m_reported; // the paths of the errors reported
     bool m_read = false;              // the top level was read: there is a study to validate
@@ -1603,6 +1606,14 @@ LoadResult Reader::run()
             error({e.mark.line + 1, e.mark.column + 1}, "", "invalid YAML: " + e.msg);
             return finish();
         }
+        if (!m_overrides.empty()) {
+            std::vector<Diagnostic> bad = detail::applyOverrides(root, m_overrides, m_file);
+            if (!bad.empty()) {
+                for (auto& d : bad)
+                    m_diagnostics.push_back(std::move(d));
+                return finish();
+            }
+        }
         const Field top(Node(), root, "", "");
         if (top.isNull()) {
             error({}, "", "the study is empty; it needs operations, workload and variants");
@@ -1653,6 +1664,14 @@ LoadResult Reader::finish()
     if (m_read)
         for (auto& d : detail::validateRead(m_study, m_file, m_reported))
             m_diagnostics.push_back(std::move(d));
+    // A value an override set is not in the file: its problems name the --set
+    // instead of a line, with the message the file would have given.
+    for (Diagnostic& d : m_diagnostics)
+        for (const Override& o : m_overrides)
+            if (d.line > 0 && detail::underOverride(d.path, o.path)) {
+                d.file = m_file + ": --set " + o.text();
+                d.line = d.column = 0;
+            }
     sortByPosition(m_diagnostics);
     LoadResult result;
     result.diagnostics = std::move(m_diagnostics);
@@ -1680,12 +1699,12 @@ std::string LoadResult::report() const
     return out;
 }
 
-LoadResult parseStudy(const std::string& yamlText, const std::string& fileName)
+LoadResult parseStudy(const std::string& yamlText, const std::string& fileName, const std::vector<Override>& overrides)
 {
-    return Reader(yamlText, fileName, std::nullopt).run();
+    return Reader(yamlText, fileName, std::nullopt, overrides).run();
 }
 
-LoadResult readStudy(const std::string& path)
+LoadResult readStudy(const std::string& path, const std::vector<Override>& overrides)
 {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
@@ -1709,7 +1728,7 @@ LoadResult readStudy(const std::string& path)
     text << in.rdbuf();
     const std::string source = text.str();
     const std::filesystem::path dir = std::filesystem::path(path).parent_path();
-    return Reader(source, path, dir.empty() ? std::filesystem::path(".") : dir).run();
+    return Reader(source, path, dir.empty() ? std::filesystem::path(".") : dir, overrides).run();
 }
 
 LoadResult readValueAt(const Study& study, const std::vector<std::string>& path, const std::string& yamlText)

@@ -7,6 +7,7 @@
 #include "scenarios/parity.h"
 #include "scenarios/quantities.h"
 #include "scenarios/studyfields.h"
+#include "scenarios/sweep.h"
 
 #include "models/kinds/kind.h"
 
@@ -186,6 +187,7 @@ private:
     void checkCall(const Variant& v, const Call& c, const std::string& path);
     void checkWeights(const Variant& v, const Component& lb, const Call& c);
     void checkFaultTimes();
+    void checkSweep();
     /// The component whose machines serve calls to `c` (a module's host), or
     /// nullptr when calls to it run on no machine of the study.
     const Component* machinesOf(const Variant& v, const Component& c) const;
@@ -964,6 +966,42 @@ void Validator::checkVariant(const Variant& v, const std::set<std::string>& clie
                   didYouMean(p.component, names));
 }
 
+void Validator::checkSweep()
+{
+    if (const auto& until = m_study.run.until; until && ok("run.until") && until->min > until->max)
+        error(spot(until->keyMarks, "max").value, "run.until.max",
+              "run.until.max must be at least run.until.min (" + std::to_string(until->min) + ") (got " +
+                  std::to_string(until->max) + ")");
+    if (!m_study.sweep || !ok("sweep"))
+        return;
+    const Sweep& sweep = *m_study.sweep;
+    std::optional<std::size_t> zipLength;
+    for (std::size_t i = 0; i < sweep.parameters.size(); ++i) {
+        const SweepParameter& p = sweep.parameters[i];
+        const std::string path = "sweep.parameters[" + std::to_string(i) + "]";
+        if (!ok(path))
+            continue;
+        const auto problem = sweepParameterProblem(p);
+        if (!problem.empty()) {
+            error(p.mark, path, path + ": " + problem,
+                  "e.g. {set: [" + (p.set.empty() ? std::string("run.seed") : p.set.front()) +
+                      "], values: [1, 2]} or {set: [...], from: 2, to: 16, step: 2}");
+            continue;
+        }
+        const std::size_t n = sweepValues(p).size();
+        if (sweep.combine == SweepCombine::Zip && zipLength && n != *zipLength)
+            error(p.mark, path,
+                  path + " has " + std::to_string(n) + " values; combine: zip needs as many as sweep.parameters[0] (" +
+                      std::to_string(*zipLength) + ")",
+                  "give every parameter as many values, or combine: grid");
+        if (!zipLength)
+            zipLength = n;
+    }
+    if (sweep.metrics.empty())
+        error(spot(sweep.keyMarks, "metrics").value, "sweep.metrics", "sweep.metrics must name at least one figure",
+              "e.g. metrics: [p99, cost_per_million]");
+}
+
 std::vector<Diagnostic> Validator::run()
 {
     checkAllRanges();
@@ -976,6 +1014,7 @@ std::vector<Diagnostic> Validator::run()
         checkVariant(v, clients);
     checkFaults();
     checkFaultTimes();
+    checkSweep();
     sortByPosition(m_out);
     return std::move(m_out);
 }

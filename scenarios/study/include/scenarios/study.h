@@ -153,12 +153,25 @@ struct Business
     KeyMarks keyMarks;
 };
 
+/// Replications added one round at a time until a figure is known well
+/// enough: its 95% interval's half-width within `halfWidth` of its mean.
+struct PrecisionTarget
+{
+    std::string metric = "p99"; ///< a figure of the compare table (cli::VariantSummary::find)
+    double halfWidth = 0.05;    ///< relative to the mean, 0..1
+    int min = 3;                ///< replications before the rule is first checked
+    int max = 50;               ///< replications at most, whatever the precision
+    Mark mark;
+    KeyMarks keyMarks;
+};
+
 struct RunSettings
 {
     double duration = 600.0;  ///< s
     double warmup = 60.0;     ///< s
     std::uint64_t seed = 1;
     int replications = 1;
+    std::optional<PrecisionTarget> until; ///< set: replications grow until the target, `replications` ignored
     double bin = 1.0;         ///< s per time-series bin
     Mark mark;
     KeyMarks keyMarks;
@@ -274,6 +287,52 @@ struct Variant
 };
 
 /// One design study: traffic, faults and SLOs once; variants to compare on them.
+enum class SweepSpacing { Linear, Log };
+
+/// The names of the spacings of a range, in the enum's order ("linear", "log").
+std::vector<std::string> sweepSpacingNames();
+
+/// One swept parameter: values put at one or more paths of the study, as
+/// `--set PATH=VALUE` would (scenarios/studyreader.h, Override). The values
+/// are a list, or a range: linear by `step` or by `points`, geometric with spacing log.
+struct SweepParameter
+{
+    std::string name;                ///< the results' column; empty: the first path
+    std::vector<std::string> set;    ///< the paths it sets, at least one (all to the same value)
+    std::vector<std::string> values; ///< the values as YAML text; empty: the range
+    std::optional<double> from;      ///< range start
+    std::optional<double> to;        ///< range end (included when a step lands on it)
+    std::optional<double> step;      ///< linear range: from, from + step, ... up to `to`
+    std::optional<int> points;       ///< range of this many points, `to` included
+    SweepSpacing spacing = SweepSpacing::Linear; ///< with points: Log is geometric from..to (from > 0)
+    std::string unit;                ///< appended to each range value ("ms", "s")
+    Mark mark;
+    KeyMarks keyMarks;
+
+    /// The results' column name.
+    std::string column() const { return name.empty() && !set.empty() ? set.front() : name; }
+};
+
+enum class SweepCombine { Grid, Zip };
+
+/// The names of the ways to combine parameters, in the enum's order ("grid", "zip").
+std::vector<std::string> sweepCombineNames();
+
+/// A parameter sweep (docs/sweeps.md): the points are the parameters' values
+/// combined as a grid (every combination) or zipped (i-th with i-th); each point
+/// runs every variant for the study's replications.
+struct Sweep
+{
+    std::vector<SweepParameter> parameters;
+    SweepCombine combine = SweepCombine::Grid;
+    /// Figures collected per point, variant and replication (keys of the
+    /// compare table: p99, mean, availability, throughput, cost_per_million,
+    /// OPERATION.p99, COMPONENT.utilization, ...).
+    std::vector<std::string> metrics{"throughput", "mean", "p99", "availability", "cost_per_million"};
+    Mark mark;
+    KeyMarks keyMarks;
+};
+
 struct Study
 {
     std::string name;
@@ -290,6 +349,7 @@ struct Study
     Pricing pricing;
     Business business;
     std::vector<Variant> variants;
+    std::optional<Sweep> sweep;  ///< set: `scalelab-cli sweep` expands it; every other command ignores it
     std::string path;            ///< the file it was read from, if any
 
     const Variant* findVariant(const std::string& name) const;

@@ -149,6 +149,32 @@ struct SloFields
     }
 };
 
+struct PrecisionFields
+{
+    using Struct = PrecisionTarget;
+    static constexpr PartInfo part{
+        "until",
+        "Stopping on precision: replications are added one round at a time until the metric's 95% interval is "
+        "within half_width of its mean (in every variant, at every sweep point), or max.",
+        "{metric: p99, half_width: 2%, min: 3, max: 50}"};
+    template <typename V> static void fields(V&& v)
+    {
+        using enum FieldType;
+        v({.key = "metric", .type = Text,
+           .help = "the figure to know well: a key of the compare table (p99, mean, availability, browse.p99, ...)"},
+          &Struct::metric);
+        v({.key = "half_width", .type = Fraction,
+           .help = "the target: the interval's half-width relative to the mean", .range = models::above(0),
+           .flags = models::field::Percent},
+          &Struct::halfWidth);
+        v({.key = "min", .type = Integer, .help = "replications before the target is first checked",
+           .range = {.min = 2, .max = 100000}},
+          &Struct::min);
+        v({.key = "max", .type = Integer, .help = "replications at most", .range = {.min = 2, .max = 100000}},
+          &Struct::max);
+    }
+};
+
 struct RunFields
 {
     using Struct = RunSettings;
@@ -166,6 +192,10 @@ struct RunFields
         v({.key = "replications", .type = Integer, .help = "independent replications (confidence intervals)",
            .range = {.min = 1, .max = 100000}},
           &Struct::replications);
+        v({.key = "until", .type = Map,
+           .help = "replications until a figure's 95% interval is narrow enough (replaces replications)",
+           .unset = "none: run.replications", .example = "{metric: p99, half_width: 2%, min: 3, max: 50}"},
+          &Struct::until, PrecisionFields{});
         v({.key = "bin", .type = Duration, .help = "time-series bin, at most duration", .range = models::above(0)},
           &Struct::bin);
     }
@@ -282,6 +312,65 @@ struct BusinessFields
     }
 };
 
+struct SweepParameterFields
+{
+    using Struct = SweepParameter;
+    static constexpr PartInfo part{
+        "parameter",
+        "One swept parameter: the paths it sets (as --set PATH=VALUE) and its values: a list, a range by step or by "
+        "points, or a log range (points with spacing: log).",
+        "{set: [variants.v1.components.app.instances], from: 2, to: 16, step: 2}"};
+    template <typename V> static void fields(V&& v)
+    {
+        using enum FieldType;
+        v({.key = "name", .type = Name, .help = "the results' column", .unset = "the first path"}, &Struct::name);
+        v({.key = "set", .type = List,
+           .help = "the paths it sets, all to the same value (list items by index: workload.rate.0.rps)",
+           .flags = models::field::Required, .example = "[variants.v1.components.app.instances]", .item = Text},
+          &Struct::set);
+        v({.key = "values", .type = List, .help = "the values, as written in the study (2, 250ms, least_connections)",
+           .unset = "the range", .example = "[2, 4, 8]", .item = Text},
+          &Struct::values);
+        v({.key = "from", .type = Number, .help = "range start", .unset = "none"}, &Struct::from);
+        v({.key = "to", .type = Number, .help = "range end", .unset = "none"}, &Struct::to);
+        v({.key = "step", .type = Number, .help = "linear range: the step from `from` up to `to`",
+           .range = models::above(0), .unset = "none"},
+          &Struct::step);
+        v({.key = "points", .type = Integer, .help = "range of this many points, `from` and `to` included",
+           .range = {.min = 2, .max = 100000}, .unset = "none"},
+          &Struct::points);
+        v({.key = "spacing", .type = Enum, .help = "a range by points: linear, or log (geometric, from > 0)",
+           .choices = sweepSpacingNames},
+          &Struct::spacing);
+        v({.key = "unit", .type = Text, .help = "appended to each range value (ms, s, %)"}, &Struct::unit);
+    }
+};
+
+struct SweepFields
+{
+    using Struct = Sweep;
+    static constexpr PartInfo part{
+        "sweep",
+        "A parameter sweep for `scalelab-cli sweep` (docs/sweeps.md): points from the parameters, every variant "
+        "at each point; other commands ignore it.",
+        "{parameters: [{set: [run.seed], values: [1, 2]}]}", false};
+    template <typename V> static void fields(V&& v)
+    {
+        using enum FieldType;
+        v({.key = "parameters", .type = List, .help = "the swept parameters, at least one",
+           .flags = models::field::Required, .fix = "e.g. parameters: [{set: [run.seed], values: [1, 2]}]",
+           .item = Map},
+          &Struct::parameters, SweepParameterFields{});
+        v({.key = "combine", .type = Enum,
+           .help = "grid: every combination of the values; zip: the i-th value of each (equal lengths)",
+           .choices = sweepCombineNames},
+          &Struct::combine);
+        v({.key = "metrics", .type = List, .help = "figures collected (keys of the compare table)",
+           .example = "[p99, cost_per_million, browse.p99]", .item = Text},
+          &Struct::metrics);
+    }
+};
+
 struct VariantFields
 {
     using Struct = Variant;
@@ -352,6 +441,8 @@ struct StudyFields
         v({.key = "pricing", .type = Map, .help = "what machines and traffic cost"}, &Struct::pricing, PricingFields{});
         v({.key = "business", .type = Map, .help = "the money downtime and latency cost"}, &Struct::business,
           BusinessFields{});
+        v({.key = "sweep", .type = Map, .help = "a parameter sweep (scalelab-cli sweep)", .unset = "none"},
+          &Struct::sweep, SweepFields{});
     }
 };
 
@@ -366,12 +457,15 @@ template <typename F> void forEachPart(F&& f)
     f(DiurnalFields{});
     f(SloFields{});
     f(RunFields{});
+    f(PrecisionFields{});
     f(NetworkFields{});
     f(ZoneFields{});
     f(LatencyFields{});
     f(BandwidthFields{});
     f(PricingFields{});
     f(BusinessFields{});
+    f(SweepFields{});
+    f(SweepParameterFields{});
     f(VariantFields{});
     f(models::ComponentFields{});
     f(models::RateLimitFields{});

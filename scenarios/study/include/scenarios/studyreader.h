@@ -23,15 +23,34 @@ struct LoadResult
     std::string report() const;
 };
 
+/// A value put at a path of the document before it is read (`--set
+/// variants.v1.components.app.instances=6`): the path's keys joined by dots,
+/// list items by their index (`workload.rate.1.rps` or `workload.rate[1].rps`);
+/// the value is YAML, read as the file's text would be.
+struct Override
+{
+    std::string path;
+    std::string value;
+
+    /// "PATH=VALUE".
+    std::string text() const;
+};
+
+/// "PATH=VALUE" as an Override; nullopt, with `error` set, without a '=' or a path.
+std::optional<Override> parseOverride(std::string_view text, std::string* error = nullptr);
+
 /// Reads and validates a study file. Never throws: an unreadable file, a YAML
 /// syntax error or an invalid value becomes a diagnostic, and every problem is
 /// reported at once. Also checks that the replay files it names exist (relative
-/// to the study's folder).
-LoadResult readStudy(const std::string& path);
+/// to the study's folder). Overrides go into the document first:
+/// a bad path is an error naming the valid keys at its level; a bad value
+/// gets the error it would get in the file, located at its --set.
+LoadResult readStudy(const std::string& path, const std::vector<Override>& overrides = {});
 
 /// Parses and validates study text; `fileName` prefixes the diagnostics and
 /// becomes Study::path. Does not touch the file system.
-LoadResult parseStudy(const std::string& yamlText, const std::string& fileName);
+LoadResult parseStudy(const std::string& yamlText, const std::string& fileName,
+                      const std::vector<Override>& overrides = {});
 
 /// Reads `yamlText` as the value at `path` ({"variants", "v1", "components",
 /// "app", "cores"}) of `study`, as the reader reads it there; empty text puts
