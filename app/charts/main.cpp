@@ -47,6 +47,8 @@ struct Options
     int width = 1200; ///< px (PNG, SVG) or points (PDF)
     int height = 700;
     QString manifest; ///< empty: a line on stdout instead
+    QString annotations; ///< JSON: the SLO and the workload's bands (empty: none)
+    bool logLatency = false;
     QStringList streams;
     bool help = false; ///< --help: printed, nothing else to do
 };
@@ -68,7 +70,15 @@ std::optional<Options> parseOptions(const QStringList& arguments)
                                       "Write the charts written, by title, to FILE as JSON "
                                       "({\"charts\": [{\"title\", \"files\"}]}) instead of a line on stdout.",
                                       "FILE");
-    parser.addOptions({help, out, format, size, manifest});
+    const QCommandLineOption annotations(
+        "annotations",
+        "Read the SLO and the traffic's spikes and ramps from FILE (JSON: {\"slo_p99\": SECONDS, "
+        "\"bands\": [{\"from\", \"to\", \"label\", \"ramp\"}]}): a threshold line on the latency chart, "
+        "shaded bands on every chart.",
+        "FILE");
+    const QCommandLineOption latencyScale("latency-scale", "The latency chart's axis: linear (default) or log.",
+                                          "linear|log");
+    parser.addOptions({help, out, format, size, manifest, annotations, latencyScale});
     parser.addPositionalArgument("STREAM", "The NDJSON lines of one run (docs/stream.md), one file per variant.",
                                  "STREAM...");
     if (!parser.parse(arguments)) {
@@ -84,6 +94,15 @@ std::optional<Options> parseOptions(const QStringList& arguments)
     options.out = parser.value(out);
     options.manifest = parser.value(manifest);
     options.streams = parser.positionalArguments();
+    options.annotations = parser.value(annotations);
+    if (parser.isSet(latencyScale)) {
+        const QString scale = parser.value(latencyScale);
+        if (scale != "linear" && scale != "log") {
+            printError("--latency-scale: unknown scale '" + scale + "'; known: linear, log");
+            return std::nullopt;
+        }
+        options.logLatency = scale == "log";
+    }
     if (options.out.isEmpty() || options.streams.isEmpty()) {
         printError(options.out.isEmpty() ? "--out is required" : "no stream file given",
                    "see 'scalelab-charts --help' for the usage");
@@ -141,11 +160,37 @@ std::optional<charts::RunSeries> readStream(const QString& path)
     return series;
 }
 
-/// One chart written in every format asked for; their file names are appended to `files`.
-bool renderChart(QCustomPlot& plot, charts::ChartKind kind, const std::vector<const charts::RunSeries*>& runs,
-                 const Options& options, const QString& stem, std::vector<std::string>& files)
+/// The annotations file (--annotations); nullopt after printing why it cannot be read.
+std::optional<charts::ChartAnnotations> readAnnotations(const QString& path)
 {
-    charts::ChartBuilder().draw(plot, kind, runs);
+    charts::ChartAnnotations annotations;
+    if (path.isEmpty())
+        return annotations;
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+    if (!in.is_open() || j.is_discarded() || !j.is_object()) {
+        printError("cannot read the annotations '" + path + "' (a JSON object expected)",
+                   "see 'scalelab-charts --help' for its keys");
+        return std::nullopt;
+    }
+    try {
+        annotations.sloP99 = j.value("slo_p99", 0.0);
+        for (const nlohmann::json& b : j.value("bands", nlohmann::json::array()))
+            annotations.bands.push_back({b.at("from").get<double>(), b.at("to").get<double>(),
+                                         QString::fromStdString(b.value("label", std::string())), b.value("ramp", false)});
+    } catch (const nlohmann::json::exception& e) {
+        printError("annotations '" + path + "': " + e.what(), "see 'scalelab-charts --help' for its keys");
+        return std::nullopt;
+    }
+    return annotations;
+}
+
+/// One chart written in every format asked for; their file names are appended to `files`.
+bool renderChart(QCustomPlot& plot, const charts::ChartBuilder& builder, charts::ChartKind kind,
+                 const std::vector<const charts::RunSeries*>& runs, const Options& options, const QString& stem,
+                 std::vector<std::string>& files)
+{
+    builder.draw(plot, kind, runs);
     for (const charts::ExportFormat format : options.formats) {
         const QString name = stem + "." + charts::exportFormatName(format);
         const QString path = QDir(options.out).filePath(name);
@@ -205,6 +250,12 @@ int runCharts(int argc, char** argv)
         return ExitBadInput;
     }
 
+    const std::optional<charts::ChartAnnotations> annotations = readAnnotations(options->annotations);
+    if (!annotations)
+        return ExitBadInput;
+    charts::ChartBuilder builder;
+    builder.setAnnotations(*annotations);
+    builder.setLogLatency(options->logLatency);
     QCustomPlot plot;
     plot.resize(options->width, options->height);
     const bool several = series.size() > 1;
@@ -217,10 +268,10 @@ int runCharts(int argc, char** argv)
         if (!charts::chartHasData(kind, all))
             continue;
         std::vector<std::string> files;
-        if (several && !renderChart(plot, kind, all, *options, "compare-" + charts::chartId(kind), files))
+        if (several && !renderChart(plot, builder, kind, all, *options, "compare-" + charts::chartId(kind), files))
             return ExitWriteFailed;
         for (const charts::RunSeries* s : all)
-            if (!renderChart(plot, kind, {s}, *options, s->variant() + "-" + charts::chartId(kind), files))
+            if (!renderChart(plot, builder, kind, {s}, *options, s->variant() + "-" + charts::chartId(kind), files))
                 return ExitWriteFailed;
         count += files.size();
         written.push_back({{"title", charts::chartTitle(kind).toStdString()}, {"files", files}});
