@@ -4,6 +4,7 @@
 // executable links no Qt; see docs/cli.md.
 #include "charts/chartbuilder.h"
 #include "charts/chartexport.h"
+#include "charts/reportpdf.h"
 #include "charts/runseries.h"
 
 #include <nlohmann/json.hpp>
@@ -47,6 +48,8 @@ struct Options
     int width = 1200; ///< px (PNG, SVG) or points (PDF)
     int height = 700;
     QString manifest; ///< empty: a line on stdout instead
+    QString html; ///< with pdf: print this page to a PDF instead of drawing charts
+    QString pdf;
     QString annotations; ///< JSON: the SLO and the workload's bands (empty: none)
     bool logLatency = false;
     QStringList streams;
@@ -78,7 +81,10 @@ std::optional<Options> parseOptions(const QStringList& arguments)
         "FILE");
     const QCommandLineOption latencyScale("latency-scale", "The latency chart's axis: linear (default) or log.",
                                           "linear|log");
-    parser.addOptions({help, out, format, size, manifest, annotations, latencyScale});
+    const QCommandLineOption html("html", "Print the HTML page FILE (its <img> SVGs beside it) to the PDF of --pdf.",
+                                  "FILE");
+    const QCommandLineOption pdf("pdf", "The PDF to write the --html page to (A4).", "FILE");
+    parser.addOptions({help, out, format, size, manifest, annotations, latencyScale, html, pdf});
     parser.addPositionalArgument("STREAM", "The NDJSON lines of one run (docs/stream.md), one file per variant.",
                                  "STREAM...");
     if (!parser.parse(arguments)) {
@@ -89,6 +95,15 @@ std::optional<Options> parseOptions(const QStringList& arguments)
     if (parser.isSet(help)) {
         std::fputs(qPrintable(parser.helpText()), stdout);
         options.help = true;
+        return options;
+    }
+    options.html = parser.value(html);
+    options.pdf = parser.value(pdf);
+    if (!options.html.isEmpty() || !options.pdf.isEmpty()) {
+        if (options.html.isEmpty() || options.pdf.isEmpty()) {
+            printError("--html and --pdf go together", "see 'scalelab-charts --help' for the usage");
+            return std::nullopt;
+        }
         return options;
     }
     options.out = parser.value(out);
@@ -232,6 +247,13 @@ int runCharts(int argc, char** argv)
         return ExitBadInput;
     if (options->help)
         return ExitOk;
+    if (!options->html.isEmpty()) {
+        QString error;
+        if (charts::printHtmlToPdf(options->html, options->pdf, &error))
+            return ExitOk;
+        printError(error, "check the space left and the permissions");
+        return ExitWriteFailed;
+    }
     std::vector<charts::RunSeries> series;
     for (const QString& path : options->streams) {
         std::optional<charts::RunSeries> run = readStream(path);
