@@ -93,6 +93,7 @@ public:
     ResultsTable* table = nullptr;
     QTimer refresh;
     bool chartsDirty = false;
+    charts::ChartAnnotations annotations; ///< the study's SLO and workload bands
 
     QString cli() const
     {
@@ -462,6 +463,7 @@ void RunPanelPrivate::redraw(bool all)
     chartsDirty = false;
     const auto runs = series();
     charts::ChartBuilder builder;
+    builder.setAnnotations(annotations);
     for (auto& [kind, view] : views) {
         if (!all && view != tabs->currentWidget())
             continue;
@@ -639,6 +641,12 @@ void RunPanel::setReplications(int replications)
 {
     d->replications = replications;
     d->updateCompareLabel();
+}
+
+void RunPanel::setChartAnnotations(const charts::ChartAnnotations& annotations)
+{
+    d->annotations = annotations;
+    d->chartsDirty = true;
 }
 
 void RunPanel::setCliPath(const QString& path) { d->cliPath = path; }
