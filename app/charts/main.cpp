@@ -1,6 +1,8 @@
-// scalelab-charts --out DIR [--format png,pdf,svg] [--size WxH] [--manifest FILE] STREAM...:
+// scalelab-charts --out DIR [--format png,pdf,svg] [--size WxH] [--manifest FILE]
+//                 [--annotations FILE] [--latency-scale linear|log] STREAM...:
 // the standard charts (docs/charts.md) of runs saved from `scalelab-cli run --stream`,
-// rendered headless. `scalelab-cli export-charts` runs it, so that the simulation
+// rendered headless; scalelab-charts --html PAGE --pdf FILE prints the review
+// report's page to a PDF. `scalelab-cli export-charts` runs it, so that the simulation
 // executable links no Qt; see docs/cli.md.
 #include "charts/chartbuilder.h"
 #include "charts/chartexport.h"

@@ -178,13 +178,8 @@ public:
     {
         auto* exportCharts = app.add_subcommand(
             "export-charts", "Run the variants and render their charts (PNG, PDF, SVG) headless, with an index");
-        auto* study = exportCharts->add_option("STUDY", m_options.run.study, "The study file (YAML)")->type_name("FILE");
-        auto* from = exportCharts
-                         ->add_option("--from", m_options.from,
-                                      "Chart the results of 'compare --out DIR' or 'run --out DIR' instead of running")
-                         ->type_name("DIR");
-        study->excludes(from);
-        from->excludes(study);
+        addStudyOrResults(*exportCharts, m_options.run.study, m_options.from,
+                          "Chart the results of 'compare --out DIR' or 'run --out DIR' instead of running");
         exportCharts->add_option("--latency-scale", m_options.latencyScale, "The latency chart's axis (default: linear)")
             ->check(CLI::IsMember({"linear", "log"}))
             ->type_name("linear|log");

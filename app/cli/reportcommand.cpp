@@ -7,6 +7,7 @@
 #include "errors.h"
 #include "outputfiles.h"
 #include "resultsdir.h"
+#include "runflags.h"
 #include "studyloader.h"
 
 #include "cli/parityreport.h"
@@ -478,13 +479,8 @@ public:
     {
         auto* report = app.add_subcommand(
             "report", "Write a design review: DIR/index.html (self-contained) and DIR/report.pdf");
-        auto* study = report->add_option("STUDY", m_options.study, "The study file (YAML)")->type_name("FILE");
-        auto* from = report
-                         ->add_option("--from", m_options.from,
-                                      "Report on the results of 'compare --out DIR' or 'run --out DIR' instead of running")
-                         ->type_name("DIR");
-        study->excludes(from);
-        from->excludes(study);
+        addStudyOrResults(*report, m_options.study, m_options.from,
+                          "Report on the results of 'compare --out DIR' or 'run --out DIR' instead of running");
         report->add_option("--out", m_options.out, "The folder for index.html and report.pdf")->required()->type_name("DIR");
         report->footer(kExitCodes);
         return report;

@@ -55,4 +55,12 @@ void RunFlags::apply(RunOptions& options) const
         options.warmup = sim::parseDuration(m_warmupText).value;
 }
 
+void addStudyOrResults(CLI::App& command, std::string& study, std::string& from, const std::string& fromHelp)
+{
+    auto* studyOption = command.add_option("STUDY", study, "The study file (YAML)")->type_name("FILE");
+    auto* fromOption = command.add_option("--from", from, fromHelp)->type_name("DIR");
+    studyOption->excludes(fromOption);
+    fromOption->excludes(studyOption);
+}
+
 } // namespace scalelab::cli
