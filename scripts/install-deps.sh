@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs every Debian 12 package ScaleLab needs to build, test and run, and
 # to fuzz (clang and its libFuzzer runtime) and package it (dpkg-shlibdeps,
-# file, help2man for the man page), and to run sweeps on a one-node Slurm
-# (slurm-wlm, munge: scripts/slurm-local.sh and the slurm test).
+# file, help2man for the man page), to run sweeps on a one-node Slurm
+# (slurm-wlm, munge: scripts/slurm-local.sh and the slurm test), and to check
+# the review report (chromium headless, poppler-utils).
 # Safe to run twice: apt-get skips what is already there.
 set -euo pipefail
 
@@ -17,7 +18,7 @@ packages=(
   libcli11-dev
   xvfb xauth
   python3 python3-simpy
-  poppler-utils
+  poppler-utils chromium
   clang libclang-rt-14-dev
   dpkg-dev file help2man
   slurm-wlm munge

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 namespace scalelab::charts {
@@ -17,10 +18,31 @@ const QColor kPalette[] = {QColor(0x4e, 0x79, 0xa7), QColor(0xf2, 0x8e, 0x2b), Q
                            QColor(0xff, 0x9d, 0xa7), QColor(0x59, 0xa1, 0x4f), QColor(0xe1, 0x57, 0x59),
                            QColor(0xba, 0xb0, 0xac)};
 constexpr int kPaletteSize = int(sizeof(kPalette) / sizeof(kPalette[0]));
-const Qt::PenStyle kStyles[] = {Qt::SolidLine, Qt::DashLine, Qt::DotLine, Qt::DashDotLine, Qt::DashDotDotLine};
-constexpr int kStyleCount = int(sizeof(kStyles) / sizeof(kStyles[0]));
 
 QColor colour(int i) { return kPalette[i % kPaletteSize]; }
+
+/// Overlays: a hue per variant (blue, orange, purple, teal, brown, pink,
+/// indigo, olive; never the red and green of the event markers) and a shade
+/// per line of that variant, dark to light.
+const int kHues[] = {212, 28, 285, 180, 35, 330, 245, 65};
+constexpr int kHueCount = int(sizeof(kHues) / sizeof(kHues[0]));
+
+QColor familyShade(int variant, int line, int lines)
+{
+    const float lightness = lines <= 1 ? 0.42f : 0.26f + 0.42f * float(line) / float(lines - 1);
+    const float saturation = variant % kHueCount == 4 ? 0.45f : 0.68f; // brown, not another orange
+    return QColor::fromHslF(float(kHues[variant % kHueCount]) / 360.0f, saturation, lightness);
+}
+
+/// Lays out the plot at its widget size now, so that coordToPixel() and the
+/// axis rect are right before the first replot.
+void layOut(QCustomPlot& plot)
+{
+    plot.plotLayout()->setOuterRect(QRect(0, 0, plot.width(), plot.height()));
+    plot.plotLayout()->update(QCPLayoutElement::upPreparation);
+    plot.plotLayout()->update(QCPLayoutElement::upMargins);
+    plot.plotLayout()->update(QCPLayoutElement::upLayout);
+}
 
 /// One line of a chart: its legend label, values and how to scale them.
 struct Line
@@ -89,11 +111,6 @@ QString axisLabel(ChartKind kind)
     case ChartKind::Cost: return "cost (USD)";
     }
     return {};
-}
-
-bool isPerComponent(ChartKind kind)
-{
-    return kind == ChartKind::Utilization || kind == ChartKind::Queue || kind == ChartKind::Instances;
 }
 
 /// Marker colour by what the event means: trouble red, recovery green, scaling blue.
@@ -254,6 +271,7 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
     plot.setProperty("scalelabUnit", chartUnit(kind));
 
     const bool overlay = runs.size() > 1;
+    const bool logScale = kind == ChartKind::Latency && m_logLatency;
     QString heading = chartTitle(kind);
     if (runs.size() == 1 && !runs.front()->variant().isEmpty())
         heading += QString(": ") + runs.front()->variant();
@@ -263,7 +281,7 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
     QCPAxis* x = plot.xAxis;
     QCPAxis* y = plot.yAxis;
     x->setLabel("simulated time (s)");
-    y->setLabel(axisLabel(kind));
+    y->setLabel(logScale ? axisLabel(kind) + ", log scale" : axisLabel(kind));
     for (QCPAxis* axis : {x, y}) {
         axis->setLabelFont(base);
         axis->setTickLabelFont(small);
@@ -271,6 +289,7 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
     plot.legend->setFont(small);
 
     double duration = 0.0, warmup = 0.0, top = 0.0;
+    double bottom = std::numeric_limits<double>::infinity(); // smallest positive value (log axis)
     int lineCount = 0;
     for (std::size_t r = 0; r < runs.size(); ++r) {
         const RunSeries& run = *runs[r];
@@ -283,23 +302,24 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
             QVector<double> values(*line.values);
             for (double& v : values) {
                 v *= line.scale;
-                if (std::isfinite(v))
+                if (logScale && v <= 0.0)
+                    v = qQNaN(); // no successful request in the bin: a gap, not minus infinity
+                if (std::isfinite(v)) {
                     top = std::max(top, v);
+                    if (v > 0.0)
+                        bottom = std::min(bottom, v);
+                }
             }
             graph->setData(run.times(), values, true);
             QPen pen;
             pen.setWidthF(line.dashed ? 1.5 : 2.0);
+            pen.setStyle(line.dashed ? Qt::DashLine : Qt::SolidLine);
             if (overlay) {
-                // A variant's components: one line style each, then the
-                // same styles darker once the styles run out.
-                const int style = isPerComponent(kind) ? int(i) : (line.dashed ? 1 : 0);
-                pen.setColor(colour(int(r)).darker(100 + 40 * (style / kStyleCount)));
-                pen.setStyle(kStyles[style % kStyleCount]);
+                pen.setColor(familyShade(int(r), int(i), int(lines.size())));
                 graph->setName(run.variant() + ": " + line.label);
             } else {
                 const bool greyOffered = kind == ChartKind::Throughput && line.dashed;
                 pen.setColor(greyOffered ? QColor(0x70, 0x70, 0x70) : colour(int(i)));
-                pen.setStyle(line.dashed ? Qt::DashLine : Qt::SolidLine);
                 graph->setName(line.label);
             }
             graph->setPen(pen);
@@ -320,69 +340,83 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
         ++lineCount;
     }
 
+    // The SLO's p99 threshold, on the latency chart.
+    const double slo = kind == ChartKind::Latency ? m_annotations.sloP99 * 1000.0 : 0.0;
+    if (slo > 0.0) {
+        top = std::max(top, slo);
+        bottom = std::min(bottom, slo);
+        auto* line = new QCPItemStraightLine(&plot);
+        line->point1->setCoords(0.0, slo);
+        line->point2->setCoords(1.0, slo);
+        line->setPen(QPen(QColor(0x30, 0x30, 0x30), 1.4, Qt::DashDotLine));
+        line->setSelectable(false);
+        auto* label = new QCPItemText(&plot);
+        label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+        label->position->setCoords(0.995, slo);
+        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+        label->setText(QString("SLO p99 %1 ms").arg(slo, 0, 'g', 4));
+        label->setFont(small);
+        label->setColor(QColor(0x30, 0x30, 0x30));
+        label->setSelectable(false);
+    }
+
     x->setRange(0.0, duration > 0 ? duration : 1.0);
     if (kind == ChartKind::Utilization)
         top = std::max(top, 100.0);
     if (top <= 0.0)
         top = 1.0;
-    y->setRange(0.0, kind == ChartKind::Instances ? std::ceil(top) + 1.0 : top * 1.12);
-    if (kind == ChartKind::Instances) {
-        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-        ticker->setTickStep(1.0);
-        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-        y->setTicker(ticker);
-    } else if (y->ticker().dynamicCast<QCPAxisTickerFixed>()) {
-        y->setTicker(QSharedPointer<QCPAxisTicker>::create());
+    double lower = 0.0;
+    double upper = kind == ChartKind::Instances ? std::ceil(top) + 1.0 : top * 1.12;
+    if (logScale) {
+        y->setScaleType(QCPAxis::stLogarithmic);
+        if (!y->ticker().dynamicCast<QCPAxisTickerLog>())
+            y->setTicker(QSharedPointer<QCPAxisTickerLog>::create());
+        lower = std::isfinite(bottom) ? std::pow(10.0, std::floor(std::log10(bottom))) : 0.1;
+        upper = top * 1.5;
+    } else {
+        y->setScaleType(QCPAxis::stLinear);
+        if (kind == ChartKind::Instances) {
+            auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+            ticker->setTickStep(1.0);
+            ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+            y->setTicker(ticker);
+        } else if (y->ticker().dynamicCast<QCPAxisTickerFixed>() || y->ticker().dynamicCast<QCPAxisTickerLog>()) {
+            y->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        }
     }
+    y->setRange(lower, upper);
 
-    // The warm-up, left out of the summary, shaded.
-    if (warmup > 0.0) {
-        auto* shade = new QCPItemRect(&plot);
-        shade->setLayer("background");
-        shade->topLeft->setTypeX(QCPItemPosition::ptPlotCoords);
-        shade->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        shade->bottomRight->setTypeX(QCPItemPosition::ptPlotCoords);
-        shade->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        shade->topLeft->setCoords(0.0, 0.0);
-        shade->bottomRight->setCoords(warmup, 1.0);
-        shade->setPen(Qt::NoPen);
-        shade->setBrush(QColor(0, 0, 0, 18));
-        shade->setSelectable(false);
+    // Shaded stretches of time, under the data: the warm-up (left out of the
+    // summary) and the study's spikes and ramps, labelled at the top.
+    auto shade = [&](double from, double to, const QColor& brush, const QString& text) {
+        auto* rect = new QCPItemRect(&plot);
+        rect->setLayer("background");
+        rect->topLeft->setTypeX(QCPItemPosition::ptPlotCoords);
+        rect->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        rect->bottomRight->setTypeX(QCPItemPosition::ptPlotCoords);
+        rect->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        rect->topLeft->setCoords(from, 0.0);
+        rect->bottomRight->setCoords(to, 1.0);
+        rect->setPen(Qt::NoPen);
+        rect->setBrush(brush);
+        rect->setSelectable(false);
+        if (text.isEmpty())
+            return;
         auto* label = new QCPItemText(&plot);
         label->position->setTypeX(QCPItemPosition::ptPlotCoords);
         label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        label->position->setCoords(warmup / 2.0, 0.01);
+        label->position->setCoords((from + to) / 2.0, 0.01);
         label->setPositionAlignment(Qt::AlignHCenter | Qt::AlignTop);
-        label->setText("warm-up");
+        label->setText(text);
         label->setFont(small);
-        label->setColor(QColor(0x60, 0x60, 0x60));
+        label->setColor(QColor(0x50, 0x50, 0x50));
         label->setSelectable(false);
-    }
-
-    // A marker's label runs up its line: elided to the plot's height, never cut
-    // off at the top (the axis rect as last laid out; half the widget before).
-    const QFontMetrics labelMetrics(small);
-    const int room = (plot.axisRect()->height() > 40 ? plot.axisRect()->height() : plot.height() / 2) - 12;
-    for (const MarkerGroup& g : groupEvents(runs)) {
-        const QColor c = eventColour(g.kind);
-        auto* line = new QCPItemStraightLine(&plot);
-        line->point1->setCoords(g.time, 0.0);
-        line->point2->setCoords(g.time, 1.0);
-        line->setPen(QPen(c, 1.2, Qt::DashLine));
-        line->setSelectable(false);
-        auto* label = new QCPItemText(&plot);
-        label->position->setTypeX(QCPItemPosition::ptPlotCoords);
-        label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
-        label->position->setCoords(g.time, 0.02);
-        // Rotated to run down the line, on its left, reading upwards.
-        label->setRotation(-90);
-        label->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
-        label->setText(labelMetrics.elidedText(markerLabel(g), Qt::ElideRight, std::max(room, 40)));
-        label->setFont(small);
-        label->setColor(c.darker(120));
-        label->setBrush(QColor(255, 255, 255, 200));
-        label->setSelectable(false);
-    }
+    };
+    if (warmup > 0.0)
+        shade(0.0, warmup, QColor(0, 0, 0, 18), "warm-up");
+    for (const ChartBand& band : m_annotations.bands)
+        shade(band.from, band.to, band.ramp ? QColor(0xf0, 0xa8, 0x30, 28) : QColor(0xf0, 0xa8, 0x30, 55),
+              band.ramp ? QString() : band.label);
 
     // As many legend columns as the widest entry allows across the plot's width.
     int widest = 1;
@@ -393,6 +427,98 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
                       plot.legend->columnSpacing() + 16;
     plot.legend->setWrap(std::clamp((plot.width() - 40) / entry, 1, 6));
     plot.legend->setVisible(lineCount > 0);
+
+    // Event markers: a dashed line each, its label horizontal above the plot
+    // area, in the first row where it overlaps no other label (measured at the
+    // plot's size); the rows take a top margin, so no label covers the data.
+    const std::vector<MarkerGroup> groups = groupEvents(runs);
+    plot.axisRect()->setAutoMargins(QCP::msLeft | QCP::msRight | QCP::msBottom);
+    plot.axisRect()->setMargins(QMargins(0, 10, 0, 0));
+    if (groups.empty())
+        return;
+    layOut(plot);
+    const QRect area = plot.axisRect()->rect();
+    const int rowHeight = metrics.height() + 4; // the label's padding, and a pixel either side
+    const int maxRows = std::max(2, int(plot.height() * 0.3) / rowHeight);
+    constexpr int kGap = 10; // px between labels of a row: absorbs the small shift of a later relayout
+    std::vector<std::vector<std::pair<double, double>>> rows;
+    struct Placed
+    {
+        const MarkerGroup* group;
+        QString text;
+        int row;
+        bool right;
+    };
+    std::vector<Placed> placed;
+    for (const MarkerGroup& g : groups) {
+        const QString text = metrics.elidedText(markerLabel(g), Qt::ElideRight, int(area.width() * 0.45));
+        const double width = metrics.horizontalAdvance(text) + 6 + kGap;
+        const double at = x->coordToPixel(g.time);
+        const bool right = at + width > plot.width() - 4;
+        const double left = right ? at - width : at;
+        int row = 0;
+        for (; row < int(rows.size()); ++row) {
+            const bool free = std::none_of(rows[row].begin(), rows[row].end(), [&](const std::pair<double, double>& r) {
+                return left < r.second && r.first < left + width;
+            });
+            if (free)
+                break;
+        }
+        if (row >= maxRows)
+            row = -1; // no room: the line alone
+        else if (row == int(rows.size()))
+            rows.emplace_back();
+        if (row >= 0)
+            rows[row].emplace_back(left, left + width);
+        placed.push_back({&g, text, row, right});
+    }
+    const int reserve = int(rows.size()) * rowHeight + 6;
+    plot.axisRect()->setMargins(QMargins(0, reserve, 0, 0));
+    layOut(plot);
+    const int axisTop = plot.axisRect()->rect().top();
+    const int rowsTop = axisTop - reserve + 2;
+    for (const Placed& p : placed) {
+        const QColor c = eventColour(p.group->kind);
+        auto* line = new QCPItemStraightLine(&plot);
+        line->point1->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        line->point2->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        line->point1->setCoords(p.group->time, 0.0);
+        line->point2->setCoords(p.group->time, 1.0);
+        line->setPen(QPen(c, 1.2, Qt::DashLine));
+        line->setSelectable(false);
+        if (p.row < 0)
+            continue;
+        const double labelTop = rowsTop + p.row * rowHeight;
+        // The line's lead from its label down to the plot area.
+        auto* lead = new QCPItemLine(&plot);
+        lead->setClipToAxisRect(false);
+        lead->start->setTypeX(QCPItemPosition::ptPlotCoords);
+        lead->start->setTypeY(QCPItemPosition::ptAbsolute);
+        lead->end->setTypeX(QCPItemPosition::ptPlotCoords);
+        lead->end->setTypeY(QCPItemPosition::ptAbsolute);
+        lead->start->setCoords(p.group->time, labelTop + 2);
+        lead->end->setCoords(p.group->time, axisTop);
+        lead->setPen(QPen(c, 1.0, Qt::DotLine));
+        lead->setSelectable(false);
+    }
+    // The labels after every line and lead: a label covers the leads it crosses.
+    for (const Placed& p : placed) {
+        if (p.row < 0)
+            continue;
+        const QColor c = eventColour(p.group->kind);
+        auto* label = new QCPItemText(&plot);
+        label->setClipToAxisRect(false);
+        label->position->setTypeX(QCPItemPosition::ptPlotCoords);
+        label->position->setTypeY(QCPItemPosition::ptAbsolute);
+        label->position->setCoords(p.group->time, rowsTop + p.row * rowHeight);
+        label->setPositionAlignment(Qt::AlignTop | (p.right ? Qt::AlignRight : Qt::AlignLeft));
+        label->setPadding(QMargins(3, 1, 3, 1));
+        label->setText(p.text);
+        label->setFont(small);
+        label->setColor(c.darker(120));
+        label->setBrush(QColor(255, 255, 255, 235));
+        label->setSelectable(false);
+    }
 }
 
 } // namespace scalelab::charts

@@ -1,9 +1,12 @@
-// scalelab-charts --out DIR [--format png,pdf,svg] [--size WxH] [--manifest FILE] STREAM...:
+// scalelab-charts --out DIR [--format png,pdf,svg] [--size WxH] [--manifest FILE]
+//                 [--annotations FILE] [--latency-scale linear|log] STREAM...:
 // the standard charts (docs/charts.md) of runs saved from `scalelab-cli run --stream`,
-// rendered headless. `scalelab-cli export-charts` runs it, so that the simulation
+// rendered headless; scalelab-charts --html PAGE --pdf FILE prints the review
+// report's page to a PDF. `scalelab-cli export-charts` runs it, so that the simulation
 // executable links no Qt; see docs/cli.md.
 #include "charts/chartbuilder.h"
 #include "charts/chartexport.h"
+#include "charts/reportpdf.h"
 #include "charts/runseries.h"
 #include "sweepmain.h"
 
@@ -49,6 +52,10 @@ struct Options
     int height = 700;
     QString manifest; ///< empty: a line on stdout instead
     QString sweep;    ///< --sweep DIR: a finished sweep's charts instead of streams
+    QString html; ///< with pdf: print this page to a PDF instead of drawing charts
+    QString pdf;
+    QString annotations; ///< JSON: the SLO and the workload's bands (empty: none)
+    bool logLatency = false;
     QStringList streams;
     bool help = false; ///< --help: printed, nothing else to do
 };
@@ -74,7 +81,18 @@ std::optional<Options> parseOptions(const QStringList& arguments)
                                    "Draw a finished sweep's charts from DIR (scalelab-cli sweep --out DIR) instead of "
                                    "streams.",
                                    "DIR");
-    parser.addOptions({help, out, format, size, manifest, sweep});
+    const QCommandLineOption annotations(
+        "annotations",
+        "Read the SLO and the traffic's spikes and ramps from FILE (JSON: {\"slo_p99\": SECONDS, "
+        "\"bands\": [{\"from\", \"to\", \"label\", \"ramp\"}]}): a threshold line on the latency chart, "
+        "shaded bands on every chart.",
+        "FILE");
+    const QCommandLineOption latencyScale("latency-scale", "The latency chart's axis: linear (default) or log.",
+                                          "linear|log");
+    const QCommandLineOption html("html", "Print the HTML page FILE (its <img> SVGs beside it) to the PDF of --pdf.",
+                                  "FILE");
+    const QCommandLineOption pdf("pdf", "The PDF to write the --html page to (A4).", "FILE");
+    parser.addOptions({help, out, format, size, manifest, sweep, annotations, latencyScale, html, pdf});
     parser.addPositionalArgument("STREAM", "The NDJSON lines of one run (docs/stream.md), one file per variant.",
                                  "STREAM...");
     if (!parser.parse(arguments)) {
@@ -87,9 +105,27 @@ std::optional<Options> parseOptions(const QStringList& arguments)
         options.help = true;
         return options;
     }
+    options.html = parser.value(html);
+    options.pdf = parser.value(pdf);
+    if (!options.html.isEmpty() || !options.pdf.isEmpty()) {
+        if (options.html.isEmpty() || options.pdf.isEmpty()) {
+            printError("--html and --pdf go together", "see 'scalelab-charts --help' for the usage");
+            return std::nullopt;
+        }
+        return options;
+    }
     options.out = parser.value(out);
     options.manifest = parser.value(manifest);
     options.streams = parser.positionalArguments();
+    options.annotations = parser.value(annotations);
+    if (parser.isSet(latencyScale)) {
+        const QString scale = parser.value(latencyScale);
+        if (scale != "linear" && scale != "log") {
+            printError("--latency-scale: unknown scale '" + scale + "'; known: linear, log");
+            return std::nullopt;
+        }
+        options.logLatency = scale == "log";
+    }
     options.sweep = parser.value(sweep);
     if (options.out.isEmpty() || (options.streams.isEmpty() && options.sweep.isEmpty())) {
         printError(options.out.isEmpty() ? "--out is required" : "no stream file given",
@@ -148,11 +184,37 @@ std::optional<charts::RunSeries> readStream(const QString& path)
     return series;
 }
 
-/// One chart written in every format asked for; their file names are appended to `files`.
-bool renderChart(QCustomPlot& plot, charts::ChartKind kind, const std::vector<const charts::RunSeries*>& runs,
-                 const Options& options, const QString& stem, std::vector<std::string>& files)
+/// The annotations file (--annotations); nullopt after printing why it cannot be read.
+std::optional<charts::ChartAnnotations> readAnnotations(const QString& path)
 {
-    charts::ChartBuilder().draw(plot, kind, runs);
+    charts::ChartAnnotations annotations;
+    if (path.isEmpty())
+        return annotations;
+    std::ifstream in(path.toStdString(), std::ios::binary);
+    const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+    if (!in.is_open() || j.is_discarded() || !j.is_object()) {
+        printError("cannot read the annotations '" + path + "' (a JSON object expected)",
+                   "see 'scalelab-charts --help' for its keys");
+        return std::nullopt;
+    }
+    try {
+        annotations.sloP99 = j.value("slo_p99", 0.0);
+        for (const nlohmann::json& b : j.value("bands", nlohmann::json::array()))
+            annotations.bands.push_back({b.at("from").get<double>(), b.at("to").get<double>(),
+                                         QString::fromStdString(b.value("label", std::string())), b.value("ramp", false)});
+    } catch (const nlohmann::json::exception& e) {
+        printError("annotations '" + path + "': " + e.what(), "see 'scalelab-charts --help' for its keys");
+        return std::nullopt;
+    }
+    return annotations;
+}
+
+/// One chart written in every format asked for; their file names are appended to `files`.
+bool renderChart(QCustomPlot& plot, const charts::ChartBuilder& builder, charts::ChartKind kind,
+                 const std::vector<const charts::RunSeries*>& runs, const Options& options, const QString& stem,
+                 std::vector<std::string>& files)
+{
+    builder.draw(plot, kind, runs);
     for (const charts::ExportFormat format : options.formats) {
         const QString name = stem + "." + charts::exportFormatName(format);
         const QString path = QDir(options.out).filePath(name);
@@ -194,6 +256,13 @@ int runCharts(int argc, char** argv)
         return ExitBadInput;
     if (options->help)
         return ExitOk;
+    if (!options->html.isEmpty()) {
+        QString error;
+        if (charts::printHtmlToPdf(options->html, options->pdf, &error))
+            return ExitOk;
+        printError(error, "check the space left and the permissions");
+        return ExitWriteFailed;
+    }
     if (!options->sweep.isEmpty())
         return charts::drawSweep(options->sweep, options->out, options->formats, options->width, options->height);
     std::vector<charts::RunSeries> series;
@@ -214,6 +283,12 @@ int runCharts(int argc, char** argv)
         return ExitBadInput;
     }
 
+    const std::optional<charts::ChartAnnotations> annotations = readAnnotations(options->annotations);
+    if (!annotations)
+        return ExitBadInput;
+    charts::ChartBuilder builder;
+    builder.setAnnotations(*annotations);
+    builder.setLogLatency(options->logLatency);
     QCustomPlot plot;
     plot.resize(options->width, options->height);
     const bool several = series.size() > 1;
@@ -226,10 +301,10 @@ int runCharts(int argc, char** argv)
         if (!charts::chartHasData(kind, all))
             continue;
         std::vector<std::string> files;
-        if (several && !renderChart(plot, kind, all, *options, "compare-" + charts::chartId(kind), files))
+        if (several && !renderChart(plot, builder, kind, all, *options, "compare-" + charts::chartId(kind), files))
             return ExitWriteFailed;
         for (const charts::RunSeries* s : all)
-            if (!renderChart(plot, kind, {s}, *options, s->variant() + "-" + charts::chartId(kind), files))
+            if (!renderChart(plot, builder, kind, {s}, *options, s->variant() + "-" + charts::chartId(kind), files))
                 return ExitWriteFailed;
         count += files.size();
         written.push_back({{"title", charts::chartTitle(kind).toStdString()}, {"files", files}});

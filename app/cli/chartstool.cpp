@@ -2,10 +2,16 @@
 
 #include "errors.h"
 
+#include "scenarios/runner.h"
+#include "scenarios/workloadbands.h"
+#include "simcore/framejson.h"
+
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,19 +20,43 @@ extern char** environ;
 
 namespace scalelab::cli {
 
-std::optional<std::string> chartsTool(bool quiet)
+std::string streamOf(const scenarios::Study& study, const scenarios::Variant& variant, const ReplicationResult& result)
+{
+    std::string lines = sim::toJson(scenarios::streamStart(study, variant)) + "\n";
+    for (const sim::Frame& frame : result.bins)
+        lines += sim::frameLines(frame);
+    return lines;
+}
+
+nlohmann::ordered_json chartAnnotations(const scenarios::Study& study)
+{
+    nlohmann::ordered_json bands = nlohmann::ordered_json::array();
+    for (const scenarios::WorkloadBand& b : scenarios::workloadBands(study.workload, study.run.duration))
+        bands.push_back({{"from", b.from}, {"to", b.to}, {"label", b.label}, {"ramp", b.ramp}});
+    nlohmann::ordered_json j;
+    j["slo_p99"] = study.slo.p99.value_or(0.0);
+    j["bands"] = std::move(bands);
+    return j;
+}
+
+std::optional<std::string> siblingTool(const std::string& name, const std::string& purpose, bool quiet)
 {
     std::error_code ec;
     const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
-    const std::filesystem::path tool = self.parent_path() / "scalelab-charts";
+    const std::filesystem::path tool = self.parent_path() / name;
     if (ec || ::access(tool.c_str(), X_OK) != 0) {
         if (!quiet)
-            printError("cannot render the charts: '" + tool.string() + "' is missing or not executable",
-                       "charts are drawn by scalelab-charts from scalelab-cli's folder: build it (target "
-                       "scalelab-charts) or install it there");
+                printError("cannot " + purpose + ": '" + tool.string() + "' is missing or not executable",
+                       "scalelab-cli runs " + name + " from its own folder: build it (target " + name +
+                           ") or install it there");
         return std::nullopt;
     }
     return tool.string();
+}
+
+std::optional<std::string> chartsTool(bool quiet)
+{
+    return siblingTool("scalelab-charts", "render the charts", quiet);
 }
 
 int runProgram(const std::vector<std::string>& argv)
@@ -53,6 +83,35 @@ int runProgram(const std::vector<std::string>& argv)
     printError("'" + argv[0] + "' crashed (signal " + std::to_string(WTERMSIG(status)) + ")",
                "report it with the study attached");
     return -1;
+}
+
+std::optional<std::vector<std::pair<std::string, std::vector<std::string>>>> readManifest(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    const nlohmann::json manifest = nlohmann::json::parse(in, nullptr, false);
+    if (manifest.is_discarded() || !manifest.contains("charts") || !manifest["charts"].is_array()) {
+        printError("cannot read the list of charts scalelab-charts wrote ('" + path + "')", kFailedRunHint);
+        return std::nullopt;
+    }
+    std::vector<std::pair<std::string, std::vector<std::string>>> charts;
+    for (const nlohmann::json& chart : manifest["charts"])
+        charts.emplace_back(chart.value("title", std::string()), chart.value("files", std::vector<std::string>()));
+    return charts;
+}
+
+TemporaryDir::TemporaryDir()
+{
+    std::error_code ec;
+    std::string pattern = (std::filesystem::temp_directory_path(ec) / "scalelab-streams-XXXXXX").string();
+    if (!ec && ::mkdtemp(pattern.data()))
+        m_path = pattern;
+}
+
+TemporaryDir::~TemporaryDir()
+{
+    std::error_code ec;
+    if (!m_path.empty())
+        std::filesystem::remove_all(m_path, ec);
 }
 
 } // namespace scalelab::cli

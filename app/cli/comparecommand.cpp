@@ -1,6 +1,7 @@
 #include "command.h"
 #include "errors.h"
 #include "outputfiles.h"
+#include "resultsdir.h"
 #include "replicator.h"
 #include "cli/parityreport.h"
 #include "cli/report.h"
@@ -99,7 +100,10 @@ int runCompare(const RunOptions& options)
     std::fflush(stdout);
 
     if (!options.out.empty()) {
-        if (!writeSummaryJson(options.out, json) || !writeParityCsv(options.out, *study))
+        const std::string table =
+            printedText([&](std::FILE* out) { printCompareTable(out, *study, summaries); });
+        if (!writeSummaryJson(options.out, json) || !writeParityCsv(options.out, *study) ||
+            !writeReusableResults(options.out, *study, variants, results, table, options.sets))
             return ExitRunFailed;
         for (std::size_t i = 0; i < variants.size(); ++i) {
             const std::string stem = "timeseries-" + variants[i]->name;

@@ -1,33 +1,22 @@
+#include "chartstool.h"
 #include "command.h"
 #include "errors.h"
 #include "outputfiles.h"
 #include "replicator.h"
+#include "resultsdir.h"
 #include "cli/report.h"
 #include "runflags.h"
 #include "runoptions.h"
 #include "studyloader.h"
-#include "chartstool.h"
 
-#include "scenarios/runner.h"
-#include "simcore/framejson.h"
 #include "simcore/units.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <memory>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-extern char** environ;
 
 namespace scalelab::cli {
 
@@ -40,74 +29,9 @@ struct ExportChartsOptions
     std::vector<std::string> formats; ///< "png", "pdf", "svg"
     int width = 1200;                 ///< px (PNG, SVG) or points (PDF)
     int height = 700;
+    std::string from;                 ///< the results of `compare --out` / `run --out` to chart; empty: run
+    std::string latencyScale = "linear";
 };
-
-/// A table printed by `print` as text (the CLI's own tables, for summary.txt).
-template <typename Print>
-std::string captured(Print print)
-{
-    char* buffer = nullptr;
-    std::size_t size = 0;
-    std::FILE* out = ::open_memstream(&buffer, &size);
-    if (!out)
-        return {};
-    print(out);
-    std::fclose(out);
-    std::string text(buffer, size);
-    std::free(buffer);
-    return text;
-}
-
-/// Replication 0 as stream lines (docs/stream.md): start, then each bin's events and frame, for scalelab-charts.
-std::string streamOf(const scenarios::Study& study, const scenarios::Variant& variant, const ReplicationResult& result)
-{
-    std::string lines = sim::toJson(scenarios::streamStart(study, variant)) + "\n";
-    for (const sim::Frame& frame : result.bins)
-        lines += sim::frameLines(frame);
-    return lines;
-}
-
-/// A private temporary folder, removed with everything in it.
-class TemporaryDir
-{
-public:
-    TemporaryDir()
-    {
-        std::error_code ec;
-        std::string pattern = (std::filesystem::temp_directory_path(ec) / "scalelab-streams-XXXXXX").string();
-        if (!ec && ::mkdtemp(pattern.data()))
-            m_path = pattern;
-    }
-    ~TemporaryDir()
-    {
-        std::error_code ec;
-        if (!m_path.empty())
-            std::filesystem::remove_all(m_path, ec);
-    }
-    TemporaryDir(const TemporaryDir&) = delete;
-    TemporaryDir& operator=(const TemporaryDir&) = delete;
-
-    /// Empty when it could not be created.
-    const std::string& path() const { return m_path; }
-
-private:
-    std::string m_path;
-};
-
-/// The charts scalelab-charts wrote, by title, from its --manifest file; empty after printing why not.
-std::optional<std::vector<std::pair<std::string, std::vector<std::string>>>> readManifest(const std::string& path)
-{
-    std::ifstream in(path, std::ios::binary);
-    const nlohmann::json manifest = nlohmann::json::parse(in, nullptr, false);
-    if (manifest.is_discarded() || !manifest.contains("charts") || !manifest["charts"].is_array()) {
-        printError("cannot read the list of charts scalelab-charts wrote ('" + path + "')", kFailedRunHint);
-        return std::nullopt;
-    }
-    std::vector<std::pair<std::string, std::vector<std::string>>> charts;
-    for (const nlohmann::json& chart : manifest["charts"])
-        charts.emplace_back(chart.value("title", std::string()), chart.value("files", std::vector<std::string>()));
-    return charts;
-}
 
 std::string indexMarkdown(const scenarios::Study& study, const ExportChartsOptions& options,
                           const std::vector<std::pair<std::string, std::vector<std::string>>>& charts,
@@ -131,62 +55,87 @@ std::string indexMarkdown(const scenarios::Study& study, const ExportChartsOptio
 }
 
 /// `export-charts STUDY --out DIR`: runs the variants like `compare` (or `run`
-/// for one), then has scalelab-charts render the standard charts headless
-/// (docs/charts.md): DIR/VARIANT-CHART.EXT per variant, DIR/compare-CHART.EXT
-/// overlaid when there are several, DIR/summary.txt (the CLI table),
-/// DIR/summary.json and DIR/index.md listing them.
+/// for one), or reads their results from `--from` (the --out folder of
+/// compare or run), then has scalelab-charts render the standard charts
+/// headless (docs/charts.md): DIR/VARIANT-CHART.EXT per variant,
+/// DIR/compare-CHART.EXT overlaid when there are several, DIR/summary.txt
+/// (the CLI table), DIR/summary.json and DIR/index.md listing them.
 int runExportCharts(const ExportChartsOptions& options)
 {
-    std::optional<scenarios::Study> study = loadStudy(options.run.study, options.run.sets);
-    if (!study || !applyOverrides(*study, options.run))
-        return ExitBadInput;
-    const auto variants = selectVariants(*study, options.run.variants);
-    if (variants.empty())
-        return ExitBadInput;
     const std::optional<std::string> tool = chartsTool();
     if (!tool)
         return ExitRunFailed;
+    std::optional<SavedResults> saved;
+    if (!options.from.empty()) {
+        saved = readSavedResults(options.from);
+        if (!saved)
+            return ExitBadInput;
+    } else {
+        std::optional<scenarios::Study> study = loadStudy(options.run.study, options.run.sets);
+        if (!study || !applyOverrides(*study, options.run))
+            return ExitBadInput;
+        saved.emplace();
+        saved->study = std::move(*study);
+        saved->variants = selectVariants(saved->study, options.run.variants);
+        if (saved->variants.empty())
+            return ExitBadInput;
+    }
     if (!prepareOutputDir(options.run.out))
         return ExitBadInput;
-
-    const auto ran = runReplications(*study, variants, true);
-    if (!ran)
-        return ExitRunFailed;
-    const std::vector<ReplicationResult>& results = *ran;
-    const int replications = int(results.size() / variants.size()); // run.until may have grown them
 
     const TemporaryDir streams;
     if (streams.path().empty()) {
         printError("cannot create a temporary folder for the charts' data", "check TMPDIR and the space left");
         return ExitRunFailed;
     }
+    const scenarios::Study& study = saved->study;
+    const auto& variants = saved->variants;
+    nlohmann::ordered_json json;
+    std::string table;
+    if (options.from.empty()) {
+        const auto ran = runReplications(study, variants, true);
+        if (!ran)
+            return ExitRunFailed;
+        // As many per variant; with run.until, as many as the precision took.
+        const std::size_t replications = ran->size() / variants.size();
+        std::vector<VariantSummary> summaries;
+        for (std::size_t i = 0; i < variants.size(); ++i) {
+            std::vector<scenarios::VariantRun> runs;
+            for (std::size_t r = 0; r < replications; ++r)
+                runs.push_back((*ran)[i * replications + r].run);
+            summaries.push_back(summarizeVariant(study, *variants[i], runs));
+            const std::string name = std::to_string(i) + ".ndjson";
+            if (!writeTextFile(streams.path(), name,
+                               streamOf(study, *variants[i], (*ran)[i * replications])))
+                return ExitRunFailed;
+            saved->streams.push_back(streams.path() + "/" + name);
+        }
+        const bool several = variants.size() > 1;
+        table = printedText([&](std::FILE* out) {
+            if (several)
+                printCompareTable(out, study, summaries);
+            else
+                printRunTable(out, study, summaries.front());
+        });
+        json = several ? compareJson(study, summaries) : runJson(study, summaries.front());
+    } else {
+        table = saved->table;
+        json = saved->summary;
+    }
+
     const std::string manifest = streams.path() + "/charts.json";
+    if (!writeTextFile(streams.path(), "annotations.json", chartAnnotations(study).dump(2)))
+        return ExitRunFailed;
     std::string formats;
     for (const std::string& f : options.formats)
         formats += (formats.empty() ? "" : ",") + f;
-    std::vector<std::string> toolArgs{*tool,     "--out",  options.run.out,
-                                      "--format", formats, "--size",
+    std::vector<std::string> toolArgs{*tool,       "--out",    options.run.out,
+                                      "--format",   formats,    "--size",
                                       std::to_string(options.width) + "x" + std::to_string(options.height),
-                                      "--manifest", manifest};
-    std::vector<VariantSummary> summaries;
-    for (std::size_t i = 0; i < variants.size(); ++i) {
-        std::vector<scenarios::VariantRun> runs;
-        for (int r = 0; r < replications; ++r)
-            runs.push_back(results[i * std::size_t(replications) + std::size_t(r)].run);
-        summaries.push_back(summarizeVariant(*study, *variants[i], runs));
-        const std::string name = std::to_string(i) + ".ndjson";
-        if (!writeTextFile(streams.path(), name, streamOf(*study, *variants[i], results[i * std::size_t(replications)])))
-            return ExitRunFailed;
-        toolArgs.push_back(streams.path() + "/" + name);
-    }
-    const bool several = variants.size() > 1;
-    const std::string table = captured([&](std::FILE* out) {
-        if (several)
-            printCompareTable(out, *study, summaries);
-        else
-            printRunTable(out, *study, summaries.front());
-    });
-    const nlohmann::ordered_json json = several ? compareJson(*study, summaries) : runJson(*study, summaries.front());
+                                      "--manifest", manifest,   "--annotations",
+                                      streams.path() + "/annotations.json",
+                                      "--latency-scale", options.latencyScale};
+    toolArgs.insert(toolArgs.end(), saved->streams.begin(), saved->streams.end());
 
     // scalelab-charts has said why when it fails.
     if (runProgram(toolArgs) != 0)
@@ -195,8 +144,10 @@ int runExportCharts(const ExportChartsOptions& options)
     if (!written)
         return ExitRunFailed;
 
+    ExportChartsOptions shown = options;
+    shown.run.study = options.from.empty() ? options.run.study : "--from " + options.from;
     if (!writeTextFile(options.run.out, "summary.txt", table) || !writeSummaryJson(options.run.out, json) ||
-        !writeTextFile(options.run.out, "index.md", indexMarkdown(*study, options, *written, table)))
+        !writeTextFile(options.run.out, "index.md", indexMarkdown(study, shown, *written, table)))
         return ExitRunFailed;
     std::size_t count = 0;
     for (const auto& entry : *written)
@@ -228,7 +179,11 @@ public:
     {
         auto* exportCharts = app.add_subcommand(
             "export-charts", "Run the variants and render their charts (PNG, PDF, SVG) headless, with an index");
-        addStudyArguments(exportCharts, m_options.run.study, m_options.run.sets);
+        addStudyOrResults(*exportCharts, m_options.run.study, m_options.run.sets, m_options.from,
+                          "Chart the results of 'compare --out DIR' or 'run --out DIR' instead of running");
+        exportCharts->add_option("--latency-scale", m_options.latencyScale, "The latency chart's axis (default: linear)")
+            ->check(CLI::IsMember({"linear", "log"}))
+            ->type_name("linear|log");
         exportCharts->add_option("--out", m_options.run.out, "The folder for the charts, summary and index.md")
             ->required()
             ->type_name("DIR");
@@ -262,6 +217,18 @@ public:
 
     int run() override
     {
+        if (m_options.run.study.empty() && m_options.from.empty()) {
+            printError("export-charts needs a STUDY or --from DIR", "see 'scalelab-cli export-charts --help' for the usage");
+            return ExitBadInput;
+        }
+        if (!m_options.from.empty() && (m_seedOption->count() || m_replicationsOption->count() ||
+                                        m_durationOption->count() || m_warmupOption->count() ||
+                                        !m_options.run.variants.empty())) {
+            printError("--from charts the results as they were run: --seed, --replications, --duration, --warmup "
+                       "and --variant do not apply",
+                       "run 'scalelab-cli compare STUDY --out DIR' with them, then export-charts --from DIR");
+            return ExitBadInput;
+        }
         if (m_seedOption->count())
             m_options.run.seed = m_seed;
         if (m_replicationsOption->count())

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -16,6 +18,22 @@ bool prepareOutputDir(const std::string& dir);
 
 /// Writes `dir/name`; prints an error and returns false when it cannot.
 bool writeTextFile(const std::string& dir, const std::string& name, const std::string& text);
+
+/// What `print` writes to a FILE*, as text (the CLI's tables, for summary.txt).
+template <typename Print>
+std::string printedText(Print print)
+{
+    char* buffer = nullptr;
+    std::size_t size = 0;
+    std::FILE* out = ::open_memstream(&buffer, &size);
+    if (!out)
+        return {};
+    print(out);
+    std::fclose(out);
+    std::string text(buffer, size);
+    std::free(buffer);
+    return text;
+}
 
 /// DIR/summary.json: the summary as `--format json` prints it.
 bool writeSummaryJson(const std::string& dir, const nlohmann::ordered_json& summary);

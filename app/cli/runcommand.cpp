@@ -2,6 +2,7 @@
 #include "command.h"
 #include "errors.h"
 #include "outputfiles.h"
+#include "resultsdir.h"
 #include "replicator.h"
 #include "cli/report.h"
 #include "runflags.h"
@@ -71,8 +72,13 @@ int runRun(const RunOptions& options)
     std::fflush(stdout);
 
     if (!options.out.empty()) {
+        const std::string table = printedText([&](std::FILE* out) {
+            printRunTable(out, *study, summary);
+            printPhaseChecks(out, checks);
+        });
         if (!writeSummaryJson(options.out, json) || !writeParityCsv(options.out, *study) ||
-            !writeTimeSeriesCsv(options.out, "timeseries.csv", variant, results->front().bins))
+            !writeTimeSeriesCsv(options.out, "timeseries.csv", variant, results->front().bins) ||
+            !writeReusableResults(options.out, *study, {&variant}, *results, table, options.sets))
             return ExitRunFailed;
         std::vector<const std::vector<sim::Frame>*> replications;
         for (const auto& r : *results)

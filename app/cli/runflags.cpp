@@ -66,4 +66,17 @@ void RunFlags::apply(RunOptions& options) const
         options.warmup = sim::parseDuration(m_warmupText).value;
 }
 
+void addStudyOrResults(CLI::App& command, std::string& study, std::vector<std::string>& sets, std::string& from,
+                       const std::string& fromHelp)
+{
+    auto* studyOption = command.add_option("STUDY", study, "The study file (YAML)")->type_name("FILE");
+    auto* setOption = addSetOption(&command, sets);
+    auto* fromOption = command.add_option("--from", from, fromHelp)->type_name("DIR");
+    studyOption->excludes(fromOption);
+    fromOption->excludes(studyOption);
+    // The results were made with the overrides they keep (overrides.txt).
+    fromOption->excludes(setOption);
+    setOption->excludes(fromOption);
+}
+
 } // namespace scalelab::cli

@@ -13,6 +13,11 @@ namespace scalelab::cli {
 /// also refuses 0.
 CLI::Validator durationValidator(bool positive);
 
+/// STUDY, or --from DIR (the results of `compare --out` / `run --out`) in
+/// its place: one of them, never both (the command checks that one is given).
+void addStudyOrResults(CLI::App& command, std::string& study, std::vector<std::string>& sets, std::string& from,
+                       const std::string& fromHelp);
+
 /// The flags `run` and `compare` share, bound to a RunOptions; the optional
 /// ones are kept as typed until apply().
 class RunFlags

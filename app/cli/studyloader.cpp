@@ -24,10 +24,16 @@ std::vector<scenarios::Override> overridesOf(const std::vector<std::string>& set
 void addStudyArguments(CLI::App* cmd, std::string& study, std::vector<std::string>& sets)
 {
     cmd->add_option("STUDY", study, "The study file (YAML)")->required()->type_name("FILE");
-    cmd->add_option("--set", sets,
-                    "Override a field before the study is read, e.g. --set "
-                    "variants.v1.components.app.instances=6 (repeatable; a path's list items by index: "
-                    "workload.rate.1.rps=800)")
+    addSetOption(cmd, sets);
+}
+
+CLI::Option* addSetOption(CLI::App* cmd, std::vector<std::string>& sets)
+{
+    return cmd
+        ->add_option("--set", sets,
+                     "Override a field before the study is read, e.g. --set "
+                     "variants.v1.components.app.instances=6 (repeatable; a path's list items by index: "
+                     "workload.rate.1.rps=800)")
         ->type_name("PATH=VALUE")
         ->take_all()
         ->allow_extra_args(false)

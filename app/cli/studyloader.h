@@ -25,6 +25,9 @@ std::optional<scenarios::Study> loadStudy(const std::string& path, const std::ve
 /// Adds the STUDY argument and the repeatable --set PATH=VALUE to `cmd`.
 void addStudyArguments(CLI::App* cmd, std::string& study, std::vector<std::string>& sets);
 
+/// Adds only the repeatable --set PATH=VALUE to `cmd`, each checked as it is parsed.
+CLI::Option* addSetOption(CLI::App* cmd, std::vector<std::string>& sets);
+
 /// --set PATH=VALUE flags as overrides (each checked by addStudyArguments).
 std::vector<scenarios::Override> overridesOf(const std::vector<std::string>& sets);
 

@@ -14,6 +14,7 @@
 #include "studyfiles.h"
 
 #include "scenarios/studyreader.h"
+#include "scenarios/workloadbands.h"
 #include "scenarios/studywriter.h"
 
 #include <QAction>
@@ -401,6 +402,12 @@ void MainWindow::syncRunPanel()
         variants << QString::fromStdString(v.name);
     m_runPanel->setVariants(variants, currentVariant());
     m_runPanel->setReplications(m_doc->study().run.replications);
+    const scenarios::Study& study = m_doc->study();
+    charts::ChartAnnotations annotations;
+    annotations.sloP99 = study.slo.p99.value_or(0.0);
+    for (const scenarios::WorkloadBand& b : scenarios::workloadBands(study.workload, study.run.duration))
+        annotations.bands.push_back({b.from, b.to, QString::fromStdString(b.label), b.ramp});
+    m_runPanel->setChartAnnotations(annotations);
 }
 
 QString MainWindow::currentVariant() const

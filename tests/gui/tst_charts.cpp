@@ -192,13 +192,165 @@ private slots:
         if (overlay > 0) {
             QVERIFY(plot.graph(0)->name().startsWith("v: "));
             QVERIFY(plot.graph(overlay - 1)->name().startsWith(kind == int(ChartKind::Throughput) ? "offered" : "w: "));
-            // One colour per variant: v's lines first, then w's.
+            // A colour family per variant: v's lines first, then w's, each a
+            // shade of its variant's hue.
             const int perRun = kind == int(ChartKind::Throughput) ? 1 : overlay / 2;
             for (int i = 1; i < perRun; ++i)
-                QCOMPARE(plot.graph(i)->pen().color(), plot.graph(0)->pen().color());
-            QVERIFY(plot.graph(perRun)->pen().color() != plot.graph(0)->pen().color());
+                QCOMPARE(plot.graph(i)->pen().color().hslHue(), plot.graph(0)->pen().color().hslHue());
+            QVERIFY(std::abs(plot.graph(perRun)->pen().color().hslHue() - plot.graph(0)->pen().color().hslHue()) > 30);
         }
         QCOMPARE(scalelab::charts::chartHasData(ChartKind(kind), {&a}), single > 0);
+    }
+
+    void instancesFollowTheFleetUnderAutoscaling()
+    {
+        // Autoscaling: every machine the autoscaler may launch has a station
+        // from the start (16 up), while the fleet serves 3, then 9, then 3.
+        // The chart plots the fleet's serving instances, frame by frame.
+        RunSeries s;
+        s.addLine(kStart);
+        const std::vector<int> serving{3, 3, 9, 9, 3};
+        for (std::size_t i = 0; i < serving.size(); ++i) {
+            scalelab::sim::Frame f;
+            f.metrics.start = 10.0 * double(i);
+            f.metrics.end = f.metrics.start + 10.0;
+            for (int k = 0; k < 16; ++k)
+                f.metrics.stations.push_back(station(qPrintable(QString("web/%1").arg(k)), 0.2, 0.0, true));
+            scalelab::sim::FleetStatus fleet;
+            fleet.cost = 0.25 * double(i + 1);
+            fleet.components.push_back({"web", serving[i], 0, 0, 0});
+            f.fleet = fleet;
+            QCOMPARE(s.addLine(scalelab::sim::toJson(f)), Type::Frame);
+        }
+        QCustomPlot plot;
+        plot.resize(800, 500);
+        ChartBuilder().draw(plot, ChartKind::Instances, {&s});
+        QCOMPARE(plot.graphCount(), 1);
+        QCOMPARE(plot.graph(0)->name(), QString("web"));
+        QCOMPARE(plot.graph(0)->dataCount(), int(serving.size()));
+        for (int i = 0; i < int(serving.size()); ++i) {
+            QCOMPARE(plot.graph(0)->data()->at(i)->key, 10.0 * (i + 1));
+            QCOMPARE(plot.graph(0)->data()->at(i)->value, double(serving[std::size_t(i)]));
+        }
+        QVERIFY(plot.yAxis->range().upper < 16.0);
+        // The cost chart: the frames' cost, USD since the start.
+        QVERIFY(scalelab::charts::chartHasData(ChartKind::Cost, {&s}));
+        ChartBuilder().draw(plot, ChartKind::Cost, {&s});
+        QCOMPARE(plot.graphCount(), 1);
+        for (int i = 0; i < int(serving.size()); ++i)
+            QCOMPARE(plot.graph(0)->data()->at(i)->value, 0.25 * (i + 1));
+    }
+
+    void eventLabelsNeverOverlap_data()
+    {
+        QTest::addColumn<int>("width");
+        QTest::newRow("1200") << 1200;
+        QTest::newRow("800") << 800;
+    }
+
+    void eventLabelsNeverOverlap()
+    {
+        // Same-time and close events, like a shop's crash: a fault, the
+        // balancer ejecting the backend at the same second, scaling nearby.
+        QFETCH(int, width);
+        RunSeries s;
+        s.addLine(kStart);
+        s.addLine(frame(0, 0.3, true));
+        const char* events[] = {
+            R"({"type":"event","time":12.0,"kind":"fault_start","subject":"storefront","detail":"kill storefront"})",
+            R"({"type":"event","time":12.0,"kind":"backend_ejected","subject":"lb->web/1"})",
+            R"({"type":"event","time":12.0,"kind":"host_down","subject":"web/1"})",
+            R"({"type":"event","time":12.4,"kind":"scale_out","subject":"web","detail":"2 -> 4"})",
+            R"({"type":"event","time":13.0,"kind":"failover_start","subject":"db","detail":"primary db/0 lost"})",
+            R"({"type":"event","time":15.0,"kind":"host_up","subject":"web/1"})",
+            R"({"type":"event","time":15.2,"kind":"failover_end","subject":"db","detail":"primary db/1"})",
+            R"({"type":"event","time":19.5,"kind":"scale_in","subject":"web","detail":"4 -> 2"})",
+        };
+        for (const char* e : events)
+            s.addLine(e);
+        s.addLine(frame(10, 0.0, false));
+        QCustomPlot plot;
+        plot.resize(width, 600);
+        ChartBuilder().draw(plot, ChartKind::Latency, {&s});
+        plot.replot();
+        std::vector<QRectF> rects;
+        QStringList texts;
+        for (int i = 0; i < plot.itemCount(); ++i)
+            if (auto* text = qobject_cast<QCPItemText*>(plot.item(i))) {
+                rects.emplace_back(text->topLeft->pixelPosition(), text->bottomRight->pixelPosition());
+                texts << text->text();
+            }
+        // Every event labelled (8), plus the warm-up.
+        QCOMPARE(rects.size(), std::size_t(9));
+        QVERIFY2(texts.contains("fault_start storefront (kill storefront)"), qPrintable(texts.join('|')));
+        QVERIFY2(texts.contains("backend_ejected lb->web/1"), qPrintable(texts.join('|')));
+        const QRectF area = plot.axisRect()->rect();
+        for (std::size_t a = 0; a < rects.size(); ++a) {
+            QVERIFY2(QRectF(0, 0, width, 600).contains(rects[a]), qPrintable(texts[int(a)]));
+            // Event labels sit above the plot area, never over the data; the warm-up's inside it.
+            if (texts[int(a)] == "warm-up")
+                QVERIFY(area.contains(rects[a]));
+            else
+                QVERIFY2(rects[a].bottom() <= area.top(), qPrintable(texts[int(a)]));
+            for (std::size_t b = a + 1; b < rects.size(); ++b)
+                QVERIFY2(!rects[a].intersects(rects[b]),
+                         qPrintable(texts[int(a)] + " overlaps " + texts[int(b)]));
+        }
+        // The y axis is the data's (p99.9: 120 ms at most), not stretched for the labels.
+        QVERIFY(plot.yAxis->range().upper < 140.0);
+    }
+
+    void sloLineAndWorkloadBands()
+    {
+        RunSeries a = twoFrames();
+        scalelab::charts::ChartAnnotations notes;
+        notes.sloP99 = 0.1;
+        notes.bands = {{8.0, 10.0, "spike x6 ramp", true}, {10.0, 16.0, "spike x6", false}};
+        ChartBuilder builder;
+        builder.setAnnotations(notes);
+        QCustomPlot plot;
+        plot.resize(900, 500);
+        builder.draw(plot, ChartKind::Latency, {&a});
+        bool sloLine = false;
+        int bands = 0;
+        QStringList labels;
+        for (int i = 0; i < plot.itemCount(); ++i) {
+            if (auto* line = qobject_cast<QCPItemStraightLine*>(plot.item(i)))
+                sloLine = sloLine || (line->point1->coords().y() == 100.0 && line->point2->coords().y() == 100.0);
+            if (auto* rect = qobject_cast<QCPItemRect*>(plot.item(i)))
+                if (rect->topLeft->coords().x() >= 8.0)
+                    ++bands;
+            if (auto* text = qobject_cast<QCPItemText*>(plot.item(i)))
+                labels << text->text();
+        }
+        QVERIFY(sloLine);
+        QCOMPARE(bands, 2);
+        QVERIFY2(labels.contains("SLO p99 100 ms"), qPrintable(labels.join('|')));
+        QVERIFY2(labels.contains("spike x6"), qPrintable(labels.join('|')));
+        QVERIFY(plot.yAxis->range().upper > 100.0);
+        // The SLO is a latency threshold: the other charts have bands only.
+        builder.draw(plot, ChartKind::Throughput, {&a});
+        for (int i = 0; i < plot.itemCount(); ++i)
+            if (auto* text = qobject_cast<QCPItemText*>(plot.item(i)))
+                QVERIFY(!text->text().startsWith("SLO"));
+    }
+
+    void logLatencyAxis()
+    {
+        RunSeries a = twoFrames();
+        ChartBuilder builder;
+        builder.setLogLatency(true);
+        QCustomPlot plot;
+        builder.draw(plot, ChartKind::Latency, {&a});
+        QCOMPARE(plot.yAxis->scaleType(), QCPAxis::stLogarithmic);
+        QVERIFY(plot.yAxis->label().contains("log"));
+        QVERIFY(plot.yAxis->range().lower > 0.0);
+        QVERIFY(plot.yAxis->range().lower <= 10.0); // p50: 10 ms
+        QCOMPARE(plot.graph(2)->data()->at(0)->value, 80.0);
+        // Back to linear for the next chart on the same plot.
+        ChartBuilder().draw(plot, ChartKind::Latency, {&a});
+        QCOMPARE(plot.yAxis->scaleType(), QCPAxis::stLinear);
+        QCOMPARE(plot.yAxis->range().lower, 0.0);
     }
 
     void latencyInMillisecondsWithMarkers()
@@ -211,6 +363,8 @@ private slots:
         QCOMPARE(plot.yAxis->label(), QString("latency (ms)"));
         QCOMPARE(plot.xAxis->range().upper, 20.0);
         // The host_down event: one vertical line, labelled.
+        plot.resize(800, 500);
+        ChartBuilder().draw(plot, ChartKind::Latency, {&a});
         int lines = 0;
         QStringList labels;
         for (int i = 0; i < plot.itemCount(); ++i) {

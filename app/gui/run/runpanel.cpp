@@ -98,6 +98,7 @@ public:
     ResultsTable* table = nullptr;
     QTimer refresh;
     bool chartsDirty = false;
+    charts::ChartAnnotations annotations; ///< the study's SLO and workload bands
 
     QString cli() const
     {
@@ -335,11 +336,11 @@ void RunPanelPrivate::showAssumptions(const QStringList& names)
         assumptionsTable->hide();
         return;
     }
-    std::vector<const scenarios::Variant*> variants;
+    std::vector<const scenarios::Variant*> shown;
     for (const scenarios::Variant& v : loaded.study->variants)
         if (names.isEmpty() || names.contains(QString::fromStdString(v.name)))
-            variants.push_back(&v);
-    const std::vector<cli::AssumptionRow> rows = cli::assumptions(*loaded.study, variants);
+            shown.push_back(&v);
+    const std::vector<cli::AssumptionRow> rows = cli::assumptions(*loaded.study, shown);
     assumptionsTable->setRowCount(int(rows.size()));
     for (int i = 0; i < int(rows.size()); ++i) {
         const cli::AssumptionRow& r = rows[std::size_t(i)];
@@ -507,6 +508,7 @@ void RunPanelPrivate::redraw(bool all)
     chartsDirty = false;
     const auto runs = series();
     charts::ChartBuilder builder;
+    builder.setAnnotations(annotations);
     for (auto& [kind, view] : views) {
         if (!all && view != tabs->currentWidget())
             continue;
@@ -694,6 +696,12 @@ void RunPanel::setReplications(int replications)
 {
     d->replications = replications;
     d->updateCompareLabel();
+}
+
+void RunPanel::setChartAnnotations(const charts::ChartAnnotations& annotations)
+{
+    d->annotations = annotations;
+    d->chartsDirty = true;
 }
 
 void RunPanel::setCliPath(const QString& path) { d->cliPath = path; }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "charts/chartbuilder.h"
+
 #include <QHash>
 #include <QString>
 #include <QStringList>
@@ -55,6 +57,8 @@ public:
     void setVariants(const QStringList& variants, const QString& current);
     /// The study's replications, for the compare button's label.
     void setReplications(int replications);
+    /// The study's SLO and workload bands, marked on the charts.
+    void setChartAnnotations(const charts::ChartAnnotations& annotations);
     /// Where scalelab-cli is (default: next to the running executable).
     void setCliPath(const QString& path);
     bool isRunning() const;

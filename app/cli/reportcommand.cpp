@@ -1,0 +1,510 @@
+// `scalelab-cli report`: a study's review pack, DIR/index.html (self-contained:
+// inline CSS and SVG) and DIR/report.pdf, from the results of compare --out
+// (or run --out), run once here when there are none (docs/cli.md#report).
+#include "chartstool.h"
+#include "command.h"
+#include "diagramsvg.h"
+#include "errors.h"
+#include "outputfiles.h"
+#include "resultsdir.h"
+#include "runflags.h"
+#include "studyloader.h"
+
+#include "cli/parityreport.h"
+#include "scenarios/workloadbands.h"
+#include "simcore/engineversion.h"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <set>
+#include <sstream>
+
+namespace scalelab::cli {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+struct ReportOptions
+{
+    std::string study; ///< empty with --from
+    std::vector<std::string> sets; ///< --set PATH=VALUE overrides (with the study)
+    std::string from;  ///< results of compare/run --out; empty: run them into DIR/results
+    std::string out;
+};
+
+std::string readFile(const std::string& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string fixed(double v, int decimals)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, "%.*f", decimals, v);
+    return text;
+}
+
+/// One row of the verdict table: a figure of every variant, better when lower or higher.
+struct VerdictRow
+{
+    std::string key;   ///< data-key in the HTML
+    std::string label;
+    int better = -1;   ///< -1 lower, +1 higher, 0 no winner
+    std::function<std::optional<double>(const Json& variant)> value;
+    std::function<std::string(double)> format;
+    std::string differenceKey; ///< in summary.json's differences; empty: none
+    double differenceScale = 1.0;
+};
+
+std::optional<double> figure(const Json& variant, const char* group, const std::string& key)
+{
+    if (!variant.contains(group) || !variant[group].contains(key))
+        return std::nullopt;
+    return variant[group][key].value("mean", 0.0);
+}
+
+std::vector<VerdictRow> verdictRows(double measured)
+{
+    const double hours = measured / 3600.0;
+    auto percent = [](double v) { return fixed(v * 100.0, 3) + " %"; };
+    auto ms = [](double v) { return fixed(v * 1000.0, 1) + " ms"; };
+    auto usd = [](double v) { return fixed(v, v < 10 ? 4 : 2) + " USD"; };
+    std::vector<VerdictRow> rows;
+    rows.push_back({"availability", "availability", +1, [](const Json& v) { return figure(v, "figures", "availability"); },
+                    percent, "availability", 1.0});
+    rows.push_back({"p99", "p99 latency", -1, [](const Json& v) { return figure(v, "figures", "p99"); }, ms, "p99", 1.0});
+    rows.push_back({"p50", "p50 latency", -1, [](const Json& v) { return figure(v, "figures", "p50"); }, ms, "p50", 1.0});
+    rows.push_back({"throughput", "throughput", 0, [](const Json& v) { return figure(v, "figures", "throughput"); },
+                    [](double v) { return fixed(v, 1) + " req/s"; }, "throughput", 1.0});
+    rows.push_back({"cost_per_hour", "cost per hour", -1,
+                    [hours](const Json& v) -> std::optional<double> {
+                        const auto c = figure(v, "costs", "cost_total");
+                        return c && hours > 0 ? std::optional(*c / hours) : std::nullopt;
+                    },
+                    usd, "cost_total", hours > 0 ? 1.0 / hours : 0.0});
+    rows.push_back({"cost_per_month", "cost per month (730 h)", -1,
+                    [hours](const Json& v) -> std::optional<double> {
+                        const auto c = figure(v, "costs", "cost_total");
+                        return c && hours > 0 ? std::optional(*c / hours * 730.0) : std::nullopt;
+                    },
+                    usd, "cost_total", hours > 0 ? 730.0 / hours : 0.0});
+    rows.push_back({"cost_per_million", "cost per million requests", -1,
+                    [](const Json& v) { return figure(v, "costs", "cost_per_million"); }, usd, "cost_per_million", 1.0});
+    rows.push_back({"money_lost", "money lost (downtime and slow checkouts)", -1,
+                    [](const Json& v) { return figure(v, "costs", "money_lost"); }, usd, "money_lost", 1.0});
+    rows.push_back({"peak_instances", "peak instances", -1,
+                    [](const Json& v) { return figure(v, "costs", "peak_instances"); },
+                    [](double v) { return fixed(v, 1); }, "peak_instances", 1.0});
+    return rows;
+}
+
+/// The variants of summary.json (compare: "variants"; run: the summary itself).
+std::vector<Json> variantsOf(const Json& summary)
+{
+    if (summary.contains("variants"))
+        return summary["variants"].get<std::vector<Json>>();
+    return {summary};
+}
+
+struct Verdict
+{
+    std::string table;   ///< HTML
+    std::string summary; ///< plain-language paragraph
+};
+
+Verdict verdict(const Json& summary, double measured)
+{
+    const std::vector<Json> variants = variantsOf(summary);
+    const std::string baseline = summary.value("baseline", variants.front().value("variant", std::string()));
+    auto difference = [&](const std::string& variant, const std::string& key) -> const Json* {
+        if (!summary.contains("differences"))
+            return nullptr;
+        for (const Json& d : summary["differences"])
+            if (d.value("variant", std::string()) == variant && d["figures"].contains(key))
+                return &d["figures"][key];
+        return nullptr;
+    };
+    std::string html = "<table class=\"verdict\"><thead><tr><th>figure</th>";
+    for (const Json& v : variants) {
+        const std::string name = v.value("variant", std::string());
+        html += "<th>" + escapeXml(name) + (name == baseline ? " (baseline)" : "") + "</th>";
+    }
+    for (const Json& v : variants)
+        if (v.value("variant", std::string()) != baseline)
+            html += "<th>" + escapeXml(v.value("variant", std::string())) + " − " + escapeXml(baseline) +
+                    " (95 % interval)</th>";
+    html += "<th>better</th></tr></thead><tbody>\n";
+
+    // The SLO first: met or missed, and the objectives that decide it.
+    html += "<tr data-key=\"slo\"><th>SLO</th>";
+    for (const Json& v : variants) {
+        const std::string verdictText = v.contains("slo") ? v["slo"].value("verdict", std::string("-")) : "-";
+        html += "<td class=\"" + std::string(verdictText == "met" ? "met" : "missed") + "\" data-variant=\"" +
+                escapeXml(v.value("variant", std::string())) + "\">" + escapeXml(verdictText) + "</td>";
+    }
+    for (std::size_t i = 1; i < variants.size(); ++i)
+        html += "<td></td>";
+    html += "<td></td></tr>\n";
+
+    std::string sentences;
+    for (const VerdictRow& row : verdictRows(measured)) {
+        std::vector<std::optional<double>> values;
+        bool any = false;
+        for (const Json& v : variants) {
+            values.push_back(row.value(v));
+            any = any || values.back().has_value();
+        }
+        if (!any)
+            continue;
+        html += "<tr data-key=\"" + row.key + "\"><th>" + escapeXml(row.label) + "</th>";
+        for (std::size_t i = 0; i < variants.size(); ++i) {
+            html += "<td data-variant=\"" + escapeXml(variants[i].value("variant", std::string())) + "\"";
+            if (values[i])
+                html += " data-value=\"" + fixed(*values[i], 12) + "\">" + row.format(*values[i]);
+            else
+                html += ">-";
+            html += "</td>";
+        }
+        // Paired differences against the baseline; the row's winner only when significant.
+        std::string winner = row.better == 0 ? "" : "no significant difference";
+        int best = -1;
+        for (std::size_t i = 0; i < variants.size(); ++i) {
+            const std::string name = variants[i].value("variant", std::string());
+            if (name == baseline)
+                continue;
+            const Json* d = difference(name, row.differenceKey);
+            if (!d) {
+                html += "<td>-</td>";
+                continue;
+            }
+            const double mean = d->value("mean", 0.0) * row.differenceScale;
+            const double half = d->value("half_width", 0.0) * row.differenceScale;
+            const bool significant = d->value("significant", false);
+            html += "<td data-difference=\"" + fixed(mean, 12) + "\" data-half-width=\"" + fixed(half, 12) + "\">" +
+                    (mean >= 0 ? "+" : "−") + row.format(std::abs(mean)) + " ± " + row.format(half) +
+                    (significant ? " *" : "") + "</td>";
+            const bool headline = row.key == "availability" || row.key == "p99" || row.key == "cost_per_month" ||
+                                  row.key == "money_lost";
+            if (significant && row.better != 0) {
+                const bool better = row.better * mean > 0;
+                if (best < 0 || better)
+                    best = better ? int(i) : -2;
+                if (!better && best == -2)
+                    winner = baseline;
+                if (headline)
+                    sentences += escapeXml(name) + "'s " + row.label + " is " + row.format(std::abs(mean)) + " " +
+                             (mean > 0 ? "higher" : "lower") + " than " + escapeXml(baseline) + "'s (" +
+                             (better ? "better" : "worse") + ", significant). ";
+            }
+        }
+        if (best >= 0) {
+            // With several better variants: the best value among them.
+            for (std::size_t i = 0; i < variants.size(); ++i)
+                if (values[i] && values[std::size_t(best)] &&
+                    row.better * (*values[i] - *values[std::size_t(best)]) > 0)
+                    best = int(i);
+            winner = variants[std::size_t(best)].value("variant", std::string());
+        }
+        html += "<td class=\"winner\">" + escapeXml(winner) + "</td></tr>\n";
+    }
+    html += "</tbody></table>\n";
+
+    std::string text;
+    for (const Json& v : variants) {
+        const std::string name = v.value("variant", std::string());
+        const std::string slo = v.contains("slo") ? v["slo"].value("verdict", std::string()) : "";
+        text += escapeXml(name) + (slo == "met" ? " meets the SLO" : slo.empty() ? " has no SLO" : " misses the SLO");
+        if (v.contains("slo"))
+            for (const Json& c : v["slo"].value("checks", Json::array()))
+                if (!c.value("met", true))
+                    text += " (" + c.value("objective", std::string()) + ": " +
+                            (c.value("objective", std::string()) == "availability"
+                                 ? fixed(c.value("value", 0.0) * 100, 3) + " % against " +
+                                       fixed(c.value("target", 0.0) * 100, 3) + " %"
+                                 : fixed(c.value("value", 0.0) * 1000, 1) + " ms against " +
+                                       fixed(c.value("target", 0.0) * 1000, 1) + " ms") +
+                            ")";
+        text += ". ";
+    }
+    if (variants.size() > 1)
+        text += sentences.empty() ? "No figure differs significantly from " + escapeXml(baseline) +
+                                        " over these replications: run more before choosing."
+                                  : sentences;
+    return {html, text};
+}
+
+std::string htmlTable(const std::vector<std::vector<std::string>>& rows, const std::string& cls)
+{
+    if (rows.empty())
+        return {};
+    std::string html = "<table class=\"" + cls + "\"><thead><tr>";
+    for (const std::string& h : rows.front())
+        html += "<th>" + escapeXml(h) + "</th>";
+    html += "</tr></thead><tbody>";
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+        html += "<tr>";
+        for (const std::string& c : rows[r])
+            html += "<td>" + escapeXml(c) + "</td>";
+        html += "</tr>";
+    }
+    return html + "</tbody></table>\n";
+}
+
+std::string seconds(double s)
+{
+    return fixed(s, s == std::floor(s) ? 0 : 1) + " s";
+}
+
+std::string assumptions(const scenarios::Study& study)
+{
+    std::string html = "<h3>Workload</h3><ul>";
+    if (!study.workload.replay.empty())
+        html += "<li>rate replayed from " + escapeXml(study.workload.replay) + "</li>";
+    if (!study.workload.replayTimestamps.empty())
+        html += "<li>arrivals replayed from " + escapeXml(study.workload.replayTimestamps) + "</li>";
+    for (const scenarios::RatePoint& p : study.workload.rate)
+        html += "<li>from " + seconds(p.at) + ": " + fixed(p.rps, 0) + " requests/s" +
+                (p.ramp > 0 ? " (ramp over " + seconds(p.ramp) + ")" : "") + "</li>";
+    for (const scenarios::Spike& s : study.workload.spikes)
+        html += "<li>spike x" + fixed(s.factor, s.factor == std::floor(s.factor) ? 0 : 1) + " from " + seconds(s.at) +
+                " for " + seconds(s.duration) + (s.ramp > 0 ? ", ramps of " + seconds(s.ramp) : "") + "</li>";
+    if (study.workload.diurnal)
+        html += "<li>daily curve, amplitude " + fixed(study.workload.diurnal->amplitude * 100, 0) + " %</li>";
+    html += "<li>operations: ";
+    for (std::size_t i = 0; i < study.operations.size(); ++i)
+        html += (i ? ", " : "") + escapeXml(study.operations[i].name) + " " +
+                fixed(study.operations[i].share * 100, 0) + " %";
+    html += "</li></ul>";
+    html += "<h3>Run</h3><ul><li>" + seconds(study.run.duration) + " simulated, warm-up " + seconds(study.run.warmup) +
+            " left out, bins of " + seconds(study.run.bin) + "</li><li>" + std::to_string(study.run.replications) +
+            " replications from seed " + std::to_string(study.run.seed) +
+            " (common random numbers: every variant sees the same arrivals)</li>";
+    if (study.slo.p99 || study.slo.availability)
+        html += "<li>SLO: " + (study.slo.p99 ? "p99 ≤ " + fixed(*study.slo.p99 * 1000, 0) + " ms" : std::string()) +
+                (study.slo.p99 && study.slo.availability ? ", " : "") +
+                (study.slo.availability ? "availability ≥ " + fixed(*study.slo.availability * 100, 3) + " %"
+                                        : std::string()) +
+                "</li>";
+    html += "</ul><h3>Faults</h3>";
+    if (study.faults.empty())
+        html += "<p>None.</p>";
+    else
+        html += "<p>" + escapeXml(kParityTitle) + "</p>" + htmlTable(parityRows(study), "parity");
+    html += "<h3>Defaults applied</h3><p>Every setting the study leaves out takes the default documented in the "
+            "format reference (docs/format.md); the study file as run is in the appendix.</p>";
+    return html;
+}
+
+/// The charts of the report, in order: (title, file stem) among those rendered.
+std::vector<std::pair<std::string, std::string>> reportCharts(const std::vector<const scenarios::Variant*>& variants,
+                                                              const std::set<std::string>& rendered)
+{
+    const bool several = variants.size() > 1;
+    const std::string all = several ? "compare-" : variants.front()->name + "-";
+    std::vector<std::pair<std::string, std::string>> charts;
+    auto add = [&](const std::string& title, const std::string& stem) {
+        if (rendered.count(stem + ".svg"))
+            charts.emplace_back(title, stem);
+    };
+    add("Latency (p99 and p50; SLO line, spikes and ramps shaded, faults marked)", all + "latency");
+    add("Throughput and offered load", all + "throughput");
+    add("Errors and rejections", all + "errors");
+    for (const scenarios::Variant* v : variants)
+        add("CPU utilization: " + v->name, v->name + "-utilization");
+    add("Serving instances", all + "instances");
+    add("Cost since the start", all + "cost");
+    return charts;
+}
+
+const char* kCss = R"(body{font-family:"DejaVu Sans",sans-serif;color:#222;max-width:1100px;margin:0 auto;padding:16px 20px;line-height:1.4}
+h1{font-size:1.6em;margin:0.2em 0}h2{border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:1.6em}
+table{border-collapse:collapse;margin:8px 0;font-size:0.9em;max-width:100%}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
+thead th{background:#eee}td.met{color:#1d6b2a;font-weight:bold}td.missed{color:#a4261b;font-weight:bold}td.winner{font-weight:bold}
+.wrap{overflow-x:auto;max-width:100%}figure{margin:12px 0}figure svg.chart{width:100%;height:auto;display:block;border:1px solid #ddd}svg.diagram{max-width:100%;height:auto}
+figcaption{font-size:0.9em;color:#555;margin-top:4px}pre{white-space:pre-wrap;word-break:break-word;background:#f6f6f6;padding:8px;font-size:0.8em}
+.summary{background:#f3f6fa;border-left:4px solid #4e79a7;padding:8px 12px}@media print{h2{page-break-before:always}}
+)";
+
+struct Page
+{
+    std::string title, verdictTable, verdictText, diagrams, assumptions, charts, appendix;
+};
+
+std::string pageHtml(const Page& p, bool forPdf)
+{
+    std::string html = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>" +
+                       escapeXml(p.title) + "</title><style>" + kCss + "</style></head><body>\n";
+    html += "<h1>" + escapeXml(p.title) + "</h1>\n";
+    html += "<section id=\"verdict\"><h2>Verdict</h2><div class=\"wrap\">" + p.verdictTable +
+            "</div><p class=\"summary\">" + p.verdictText +
+            "</p><p>Differences are paired (common random numbers) with 95 % intervals; * marks a significant one; "
+            "a row's winner is named only when its difference is significant.</p></section>\n";
+    const std::string br = forPdf ? "<h2 style=\"page-break-before:always\">" : "<h2>";
+    html += "<section id=\"diagrams\">" + br + "Designs</h2>" + p.diagrams + "</section>\n";
+    html += "<section id=\"assumptions\">" + br + "Assumptions</h2>" + p.assumptions + "</section>\n";
+    html += "<section id=\"charts\">" + br + "Charts</h2>" + p.charts + "</section>\n";
+    html += "<section id=\"appendix\">" + br + "Appendix</h2>" + p.appendix + "</section>\n";
+    return html + "</body></html>\n";
+}
+
+/// An SVG file of scalelab-charts, inline: from its <svg> on, sized by CSS.
+std::string inlineSvg(const std::string& text)
+{
+    const std::size_t start = text.find("<svg");
+    if (start == std::string::npos)
+        return {};
+    std::string svg = text.substr(start);
+    const std::size_t end = svg.find('>');
+    std::string open = svg.substr(0, end);
+    for (const char* attribute : {"width=\"", "height=\""}) {
+        const std::size_t a = open.find(std::string(" ") + attribute);
+        if (a != std::string::npos) {
+            const std::size_t close = open.find('"', a + std::strlen(attribute) + 1);
+            open.erase(a, close - a + 1);
+        }
+    }
+    return "<svg class=\"chart\" role=\"img\"" + open.substr(4) + svg.substr(end);
+}
+
+int runReport(const ReportOptions& options)
+{
+    const std::optional<std::string> tool = siblingTool("scalelab-charts", "draw the report");
+    if (!tool)
+        return ExitRunFailed;
+    if (!prepareOutputDir(options.out))
+        return ExitBadInput;
+    std::string results = options.from;
+    if (results.empty()) {
+        // Run once, as `compare --out` (or `run --out`) would, into DIR/results.
+        std::optional<scenarios::Study> study = loadStudy(options.study, options.sets);
+        if (!study)
+            return ExitBadInput;
+        results = (std::filesystem::path(options.out) / "results").string();
+        std::error_code ec;
+        const std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
+        std::vector<std::string> args{self, study->variants.size() > 1 ? "compare" : "run", options.study, "--out",
+                                      results};
+        for (const std::string& set : options.sets)
+            args.insert(args.end(), {"--set", set});
+        const int code = runProgram(args);
+        if (code != 0)
+            return code < 0 ? ExitRunFailed : code;
+    }
+    std::optional<SavedResults> saved = readSavedResults(results);
+    if (!saved)
+        return ExitBadInput;
+    const scenarios::Study& study = saved->study;
+
+    const TemporaryDir work;
+    if (work.path().empty()) {
+        printError("cannot create a temporary folder for the report's charts", "check TMPDIR and the space left");
+        return ExitRunFailed;
+    }
+    const std::string manifest = work.path() + "/charts.json";
+    if (!writeTextFile(work.path(), "annotations.json", chartAnnotations(study).dump(2)))
+        return ExitRunFailed;
+    std::vector<std::string> args{*tool,      "--out",      work.path(),  "--format", "svg",
+                                  "--size",   "1000x540",   "--manifest", manifest,   "--annotations",
+                                  work.path() + "/annotations.json"};
+    args.insert(args.end(), saved->streams.begin(), saved->streams.end());
+    if (runProgram(args) != 0)
+        return ExitRunFailed;
+    const auto written = readManifest(manifest);
+    if (!written)
+        return ExitRunFailed;
+    std::set<std::string> rendered;
+    for (const auto& entry : *written)
+        rendered.insert(entry.second.begin(), entry.second.end());
+
+    const double measured = study.run.duration - study.run.warmup;
+    Page page;
+    page.title = "Design review: " + (study.name.empty() ? study.path : study.name);
+    const Verdict v = verdict(saved->summary, measured);
+    page.verdictTable = v.table;
+    page.verdictText = v.summary;
+    Page pdf = page;
+    for (const scenarios::Variant* variant : saved->variants) {
+        const std::string svg = variantDiagramSvg(study, *variant);
+        const std::string caption = "<figcaption>" + escapeXml(variant->name) +
+                                    (variant->description.empty() ? "" : ": " + escapeXml(variant->description)) +
+                                    "</figcaption>";
+        page.diagrams += "<h3>" + escapeXml(variant->name) + "</h3><figure class=\"diagram\"><div class=\"wrap\">" +
+                         svg + "</div>" + caption + "</figure>\n";
+        const std::string file = "diagram-" + variant->name + ".svg";
+        if (!writeTextFile(work.path(), file, svg))
+            return ExitRunFailed;
+        pdf.diagrams += "<h3>" + escapeXml(variant->name) + "</h3><p><img src=\"" + escapeXml(file) + "\"></p>" +
+                        "<p>" + caption + "</p>\n";
+    }
+    page.assumptions = pdf.assumptions = assumptions(study);
+    for (const auto& [title, stem] : reportCharts(saved->variants, rendered)) {
+        page.charts += "<figure class=\"chart\" data-chart=\"" + escapeXml(stem) + "\">" +
+                       inlineSvg(readFile(work.path() + "/" + stem + ".svg")) + "<figcaption>" + escapeXml(title) +
+                       "</figcaption></figure>\n";
+        pdf.charts += "<p><i>" + escapeXml(title) + "</i></p><p><img src=\"" + escapeXml(stem) + ".svg\"></p>\n";
+    }
+    const std::string command = options.from.empty() ? "scalelab-cli report " + options.study + " --out " + options.out
+                                                     : "scalelab-cli report --from " + options.from + " --out " +
+                                                           options.out;
+    page.appendix = pdf.appendix =
+        "<p>Made by <code>" + escapeXml(command) + "</code> with scalelab-cli " SCALELAB_VERSION " (" +
+        escapeXml(sim::engineVersion()) + "), from the results in <code>" + escapeXml(results) +
+        "</code>.</p><h3>The study (" + escapeXml(study.path) + ")</h3><pre>" +
+        escapeXml(readFile((std::filesystem::path(results) / "study.yaml").string())) + "</pre>";
+
+    if (!writeTextFile(options.out, "index.html", pageHtml(page, false)) ||
+        !writeTextFile(work.path(), "report.html", pageHtml(pdf, true)))
+        return ExitRunFailed;
+    if (runProgram({*tool, "--html", work.path() + "/report.html", "--pdf",
+                    (std::filesystem::path(options.out) / "report.pdf").string()}) != 0)
+        return ExitRunFailed;
+    std::printf("%s\n%s\n", (std::filesystem::path(options.out) / "index.html").c_str(),
+                (std::filesystem::path(options.out) / "report.pdf").c_str());
+    return ExitOk;
+}
+
+class ReportCommand final : public Command
+{
+public:
+    CLI::App* add(CLI::App& app) override
+    {
+        auto* report = app.add_subcommand(
+            "report", "Write a design review: DIR/index.html (self-contained) and DIR/report.pdf");
+        addStudyOrResults(*report, m_options.study, m_options.sets, m_options.from,
+                          "Report on the results of 'compare --out DIR' or 'run --out DIR' instead of running");
+        report->add_option("--out", m_options.out, "The folder for index.html and report.pdf")->required()->type_name("DIR");
+        report->footer(kExitCodes);
+        return report;
+    }
+
+    int run() override
+    {
+        if (m_options.study.empty() && m_options.from.empty()) {
+            printError("report needs a STUDY or --from DIR", "see 'scalelab-cli report --help' for the usage");
+            return ExitBadInput;
+        }
+        return runReport(m_options);
+    }
+
+private:
+    ReportOptions m_options;
+};
+
+const CommandRegistration<ReportCommand> registration(65);
+
+} // namespace
+
+} // namespace scalelab::cli

@@ -1,0 +1,221 @@
+// scalelab-cli report end to end on the small shop: compare --out once, then
+// report --from renders without running again; the verdict table's numbers
+// equal the compare JSON; index.html is self-contained (no URL it would fetch,
+// inline CSS and SVG); report.pdf has the text and its pages (pdftotext,
+// pdfinfo); and the page in Debian's chromium, headless with networking off,
+// has no horizontal overflow at 1280 px and every chart and diagram drawn.
+#include "clitest.h"
+
+#include <QtTest>
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+namespace {
+
+using namespace scalelab::testing;
+
+QByteArray readAll(const QString& path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+Result run(const QString& program, const QStringList& args, int timeoutMs = 60000)
+{
+    QProcess p;
+    p.start(program, args);
+    if (!p.waitForStarted() || !p.waitForFinished(timeoutMs))
+        return {};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+} // namespace
+
+class TestReport : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString results() const { return m_dir.filePath("results"); }
+    QString report() const { return m_dir.filePath("review"); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        const Result compare = cli({"compare", "shop.yaml", "--out", results()}, {}, 60000);
+        QCOMPARE(compare.exitCode, 0);
+        for (const char* f : {"summary.json", "summary.txt", "study.yaml", "streams/monolith.ndjson",
+                              "streams/services.ndjson"})
+            QVERIFY2(QFile::exists(results() + "/" + f), f);
+        QElapsedTimer timer;
+        timer.start();
+        const Result r = cli({"report", "--from", results(), "--out", report()}, {}, 60000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(QString::fromUtf8(r.out), report() + "/index.html\n" + report() + "/report.pdf\n");
+        // Rendering only: no simulation runs again.
+        QVERIFY2(timer.elapsed() < 20000, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    void verdictNumbersAreTheCompareJson()
+    {
+        const QString html = QString::fromUtf8(readAll(report() + "/index.html"));
+        const QJsonObject summary = QJsonDocument::fromJson(readAll(results() + "/summary.json")).object();
+        const double measured = summary["duration"].toDouble() - summary["warmup"].toDouble();
+        int checked = 0;
+        for (const QJsonValue& v : summary["variants"].toArray()) {
+            const QJsonObject variant = v.toObject();
+            const QString name = variant["variant"].toString();
+            auto cell = [&](const QString& key) {
+                static const QString pattern = R"re(<tr data-key="%1">.*?<td data-variant="%2" data-value="([-0-9.e]+)">)re";
+                const auto m = QRegularExpression(pattern.arg(key, QRegularExpression::escape(name)),
+                                                  QRegularExpression::DotMatchesEverythingOption)
+                                   .match(html);
+                return m.hasMatch() ? m.captured(1).toDouble() : qQNaN();
+            };
+            const QJsonObject figures = variant["figures"].toObject();
+            const QJsonObject costs = variant["costs"].toObject();
+            for (const char* key : {"availability", "p99", "p50", "throughput"}) {
+                QCOMPARE(cell(key), figures[key].toObject()["mean"].toDouble());
+                ++checked;
+            }
+            const double total = costs["cost_total"].toObject()["mean"].toDouble();
+            QVERIFY(qAbs(cell("cost_per_hour") - total / measured * 3600.0) < 1e-9);
+            QVERIFY(qAbs(cell("cost_per_month") - total / measured * 3600.0 * 730.0) < 1e-6);
+            QCOMPARE(cell("cost_per_million"), costs["cost_per_million"].toObject()["mean"].toDouble());
+            QCOMPARE(cell("peak_instances"), costs["peak_instances"].toObject()["mean"].toDouble());
+            checked += 4;
+            const QString slo = variant["slo"].toObject()["verdict"].toString();
+            QVERIFY2(html.contains(QString(R"re(data-variant="%1">%2</td>)re").arg(name, slo)), qPrintable(slo));
+        }
+        QCOMPARE(checked, 16);
+        // The paired difference of the p99, with its interval, as compare computed it.
+        const QJsonObject p99 =
+            summary["differences"].toArray()[0].toObject()["figures"].toObject()["p99"].toObject();
+        const auto m = QRegularExpression(R"re(<tr data-key="p99">.*?data-difference="([-0-9.e]+)" data-half-width="([-0-9.e]+)")re",
+                                          QRegularExpression::DotMatchesEverythingOption)
+                           .match(html);
+        QVERIFY(m.hasMatch());
+        QVERIFY(qAbs(m.captured(1).toDouble() - p99["mean"].toDouble()) < 1e-12);
+        QVERIFY(qAbs(m.captured(2).toDouble() - p99["half_width"].toDouble()) < 1e-12);
+    }
+
+    void htmlIsSelfContained()
+    {
+        const QString html = QString::fromUtf8(readAll(report() + "/index.html"));
+        QVERIFY(html.startsWith("<!DOCTYPE html>"));
+        QVERIFY(html.contains("<style>"));
+        // Nothing to fetch: no link, script or image source, no URL but SVG's namespace names.
+        for (const char* never : {"<link", "<script", "src=", "@import", "url(http"})
+            QVERIFY2(!html.contains(never), never);
+        QString urls = html;
+        urls.remove("http://www.w3.org/2000/svg").remove("http://www.w3.org/1999/xlink");
+        QVERIFY(!urls.contains("http://") && !urls.contains("https://"));
+        for (const char* section : {"id=\"verdict\"", "id=\"diagrams\"", "id=\"assumptions\"", "id=\"charts\"",
+                                    "id=\"appendix\""})
+            QVERIFY2(html.contains(section), section);
+        QVERIFY(html.indexOf("id=\"verdict\"") < html.indexOf("id=\"diagrams\""));
+        QVERIFY(html.indexOf("id=\"assumptions\"") < html.indexOf("id=\"charts\""));
+        QVERIFY(html.contains("<td>1 kill db</td>")); // the parity table
+        QVERIFY(html.contains("<td>db 1/2 = 50.0%</td>"));
+        QVERIFY(html.contains("scalelab-cli report --from"));
+        QVERIFY(!html.contains(QDir::homePath() + "/"));
+    }
+
+    void pdfHasTheReport()
+    {
+        const QString pdf = report() + "/report.pdf";
+        if (QStandardPaths::findExecutable("pdftotext").isEmpty())
+            QSKIP("pdftotext (poppler-utils) is not installed: scripts/install-deps.sh installs it");
+        const Result text = run("pdftotext", {"-layout", pdf, "-"});
+        QCOMPARE(text.exitCode, 0);
+        for (const char* s : {"Design review", "Verdict", "availability", "p99 latency", "cost per month",
+                              "Designs", "Assumptions", "Charts", "Appendix", "monolith", "services"})
+            QVERIFY2(text.out.contains(s), s);
+        const Result info = run("pdfinfo", {pdf});
+        const auto pages = QRegularExpression(R"re(Pages:\s+(\d+))re").match(QString::fromUtf8(info.out));
+        QVERIFY(pages.hasMatch());
+        QVERIFY2(pages.captured(1).toInt() >= 4, qPrintable(pages.captured(1)));
+        // The first page is drawn (pdftoppm), not blank.
+        const QString png = m_dir.filePath("page");
+        QCOMPARE(run("pdftoppm", {"-r", "30", "-png", "-f", "1", "-l", "1", "-singlefile", pdf, png}).exitCode, 0);
+        QImage image(png + ".png");
+        QVERIFY(!image.isNull());
+        int dark = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                dark += qGray(image.pixel(x, y)) < 128;
+        QVERIFY(dark > 200);
+    }
+
+    void chromiumRendersEveryChart()
+    {
+        QString chromium = QStandardPaths::findExecutable("chromium");
+        if (chromium.isEmpty())
+            QSKIP("chromium is not installed: scripts/install-deps.sh installs it");
+        // A copy of the page with a probe that writes what it measured into the DOM.
+        QString html = QString::fromUtf8(readAll(report() + "/index.html"));
+        const QString probe = R"re(<script>
+addEventListener('load', () => {
+  const charts = [...document.querySelectorAll('figure.chart svg')];
+  const diagrams = [...document.querySelectorAll('svg.diagram')];
+  const drawn = s => { const b = s.getBoundingClientRect(); return b.width > 300 && b.height > 100 && s.querySelectorAll('*').length > 50; };
+  const r = {overflow: document.documentElement.scrollWidth - innerWidth, charts: charts.length,
+             chartsDrawn: charts.filter(drawn).length, diagrams: diagrams.length,
+             diagramsDrawn: diagrams.filter(d => d.getBoundingClientRect().width > 100 && d.querySelectorAll('rect').length > 2).length};
+  const p = document.createElement('pre'); p.id = 'probe'; p.textContent = 'PROBE' + JSON.stringify(r) + 'PROBE';
+  document.body.appendChild(p);
+});
+</script></body>)re";
+        html.replace("</body>", probe);
+        const QString page = m_dir.filePath("probe.html");
+        QFile f(page);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(html.toUtf8());
+        f.close();
+        QTemporaryDir profile;
+        const Result r = run(chromium,
+                             {"--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                              "--user-data-dir=" + profile.path(), "--window-size=1280,900",
+                              // networking off: no proxy reachable, no name resolves
+                              "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
+                              "--virtual-time-budget=5000", "--dump-dom", "file://" + page},
+                             90000);
+        QVERIFY2(r.exitCode == 0, r.err.right(2000).constData());
+        const auto m = QRegularExpression("PROBE(\\{[^<]*\\})PROBE").match(QString::fromUtf8(r.out));
+        QVERIFY2(m.hasMatch(), r.out.right(500).constData());
+        const QJsonObject probed = QJsonDocument::fromJson(m.captured(1).toUtf8()).object();
+        QVERIFY2(probed["overflow"].toInt() <= 0, qPrintable(m.captured(1)));
+        // Two variants: latency, throughput, errors, utilization of each, instances, cost.
+        QCOMPARE(probed["charts"].toInt(), 7);
+        QCOMPARE(probed["chartsDrawn"].toInt(), 7);
+        QCOMPARE(probed["diagrams"].toInt(), 2);
+        QCOMPARE(probed["diagramsDrawn"].toInt(), 2);
+    }
+
+    void runsTheStudyOnceWithoutFrom()
+    {
+        // Without --from the study runs once, its results kept in DIR/results.
+        const QString out = m_dir.filePath("direct");
+        const Result r = cli({"report", "shop.yaml", "--out", out}, {}, 90000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(QFile::exists(out + "/results/summary.json"));
+        QVERIFY(QFile::exists(out + "/index.html"));
+        QVERIFY(QFile::exists(out + "/report.pdf"));
+        const Result bad = cli({"report", "--from", m_dir.filePath("nothing"), "--out", out});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.contains("summary.json is missing"), bad.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestReport)
+#include "tst_report.moc"
