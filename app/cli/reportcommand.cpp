@@ -106,7 +106,8 @@ std::vector<VerdictRow> verdictRows(double measured)
                     [](const Json& v) { return figure(v, "costs", "money_lost"); }, usd, "money_lost", 1.0});
     rows.push_back({"peak_instances", "peak instances", -1,
                     [](const Json& v) { return figure(v, "costs", "peak_instances"); },
-                    [](double v) { return fixed(v, 1); }, "peak_instances", 1.0});
+                    // A mean over replications: whole when it is.
+                    [](double v) { return fixed(v, v == std::floor(v) ? 0 : 1); }, "peak_instances", 1.0});
     return rows;
 }
 
@@ -450,15 +451,21 @@ int runReport(const ReportOptions& options)
                         "<p>" + caption + "</p>\n";
     }
     page.assumptions = pdf.assumptions = assumptions(study);
+    bool firstChart = true;
     for (const auto& [title, stem] : reportCharts(saved->variants, rendered)) {
+        // A chart a page in the PDF, so a title is never left at a page's foot without its chart.
+        const bool newPage = !firstChart;
+        firstChart = false;
         page.charts += "<figure class=\"chart\" data-chart=\"" + escapeXml(stem) + "\">" +
                        inlineSvg(readFile(work.path() + "/" + stem + ".svg")) + "<figcaption>" + escapeXml(title) +
                        "</figcaption></figure>\n";
-        pdf.charts += "<p><i>" + escapeXml(title) + "</i></p><p><img src=\"" + escapeXml(stem) + ".svg\"></p>\n";
+        pdf.charts += std::string(newPage ? "<p style=\"page-break-before:always\"><i>" : "<p><i>") + escapeXml(title) + "</i></p><p><img src=\"" + escapeXml(stem) + ".svg\"></p>\n";
     }
-    const std::string command = options.from.empty() ? "scalelab-cli report " + options.study + " --out " + options.out
-                                                     : "scalelab-cli report --from " + options.from + " --out " +
-                                                           options.out;
+    std::string command = options.from.empty() ? "scalelab-cli report " + options.study
+                                               : "scalelab-cli report --from " + options.from;
+    for (const std::string& set : options.sets)
+        command += " --set " + set;
+    command += " --out " + options.out;
     page.appendix = pdf.appendix =
         "<p>Made by <code>" + escapeXml(command) + "</code> with scalelab-cli " SCALELAB_VERSION " (" +
         escapeXml(sim::engineVersion()) + "), from the results in <code>" + escapeXml(results) +
