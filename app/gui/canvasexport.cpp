@@ -1,37 +1,185 @@
 #include "canvasexport.h"
 
-#include "charts/chartexport.h"
+#include "canvasscene.h"
+#include "document.h"
 
+#include "charts/chartexport.h"
+#include "models/fields.h"
+
+#include <QFont>
+#include <QFontMetricsF>
 #include <QGraphicsItem>
-#include <QGraphicsScene>
+#include <QGraphicsRectItem>
+#include <QGraphicsSimpleTextItem>
 #include <QImage>
 #include <QPainter>
+#include <QPen>
 #include <QSignalBlocker>
 #include <QSvgGenerator>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+#include <vector>
 
 namespace scalelab::gui {
 
 namespace {
 
-void render(QGraphicsScene& scene, QPainter& painter, QSize size)
+const QColor kZoneInk(0x45, 0x5a, 0x64);
+const QColor kZoneFill(0xf4, 0xf6, 0xf8);
+
+/// The study's zones as boxes behind the components in them (one with
+/// machines but no zones is in the first one; those without machines, an
+/// external service or a CDN, are in none), for as long as it lives.
+class ZoneBoxes
+{
+public:
+    explicit ZoneBoxes(CanvasScene& scene)
+    {
+        const scenarios::Study& study = scene.document()->study();
+        const auto* variant = [&]() -> const scenarios::Variant* {
+            for (const auto& v : study.variants)
+                if (QString::fromStdString(v.name) == scene.variant())
+                    return &v;
+            return nullptr;
+        }();
+        if (!variant || study.network.zones.empty())
+            return;
+        const std::string first = study.network.zones.front().name;
+        const unsigned zoned = models::kindsWith(&models::Kind::hasMachines) | models::kEntry;
+        std::map<std::string, QRectF> around;
+        for (const auto& c : variant->components) {
+            const ComponentItem* item = scene.item(QString::fromStdString(c.name));
+            if (!item || !(models::kindBit(c.kind) & zoned))
+                continue;
+            const std::vector<std::string> zones = c.zones.empty() ? std::vector<std::string>{first} : c.zones;
+            for (const std::string& z : zones)
+                around[z] = around[z].isNull() ? item->sceneBoundingRect() : around[z].united(item->sceneBoundingRect());
+        }
+        int index = 0;
+        for (const auto& zone : study.network.zones) {
+            const auto it = around.find(zone.name);
+            if (it == around.end())
+                continue;
+            // Boxes of zones sharing components stay apart by a few pixels.
+            const double pad = 18.0 + 6.0 * index++;
+            const QRectF box = it->second.adjusted(-pad, -pad - 22.0, pad, pad);
+            auto* rect = new QGraphicsRectItem(box);
+            rect->setPen(QPen(kZoneInk, 1.4, Qt::DashLine));
+            rect->setBrush(kZoneFill);
+            rect->setZValue(-10.0 + index * 0.01); // behind the connections and the components
+            QString label = "zone " + QString::fromStdString(zone.name);
+            if (zone.region != "default")
+                label += " (" + QString::fromStdString(zone.region) + ")";
+            auto* text = new QGraphicsSimpleTextItem(label, rect);
+            QFont font = text->font();
+            font.setPointSizeF(10.0);
+            font.setBold(true);
+            text->setFont(font);
+            text->setBrush(kZoneInk);
+            text->setPos(box.topLeft() + QPointF(8.0, 4.0));
+            scene.addItem(rect);
+            m_boxes.emplace_back(rect);
+        }
+    }
+    ~ZoneBoxes()
+    {
+        for (auto& box : m_boxes)
+            box->scene()->removeItem(box.get());
+    }
+
+private:
+    std::vector<std::unique_ptr<QGraphicsRectItem>> m_boxes;
+};
+
+/// Components and connections as designed while it lives: no run's load,
+/// faults or traffic; put back as they were after.
+class DesignedLook
+{
+public:
+    explicit DesignedLook(CanvasScene& scene)
+    {
+        for (QGraphicsItem* i : scene.items()) {
+            if (i->type() == ComponentItem::Type) {
+                auto* c = static_cast<ComponentItem*>(i);
+                m_components.push_back({c, c->live(), c->faulty()});
+                c->setLive(std::nullopt);
+                c->setFaulty(false);
+            } else if (i->type() == EdgeItem::Type) {
+                auto* e = static_cast<EdgeItem*>(i);
+                m_edges.push_back({e, e->traffic()});
+                e->setTraffic(std::nullopt);
+            }
+        }
+    }
+    ~DesignedLook()
+    {
+        for (const auto& c : m_components) {
+            c.item->setLive(c.live);
+            c.item->setFaulty(c.faulty);
+        }
+        for (const auto& e : m_edges)
+            e.item->setTraffic(e.traffic);
+    }
+
+private:
+    struct Component
+    {
+        ComponentItem* item;
+        std::optional<LiveState> live;
+        bool faulty;
+    };
+    struct Edge
+    {
+        EdgeItem* item;
+        std::optional<EdgeTraffic> traffic;
+    };
+    std::vector<Component> m_components;
+    std::vector<Edge> m_edges;
+};
+
+void render(CanvasScene& scene, QPainter& painter, QSize size, bool keepRunColours)
 {
     painter.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
-    const QRect target(QPoint(0, 0), size);
-    painter.fillRect(target, Qt::white);
-    const QRectF source = scene.itemsBoundingRect().adjusted(-20, -20, 20, 20);
+    painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
     // Selection outlines are for the editor, not for the picture.
     const QSignalBlocker quiet(&scene); // the selection is back as it was before anyone could look
     const auto selected = scene.selectedItems();
     for (auto* item : selected)
         item->setSelected(false);
-    scene.render(&painter, target, source, Qt::KeepAspectRatio);
+    {
+        std::optional<DesignedLook> designed;
+        if (!keepRunColours)
+            designed.emplace(scene);
+        const ZoneBoxes zones(scene);
+
+        // The title: the study's name and the variant, a band over the drawing.
+        const double titleHeight = std::clamp(size.height() * 0.06, 24.0, 72.0);
+        QFont font = painter.font();
+        font.setPixelSize(int(titleHeight * 0.5));
+        font.setBold(true);
+        painter.setFont(font);
+        painter.setPen(QColor(0x26, 0x32, 0x38));
+        const QString study = QString::fromStdString(scene.document()->study().name);
+        const QString title = study.isEmpty() ? scene.variant() : study + " — " + scene.variant();
+        const QRectF titleBox(16.0, 0.0, size.width() - 32.0, titleHeight);
+        painter.drawText(titleBox, Qt::AlignLeft | Qt::AlignVCenter,
+                         QFontMetricsF(font).elidedText(title, Qt::ElideRight, titleBox.width()));
+
+        const QRectF target(0.0, titleHeight, size.width(), size.height() - titleHeight);
+        const QRectF source = scene.itemsBoundingRect().adjusted(-20, -20, 20, 20);
+        scene.render(&painter, target, source, Qt::KeepAspectRatio);
+    }
     for (auto* item : selected)
         item->setSelected(true);
 }
 
 } // namespace
 
-bool exportCanvas(QGraphicsScene& scene, const QString& path, const QString& format, QSize size, QString* error)
+bool exportCanvas(CanvasScene& scene, const QString& path, const QString& format, QSize size, QString* error,
+                  bool keepRunColours)
 {
     auto fail = [&](const QString& why) {
         if (error)
@@ -44,7 +192,7 @@ bool exportCanvas(QGraphicsScene& scene, const QString& path, const QString& for
         QImage image(size, QImage::Format_ARGB32_Premultiplied);
         {
             QPainter painter(&image);
-            render(scene, painter, size);
+            render(scene, painter, size, keepRunColours);
         }
         return image.save(path, "PNG") || fail("cannot write " + path);
     }
@@ -57,7 +205,7 @@ bool exportCanvas(QGraphicsScene& scene, const QString& path, const QString& for
         QPainter painter;
         if (!painter.begin(&svg))
             return fail("cannot write " + path);
-        render(scene, painter, size);
+        render(scene, painter, size, keepRunColours);
         return (painter.end() && charts::sizeSvgInPixels(path, size.width(), size.height())) ||
                fail("cannot write " + path);
     }

@@ -28,6 +28,7 @@ public:
 
     explicit CanvasScene(Document* document, QObject* parent = nullptr);
 
+    Document* document() const { return m_doc; }
     void setVariant(const QString& variant);
     QString variant() const { return m_variant; }
     /// The operation whose route a new connection joins.

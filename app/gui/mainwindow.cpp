@@ -299,10 +299,12 @@ void MainWindow::buildActions()
     }));
     file->addAction(add("exportCanvas", tr("&Export canvas…"), {}, [this] {
         const QString name = currentVariant().isEmpty() ? QString("canvas") : currentVariant();
-        const auto options = ExportDialog::ask(this, tr("Export canvas"), name + ".png", {"png", "svg"}, true,
-                                               QSize(1600, 1000));
+        const auto options =
+            ExportDialog::ask(this, tr("Export canvas"), name + ".png", {"png", "svg"}, true, QSize(1600, 1000),
+                              {{"keepRunColours", tr("Keep the run's colours (load, faults, traffic)")}});
         QString why;
-        if (options && !exportCanvas(*m_scene, options->path, options->format, options->size, &why))
+        if (options && !exportCanvas(*m_scene, options->path, options->format, options->size, &why,
+                                     options->checked.contains("keepRunColours")))
             QMessageBox::warning(this, tr("Export canvas"), why);
         else if (options)
             showMessage(tr("Exported the canvas to %1").arg(options->path));
