@@ -28,11 +28,12 @@ namespace scalelab::gui {
 namespace {
 
 const QColor kZoneInk(0x45, 0x5a, 0x64);
-const QColor kZoneFill(0xf4, 0xf6, 0xf8);
 
 /// The study's zones as boxes behind the components in them (one with
 /// machines but no zones is in the first one; those without machines, an
-/// external service or a CDN, are in none), for as long as it lives.
+/// external service, a CDN or a module, are in none), for as long as it
+/// lives. A zone whose components are spread among others takes several
+/// boxes, each labelled, rather than one covering a component outside it.
 class ZoneBoxes
 {
 public:
@@ -49,39 +50,57 @@ public:
             return;
         const std::string first = study.network.zones.front().name;
         const unsigned zoned = models::kindsWith(&models::Kind::hasMachines) | models::kEntry;
-        std::map<std::string, QRectF> around;
+        std::map<std::string, std::vector<QRectF>> members; // the boxes of each zone's components
+        std::vector<std::pair<std::string, QRectF>> all;    // every component's box
         for (const auto& c : variant->components) {
             const ComponentItem* item = scene.item(QString::fromStdString(c.name));
-            if (!item || !(models::kindBit(c.kind) & zoned))
+            if (!item)
                 continue;
-            const std::vector<std::string> zones = c.zones.empty() ? std::vector<std::string>{first} : c.zones;
-            for (const std::string& z : zones)
-                around[z] = around[z].isNull() ? item->sceneBoundingRect() : around[z].united(item->sceneBoundingRect());
+            const QRectF box = item->mapRectToScene(QRectF(-ComponentItem::kWidth / 2, -ComponentItem::kHeight / 2,
+                                                           ComponentItem::kWidth, ComponentItem::kHeight));
+            all.emplace_back(c.name, box);
+            if (!(models::kindBit(c.kind) & zoned))
+                continue;
+            for (const std::string& z : c.zones.empty() ? std::vector<std::string>{first} : c.zones)
+                members[z].push_back(box);
         }
+        // Later zones a little further out, their labels a row higher, so
+        // that boxes of zones sharing components stay apart; each behind the
+        // one inside it, translucent, behind the connections and components.
         int index = 0;
         for (const auto& zone : study.network.zones) {
-            const auto it = around.find(zone.name);
-            if (it == around.end())
+            const auto it = members.find(zone.name);
+            if (it == members.end())
                 continue;
-            // Boxes of zones sharing components stay apart by a few pixels.
-            const double pad = 18.0 + 6.0 * index++;
-            const QRectF box = it->second.adjusted(-pad, -pad - 22.0, pad, pad);
-            auto* rect = new QGraphicsRectItem(box);
-            rect->setPen(QPen(kZoneInk, 1.4, Qt::DashLine));
-            rect->setBrush(kZoneFill);
-            rect->setZValue(-10.0 + index * 0.01); // behind the connections and the components
+            const double pad = 16.0 + 8.0 * index;
+            const QMarginsF margins(pad, pad + 24.0 + 20.0 * index, pad, pad);
+            // A box never covers a component outside the zone: the zone's
+            // components in as few boxes as the layout allows.
+            std::vector<QRectF> outside;
+            for (const auto& [name, box] : all)
+                if (std::find(it->second.begin(), it->second.end(), box) == it->second.end())
+                    outside.push_back(box);
+            std::vector<QRectF> clusters = it->second;
+            for (bool merged = true; merged;) {
+                merged = false;
+                for (size_t i = 0; i < clusters.size() && !merged; ++i)
+                    for (size_t j = i + 1; j < clusters.size() && !merged; ++j) {
+                        const QRectF both = clusters[i].united(clusters[j]);
+                        if (std::none_of(outside.begin(), outside.end(), [&](const QRectF& o) {
+                                return both.marginsAdded(margins).intersects(o);
+                            })) {
+                            clusters[i] = both;
+                            clusters.erase(clusters.begin() + long(j));
+                            merged = true;
+                        }
+                    }
+            }
             QString label = "zone " + QString::fromStdString(zone.name);
             if (zone.region != "default")
                 label += " (" + QString::fromStdString(zone.region) + ")";
-            auto* text = new QGraphicsSimpleTextItem(label, rect);
-            QFont font = text->font();
-            font.setPointSizeF(10.0);
-            font.setBold(true);
-            text->setFont(font);
-            text->setBrush(kZoneInk);
-            text->setPos(box.topLeft() + QPointF(8.0, 4.0));
-            scene.addItem(rect);
-            m_boxes.emplace_back(rect);
+            for (const QRectF& cluster : clusters)
+                add(scene, cluster.marginsAdded(margins), label, -10.0 - 0.01 * index);
+            ++index;
         }
     }
     ~ZoneBoxes()
@@ -91,6 +110,23 @@ public:
     }
 
 private:
+    void add(QGraphicsScene& scene, const QRectF& box, const QString& label, double z)
+    {
+        auto* rect = new QGraphicsRectItem(box);
+        rect->setPen(QPen(kZoneInk, 1.4, Qt::DashLine));
+        rect->setBrush(QColor(kZoneInk.red(), kZoneInk.green(), kZoneInk.blue(), 14));
+        rect->setZValue(z);
+        auto* text = new QGraphicsSimpleTextItem(label, rect);
+        QFont font = text->font();
+        font.setPointSizeF(10.0);
+        font.setBold(true);
+        text->setFont(font);
+        text->setBrush(kZoneInk);
+        text->setPos(box.topLeft() + QPointF(8.0, 4.0));
+        scene.addItem(rect);
+        m_boxes.emplace_back(rect);
+    }
+
     std::vector<std::unique_ptr<QGraphicsRectItem>> m_boxes;
 };
 
@@ -168,9 +204,14 @@ void render(CanvasScene& scene, QPainter& painter, QSize size, bool keepRunColou
         painter.drawText(titleBox, Qt::AlignLeft | Qt::AlignVCenter,
                          QFontMetricsF(font).elidedText(title, Qt::ElideRight, titleBox.width()));
 
-        const QRectF target(0.0, titleHeight, size.width(), size.height() - titleHeight);
+        // The drawing fitted under the title, centred (render alone keeps it at the top left).
+        const QRectF area(0.0, titleHeight, size.width(), size.height() - titleHeight);
         const QRectF source = scene.itemsBoundingRect().adjusted(-20, -20, 20, 20);
-        scene.render(&painter, target, source, Qt::KeepAspectRatio);
+        QRectF target(QPointF(), source.size().scaled(area.size(), Qt::KeepAspectRatio));
+        target.moveCenter(area.center());
+        scene.setPlainBackground(true);
+        scene.render(&painter, target, source, Qt::IgnoreAspectRatio);
+        scene.setPlainBackground(false);
     }
     for (auto* item : selected)
         item->setSelected(true);
