@@ -326,6 +326,8 @@ void CanvasScene::dropEvent(QGraphicsSceneDragDropEvent* event)
 
 void CanvasScene::drawBackground(QPainter* painter, const QRectF& rect)
 {
+    if (m_plain)
+        return;
     painter->fillRect(rect, QColor(0xfa, 0xfb, 0xfc));
     if (!m_snap)
         return;

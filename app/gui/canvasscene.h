@@ -28,6 +28,7 @@ public:
 
     explicit CanvasScene(Document* document, QObject* parent = nullptr);
 
+    Document* document() const { return m_doc; }
     void setVariant(const QString& variant);
     QString variant() const { return m_variant; }
     /// The operation whose route a new connection joins.
@@ -38,6 +39,8 @@ public:
     void setSnapToGrid(bool on) { m_snap = on; }
     bool snapToGrid() const { return m_snap; }
     QPointF snapped(QPointF p) const;
+    /// No editor background (tint and grid dots): the picture of an export.
+    void setPlainBackground(bool on) { m_plain = on; }
 
     ComponentItem* item(const QString& name) const { return m_items.value(name); }
     QStringList selectedComponents() const;
@@ -86,6 +89,7 @@ private:
     QString m_operation;
     Mode m_mode = Mode::Select;
     bool m_snap = true;
+    bool m_plain = false;
     QHash<QString, ComponentItem*> m_items;
     QHash<int, QSvgRenderer*> m_icons;
     QHash<QString, LiveState> m_live;

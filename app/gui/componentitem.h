@@ -50,6 +50,7 @@ public:
     void setLive(const std::optional<LiveState>& state);
     const std::optional<LiveState>& live() const { return m_live; }
     void setFaulty(bool faulty);
+    bool faulty() const { return m_faulty; }
     void addEdge(EdgeItem* edge) { m_edges << edge; }
 
 protected:

@@ -1,5 +1,6 @@
 #include "exportdialog.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -30,7 +31,7 @@ QString formatLabel(const QString& format)
 } // namespace
 
 ExportDialog::ExportDialog(const QString& title, const QString& suggestedPath, const QStringList& formats, bool sized,
-                           QSize size, QWidget* parent)
+                           QSize size, QWidget* parent, const QList<ExportFlag>& flags)
     : QDialog(parent)
 {
     setWindowTitle(title);
@@ -61,6 +62,12 @@ ExportDialog::ExportDialog(const QString& title, const QString& suggestedPath, c
         m_height->setValue(size.height());
         form->addRow(tr("Width"), m_width);
         form->addRow(tr("Height"), m_height);
+    }
+    for (const ExportFlag& flag : flags) {
+        auto* box = new QCheckBox(flag.text);
+        box->setObjectName(flag.name);
+        form->addRow(box);
+        m_flags << box;
     }
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
     form->addRow(buttons);
@@ -109,13 +116,17 @@ ExportOptions ExportDialog::options() const
         o.path += "." + o.format;
     if (m_width)
         o.size = QSize(m_width->value(), m_height->value());
+    for (const QCheckBox* box : m_flags)
+        if (box->isChecked())
+            o.checked.insert(box->objectName());
     return o;
 }
 
 std::optional<ExportOptions> ExportDialog::ask(QWidget* parent, const QString& title, const QString& suggestedPath,
-                                               const QStringList& formats, bool sized, QSize size)
+                                               const QStringList& formats, bool sized, QSize size,
+                                               const QList<ExportFlag>& flags)
 {
-    ExportDialog dialog(title, suggestedPath, formats, sized, size, parent);
+    ExportDialog dialog(title, suggestedPath, formats, sized, size, parent, flags);
     if (dialog.exec() != QDialog::Accepted)
         return std::nullopt;
     ExportOptions o = dialog.options();

@@ -24,6 +24,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDateTime>
+#include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -35,6 +36,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QProcess>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
@@ -179,6 +182,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_autosave, &QTimer::timeout, this, &MainWindow::autosave);
     m_autosave->start();
 
+    m_busy = new QProgressBar;
+    m_busy->setObjectName("busy");
+    m_busy->setRange(0, 0); // busy: scalelab-cli report says nothing until it is done
+    m_busy->setMaximumWidth(160);
+    m_busy->setToolTip(tr("Exporting the review"));
+    m_busy->hide();
+    statusBar()->addPermanentWidget(m_busy);
+
     // Start with the monolith template, so the window is never empty.
     if (auto t = loadTemplate("monolith"))
         m_doc->reset(*t, {});
@@ -194,6 +205,13 @@ MainWindow::~MainWindow()
     m_doc->blockSignals(true);
     if (!m_runCopy.isEmpty())
         QFile::remove(m_runCopy);
+    if (m_review) {
+        m_review->disconnect(this);
+        m_review->kill();
+        m_review->waitForFinished(2000);
+    }
+    if (!m_reviewCopy.isEmpty())
+        QFile::remove(m_reviewCopy);
 }
 
 QAction* MainWindow::action(const QString& name) const
@@ -281,13 +299,22 @@ void MainWindow::buildActions()
     }));
     file->addAction(add("exportCanvas", tr("&Export canvas…"), {}, [this] {
         const QString name = currentVariant().isEmpty() ? QString("canvas") : currentVariant();
-        const auto options = ExportDialog::ask(this, tr("Export canvas"), name + ".png", {"png", "svg"}, true,
-                                               QSize(1600, 1000));
+        const auto options =
+            ExportDialog::ask(this, tr("Export canvas"), name + ".png", {"png", "svg"}, true, QSize(1600, 1000),
+                              {{"keepRunColours", tr("Keep the run's colours (load, faults, traffic)")}});
         QString why;
-        if (options && !exportCanvas(*m_scene, options->path, options->format, options->size, &why))
+        if (options && !exportCanvas(*m_scene, options->path, options->format, options->size, &why,
+                                     options->checked.contains("keepRunColours")))
             QMessageBox::warning(this, tr("Export canvas"), why);
         else if (options)
             showMessage(tr("Exported the canvas to %1").arg(options->path));
+    }));
+    file->addAction(add("exportReview", tr("Export &review…"), {}, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("Export review: the folder for index.html and report.pdf"),
+            m_doc->filePath().isEmpty() ? QString() : QFileInfo(m_doc->filePath()).absolutePath());
+        if (!folder.isEmpty())
+            exportReview(folder);
     }));
     file->addSeparator();
     file->addAction(add("quit", tr("&Quit"), QKeySequence::Quit, [this] { close(); }));
@@ -806,6 +833,86 @@ void MainWindow::deleteSelection()
 
 QString MainWindow::writeRunCopy(QString* error)
 {
+    const QString path = writeStudyCopy(error);
+    if (!path.isEmpty())
+        m_runCopy = path;
+    return path;
+}
+
+bool MainWindow::exportReview(const QString& folder)
+{
+    if (m_review) {
+        showMessage(tr("A review is already being exported"));
+        return false;
+    }
+    // The study as the editor shows it: the saved file, or a copy with the unsaved edits.
+    QString study = m_doc->filePath();
+    if (study.isEmpty() || m_doc->isDirty()) {
+        QString why;
+        study = writeStudyCopy(&why);
+        if (study.isEmpty()) {
+            finishReview(false, why, folder);
+            return false;
+        }
+        m_reviewCopy = study;
+    }
+    m_review = new QProcess(this);
+    QProcess* p = m_review;
+    p->setProgram(m_runPanel->cliPath());
+    p->setArguments({"report", study, "--out", folder});
+    p->setProcessChannelMode(QProcess::SeparateChannels);
+    p->setStandardOutputFile(QProcess::nullDevice());
+    connect(p, &QProcess::finished, this, [this, p, folder](int code, QProcess::ExitStatus status) {
+        const QString err = QString::fromUtf8(p->readAllStandardError()).trimmed();
+        if (status == QProcess::NormalExit && code == 0)
+            finishReview(true, {}, folder);
+        else if (!err.isEmpty())
+            finishReview(false, err, folder);
+        else
+            finishReview(false,
+                         status == QProcess::CrashExit
+                             ? tr("scalelab-cli stopped abnormally (%1)").arg(p->errorString())
+                             : tr("scalelab-cli exited with code %1").arg(code),
+                         folder);
+    });
+    connect(p, &QProcess::errorOccurred, this, [this, p, folder](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            finishReview(false, tr("cannot start %1: %2").arg(p->program(), p->errorString()), folder);
+    });
+    m_busy->show();
+    action("exportReview")->setEnabled(false);
+    showMessage(tr("Exporting the review to %1 (running every variant)…").arg(folder));
+    p->start();
+    return true;
+}
+
+void MainWindow::finishReview(bool ok, const QString& message, const QString& folder)
+{
+    if (m_review) {
+        m_review->deleteLater();
+        m_review = nullptr;
+    }
+    if (!m_reviewCopy.isEmpty()) {
+        QFile::remove(m_reviewCopy);
+        m_reviewCopy.clear();
+    }
+    m_busy->hide();
+    action("exportReview")->setEnabled(true);
+    const QString index = QDir(folder).filePath("index.html");
+    if (ok) {
+        showMessage(tr("Exported the review to %1 (index.html, report.pdf)").arg(folder));
+        emit reviewExportFinished(true, {});
+        if (m_ask(tr("The review is in %1.\nOpen index.html?").arg(folder)))
+            QDesktopServices::openUrl(QUrl::fromLocalFile(index));
+        return;
+    }
+    showMessage(tr("Review export failed"));
+    emit reviewExportFinished(false, message);
+    QMessageBox::warning(this, tr("Export review"), tr("The review could not be exported:\n\n%1").arg(message));
+}
+
+QString MainWindow::writeStudyCopy(QString* error)
+{
     // The document as it is, saved or not, in this window's temporary folder;
     // its trace files named by full path, so they resolve from there.
     const QString path = m_runCopies->nextPath(error);
@@ -825,7 +932,6 @@ QString MainWindow::writeRunCopy(QString* error)
             *error = tr("cannot write %1: %2").arg(path, f.errorString());
         return {};
     }
-    m_runCopy = path;
     return path;
 }
 

@@ -17,6 +17,8 @@ class QActionGroup;
 class QComboBox;
 class QLabel;
 class QMenu;
+class QProcess;
+class QProgressBar;
 class QTabBar;
 class QTimer;
 
@@ -96,11 +98,21 @@ public:
     /// Writes the document for a run to this window's temporary folder (relative
     /// trace paths made absolute); empty and *error set on failure.
     QString writeRunCopy(QString* error);
+    /// File > Export review without its folder dialog: runs `scalelab-cli report`
+    /// on the document (a temporary copy when it has unsaved edits) into
+    /// `folder` (index.html and report.pdf), busy in the status bar meanwhile;
+    /// reviewExportFinished tells how it ended. False when it cannot start.
+    bool exportReview(const QString& folder);
+    bool isExportingReview() const { return m_review != nullptr; }
     /// The last message shown in the status bar.
     QString lastMessage() const { return m_lastMessage; }
 
     static QStringList templateNames();
     static std::optional<scenarios::Study> loadTemplate(const QString& name);
+
+signals:
+    /// ok false: `message` is why (scalelab-cli's error output, or that it could not start).
+    void reviewExportFinished(bool ok, const QString& message);
 
 public slots:
     void copy();
@@ -128,6 +140,9 @@ private:
     void removeRecovery();
     void selectSubject(const QString& variant, const QString& component);
     void wireRunPanel();
+    /// The document as it is, in this window's temporary folder; empty and *error on failure.
+    QString writeStudyCopy(QString* error);
+    void finishReview(bool ok, const QString& message, const QString& folder);
 
     Document* m_doc;
     CanvasScene* m_scene;
@@ -144,6 +159,9 @@ private:
     QTimer* m_autosave;
     QString m_lastMessage;
     QString m_runCopy;      // the document as the running child reads it (removed after the run)
+    QProcess* m_review = nullptr; // the running `scalelab-cli report` of File > Export review
+    QString m_reviewCopy;         // the document as that report reads it, when it had unsaved edits
+    QProgressBar* m_busy = nullptr;
     QString m_lastRecovery; // the recovery file written last (to remove when the path changes)
     std::function<bool(const QString&)> m_ask;
     std::function<RecoveryChoice(const QString&)> m_chooseRecovery;

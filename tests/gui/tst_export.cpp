@@ -4,11 +4,13 @@
 // bytes when exported again), its SVG parses and has that size; the canvas
 // exports to PNG and SVG; the results table to CSV with the table's rows.
 #include "exportdialog.h"
+#include "canvasscene.h"
 #include "mainwindow.h"
 #include "run/resultstable.h"
 #include "run/runpanel.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QImage>
 #include <QLineEdit>
@@ -39,8 +41,8 @@ QByteArray readAll(const QString& path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-/// Fills the next export dialog that opens (path, format, size) and accepts it.
-void answerDialog(const QString& path, const QString& format, QSize size = {})
+/// Fills the next export dialog that opens (path, format, size, check boxes to tick) and accepts it.
+void answerDialog(const QString& path, const QString& format, QSize size = {}, const QStringList& tick = {})
 {
     auto* timer = new QTimer;
     timer->setInterval(10);
@@ -57,6 +59,8 @@ void answerDialog(const QString& path, const QString& format, QSize size = {})
             dialog->findChild<QSpinBox*>("width")->setValue(size.width());
             dialog->findChild<QSpinBox*>("height")->setValue(size.height());
         }
+        for (const QString& name : tick)
+            dialog->findChild<QCheckBox*>(name)->setChecked(true);
         dialog->accept();
     });
     timer->start();
@@ -202,6 +206,57 @@ private slots:
         exportCanvas->trigger();
         QCOMPARE(checkedSvgSize(dir.filePath("canvas.svg")), QSize(900, 600));
         QVERIFY(readAll(dir.filePath("canvas.svg")).contains("app")); // the component names, as text
+    }
+
+    void canvasHasTitleZonesAndTheDesignedColours()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openFile(QStringLiteral(SCALELAB_EXAMPLES_DIR) + "/checkout_resilience.yaml"));
+        QCOMPARE(w.currentVariant(), QString("naive"));
+        // A run left web nearly saturated and the db faulty: colours of the run.
+        const QColor busy = utilizationColor(0.95).lighter(150);
+        w.scene()->setLiveStates({{"web", LiveState{0.95, 12.0, 4, 0, false, -1.0, {}}}});
+        w.scene()->setFaulty({"orders-db"});
+        QTemporaryDir dir;
+        answerDialog(dir.filePath("designed.svg"), "svg", {1200, 800});
+        w.action("exportCanvas")->trigger();
+        const QString designed = QString::fromUtf8(readAll(dir.filePath("designed.svg")));
+        QCOMPARE(checkedSvgSize(dir.filePath("designed.svg")), QSize(1200, 800));
+        // The title, and each zone's box with its label (text in the SVG).
+        QVERIFY(designed.contains(QString::fromUtf8("checkout resilience — naive")));
+        // web and orders-db are in eu-1a with cache (eu-1b only) between them
+        // in the layout: two eu-1a boxes, neither covering cache.
+        QCOMPARE(designed.count("zone eu-1a"), 2);
+        QVERIFY(designed.contains("zone eu-1b"));
+        QVERIFY2(!designed.contains(busy.name(), Qt::CaseInsensitive), qPrintable(busy.name()));
+        QVERIFY(!designed.contains("#d32f2f", Qt::CaseInsensitive)); // no fault border either
+        // The canvas keeps showing the run.
+        QVERIFY(w.scene()->item("web")->live().has_value());
+        QVERIFY(w.scene()->item("orders-db")->faulty());
+
+        answerDialog(dir.filePath("run.svg"), "svg", {1200, 800}, {"keepRunColours"});
+        w.action("exportCanvas")->trigger();
+        const QString run = QString::fromUtf8(readAll(dir.filePath("run.svg")));
+        QVERIFY2(run.contains(busy.name(), Qt::CaseInsensitive), qPrintable(busy.name()));
+        QVERIFY(run.contains("#d32f2f", Qt::CaseInsensitive));
+        QVERIFY(run.contains("zone eu-1b"));
+
+        // The PNG: the title's ink at the top left, white where nothing is drawn.
+        answerDialog(dir.filePath("designed.png"), "png", {1200, 800});
+        w.action("exportCanvas")->trigger();
+        const QImage image(dir.filePath("designed.png"));
+        QCOMPARE(image.size(), QSize(1200, 800));
+        int titleInk = 0;
+        for (int y = 0; y < 48; ++y)
+            for (int x = 16; x < 400; ++x)
+                titleInk += image.pixelColor(x, y).lightness() < 128;
+        QVERIFY2(titleInk > 100, qPrintable(QString::number(titleInk)));
+        int busyPixels = 0;
+        for (int y = 0; y < image.height(); y += 2)
+            for (int x = 0; x < image.width(); x += 2)
+                busyPixels += image.pixelColor(x, y) == busy;
+        QCOMPARE(busyPixels, 0);
     }
 };
 

@@ -706,6 +706,8 @@ void RunPanel::setChartAnnotations(const charts::ChartAnnotations& annotations)
 
 void RunPanel::setCliPath(const QString& path) { d->cliPath = path; }
 
+QString RunPanel::cliPath() const { return d->cli(); }
+
 bool RunPanel::isRunning() const { return d->running(); }
 
 QString RunPanel::statusText() const { return d->statusLabel->text(); }

@@ -61,6 +61,8 @@ public:
     void setChartAnnotations(const charts::ChartAnnotations& annotations);
     /// Where scalelab-cli is (default: next to the running executable).
     void setCliPath(const QString& path);
+    /// The scalelab-cli the panel runs (also the one File > Export review runs).
+    QString cliPath() const;
     bool isRunning() const;
     /// What the panel says of the run ("Comparing 3 variants: 4 of 9 replications done").
     QString statusText() const;
