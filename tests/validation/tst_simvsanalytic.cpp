@@ -101,6 +101,8 @@ std::set<std::string> unevenlyWeighted(const scenarios::Variant& v)
                     out.insert(next.target);
                 walk(next);
             }
+        for (const scenarios::Call& stage : c.then) // a pipeline's stages are not balanced by it
+            walk(stage);
     };
     for (const scenarios::Route& r : v.routes)
         walk(r.root);
