@@ -420,6 +420,13 @@ struct Response
     double mean = 0.0, var = 0.0;
 };
 
+/// Its calls land on pools of different speeds (instance groups).
+bool mixedSpeeds(const Node& n)
+{
+    return std::any_of(n.cpuShares.begin(), n.cpuShares.end(),
+                       [&](const Share& s) { return s.scale != n.cpuShares.front().scale; });
+}
+
 Estimate Network::evaluate(const Rates& rates, bool quantiles) const
 {
     if (rates.perOperation.size() != m_cfg.operations.size())
@@ -464,6 +471,30 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
         }
     }
 
+    // The time a visit of `n` at share `s` holds its worker for its own work:
+    // CPU (stretched by processor sharing), disk and the step's wait.
+    auto ownWork = [&](const Node& n, const Share& s, const PoolState& p) -> Response {
+        const Pool& pool = m_pools[std::size_t(s.pool)];
+        const bool shared = pool.threads == 0 || pool.threads > pool.cores;
+        const double demand = n.demand * s.scale;
+        const double cpu = shared ? demand * p.psStretch : demand;
+        const double cpuVar =
+            (n.demand2 - n.demand * n.demand) * s.scale * s.scale * (shared ? p.psStretch * p.psStretch : 1.0);
+        const double diskT = n.disk > 0 && pool.disk ? (p.diskUtil < 1 ? n.disk / (1 - p.diskUtil) : kInf) : 0.0;
+        return {cpu + diskT + n.wait, std::max(0.0, cpuVar + n.waitVar)};
+    };
+    // Its average over the pools the node's CPU runs on.
+    auto averageWork = [&](const Node& n, const std::vector<PoolState>& states) {
+        Response avg;
+        for (const Share& s : n.cpuShares)
+            if (s.pool >= 0) {
+                const Response mine = ownWork(n, s, states[std::size_t(s.pool)]);
+                avg.mean += s.fraction * mine.mean;
+                avg.var += s.fraction * mine.var;
+            }
+        return avg;
+    };
+
     // Worker pools: the hold time includes downstream calls, whose waits depend
     // on other pools: iterate to the fixed point (exact after the call depth
     // when the component graph has no cycle).
@@ -479,16 +510,10 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
             for (const Share& s : n.cpuShares) {
                 if (s.pool < 0)
                     continue;
-                const Pool& pool = m_pools[std::size_t(s.pool)];
                 const PoolState& p = ps[std::size_t(s.pool)];
-                const bool shared = pool.threads == 0 || pool.threads > pool.cores;
-                const double demand = n.demand * s.scale;
-                const double cpu = shared ? demand * p.psStretch : demand;
-                const double cpuVar = (n.demand2 - n.demand * n.demand) * s.scale * s.scale *
-                                      (shared ? p.psStretch * p.psStretch : 1.0);
-                const double diskT = n.disk > 0 && pool.disk ? (p.diskUtil < 1 ? n.disk / (1 - p.diskUtil) : kInf) : 0.0;
-                work.mean += s.fraction * (cpu + diskT + n.wait);
-                work.var += s.fraction * std::max(0.0, cpuVar + n.waitVar);
+                const Response mine = ownWork(n, s, p);
+                work.mean += s.fraction * mine.mean;
+                work.var += s.fraction * mine.var;
                 if (n.acquires) {
                     queued += s.fraction * p.workerWait;
                     queuedVar += s.fraction * p.workerWaitVar;
@@ -540,9 +565,14 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
                 PoolState& p = ps[std::size_t(s.pool)];
                 const double l = lambda[i] * s.fraction * s.load / m_pools[std::size_t(s.pool)].instances;
                 // A NoSQL write's copies hold a replica's worker for the write alone.
-                const double h = hold[i].mean;
-                p.hold += l * h;
-                p.hold2 += l * (hold[i].var + h * h);
+                Response h = hold[i];
+                if (mixedSpeeds(n)) { // an instance group holds its worker for its own CPU time
+                    const Response avg = averageWork(n, ps), mine = ownWork(n, s, p);
+                    h.mean += mine.mean - avg.mean;
+                    h.var = std::max(0.0, h.var + mine.var - avg.var);
+                }
+                p.hold += l * h.mean;
+                p.hold2 += l * (h.var + h.mean * h.mean);
             }
         }
         for (std::size_t k = 0; k < m_pools.size(); ++k) {
