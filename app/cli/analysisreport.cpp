@@ -83,6 +83,11 @@ void printEstimateTable(std::FILE* out, const scenarios::Study& study, const std
     for (const auto& c : e.components)
         if (c.hitRatio >= 0)
             std::fprintf(out, "%s hit ratio %s\n", c.name.c_str(), formatValue(c.hitRatio, Unit::Load).c_str());
+    for (const auto& c : e.components)
+        for (const auto& g : c.groups)
+            std::fprintf(out, "%s group %s: %s of the calls, cpu %s, workers %s\n", c.name.c_str(), g.name.c_str(),
+                         formatValue(g.share, Unit::Load).c_str(), formatLoadOrSaturated(g.cpuUtilization).c_str(),
+                         formatLoadOrSaturated(g.workerOccupancy).c_str());
 }
 
 nlohmann::ordered_json estimateJson(const std::string& variant, const models::analytic::Estimate& e)
@@ -126,6 +131,11 @@ nlohmann::ordered_json estimateJson(const std::string& variant, const models::an
                                  {"saturation", number(c.saturation)}};
         if (c.hitRatio >= 0)
             x["hit_ratio"] = c.hitRatio;
+        for (const auto& g : c.groups)
+            x["groups"].push_back({{"name", g.name},
+                                   {"share", number(g.share)},
+                                   {"cpu_utilization", number(g.cpuUtilization)},
+                                   {"worker_occupancy", number(g.workerOccupancy)}});
         comps.push_back(x);
     }
     j["components"] = comps;

@@ -52,7 +52,7 @@ void forEachDefault(const Obj& obj, const Obj& defaults,
 void walkSteps(const scenarios::Call& c, const std::function<void(const scenarios::Call&)>& f)
 {
     f(c);
-    for (const auto* list : {&c.calls, &c.parallel, &c.miss})
+    for (const auto* list : {&c.calls, &c.parallel, &c.miss, &c.then})
         for (const scenarios::Call& next : *list)
             walkSteps(next, f);
 }

@@ -28,6 +28,14 @@ void walk(const scenarios::Call& call, int depth, std::map<std::string, int>& de
             edges.emplace(call.target, next.target);
             walk(next, depth + 1, depths, edges);
         }
+    // A pipeline: each stage is called from the stage before, one column further.
+    const scenarios::Call* from = &call;
+    int at = depth;
+    for (const scenarios::Call& stage : call.then) {
+        edges.emplace(from->target, stage.target);
+        walk(stage, ++at, depths, edges);
+        from = &stage;
+    }
 }
 
 std::string zoneKey(const scenarios::Study& study, const scenarios::Component& c)

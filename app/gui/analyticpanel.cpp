@@ -211,6 +211,13 @@ void AnalyticPanel::display()
            tr("calls refused by a full backlog"), c->blocking > 0.001);
     if (c->hitRatio >= 0)
         addRow("hitRatio", tr("hit ratio"), percent(c->hitRatio));
+    for (const auto& g : c->groups) {
+        const QString name = QString::fromStdString(g.name);
+        addRow("group:" + name, tr(" group %1").arg(name),
+               tr("%1 of the calls, cpu %2, workers %3").arg(percent(g.share), load(g.cpuUtilization),
+                                                             load(g.workerOccupancy)),
+               tr("its busiest instance"), g.cpuUtilization >= 1.0 || g.workerOccupancy >= 1.0);
+    }
     addRow("saturatesAt", tr("saturates at"), perSecond(c->saturation),
            tr("the rate of the whole mix at which this component alone would reach utilization 1"));
     if (e.bottleneck >= 0 && e.components[std::size_t(e.bottleneck)].name == c->name)

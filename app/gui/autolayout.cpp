@@ -16,6 +16,9 @@ std::map<std::string, std::pair<double, double>> autoLayout(const scenarios::Var
         for (const auto* list : {&c.calls, &c.parallel, &c.miss})
             for (const auto& child : *list)
                 visit(child, d + 1);
+        int at = d; // a pipeline's stages one column after another
+        for (const auto& stage : c.then)
+            visit(stage, ++at);
     };
     for (const auto& r : variant.routes)
         visit(r.root, 0);

@@ -164,7 +164,7 @@ LiveState CanvasScene::moduleState(const QString& module, LiveState state,
     state.host = QString::fromStdString(it->host);
     const LiveState hostState = states.value(state.host);
     // The host's capacity now: its cores on each serving instance.
-    const int instances = hostState.instances > 0 ? hostState.instances : (host != v->components.end() ? host->instances : 1);
+    const int instances = hostState.instances > 0 ? hostState.instances : (host != v->components.end() ? host->instanceTotal() : 1);
     const int cores = host != v->components.end() ? host->cores : 1;
     state.utilization = std::clamp(state.moduleCores / double(std::max(1, cores * instances)), 0.0, 1.0);
     state.failed = hostState.failed;

@@ -74,11 +74,12 @@ QString numbered(const QString& base, const QStringList& taken)
 void forEachCall(Call& c, const std::function<void(Call&)>& f)
 {
     f(c);
-    for (auto* list : {&c.calls, &c.parallel, &c.miss})
+    for (auto* list : {&c.calls, &c.parallel, &c.miss, &c.then})
         for (auto& child : *list)
             forEachCall(child, f);
 }
 
+// Each arrow of the call tree: a pipeline stage is called from the stage before.
 void forEachCall(const Call& c, const std::function<void(const Call& parent, const Call& child)>& f)
 {
     for (const auto* list : {&c.calls, &c.parallel, &c.miss})
@@ -86,9 +87,16 @@ void forEachCall(const Call& c, const std::function<void(const Call& parent, con
             f(c, child);
             forEachCall(child, f);
         }
+    const Call* from = &c;
+    for (const auto& stage : c.then) {
+        f(*from, stage);
+        forEachCall(stage, f);
+        from = &stage;
+    }
 }
 
-// Removes the calls matching `drop(parent, child)` (with what they call).
+// Removes the calls matching `drop(parent, child)` (with what they call; a
+// pipeline's stages from the dropped one on).
 void prune(Call& c, const std::function<bool(const Call&, const Call&)>& drop)
 {
     for (auto* list : {&c.calls, &c.parallel, &c.miss}) {
@@ -97,6 +105,13 @@ void prune(Call& c, const std::function<bool(const Call&, const Call&)>& drop)
         for (auto& child : *list)
             prune(child, drop);
     }
+    for (std::size_t i = 0; i < c.then.size(); ++i)
+        if (drop(i == 0 ? c : c.then[i - 1], c.then[i])) {
+            c.then.resize(i);
+            break;
+        }
+    for (auto& stage : c.then)
+        prune(stage, drop);
 }
 
 std::set<std::string> errorKeys(const std::vector<scenarios::Diagnostic>& diagnostics)

@@ -239,6 +239,8 @@ void Inspector::rebuildComponent()
         rows.push_back(describedRow(QString::fromStdString(key), {"variants", m_variant.toStdString(), "components",
                                                                   c->name, key},
                                     "component", key, c->kind));
+        if (key == "instances" && !c->groups.empty()) // the groups say how many
+            rows.back().placeholder = tr("the groups' (%1)").arg(c->instanceTotal());
     }
     m_componentForm->setRows(rows);
 }

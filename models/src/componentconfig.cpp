@@ -1,5 +1,6 @@
 #include "models/componentconfig.h"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -37,5 +38,55 @@ std::string_view policyName(LbPolicy policy) { return lookup(kPolicies, policy);
 std::vector<std::string> healthCheckNames() { return {"active", "none"}; }
 
 std::vector<std::string> policyNames() { return names(kPolicies); }
+
+int ComponentConfig::instanceTotal() const
+{
+    if (groups.empty())
+        return instances;
+    int n = 0;
+    for (const InstanceGroup& g : groups)
+        n += g.instances;
+    return n;
+}
+
+int ComponentConfig::scaledGroup() const
+{
+    if (groups.empty() || !autoscale)
+        return -1;
+    if (autoscale->group.empty())
+        return int(groups.size()) - 1;
+    for (std::size_t i = 0; i < groups.size(); ++i)
+        if (groups[i].name == autoscale->group)
+            return int(i);
+    return -1;
+}
+
+double ComponentConfig::firstCapacity(int count) const
+{
+    if (groups.empty())
+        return double(count) * cores * speed;
+    double total = 0.0;
+    for (const InstanceGroup& g : groups) {
+        const int n = std::min(count, g.instances);
+        total += double(n) * g.cores.value_or(cores) * g.speed.value_or(speed);
+        count -= n;
+    }
+    return total;
+}
+
+ComponentConfig ComponentConfig::groupConfig(std::size_t g) const
+{
+    ComponentConfig out = *this;
+    const InstanceGroup& group = groups.at(g);
+    out.groups.clear();
+    out.instances = group.instances;
+    out.cores = group.cores.value_or(cores);
+    out.speed = group.speed.value_or(speed);
+    if (group.hourlyPrice)
+        out.hourlyPrice = group.hourlyPrice;
+    else if (hourlyPrice) // the component's price is for its cores: the group pays for its own
+        out.hourlyPrice = *hourlyPrice * double(out.cores) / double(cores);
+    return out;
+}
 
 } // namespace scalelab::models

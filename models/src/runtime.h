@@ -80,7 +80,7 @@ struct Component
     int servingCount() const;
 };
 
-enum class Stage : std::uint8_t { Pick, HopIn, Admit, Work, Disk, Children, Release, HopOut, Done, Backoff };
+enum class Stage : std::uint8_t { Pick, HopIn, Admit, Work, Disk, Children, Release, Then, HopOut, Done, Backoff };
 
 /// What the request does after a kind's hook: go on through the stages (the
 /// hook may have set the next one), wait for the activity the hook started,
@@ -116,6 +116,13 @@ struct Frame
     double slowExtra = 0.0;         // s of injected delay still to serve
     double waitLeft = 0.0;          // s of the step's `wait` still to serve (holds the worker, no core)
     double hopDelay = 0.0;          // s a hop shaper adds once this frame's send arrives
+    // pipeline (CallPlan::then, docs/models.md "Nested calls and pipelines")
+    std::uint32_t nextStage = 0;    // the next of the plan's `then` stages
+    Instance* pipeAt = nullptr;     // where the request is after the stages so far (null: at `at`)
+    bool piped = false;             // a stage of its caller's pipeline: no hop back, the next leaves from here
+    bool left = false;              // its stages began: `at` no longer counts it (in flight, admitted)
+    /// The instance the request leaves from when this call is over.
+    Instance* leavesFrom() const { return pipeAt ? pipeAt : at; }
 };
 
 /// A message waiting in a queue.
@@ -254,10 +261,16 @@ struct Runtime
     void push(sim::Request& r, Flow& f, const CallPlan& plan, Instance* caller);
     void advance(sim::Request& r, sim::Outcome o);
     void step(sim::Request& r, Flow& f);
+    /// Makes the call `next` from `caller`: pushed on the flow (true: step on
+    /// to it), or with a timeout in a child request (false: the request waits,
+    /// or was refused past the in-flight limit).
+    bool call(sim::Request& r, Flow& f, const CallPlan& next, Instance* caller);
     void fail(sim::Request& r, Flow& f, sim::Outcome o);
     /// Makes the miss calls of a cache call that was its flow's first, from its caller.
     void runMissAtCaller(sim::Request& r, Flow& f, const Frame& cacheCall);
     void finishFrame(sim::Request& r, Flow& f, sim::Outcome o);
+    /// The call no longer counts at its instance (in flight, a balancer's connection).
+    void leaveInstance(Frame& fr);
     void resumeParent(sim::Request& child, Flow& f, sim::Outcome o);
     void spawnBranch(sim::Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, bool timed,
                      int attempt = 0, Instance* avoid = nullptr);

@@ -92,14 +92,34 @@ void Runtime::build(Component& c)
     const std::vector<std::string>& where = cfg.zones.empty() ? std::vector<std::string>{zones.front()} : cfg.zones;
     c.hourly = pricing.hourly(cfg);
     c.instances.reserve(std::size_t(count));
-    for (int i = 0; i < count; ++i)
-        addInstance(c, i, where[std::size_t(i) % where.size()], cfg.cores, cfg.speed, c.hourly);
+    // The machines the autoscaler may launch or retire: all from the kind's
+    // first, or the scaled group's (spares included).
+    std::size_t first = std::size_t(kind.firstScaled()), last = std::size_t(count);
+    if (cfg.groups.empty()) {
+        for (int i = 0; i < count; ++i)
+            addInstance(c, i, where[std::size_t(i) % where.size()], cfg.cores, cfg.speed, c.hourly);
+    } else {
+        // A mixed fleet: each group's machines in turn, the scaled group's up to autoscale.max.
+        const int scaled = cfg.scaledGroup();
+        for (std::size_t g = 0; g < cfg.groups.size(); ++g) {
+            const ComponentConfig machines = cfg.groupConfig(g);
+            const double hourly = pricing.hourly(machines);
+            const int n = int(g) == scaled ? cfg.autoscale->max : machines.instances;
+            if (int(g) == scaled)
+                first = c.instances.size();
+            for (int k = 0; k < n; ++k) {
+                const int i = int(c.instances.size());
+                addInstance(c, i, where[std::size_t(i) % where.size()], machines.cores, machines.speed, hourly);
+            }
+            if (int(g) == scaled)
+                last = c.instances.size();
+        }
+    }
     kind.built(*this, c);
     if (cfg.autoscale) {
         const int initial = std::clamp(kind.scaledCount(cfg), cfg.autoscale->min, cfg.autoscale->max);
-        const auto first = std::size_t(kind.firstScaled());
         std::vector<ScalableInstance> scalable;
-        for (std::size_t i = first; i < std::size_t(count); ++i) {
+        for (std::size_t i = first; i < last; ++i) {
             Instance& in = c.instances[i];
             scalable.push_back({in.machine, in.station, &in.state, &in.inFlight});
         }
@@ -139,6 +159,7 @@ const CallPlan* Runtime::derived(const CallPlan& plan, const std::string& target
         slot->retries.reset();
         slot->breaker.reset();
         slot->bulkhead.reset();
+        slot->then.clear(); // the stages follow the caller's call, not a delivery or a replica's copy
         if (target == plan.target) { // a replica applies the write only
             slot->calls.clear();
             slot->parallel.clear();
@@ -179,6 +200,12 @@ void Runtime::compile(CallPlan& plan, int caller)
     for (auto* list : {&plan.calls, &plan.parallel, &plan.miss})
         for (CallPlan& c : *list)
             compile(c, plan.component);
+    // A pipeline's arrows: each stage is called from the stage before.
+    int from = plan.component;
+    for (CallPlan& stage : plan.then) {
+        compile(stage, from);
+        from = stage.component;
+    }
 }
 void Runtime::buildNetwork(const SystemConfig& config)
 {
@@ -234,8 +261,10 @@ void Runtime::buildNetwork(const SystemConfig& config)
         hopEnds.emplace(cb, ca, b.zone, a.zone);
         sim.addRoute(*a.machine, *b.machine, {link(a.zone, b.zone)});
     };
-    std::function<void(const CallPlan&, const std::vector<Instance>&)> walk = [&](const CallPlan& p,
-                                                                                   const std::vector<Instance>& callers) {
+    // Returns the instances the request may leave the call from (its answer's sender).
+    using Instances = std::vector<Instance>;
+    std::function<const Instances*(const CallPlan&, const Instances&)> walk = [&](const CallPlan& p,
+                                                                               const Instances& callers) {
         Component& target = *byName.at(p.target);
         const std::vector<Instance>& here = target.kind->runsInCaller() ? callers : target.owner().instances;
         for (const Instance& a : callers)
@@ -258,6 +287,16 @@ void Runtime::buildNetwork(const SystemConfig& config)
             for (const auto& c : p.calls)
                 walk(c, target.consumer->instances);
         }
+        // A remote kind answers at the caller; the rest from their instances.
+        const Instances* leaves = target.kind->remote() || here.empty() ? &callers : &here;
+        if (p.then.empty())
+            return leaves;
+        for (const auto& stage : p.then)
+            leaves = walk(stage, *leaves);
+        for (const Instance& a : *leaves) // the last stage answers the caller
+            for (const Instance& b : callers)
+                connect(a, b);
+        return leaves;
     };
     const std::vector<Instance> clientList{clients};
     for (const auto& op : operations)
@@ -450,31 +489,15 @@ void Runtime::step(Request& r, Flow& f)
             // A cache miss first runs the cache call's miss calls, from this frame.
             if (fr.missOf) {
                 if (fr.nextMiss < fr.missOf->miss.size()) {
-                    const CallPlan& next = fr.missOf->miss[fr.nextMiss++];
-                    if (next.timeout) {
-                        if (overLimit(1)) {
-                            fail(r, f, Outcome::Rejected);
-                            return;
-                        }
-                        spawnBranch(r, f, next, fr.at, true);
+                    if (!call(r, f, fr.missOf->miss[fr.nextMiss++], fr.at))
                         return;
-                    }
-                    push(r, f, next, fr.at);
                     continue;
                 }
                 fr.missOf = nullptr;
             }
             if (fr.nextCall < fr.plan->calls.size()) {
-                const CallPlan& next = fr.plan->calls[fr.nextCall++];
-                if (next.timeout) {
-                    if (overLimit(1)) {
-                        fail(r, f, Outcome::Rejected);
-                        return;
-                    }
-                    spawnBranch(r, f, next, fr.at, true);
+                if (!call(r, f, fr.plan->calls[fr.nextCall++], fr.at))
                     return;
-                }
-                push(r, f, next, fr.at);
                 continue;
             }
             if (!fr.parallelStarted && !fr.plan->parallel.empty()) {
@@ -496,13 +519,32 @@ void Runtime::step(Request& r, Flow& f)
                 fr.at->station->release(fr.grantEpoch);
                 fr.holding = false;
             }
+            fr.stage = Stage::Then;
+            continue;
+        }
+        case Stage::Then: {
+            // A pipeline: the target is done with the request (worker released);
+            // each stage gets it from where it is, one after the other.
+            if (fr.nextStage < fr.plan->then.size()) {
+                if (!fr.left) {
+                    leaveInstance(fr);
+                    fr.pipeAt = fr.at;
+                }
+                if (!call(r, f, fr.plan->then[fr.nextStage++], fr.pipeAt))
+                    return; // a timed stage runs in a child request, piped too (spawnBranch)
+                f.frames.back().piped = true;
+                continue;
+            }
             fr.stage = Stage::HopOut;
             continue;
         }
         case Stage::HopOut: {
             fr.stage = Stage::Done;
-            if (fr.at && fr.at != fr.caller) { // an external or in-process call has no hop
-                hop(r, *fr.at, *fr.caller, fr.plan->responseBytes);
+            if (fr.piped)
+                continue; // a stage: the next one (or the pipeline's answer) leaves from here
+            Instance* from = fr.leavesFrom();
+            if (from && from != fr.caller) { // an external or in-process call has no hop
+                hop(r, *from, *fr.caller, fr.plan->returnedBytes());
                 return;
             }
             continue;
@@ -512,6 +554,19 @@ void Runtime::step(Request& r, Flow& f)
             return;
         }
     }
+}
+
+bool Runtime::call(Request& r, Flow& f, const CallPlan& next, Instance* caller)
+{
+    if (!next.timeout) {
+        push(r, f, next, caller);
+        return true;
+    }
+    if (overLimit(1))
+        fail(r, f, Outcome::Rejected);
+    else
+        spawnBranch(r, f, next, caller, true);
+    return false;
 }
 
 void Runtime::fail(Request& r, Flow& f, Outcome o)
@@ -535,13 +590,12 @@ void Runtime::finishFrame(Request& r, Flow& f, Outcome o)
         resumeParent(r, f, o);
         return;
     }
-    if (done.at && done.at != done.caller)
-        --done.at->inFlight;
-    if (o != Outcome::Ok && done.at && done.caller && done.caller->component && !done.at->machine->isUp())
-        done.caller->component->kind->backendFailed(*this, *done.caller->component, *done.at);
-    if (done.admitted) {
-        Component& c = target(*done.plan);
-        c.kind->leave(c);
+    if (!done.left) { // a call whose stages began left its instance then
+        const bool down = o != Outcome::Ok && done.at && done.caller && done.caller->component &&
+                          !done.at->machine->isUp();
+        leaveInstance(done);
+        if (down)
+            done.caller->component->kind->backendFailed(*this, *done.caller->component, *done.at);
     }
     endCall(f, done, o);
     if (o != Outcome::Ok && retry(r, f, done, o))
@@ -561,11 +615,25 @@ void Runtime::finishFrame(Request& r, Flow& f, Outcome o)
         fail(r, f, o);
         return;
     }
-    if (done.missed) {
+    if (caller.stage == Stage::Then)
+        caller.pipeAt = done.leavesFrom(); // a stage is over: the request is there
+    else if (done.missed) {
         caller.missOf = done.plan;
         caller.nextMiss = 0;
     }
     step(r, f);
+}
+
+void Runtime::leaveInstance(Frame& fr)
+{
+    fr.left = true;
+    if (fr.at && fr.at != fr.caller)
+        --fr.at->inFlight;
+    if (fr.admitted) {
+        Component& c = target(*fr.plan);
+        c.kind->leave(c);
+        fr.admitted = false;
+    }
 }
 
 void Runtime::runMissAtCaller(Request& r, Flow& f, const Frame& cacheCall)
@@ -581,6 +649,7 @@ void Runtime::runMissAtCaller(Request& r, Flow& f, const Frame& cacheCall)
     fr.missOf = cacheCall.plan;
     fr.nextCall = static_cast<std::uint32_t>(cacheCall.plan->calls.size());
     fr.parallelStarted = true;
+    fr.nextStage = static_cast<std::uint32_t>(cacheCall.plan->then.size()); // its stages ran already
     fr.attempt = cacheCall.attempt;
     fr.missRunner = true;
     f.frames.push_back(fr);
@@ -639,6 +708,7 @@ void Runtime::spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, Insta
     push(*child, *cf, plan, caller);
     cf->frames.back().attempt = attempt;
     cf->frames.back().avoid = avoid;
+    cf->frames.back().piped = pf.frames.back().stage == Stage::Then; // a timed pipeline stage
     step(*child, *cf);
 }
 
@@ -691,6 +761,8 @@ void Runtime::resumeParent(Request& r, Flow& f, Outcome o)
             fail(*parent, pf, pfr.failure);
             return;
         }
+        if (pfr.stage == Stage::Then)
+            pfr.pipeAt = lastBranch.leavesFrom(); // a timed stage is over: the request is there
         step(*parent, pf);
         return;
     }
@@ -832,6 +904,7 @@ bool Runtime::retry(Request& r, Flow& f, const Frame& done, Outcome)
     // The same call again from the same caller, after the backoff.
     push(r, f, *done.plan, done.caller);
     Frame& again = f.frames.back();
+    again.piped = done.piped;
     again.attempt = done.attempt + 1;
     again.avoid = avoidOnRetry(*done.plan, done.at);
     again.stage = Stage::Backoff;

@@ -45,7 +45,7 @@ inline void dumpCall(std::ostringstream& out, const Call& c, const std::string& 
             << " open=" << num(c.breaker->openFor) << " probes=" << c.breaker->probes << "\n";
     if (c.bulkhead)
         out << indent << " bulkhead max=" << c.bulkhead->max << " queue=" << c.bulkhead->queue << "\n";
-    for (const auto& [label, list] : {std::pair{"calls", &c.calls}, {"parallel", &c.parallel}, {"miss", &c.miss}}) {
+    for (const auto& [label, list] : {std::pair{"calls", &c.calls}, {"parallel", &c.parallel}, {"miss", &c.miss}, {"then", &c.then}}) {
         if (list->empty())
             continue;
         out << indent << " " << label << ":\n";

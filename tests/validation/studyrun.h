@@ -22,6 +22,16 @@ inline scenarios::Study study(const std::string& yaml)
     return *r.study;
 }
 
+/// The measured figures of the station (instance) `name` ("app/0") of a run.
+inline const sim::StationMetrics& station(const scenarios::VariantRun& r, const std::string& name)
+{
+    for (const auto& s : r.summary.stations)
+        if (s.name == name)
+            return s;
+    qFatal("no station %s", name.c_str());
+    return r.summary.stations.front();
+}
+
 /// Replication 0 of the study's first variant, with the study's seed.
 inline scenarios::VariantRun run(const scenarios::Study& s)
 {

@@ -10,10 +10,8 @@
 // component is at most at utilization 0.7 (the model is validated up to 0.8).
 // The simulation runs 20 s of warm-up and 60 s measured in 5 s bins; a figure
 // differs when it is further from the model than the 95% interval over the
-// bins plus the tolerance. One exception the model states (docs/analytic.md,
-// "What the model leaves out"): it spreads a weighted balancer's calls
-// evenly over the instances, so the utilization of a component called by a
-// balancer with unequal weights is not compared (its latency is).
+// bins plus the tolerance. A balancer's unequal weights and instance groups
+// split a component into pools; its busiest instance is compared.
 #include "models/analytic/estimate.h"
 #include "models/system.h"
 #include "scenarios/analysis.h"
@@ -29,9 +27,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <functional>
 #include <map>
-#include <set>
 
 using namespace scalelab;
 
@@ -83,28 +79,6 @@ bool differs(const std::vector<double>& bins, double model, double tolerance, do
     *simMean = ci.mean;
     const double half = std::isfinite(ci.halfWidth) ? ci.halfWidth : 0.0;
     return !std::isfinite(model) || std::abs(ci.mean - model) > half + tolerance;
-}
-
-/// Components a balancer with unequal `weights` calls (anywhere in the routes).
-std::set<std::string> unevenlyWeighted(const scenarios::Variant& v)
-{
-    std::set<std::string> out;
-    std::function<void(const scenarios::Call&)> walk = [&](const scenarios::Call& c) {
-        const scenarios::Component* from = v.find(c.target);
-        const bool uneven = from && from->kind == models::ComponentKind::LoadBalancer &&
-                            from->policy == models::LbPolicy::Weighted && !from->weights.empty() &&
-                            *std::max_element(from->weights.begin(), from->weights.end()) !=
-                                *std::min_element(from->weights.begin(), from->weights.end());
-        for (const auto* list : {&c.calls, &c.parallel, &c.miss})
-            for (const scenarios::Call& next : *list) {
-                if (uneven)
-                    out.insert(next.target);
-                walk(next);
-            }
-    };
-    for (const scenarios::Route& r : v.routes)
-        walk(r.root);
-    return out;
 }
 
 std::vector<std::string> studyFiles()
@@ -186,9 +160,8 @@ private slots:
             problems << QString("mean latency %1 ms simulated, %2 ms model")
                             .arg(simLatency * 1e3, 0, 'f', 2)
                             .arg(e.meanResponse * 1e3, 0, 'f', 2);
-        const std::set<std::string> uneven = unevenlyWeighted(*v);
         for (const models::analytic::ComponentEstimate& c : e.components) {
-            if (!c.hasStation || uneven.count(c.name))
+            if (!c.hasStation)
                 continue;
             const auto it = utilization.find(c.name);
             const std::vector<double> none(latency.size(), 0.0);

@@ -40,6 +40,9 @@ struct AutoscaleConfig
     double scaleOutCooldown = 60.0;    ///< s after a scale-out before the next one
     double scaleInCooldown = 120.0;    ///< s after any scaling before a scale-in
     double provision = 60.0;           ///< s from launch (billed) to serving
+    /// With instance groups: the group it launches and retires (min and max
+    /// bound that group's instances); empty: the last group.
+    std::string group;
     /// From `at`, new bounds and/or a capacity to set now (scheduled scaling).
     struct Step
     {
@@ -83,6 +86,17 @@ struct VerticalScaleConfig
     std::vector<Step> schedule; ///< in time order
 };
 
+/// Some of a component's instances with machines of their own kind (a mixed
+/// fleet: older hardware, a canary size). Unset values are the component's.
+struct InstanceGroup
+{
+    std::string name;
+    int instances = 1;
+    std::optional<int> cores;
+    std::optional<double> speed;       ///< relative to the reference core
+    std::optional<double> hourlyPrice; ///< USD per instance-hour; unset: the component's (by cores)
+};
+
 /// Everything a component's behaviour depends on. Fields apply to the kinds
 /// named in their comment; docs/models.md explains each and its default.
 struct ComponentConfig
@@ -95,6 +109,8 @@ struct ComponentConfig
     int instances = 1;
     int cores = 2;
     double speed = 1.0;             ///< relative to the reference core
+    /// A mixed fleet: the instances are the groups', in their order; empty: `instances` alike ones.
+    std::vector<InstanceGroup> groups;
     std::optional<AutoscaleConfig> autoscale; ///< service: instances; sql_database: read replicas
     std::optional<double> hourlyPrice; ///< USD per instance-hour; unset: the study's pricing by kind and cores
     std::optional<double> egressPrice; ///< USD per GB served to callers (kinds that bill it); unset: the kind's list price
@@ -160,6 +176,15 @@ struct ComponentConfig
 
     // every kind with machines: random failures of each instance (none by default)
     std::optional<FailurePolicy> failures;
+
+    /// Instances at the file's counts: the groups' sum, or `instances`.
+    int instanceTotal() const;
+    /// The group `autoscale` grows (index into groups), or -1 (no groups, no autoscale, no such group).
+    int scaledGroup() const;
+    /// Machines of group `g`: this component with the group's cores, speed and price.
+    ComponentConfig groupConfig(std::size_t g) const;
+    /// Cores x speed of its first `count` instances at the file's counts (in group order).
+    double firstCapacity(int count) const;
 };
 
 /// What one call of an operation's call tree asks of its target.

@@ -255,6 +255,35 @@ struct RateLimitFields
     }
 };
 
+struct InstanceGroupFields
+{
+    using Struct = InstanceGroup;
+    static constexpr PartInfo part{"group",
+                                   "Some of the component's instances, with their own cores, speed and price "
+                                   "(unset: the component's).",
+                                   "{name: old, instances: 2, speed: 0.5}"};
+    template <typename V> static void fields(V&& v)
+    {
+        using enum FieldType;
+        using namespace field;
+        v({.key = "name", .type = Name, .help = "the group's name (autoscale.group names it)",
+           .flags = Required | Always, .note = "the group's name"},
+          &Struct::name);
+        v({.key = "instances", .type = Integer, .help = "instances (machines) of the group",
+           .range = {.min = 1, .max = 10000}, .flags = Always},
+          &Struct::instances);
+        v({.key = "cores", .type = Integer, .help = "cores per instance", .range = atLeast(1),
+           .unset = "the component's"},
+          &Struct::cores);
+        v({.key = "speed", .type = Number, .help = "core speed relative to the reference core", .range = above(0),
+           .unset = "the component's"},
+          &Struct::speed);
+        v({.key = "hourly_price", .type = Number, .help = "USD per instance-hour", .range = atLeast(0),
+           .unit = "USD per hour", .unset = "the component's, for the group's cores"},
+          &Struct::hourlyPrice);
+    }
+};
+
 struct AutoscaleStepFields
 {
     using Struct = AutoscaleConfig::Step;
@@ -317,6 +346,10 @@ struct AutoscaleFields
         v({.key = "schedule", .type = List, .help = "scheduled steps, in time order", .unset = "none",
            .item = Map},
           &Struct::schedule, AutoscaleStepFields{});
+        v({.key = "group", .type = Name,
+           .help = "with instance groups: the group it launches and retires; min and max bound that group",
+           .unset = "the last group"},
+          &Struct::group);
     }
 };
 
@@ -429,6 +462,11 @@ struct ComponentFields
         v({.key = "instances", .type = Integer, .help = "instances (machines)", .range = {.min = 1, .max = 10000},
            .kinds = counted},
           &Struct::instances);
+        v({.key = "groups", .type = List,
+           .help = "a mixed fleet: groups of instances with their own cores, speed and price; not with instances",
+           .kinds = counted & pools, .unset = "none (instances alike)",
+           .example = "[{name: old, instances: 2, speed: 0.5}, {name: new, instances: 2}]", .item = Map},
+          &Struct::groups, InstanceGroupFields{});
         v({.key = "cores", .type = Integer, .help = "cores per instance", .range = atLeast(1), .kinds = machines,
            .flags = Assumption},
           &Struct::cores);
@@ -603,6 +641,15 @@ struct CallFields
           Custom{});
         v({.key = "miss", .type = List, .help = "what a cache miss falls through to (made by the caller)",
            .kinds = cacheAside, .unset = "none", .item = Map, .part = "route_step"},
+          Custom{});
+        v({.key = "then",
+           .type = List,
+           .help = "a pipeline: stages the request goes on to, one after the other, once the target has released "
+                   "its worker; the last answers the caller",
+           .kinds = kAllKinds,
+           .unset = "none",
+           .item = Map,
+           .part = "route_step"},
           Custom{});
         v({.key = "retries", .type = Map, .help = "retry a failed attempt (error, refusal, timeout)", .kinds = kAllKinds,
            .unset = "none"},

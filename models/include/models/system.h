@@ -34,6 +34,11 @@ struct CallPlan : CallConfig
     std::vector<CallPlan> calls;    ///< downstream calls in sequence
     std::vector<CallPlan> parallel; ///< downstream calls at once, after `calls`
     std::vector<CallPlan> miss;     ///< caches: what the caller does on a miss
+    /// Pipeline stages after the target has released its worker: each gets the
+    /// request from the stage before; the last one answers the caller.
+    std::vector<CallPlan> then;
+    /// Bytes the caller gets back: the last stage's answer when there are stages.
+    double returnedBytes() const { return then.empty() ? responseBytes : then.back().returnedBytes(); }
 };
 
 /// Zones, regions and the network between them.

@@ -120,20 +120,27 @@ Network::Network(const SystemConfig& config) : m_cfg(config)
     m_poolsOf.resize(config.components.size());
     m_hitRatio.assign(config.components.size(), -1.0);
     m_shardShares.resize(config.components.size());
+    m_weightsOn.resize(config.components.size());
+    for (const OperationPlan& op : config.operations)
+        findWeights(op.root);
     for (std::size_t i = 0; i < config.components.size(); ++i)
         kindOf(config.components[i].kind).addPools(*this, int(i));
     for (std::size_t o = 0; o < config.operations.size(); ++o)
         add(int(o), config.operations[o].root, -1, Edge::Root, -1);
     for (Node& n : m_nodes) {
         n.cpuShares = n.shares;
-        if (n.local && !m_poolsOf[std::size_t(n.at)].empty())
-            n.cpuShares = {{m_poolsOf[std::size_t(n.at)].front(), 1.0, 1.0}};
+        if (n.local && !m_poolsOf[std::size_t(n.at)].empty()) {
+            // In process: on the caller's instance, which its own caller spread like its own calls.
+            n.cpuShares = m_nodes[std::size_t(n.from)].shares;
+            if (n.cpuShares.empty())
+                n.cpuShares = {{m_poolsOf[std::size_t(n.at)].front(), 1.0, 1.0}};
+        }
     }
     // A caller spreading its calls at random sends Poisson streams.
     for (const Node& n : m_nodes) {
-        if (n.parent < 0)
+        if (n.from < 0)
             continue;
-        const ComponentConfig& caller = config.components[std::size_t(m_nodes[std::size_t(n.parent)].target)];
+        const ComponentConfig& caller = config.components[std::size_t(m_nodes[std::size_t(n.from)].target)];
         if (kindOf(caller.kind).spreadsAtRandom(caller))
             for (const Share& s : n.shares)
                 if (s.pool >= 0)
@@ -146,8 +153,70 @@ void Network::addPool(int component, int instances, int threads, bool disk, bool
 {
     const ComponentConfig& c = m_cfg.components[std::size_t(component)];
     m_poolsOf[std::size_t(component)].push_back(int(m_pools.size()));
-    m_pools.push_back({component, std::max(1, instances), std::max(1, c.cores), threads, long(c.backlog), disk,
-                       hashed ? 1.0 : 1.0 / std::max(1, instances)});
+    Pool pool;
+    pool.component = component;
+    pool.instances = std::max(1, instances);
+    pool.speed = c.speed > 0 ? c.speed : 1.0;
+    pool.cores = std::max(1, c.cores);
+    pool.threads = threads;
+    pool.backlog = long(c.backlog);
+    pool.disk = disk;
+    pool.arrivalScv = hashed ? 1.0 : 1.0 / std::max(1, instances);
+    m_pools.push_back(pool);
+}
+
+void Network::findWeights(const CallPlan& plan)
+{
+    const ComponentConfig& c = m_cfg.components[std::size_t(indexOf(plan.target))];
+    if (c.kind == ComponentKind::LoadBalancer && c.policy == LbPolicy::Weighted && !c.weights.empty())
+        for (const auto* list : {&plan.calls, &plan.parallel})
+            for (const CallPlan& callee : *list) {
+                const ComponentConfig& t = m_cfg.components[std::size_t(indexOf(callee.target))];
+                const int owner = t.host.empty() ? indexOf(callee.target) : indexOf(t.host); // a module: its host's
+                auto& seen = m_weightsOn[std::size_t(owner)];
+                if (std::find(seen.begin(), seen.end(), &c.weights) == seen.end())
+                    seen.push_back(&c.weights);
+            }
+    for (const auto* list : {&plan.calls, &plan.parallel, &plan.miss, &plan.then})
+        for (const CallPlan& next : *list)
+            findWeights(next);
+}
+
+void Network::addPools(int component, bool disk)
+{
+    const ComponentConfig& c = m_cfg.components[std::size_t(component)];
+    const auto& weights = m_weightsOn[std::size_t(component)];
+    if (c.groups.empty() && weights.empty()) {
+        addPool(component, c.instances, c.threads, disk);
+        return;
+    }
+    // Instances alike: the same group and the same weight from every weighted caller.
+    const int total = std::max(1, c.instanceTotal());
+    std::vector<int> groupOf;
+    for (std::size_t g = 0; g < c.groups.size(); ++g)
+        groupOf.insert(groupOf.end(), std::size_t(c.groups[g].instances), int(g));
+    groupOf.resize(std::size_t(total), c.groups.empty() ? -1 : groupOf.empty() ? 0 : groupOf.back());
+    std::vector<std::pair<std::vector<double>, std::vector<int>>> classes; // key (group, weights) -> instances
+    for (int i = 0; i < total; ++i) {
+        std::vector<double> key{double(groupOf[std::size_t(i)])};
+        for (const std::vector<double>* w : weights)
+            key.push_back(std::size_t(i) < w->size() ? (*w)[std::size_t(i)] : 1.0);
+        auto it = std::find_if(classes.begin(), classes.end(), [&](const auto& k) { return k.first == key; });
+        if (it == classes.end())
+            it = classes.emplace(classes.end(), key, std::vector<int>{});
+        it->second.push_back(i);
+    }
+    for (const auto& [key, members] : classes) {
+        const int g = int(key.front());
+        const ComponentConfig machines = g >= 0 ? c.groupConfig(std::size_t(g)) : c;
+        addPool(component, int(members.size()), c.threads, disk);
+        Pool& pool = m_pools.back();
+        pool.group = g;
+        pool.members = members;
+        pool.cores = std::max(1, machines.cores);
+        pool.speed = machines.speed > 0 ? machines.speed : 1.0;
+        pool.arrivalScv = 1.0 / total; // round robin over all the component's instances
+    }
 }
 
 void Network::cpuWork(Node& n, const std::optional<sim::Distribution>& extra, double fixed) const
@@ -176,8 +245,38 @@ void Network::queryWork(Node& n) const
 void Network::onFirstPool(Node& n) const
 {
     const std::vector<int>& pools = m_poolsOf[std::size_t(n.at)];
-    if (!pools.empty())
-        n.shares.push_back({pools.front(), 1.0, 1.0});
+    if (pools.empty())
+        return;
+    const ComponentConfig& at = m_cfg.components[std::size_t(n.at)];
+    const double speed = at.speed > 0 ? at.speed : 1.0;
+    if (pools.size() == 1 || m_pools[std::size_t(pools.front())].members.empty()) {
+        n.shares.push_back({pools.front(), 1.0, 1.0, speed / m_pools[std::size_t(pools.front())].speed});
+        return;
+    }
+    // How the caller spreads its calls over the instances.
+    const ComponentConfig* caller =
+        n.from >= 0 ? &m_cfg.components[std::size_t(m_nodes[std::size_t(n.from)].target)] : nullptr;
+    const bool balanced = caller && caller->kind == ComponentKind::LoadBalancer;
+    const LbPolicy policy = balanced ? caller->policy : LbPolicy::RoundRobin;
+    double total = 0.0;
+    std::vector<double> weight;
+    for (int k : pools) {
+        const Pool& p = m_pools[std::size_t(k)];
+        double w = 0.0;
+        for (int i : p.members) {
+            if (policy == LbPolicy::Weighted && !caller->weights.empty())
+                w += std::size_t(i) < caller->weights.size() ? caller->weights[std::size_t(i)] : 1.0;
+            else if (policy == LbPolicy::LeastConnections || policy == LbPolicy::PowerOfTwo)
+                w += double(p.threads > 0 ? std::min(p.cores, p.threads) : p.cores) * p.speed; // busy ones get fewer
+            else
+                w += 1.0;
+        }
+        weight.push_back(w);
+        total += w;
+    }
+    for (std::size_t k = 0; k < pools.size(); ++k)
+        if (weight[k] > 0)
+            n.shares.push_back({pools[k], weight[k] / total, 1.0, speed / m_pools[std::size_t(pools[k])].speed});
 }
 
 double Network::hopCost(int callerAt, const Node& n, double bytes) const
@@ -206,7 +305,7 @@ double Network::hopCost(int callerAt, const Node& n, double bytes) const
     return cost;
 }
 
-void Network::add(int op, const CallPlan& plan, int parent, Edge edge, int callerAt, int target)
+void Network::add(int op, const CallPlan& plan, int parent, Edge edge, int callerAt, int target, int from)
 {
     const int self = int(m_nodes.size());
     m_nodes.emplace_back();
@@ -214,6 +313,7 @@ void Network::add(int op, const CallPlan& plan, int parent, Edge edge, int calle
         Node& n = m_nodes.back();
         n.op = op;
         n.parent = parent;
+        n.from = from >= 0 ? from : parent;
         n.edge = edge;
         n.plan = &plan;
         n.target = target >= 0 ? target : indexOf(plan.target);
@@ -226,8 +326,13 @@ void Network::add(int op, const CallPlan& plan, int parent, Edge edge, int calle
         Node& n = m_nodes[std::size_t(self)];
         kind.analyticCall(*this, n, callerAt);
         n.delayVar = std::max(0.0, n.delayVar);
+        // A pipeline stage's answer goes on to the next stage, and the last
+        // one's to the pipeline's caller (counted at the pipeline's first call).
         if (n.hops && n.at >= 0)
-            n.hop = hopCost(callerAt, n, plan.requestBytes) + hopCost(callerAt, n, plan.responseBytes);
+            n.hop = hopCost(callerAt, n, plan.requestBytes) +
+                    (edge == Edge::Then    ? 0.0
+                     : edge == Edge::Async ? hopCost(callerAt, n, plan.responseBytes)
+                                           : hopCost(callerAt, n, plan.returnedBytes()));
         at = n.at;
     }
     if (kind.delivers()) {
@@ -236,8 +341,26 @@ void Network::add(int op, const CallPlan& plan, int parent, Edge edge, int calle
             m_nodes[std::size_t(self)].async = int(m_nodes.size());
             add(op, plan, self, Edge::Async, at, indexOf(t.consumer));
         }
-        return;
+    } else {
+        addCalls(op, plan, self, at, callerAt);
     }
+    if (edge == Edge::Async)
+        return; // a delivery runs the step's work, not the stages that follow the producer's call
+    // Pipeline stages: each is sent from where the stage before ran.
+    int stageAt = at >= 0 ? at : callerAt, sender = self;
+    for (const auto& c : plan.then) {
+        const int id = int(m_nodes.size());
+        m_nodes[std::size_t(self)].then.push_back(id);
+        add(op, c, self, Edge::Then, stageAt, -1, sender);
+        const int ran = m_nodes[std::size_t(id)].at;
+        stageAt = ran >= 0 ? ran : stageAt;
+        sender = id;
+    }
+}
+
+void Network::addCalls(int op, const CallPlan& plan, int self, int at, int callerAt)
+{
+    const Kind& kind = kindOf(m_cfg.components[std::size_t(m_nodes[std::size_t(self)].target)].kind);
     const int childAt = at;
     // A read-through kind makes its calls on a miss only: they weigh as miss calls.
     const bool onMiss = kind.readsThrough();
@@ -297,6 +420,13 @@ struct Response
     double mean = 0.0, var = 0.0;
 };
 
+/// Its calls land on pools of different speeds (instance groups).
+bool mixedSpeeds(const Node& n)
+{
+    return std::any_of(n.cpuShares.begin(), n.cpuShares.end(),
+                       [&](const Share& s) { return s.scale != n.cpuShares.front().scale; });
+}
+
 Estimate Network::evaluate(const Rates& rates, bool quantiles) const
 {
     if (rates.perOperation.size() != m_cfg.operations.size())
@@ -318,8 +448,8 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
             const double l = lambda[i] * s.fraction * s.load / m_pools[std::size_t(s.pool)].instances;
             if (n.acquires)
                 p.lambda += l;
-            p.cpuLoad += l * n.demand;
-            p.cpuLoad2 += l * n.demand2;
+            p.cpuLoad += l * n.demand * s.scale;
+            p.cpuLoad2 += l * n.demand2 * s.scale * s.scale;
             p.diskLoad += l * n.disk;
         }
     }
@@ -341,6 +471,30 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
         }
     }
 
+    // The time a visit of `n` at share `s` holds its worker for its own work:
+    // CPU (stretched by processor sharing), disk and the step's wait.
+    auto ownWork = [&](const Node& n, const Share& s, const PoolState& p) -> Response {
+        const Pool& pool = m_pools[std::size_t(s.pool)];
+        const bool shared = pool.threads == 0 || pool.threads > pool.cores;
+        const double demand = n.demand * s.scale;
+        const double cpu = shared ? demand * p.psStretch : demand;
+        const double cpuVar =
+            (n.demand2 - n.demand * n.demand) * s.scale * s.scale * (shared ? p.psStretch * p.psStretch : 1.0);
+        const double diskT = n.disk > 0 && pool.disk ? (p.diskUtil < 1 ? n.disk / (1 - p.diskUtil) : kInf) : 0.0;
+        return {cpu + diskT + n.wait, std::max(0.0, cpuVar + n.waitVar)};
+    };
+    // Its average over the pools the node's CPU runs on.
+    auto averageWork = [&](const Node& n, const std::vector<PoolState>& states) {
+        Response avg;
+        for (const Share& s : n.cpuShares)
+            if (s.pool >= 0) {
+                const Response mine = ownWork(n, s, states[std::size_t(s.pool)]);
+                avg.mean += s.fraction * mine.mean;
+                avg.var += s.fraction * mine.var;
+            }
+        return avg;
+    };
+
     // Worker pools: the hold time includes downstream calls, whose waits depend
     // on other pools: iterate to the fixed point (exact after the call depth
     // when the component graph has no cycle).
@@ -356,14 +510,10 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
             for (const Share& s : n.cpuShares) {
                 if (s.pool < 0)
                     continue;
-                const Pool& pool = m_pools[std::size_t(s.pool)];
                 const PoolState& p = ps[std::size_t(s.pool)];
-                const bool shared = pool.threads == 0 || pool.threads > pool.cores;
-                const double cpu = shared ? n.demand * p.psStretch : n.demand;
-                const double cpuVar = (n.demand2 - n.demand * n.demand) * (shared ? p.psStretch * p.psStretch : 1.0);
-                const double diskT = n.disk > 0 && pool.disk ? (p.diskUtil < 1 ? n.disk / (1 - p.diskUtil) : kInf) : 0.0;
-                work.mean += s.fraction * (cpu + diskT + n.wait);
-                work.var += s.fraction * std::max(0.0, cpuVar + n.waitVar);
+                const Response mine = ownWork(n, s, p);
+                work.mean += s.fraction * mine.mean;
+                work.var += s.fraction * mine.var;
                 if (n.acquires) {
                     queued += s.fraction * p.workerWait;
                     queuedVar += s.fraction * p.workerWaitVar;
@@ -384,6 +534,10 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
             hold[r] = work;
             own.mean += work.mean + queued;
             own.var += work.var + queuedVar;
+            for (int c : n.then) { // after the worker is released: the caller waits, the worker does not
+                own.mean += resp[std::size_t(c)].mean;
+                own.var += resp[std::size_t(c)].var;
+            }
             if (!n.miss.empty()) {
                 // The caller runs the miss calls after a miss: add them, weighted.
                 const double h = std::max(0.0, m_hitRatio[std::size_t(n.target)]);
@@ -411,9 +565,14 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
                 PoolState& p = ps[std::size_t(s.pool)];
                 const double l = lambda[i] * s.fraction * s.load / m_pools[std::size_t(s.pool)].instances;
                 // A NoSQL write's copies hold a replica's worker for the write alone.
-                const double h = hold[i].mean;
-                p.hold += l * h;
-                p.hold2 += l * (hold[i].var + h * h);
+                Response h = hold[i];
+                if (mixedSpeeds(n)) { // an instance group holds its worker for its own CPU time
+                    const Response avg = averageWork(n, ps), mine = ownWork(n, s, p);
+                    h.mean += mine.mean - avg.mean;
+                    h.var = std::max(0.0, h.var + mine.var - avg.var);
+                }
+                p.hold += l * h.mean;
+                p.hold2 += l * (h.var + h.mean * h.mean);
             }
         }
         for (std::size_t k = 0; k < m_pools.size(); ++k) {
@@ -451,16 +610,30 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
     std::vector<double> waitSum(nc, 0.0), blockSum(nc, 0.0), visitsTo(nc, 0.0);
     for (std::size_t c = 0; c < nc; ++c) {
         ComponentEstimate& e = out.components[c];
-        e.name = m_cfg.components[c].name;
-        e.kind = m_cfg.components[c].kind;
+        const ComponentConfig& cfg = m_cfg.components[c];
+        e.name = cfg.name;
+        e.kind = cfg.kind;
         e.hitRatio = m_hitRatio[c];
         e.hasStation = !m_poolsOf[c].empty();
+        for (const InstanceGroup& g : cfg.groups)
+            e.groups.push_back({g.name});
+        double visits = 0.0;
         for (int k : m_poolsOf[c]) {
             const PoolState& p = ps[std::size_t(k)];
             e.cpuUtilization = std::max(e.cpuUtilization, p.cpuUtil);
             e.workerOccupancy = std::max(e.workerOccupancy, p.occupancy);
             e.diskUtilization = std::max(e.diskUtilization, p.diskUtil);
+            visits += p.lambda * m_pools[std::size_t(k)].instances;
+            const int g = m_pools[std::size_t(k)].group;
+            if (g < 0 || std::size_t(g) >= e.groups.size())
+                continue;
+            GroupEstimate& ge = e.groups[std::size_t(g)];
+            ge.cpuUtilization = std::max(ge.cpuUtilization, p.cpuUtil);
+            ge.workerOccupancy = std::max(ge.workerOccupancy, p.occupancy);
+            ge.share += p.lambda * m_pools[std::size_t(k)].instances;
         }
+        for (GroupEstimate& ge : e.groups)
+            ge.share = visits > 0 ? ge.share / visits : 0.0;
     }
     // Message queues: the consumers' slots (instances x concurrency) serve the messages.
     std::vector<double> messageWait(nc, 0.0), messageBlock(nc, 0.0);
@@ -474,7 +647,7 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
             }
         if (l <= 0)
             continue;
-        const int slots = q.concurrency * std::max(1, m_cfg.components[std::size_t(indexOf(q.consumer))].instances);
+        const int slots = q.concurrency * std::max(1, m_cfg.components[std::size_t(indexOf(q.consumer))].instanceTotal());
         const double meanH = h / l;
         ComponentEstimate& e = out.components[c];
         e.hasStation = true;
@@ -521,7 +694,7 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
             block += s.fraction * p.blocking;
             const Pool& pool = m_pools[std::size_t(s.pool)];
             const bool shared = pool.threads == 0 || pool.threads > pool.cores;
-            wait += s.fraction * (p.workerWait + (shared ? n.demand * (p.psStretch - 1) : 0.0));
+            wait += s.fraction * (p.workerWait + (shared ? n.demand * s.scale * (p.psStretch - 1) : 0.0));
         }
         const ComponentConfig& t = m_cfg.components[std::size_t(n.target)];
         for (const auto& limit : t.rateLimits) {
@@ -636,7 +809,7 @@ ClosedEstimate Network::closed(const std::vector<double>& shares, int users, dou
         for (const Share& sh : n.cpuShares) {
             if (sh.pool < 0)
                 continue;
-            cpu[std::size_t(sh.pool)] += w * sh.fraction * sh.load * n.demand;
+            cpu[std::size_t(sh.pool)] += w * sh.fraction * sh.load * n.demand * sh.scale;
             disk[std::size_t(sh.pool)] += w * sh.fraction * sh.load * n.disk;
         }
     }

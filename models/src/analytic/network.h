@@ -14,7 +14,7 @@
 
 namespace scalelab::models::analytic::detail {
 
-enum class Edge { Root, Call, Parallel, Miss, Async };
+enum class Edge { Root, Call, Parallel, Miss, Async, Then };
 
 /// Where a share of a node's calls runs: a class of identical instances.
 struct Share
@@ -22,6 +22,7 @@ struct Share
     int pool = -1;
     double fraction = 1.0; ///< of the node's calls (weights its response)
     double load = 1.0;     ///< visits per call at the pool (a NoSQL write: rf, one per replica)
+    double scale = 1.0;    ///< the node's CPU demand there over its `demand` (a group's slower or faster cores)
 };
 
 /// One call of an operation's call tree, flattened in preorder (parents first).
@@ -49,6 +50,8 @@ struct Node
     double delayVar = 0.0;
     double errorRate = 0.0;
     std::vector<int> calls, parallel, miss;
+    std::vector<int> then; ///< pipeline stages: in its response, not in the hold of its worker
+    int from = -1;         ///< the node that sends it: its parent, or a pipeline's stage before
     int async = -1;        ///< a queue's consumer node
     bool consumer = false; ///< runs in a queue's consumer (its response is not the producer's)
     double visit = 0.0;    ///< visits per request of its operation
@@ -59,6 +62,9 @@ struct Pool
 {
     int component = -1;
     int instances = 1;
+    int group = -1;        ///< the instance group its instances are in; -1: no groups
+    std::vector<int> members; ///< the component's instances in it (a split pool), else empty: all
+    double speed = 1.0;    ///< core speed
     int cores = 1;
     int threads = 0;       ///< 0: no worker pool (a balancer's machines)
     long backlog = 0;
@@ -90,6 +96,10 @@ public:
     /// Adds a pool of `instances` (at least 1) of the component, `threads`
     /// workers each (0: none); `hashed`: calls land by key, not round robin.
     void addPool(int component, int instances, int threads, bool disk, bool hashed = false);
+    /// The pools of a component counted by instances: one per class of
+    /// instances alike (its group, and the weight each weighted balancer
+    /// calling it gives them), `threads` workers each.
+    void addPools(int component, bool disk);
     const std::vector<int>& poolsOf(int component) const { return m_poolsOf[std::size_t(component)]; }
     void setHitRatio(int component, double ratio) { m_hitRatio[std::size_t(component)] = ratio; }
     /// P(a key's shard) per shard of a NoSQL store.
@@ -99,7 +109,10 @@ public:
     void cpuWork(Node& n, const std::optional<sim::Distribution>& extra, double fixed) const;
     /// A database query: CPU for the step's `cpu` and its `read` or `write`, and its disk time.
     void queryWork(Node& n) const;
-    /// The node's calls go to the first pool of the component it runs at (if it has one).
+    /// The node's calls go to the pools of the component it runs at (if it
+    /// has any), as its caller spreads them (by weights; least connections
+    /// and power of two in proportion to each instance's cores x speed;
+    /// else evenly).
     void onFirstPool(Node& n) const;
 
 private:
@@ -107,6 +120,7 @@ private:
     std::vector<Node> m_nodes;
     std::vector<Pool> m_pools;
     std::vector<std::vector<int>> m_poolsOf; // per component
+    std::vector<std::vector<const std::vector<double>*>> m_weightsOn; // per component: weighted balancers' weights
     std::vector<double> m_hitRatio;          // per component (caches), else -1
     std::vector<std::vector<double>> m_shardShares; // per component (NoSQL stores): P(a key's shard)
     std::map<std::string, std::string> m_region;
@@ -115,8 +129,12 @@ private:
 
     std::vector<std::string> zonesOf(int component, int first, int count) const;
     double hopCost(int callerAt, const Node& n, double bytes) const;
-    void add(int op, const CallPlan& plan, int parent, Edge edge, int callerAt, int target = -1);
+    void add(int op, const CallPlan& plan, int parent, Edge edge, int callerAt, int target = -1, int from = -1);
+    /// The node's downstream calls: its calls, fan-out and miss calls.
+    void addCalls(int op, const CallPlan& plan, int self, int at, int callerAt);
     void solveVisits();
+    /// Records, per component, the weights of the weighted balancers that call it.
+    void findWeights(const CallPlan& plan);
 };
 
 } // namespace scalelab::models::analytic::detail

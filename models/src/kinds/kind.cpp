@@ -20,14 +20,31 @@ std::string Kind::summary(const ComponentConfig& c) const
 {
     if (!hasMachines() || !countedByInstances())
         return label();
+    if (!c.groups.empty()) {
+        std::string text = label() + " ·";
+        for (std::size_t g = 0; g < c.groups.size(); ++g)
+            text += (g ? " + " : " ") + std::to_string(c.groups[g].instances) + "×" +
+                    std::to_string(c.groups[g].cores.value_or(c.cores)) + "c";
+        return text;
+    }
     return label() + " · " + std::to_string(c.instances) + "×" + std::to_string(c.cores) + "c";
+}
+
+int Kind::scaledCount(const ComponentConfig& c) const
+{
+    const int g = c.scaledGroup();
+    return g >= 0 ? c.groups[std::size_t(g)].instances : c.instances;
 }
 
 std::unique_ptr<detail::KindState> Kind::makeState(const ComponentConfig&) const { return nullptr; }
 
 int Kind::machineCount(const ComponentConfig& c) const
 {
-    return c.autoscale ? c.autoscale->max : c.instances; // spare machines wait unprovisioned
+    if (!c.autoscale)
+        return c.instanceTotal();
+    // Spare machines wait unprovisioned: the scaled group's (or all) up to max.
+    const int g = c.scaledGroup();
+    return g >= 0 ? c.instanceTotal() - c.groups[std::size_t(g)].instances + c.autoscale->max : c.autoscale->max;
 }
 
 detail::Next Kind::arrive(detail::Runtime& rt, detail::Component& c, sim::Request& r, detail::Frame& fr) const
@@ -64,8 +81,7 @@ void Kind::addPools(analytic::detail::Network& net, int component) const
 {
     if (remote())
         return; // no machines of the study's
-    const ComponentConfig& c = net.component(component);
-    net.addPool(component, c.instances, c.threads, false);
+    net.addPools(component, false);
 }
 
 std::pair<int, int> Kind::callSpan(const ComponentConfig& c, bool) const

@@ -58,7 +58,7 @@ detail::Next MessageQueue::admit(detail::Runtime& rt, detail::Component& c, sim:
     // The consumer's work: the publish step's cpu and calls, at the consumer.
     s.queue.push_back({rt.derived(*fr.plan, c.cfg.consumer), rt.sim.now(), 0});
     deliver(rt, c);
-    fr.stage = detail::Stage::HopOut; // the producer goes on once enqueued
+    fr.stage = detail::Stage::Release; // the producer goes on once enqueued (to its next stage, if any)
     return detail::Next::Go;
 }
 

@@ -74,6 +74,8 @@ models::CallPlan compile(const Call& call)
         plan.parallel.push_back(compile(c));
     for (const Call& c : call.miss)
         plan.miss.push_back(compile(c));
+    for (const Call& c : call.then)
+        plan.then.push_back(compile(c));
     return plan;
 }
 

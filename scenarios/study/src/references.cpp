@@ -11,7 +11,7 @@ namespace {
 void forEachCallTarget(Call& call, const ComponentReferenceVisitor& visit)
 {
     visit(call.target, ComponentReference::CallTarget);
-    for (auto* list : {&call.calls, &call.parallel, &call.miss})
+    for (auto* list : {&call.calls, &call.parallel, &call.miss, &call.then})
         for (Call& c : *list)
             forEachCallTarget(c, visit);
 }

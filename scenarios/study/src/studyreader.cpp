@@ -1263,7 +1263,7 @@ Call Reader::readStep(const Field& f, const Variant& v)
         accepted.push_back(e);
     }
     models::CallFields::fields(ReadVisitor<Call>{*this, accepted, c, c.keyMarks, ""});
-    for (auto [key, list] : {std::pair{"calls", &c.calls}, {"parallel", &c.parallel}, {"miss", &c.miss}})
+    for (auto [key, list] : {std::pair{"calls", &c.calls}, {"parallel", &c.parallel}, {"miss", &c.miss}, {"then", &c.then}})
         if (const Field* e = find(accepted, key))
             *list = readSteps(*e, v);
     return c;

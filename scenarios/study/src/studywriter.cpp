@@ -246,16 +246,18 @@ void emitSteps(Emitter& out, const std::vector<Call>& steps)
 // calls are written under `calls`; a route's chain continues with the rest.
 void emitStep(Emitter& out, const Call& c, std::size_t ownCalls)
 {
-    const bool plain = !anyWritten<models::CallFields>(c) && ownCalls == 0 && c.parallel.empty() && c.miss.empty();
+    const bool plain = !anyWritten<models::CallFields>(c) && ownCalls == 0 && c.parallel.empty() && c.miss.empty() &&
+                       c.then.empty();
     if (plain) {
         out << c.target;
         return;
     }
     out << YAML::Flow << BeginMap << Key << c.target << Value << YAML::Flow << BeginMap;
     emitFields<models::CallFields>(out, c, 0);
-    // The call tree after the settings: calls, parallel, miss.
+    // The call tree after the settings: calls, parallel, miss, then.
     const std::vector<Call> own(c.calls.begin(), c.calls.begin() + static_cast<std::ptrdiff_t>(ownCalls));
-    for (const auto& [key, list] : {std::pair{"calls", &own}, {"parallel", &c.parallel}, {"miss", &c.miss}}) {
+    for (const auto& [key, list] :
+         {std::pair{"calls", &own}, {"parallel", &c.parallel}, {"miss", &c.miss}, {"then", &c.then}}) {
         if (list->empty())
             continue;
         out << Key << key << Value;

@@ -63,6 +63,8 @@ template <typename C, typename F> void walkCall(C& c, const std::string& path, s
         walkCall(c.parallel[i], item(at + ".parallel", i), c.parallel[i].calls.size(), f);
     for (std::size_t i = 0; i < c.miss.size(); ++i)
         walkCall(c.miss[i], item(at + ".miss", i), c.miss[i].calls.size(), f);
+    for (std::size_t i = 0; i < c.then.size(); ++i)
+        walkCall(c.then[i], item(at + ".then", i), c.then[i].calls.size(), f);
 }
 
 template <typename R, typename F> void walkRoute(R& route, const std::string& path, bool useMarks, F&& f)
@@ -175,6 +177,7 @@ private:
                        const std::string& target, const std::string& role);
     void checkBalancer(const Component& c, const std::string& path);
     void checkAutoscale(const Component& c, const std::string& path);
+    void checkGroups(const Component& c, const std::string& path);
     void checkVertical(const Component& c, const std::string& path);
     /// Scheduled steps in time order; `at(i)` is step i's time.
     template <typename Step>
@@ -522,6 +525,37 @@ void Validator::checkStepTimes(const std::vector<Step>& steps, const KeyMarks& k
     }
 }
 
+// Instance groups: named once each, the component's count is theirs, and an
+// autoscaler grows one of them.
+void Validator::checkGroups(const Component& c, const std::string& path)
+{
+    const bool scalesGroup = c.autoscale && !c.autoscale->group.empty();
+    if (c.groups.empty()) {
+        if (scalesGroup)
+            error(spot(c.keyMarks, "autoscale.group").value, path + ".autoscale.group",
+                  path + ".autoscale.group names a group, but " + c.name + " has no groups",
+                  "add groups: [{name: " + c.autoscale->group + ", instances: 2}], or drop autoscale.group");
+        return;
+    }
+    if (given(c.keyMarks, "instances", false))
+        error(spot(c.keyMarks, "instances").key, path + ".instances",
+              path + ".instances and groups both set: with groups, each group says its instances",
+              "drop instances: the component has the groups' instances");
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < c.groups.size(); ++i) {
+        const std::string& name = c.groups[i].name;
+        const std::string rel = item("groups", i) + ".name";
+        if (std::find(names.begin(), names.end(), name) != names.end())
+            error(spot(c.keyMarks, rel).value, path + "." + rel,
+                  path + "." + rel + ": group '" + name + "' is named twice", "give each group its own name");
+        names.push_back(name);
+    }
+    if (scalesGroup && c.scaledGroup() < 0)
+        error(spot(c.keyMarks, "autoscale.group").value, path + ".autoscale.group",
+              path + ".autoscale.group: unknown group '" + c.autoscale->group + "'; known: " + joinChoices(names),
+              didYouMean(c.autoscale->group, names));
+}
+
 void Validator::checkAutoscale(const Component& c, const std::string& cpath)
 {
     const std::string path = cpath + ".autoscale";
@@ -577,7 +611,7 @@ void Validator::checkAutoscale(const Component& c, const std::string& cpath)
         error(key.key, path, path + " needs a target (target_cpu or target_queue) or a schedule",
               "e.g. autoscale: {target_cpu: 60%, min: 2, max: 10}");
     if (maxGiven && a.max >= a.min) {
-        const int initial = sql ? c.replicas : c.instances;
+        const int initial = sql ? c.replicas : models::kindOf(c.kind).scaledCount(c);
         if (initial < a.min || initial > a.max)
             error(key.key, path,
                   path + ": the initial " + (sql ? "replicas" : "instances") + " (" + std::to_string(initial) +
@@ -642,6 +676,7 @@ void Validator::checkComponent(const Variant& v, const Component& c, const std::
     }
     if (c.kind == Kind::LoadBalancer)
         checkBalancer(c, path);
+    checkGroups(c, path);
     checkAutoscale(c, path);
     checkVertical(c, path);
     const models::ComponentConfig::RateLimit unset;
@@ -682,6 +717,12 @@ void Validator::checkCall(const Variant& v, const Call& c, const std::string& pa
             error(spot(c.keyMarks, "miss").key, at + ".miss",
                   at + ".miss does not apply to kind " + std::string(kindName(target->kind)) +
                       "; it applies to steps at: " + kindList(miss.kinds));
+        // A pipeline stage's caller has moved on: nobody is left to make its miss calls.
+        const std::size_t stage = path.rfind(".then[");
+        if (!c.miss.empty() && stage != std::string::npos && path.find('.', stage + 1) == std::string::npos)
+            error(spot(c.keyMarks, "miss").key, at + ".miss",
+                  at + ".miss: a pipeline stage's cache has no caller waiting to make its miss calls",
+                  "put the cache in a stage's calls, whose stage makes the miss calls, or make it read-through");
     }
     if (target && target->kind == Kind::LoadBalancer && !kindless("variants." + v.name, c.target))
         checkWeights(v, *target, c);

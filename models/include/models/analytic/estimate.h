@@ -29,6 +29,15 @@ struct Rates
     double total() const;
 };
 
+/// One instance group's load (ComponentConfig::groups): per instance, of its busiest.
+struct GroupEstimate
+{
+    std::string name;
+    double share = 0.0;           ///< of the component's visits that land in the group
+    double cpuUtilization = 0.0;  ///< busy cores / cores
+    double workerOccupancy = 0.0; ///< busy workers / workers
+};
+
 /// One component's load at the given rates. Utilizations are per instance,
 /// of the busiest instance (a database's primary, a store's hottest shard).
 struct ComponentEstimate
@@ -47,6 +56,7 @@ struct ComponentEstimate
     /// (its utilization taken as proportional to the rate); +inf when unloaded.
     double saturation = 0.0;
     bool hasStation = false;       ///< runs work on machines of ours (not an external or entry)
+    std::vector<GroupEstimate> groups; ///< with instance groups: each group's, in their order
 };
 
 /// One operation end to end.

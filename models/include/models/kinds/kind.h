@@ -105,9 +105,10 @@ public:
     /// needs saying ("a sql_database's worker pool is its pool"); else empty.
     virtual std::string_view notApplicableHint(std::string_view /*key*/, bool /*step*/) const { return {}; }
     /// Instances at the file's counts, no autoscaling (0: no machines).
-    virtual int instanceCount(const ComponentConfig& c) const { return c.instances; }
-    /// What `autoscale:` scales (a SQL database: its read replicas).
-    virtual int scaledCount(const ComponentConfig& c) const { return c.instances; }
+    virtual int instanceCount(const ComponentConfig& c) const { return c.instanceTotal(); }
+    /// What `autoscale:` scales (a SQL database: its read replicas; with
+    /// groups: the scaled group's instances).
+    virtual int scaledCount(const ComponentConfig& c) const;
     /// USD per core-hour of the study's default pricing; unset: not billed by core.
     virtual std::optional<double> coreHourPrice() const { return std::nullopt; }
     /// USD per GB it serves to its callers, its list price; unset: bytes served are not billed.

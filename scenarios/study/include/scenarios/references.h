@@ -11,7 +11,7 @@ namespace scalelab::scenarios {
 /// Where a study names a component.
 enum class ComponentReference {
     Name,           ///< the component's own name
-    CallTarget,     ///< a call of a route at any depth: its entry, calls, parallel calls, cache misses
+    CallTarget,     ///< a call of a route at any depth: its entry, calls, parallel calls, cache misses, pipeline stages
     ModuleHost,     ///< a module's `host`
     QueueConsumer,  ///< a message queue's `consumer`
     LayoutPosition, ///< a `layout` entry

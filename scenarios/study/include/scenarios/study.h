@@ -226,6 +226,7 @@ struct Call : models::CallConfig
     std::vector<Call> calls;       ///< downstream calls, in sequence
     std::vector<Call> parallel;    ///< downstream calls at once (fan-out, wait for all)
     std::vector<Call> miss;        ///< caches: what a miss falls through to (made by the caller)
+    std::vector<Call> then;        ///< pipeline stages once the target has released its worker
     Mark mark;
     KeyMarks keyMarks;
 };

@@ -469,6 +469,7 @@ template <typename F> void forEachPart(F&& f)
     f(VariantFields{});
     f(models::ComponentFields{});
     f(models::RateLimitFields{});
+    f(models::InstanceGroupFields{});
     f(models::FailureFields{});
     f(models::AutoscaleFields{});
     f(models::AutoscaleStepFields{});

@@ -143,7 +143,8 @@ ComponentHit FaultType::hit(const Fault&, const Component& component) const
     ComponentHit h;
     h.instances = kind.hasMachines() ? kind.instanceCount(component) : 0;
     h.hit = h.instances;
-    h.capacity = double(h.instances) * component.cores * component.speed;
+    h.capacity = component.groups.empty() ? double(h.instances) * component.cores * component.speed
+                                          : component.firstCapacity(h.instances);
     h.hitCapacity = h.capacity;
     return h;
 }

@@ -45,7 +45,11 @@ ComponentHit KillFault::hit(const Fault& fault, const Component& component) cons
     const double asked = fault.value("instances");
     h.hit = fault.shares.count("instances") ? shareOfInstances(asked, h.instances)
                                             : std::min(static_cast<int>(asked), h.instances);
-    h.hitCapacity = h.instances ? h.capacity * h.hit / h.instances : 0.0;
+    // The first instances up die first: with groups, the first group's (docs/models.md, Faults).
+    if (!component.groups.empty())
+        h.hitCapacity = component.firstCapacity(h.hit);
+    else
+        h.hitCapacity = h.instances ? h.capacity * h.hit / h.instances : 0.0;
     return h;
 }
 
