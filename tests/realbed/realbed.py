@@ -309,12 +309,18 @@ def predict(args, case, zone, overhead, service, scratch):
     requests = f["offered"]["mean"] * (case["duration"] - case["warmup"])
     figures = {"mean": f["mean"]["mean"], "p99": f["p99"]["mean"],
                "errors": (1 - f["availability"]["mean"]) * requests}
-    bins = []
-    with open(os.path.join(out, "timeseries-mean.csv")) as fh:
+    # Timeline figures per replication, then their median: as the measured
+    # ones (per run, median of the repeats). The per-bin mean over
+    # replications would not do: its drain ends with the latest replication's.
+    bins = {}
+    with open(os.path.join(out, "timeseries-all.csv")) as fh:
         for r in csv.DictReader(fh):
-            bins.append({"start": float(r["start"]), "throughput": float(r["throughput"]),
-                         "p50": float(r["p50"]), "p99": float(r["p99"])})
-    figures.update(timeline_figures(case, bins))
+            bins.setdefault(r["replication"], []).append(
+                {"start": float(r["start"]), "throughput": float(r["throughput"]), "p50": float(r["p50"]),
+                 "p99": float(r["p99"])})
+    per_replication = [timeline_figures(case, b) for b in bins.values()]
+    for key in (per_replication[0] if per_replication else {}):
+        figures[key] = statistics.median(f[key] for f in per_replication)
     return figures
 
 
