@@ -3,7 +3,8 @@
 # to fuzz (clang and its libFuzzer runtime) and package it (dpkg-shlibdeps,
 # file, help2man for the man page), to run sweeps on a one-node Slurm
 # (slurm-wlm, munge: scripts/slurm-local.sh and the slurm test), and to check
-# the review report (chromium headless, poppler-utils).
+# the review report (chromium headless, poppler-utils), and to run the loopback
+# test bed against a real proxy (nginx: ctest label realbed).
 # Safe to run twice: apt-get skips what is already there.
 set -euo pipefail
 
@@ -22,6 +23,7 @@ packages=(
   clang libclang-rt-14-dev
   dpkg-dev file help2man
   slurm-wlm munge
+  nginx
 )
 
 missing=()
