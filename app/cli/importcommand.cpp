@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cmath>
+#include <functional>
 #include <cstdio>
 
 namespace scalelab::cli {
@@ -79,7 +80,8 @@ void printCalibration(std::FILE* out, const std::string& title,
 }
 
 /// `import traces FILE... --out STUDY [--check]`.
-int importTraces(const std::vector<std::string>& files, const std::string& out, bool check, const std::string& name)
+int importTraces(const std::vector<std::string>& files, const std::string& out, bool check, const std::string& name,
+                 int replications)
 {
     import::TraceInput input;
     for (const std::string& f : files)
@@ -134,16 +136,25 @@ int importTraces(const std::vector<std::string>& files, const std::string& out, 
             return ExitBadInput;
     }
     const scenarios::Variant& variant = written->variants.front();
+    // Replications pooled: each figure is the mean over them (counts added),
+    // so the simulated side's own sampling noise is small beside the traces'.
     std::map<std::string, import::CalibrationFigures> simOps, simComponents;
     try {
-        const std::string json = sim::runInChild([&] {
-            import::CalibrationSink sink(*written, variant, written->run.seed);
-            CalibrationObserver observer(sink);
-            scenarios::runVariant(*written, variant, written->run.seed, 0, &observer);
-            return import::figuresToJson(sink.stats().operations(written->run.duration),
-                                         sink.stats().components(written->run.duration));
-        });
-        import::figuresFromJson(json, simOps, simComponents);
+        std::vector<std::function<std::string()>> jobs;
+        for (int r = 0; r < replications; ++r)
+            jobs.push_back([&, r] {
+                import::CalibrationSink sink(*written, variant, written->run.seed);
+                CalibrationObserver observer(sink);
+                scenarios::runVariant(*written, variant, written->run.seed, std::uint32_t(r), &observer);
+                return import::figuresToJson(sink.stats().operations(written->run.duration),
+                                             sink.stats().components(written->run.duration));
+            });
+        const std::vector<std::string> results = sim::runParallel(jobs);
+        std::vector<std::map<std::string, import::CalibrationFigures>> ops(results.size()), comps(results.size());
+        for (std::size_t i = 0; i < results.size(); ++i)
+            import::figuresFromJson(results[i], ops[i], comps[i]);
+        simOps = import::pooledFigures(ops);
+        simComponents = import::pooledFigures(comps);
     } catch (const std::exception& e) {
         printError(std::string("the simulation failed: ") + e.what(), kFailedRunHint);
         return ExitRunFailed;
@@ -155,8 +166,9 @@ int importTraces(const std::vector<std::string>& files, const std::string& out, 
         operations.push_back(op.name);
     for (const auto& c : variant.components)
         names.push_back(c.name);
-    std::printf("Calibration: observed (the traces) / simulated (the imported study, seed %llu), over %.0f s\n\n",
-                static_cast<unsigned long long>(written->run.seed), written->run.duration);
+    std::printf("Calibration: observed (the traces) / simulated (the imported study, seed %llu, mean of %d "
+                "replications), over %.0f s\n\n",
+                static_cast<unsigned long long>(written->run.seed), replications, written->run.duration);
     printCalibration(stdout, "operation", operations, observed.operations(model.period), simOps);
     std::printf("\n");
     printCalibration(stdout, "component", names, observed.components(model.period), simComponents);
@@ -212,6 +224,10 @@ public:
         m_traces->add_flag("--check", m_check,
                            "Then run the imported study over the traced period and print, per operation and "
                            "component, observed against simulated mean, p50, p99 and throughput");
+        m_traces->add_option("--replications", m_replications,
+                             "With --check, replications of the imported study whose figures are averaged")
+            ->check(CLI::Range(1, 1000))
+            ->capture_default_str();
         m_traces->footer(kExitCodes);
         m_metrics = cmd->add_subcommand(
             "metrics", "A study's traffic from a metrics series: a Prometheus query_range answer (JSON) or a CSV of "
@@ -234,7 +250,7 @@ public:
     int run() override
     {
         if (m_traces->parsed())
-            return importTraces(m_files, m_out, m_check, m_name);
+            return importTraces(m_files, m_out, m_check, m_name, m_replications);
         if (m_metrics->parsed())
             return importMetrics(m_metricsFile, m_operation, m_study, m_metricsOut);
         return ExitBadInput;
@@ -248,6 +264,7 @@ private:
     std::string m_out;
     std::string m_name;
     bool m_check = false;
+    int m_replications = 10;
 };
 
 const CommandRegistration<ImportCommand> registration(15);

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <unordered_map>
 
 namespace scalelab::import {
@@ -78,6 +79,31 @@ void CalibrationSink::onTrace(const models::TraceRecord& trace)
     TraceInput input;
     readTraceText(m_buffer.str(), "simulated", input);
     m_stats.add(input.spans);
+}
+
+std::map<std::string, CalibrationFigures> pooledFigures(const std::vector<std::map<std::string, CalibrationFigures>>& runs)
+{
+    std::map<std::string, CalibrationFigures> out;
+    std::map<std::string, int> seen;
+    for (const auto& run : runs)
+        for (const auto& [name, f] : run) {
+            CalibrationFigures& o = out[name];
+            o.mean += f.mean * double(f.count);
+            o.count += f.count;
+            o.p50 += f.p50;
+            o.p99 += f.p99;
+            o.throughput += f.throughput;
+            ++seen[name];
+        }
+    for (auto& [name, o] : out) {
+        const double n = double(seen[name]);
+        o.mean = o.count ? o.mean / double(o.count) : 0.0;
+        o.count = std::uint64_t(std::llround(double(o.count) / n));
+        o.p50 /= n;
+        o.p99 /= n;
+        o.throughput /= n;
+    }
+    return out;
 }
 
 std::string figuresToJson(const std::map<std::string, CalibrationFigures>& operations,

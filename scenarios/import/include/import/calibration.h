@@ -60,6 +60,10 @@ private:
     CalibrationStats m_stats;
 };
 
+/// Figures of several runs as one: counts and throughputs added and
+/// averaged, the mean weighted by counts, p50 and p99 averaged.
+std::map<std::string, CalibrationFigures> pooledFigures(const std::vector<std::map<std::string, CalibrationFigures>>& runs);
+
 /// Figures as one JSON object {"operations": {name: {...}}, "components": {...}} and back.
 std::string figuresToJson(const std::map<std::string, CalibrationFigures>& operations,
                           const std::map<std::string, CalibrationFigures>& components);
