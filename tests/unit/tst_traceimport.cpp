@@ -222,6 +222,12 @@ private slots:
         QVERIFY(empirical.distribution.kind() == sim::Distribution::Kind::Empirical);
         QVERIFY(empirical.ks < 0.01);
         QVERIFY(std::abs(empirical.distribution.mean() - empirical.mean) / empirical.mean < 0.01);
+        // Ties (a two-valued time) count together: its quantiles fit it closely.
+        std::vector<double> twoValued(300, 0.001);
+        twoValued.resize(600, 0.003);
+        const import::FittedTime tied = import::fitTime(twoValued);
+        QCOMPARE(tied.method, std::string("empirical"));
+        QVERIFY2(tied.ks < 0.01, qPrintable(QString::number(tied.ks)));
         // Equal samples: a constant.
         QCOMPARE(import::fitTime({0.004, 0.004, 0.004}).method, std::string("constant"));
     }

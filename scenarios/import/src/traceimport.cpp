@@ -480,17 +480,31 @@ double gammaCdf(double x, double mean, double cv)
     return boost::math::gamma_p(shape, x / scale);
 }
 
-/// Kolmogorov-Smirnov distance between sorted samples and a CDF.
+/// Kolmogorov-Smirnov distance between sorted samples and a CDF, evaluated
+/// at each distinct sample (ties counted together) on both sides of its step.
 template <typename Cdf> double ksDistance(const std::vector<double>& sorted, Cdf cdf)
 {
     double d = 0.0;
     const double n = double(sorted.size());
-    for (std::size_t i = 0; i < sorted.size(); ++i) {
-        const double f = cdf(sorted[i]);
-        d = std::max({d, f - double(i) / n, double(i + 1) / n - f});
+    for (std::size_t lo = 0; lo < sorted.size();) {
+        std::size_t hi = lo;
+        while (hi < sorted.size() && sorted[hi] == sorted[lo])
+            ++hi;
+        const double f = cdf(sorted[lo]);
+        d = std::max({d, std::abs(f - double(hi) / n), std::abs(cdf.below(sorted[lo]) - double(lo) / n)});
+        lo = hi;
     }
     return d;
 }
+
+/// A continuous CDF: no mass at a point.
+template <typename F> struct Continuous
+{
+    F f;
+    double operator()(double x) const { return f(x); }
+    double below(double x) const { return f(x); }
+};
+template <typename F> Continuous(F) -> Continuous<F>;
 
 } // namespace
 
@@ -516,7 +530,7 @@ FittedTime fitTime(std::vector<double> samples, const TraceImportOptions& option
     fit.mean = mean;
     if (samples.front() == samples.back() || mean <= 0.0) {
         fit.method = "constant";
-        fit.distribution = sim::Distribution::constant(mean);
+        fit.distribution = sim::Distribution::constant(std::round(mean * 1e9) / 1e9);
         return fit;
     }
     if (samples.size() >= options.empiricalMin) {
@@ -530,15 +544,26 @@ FittedTime fitTime(std::vector<double> samples, const TraceImportOptions& option
             points.push_back(std::round((samples[lo] + (pos - double(lo)) * (samples[hi] - samples[lo])) * 1e6) / 1e6);
         }
         fit.method = "empirical";
-        fit.ks = ksDistance(samples, [&](double x) {
-            return double(std::upper_bound(points.begin(), points.end(), x) - points.begin()) / double(k);
-        });
+        // The quantiles' own step CDF, its value at and just below x.
+        struct Steps
+        {
+            const std::vector<double>& p;
+            double operator()(double x) const
+            {
+                return double(std::upper_bound(p.begin(), p.end(), x) - p.begin()) / double(p.size());
+            }
+            double below(double x) const
+            {
+                return double(std::lower_bound(p.begin(), p.end(), x) - p.begin()) / double(p.size());
+            }
+        };
+        fit.ks = ksDistance(samples, Steps{points});
         fit.distribution = sim::Distribution::empiricalSamples(std::move(points));
         return fit;
     }
     const double cv = std::sqrt(var) / mean;
-    const double ln = ksDistance(samples, [&](double x) { return lognormalCdf(x, mean, cv); });
-    const double ga = ksDistance(samples, [&](double x) { return gammaCdf(x, mean, cv); });
+    const double ln = ksDistance(samples, Continuous{[&](double x) { return lognormalCdf(x, mean, cv); }});
+    const double ga = ksDistance(samples, Continuous{[&](double x) { return gammaCdf(x, mean, cv); }});
     const double roundedMean = std::round(mean * 1e6) / 1e6, roundedCv = std::round(cv * 1000.0) / 1000.0;
     if (ln <= ga) {
         fit.method = "lognormal";
