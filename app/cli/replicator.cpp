@@ -4,12 +4,14 @@
 #include "progressbar.h"
 #include "cli/variantsummary.h"
 
+#include "import/otlpwriter.h"
 #include "simcore/framejson.h"
 #include "simcore/subprocess.h"
 
 #include <atomic>
 #include <cmath>
 #include <condition_variable>
+#include <fstream>
 #include <functional>
 #include <mutex>
 #include <sstream>
@@ -87,8 +89,18 @@ public:
             m_bins += sim::frameLines(frame);
     }
     std::string takeBins() { return std::move(m_bins); }
+    /// Traces go to `writer`, `sample` of the requests.
+    void setTrace(models::TraceSink* writer, double sample)
+    {
+        m_trace = writer;
+        m_sample = sample;
+    }
+    models::TraceSink* traceSink() override { return m_trace; }
+    double traceSample() const override { return m_sample; }
 
 private:
+    models::TraceSink* m_trace = nullptr;
+    double m_sample = 1.0;
     SharedProgress& m_progress;
     std::size_t m_slot;
     bool m_keepBins;
@@ -160,8 +172,19 @@ std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std:
             try {
                 ChildObserver observer(progress, i, job.keepBins);
                 const scenarios::Study& in = job.study ? *job.study : study;
+                std::ofstream traceFile;
+                std::optional<import::OtlpWriter> writer;
+                if (job.trace) {
+                    traceFile.open(job.trace->file, std::ios::binary | std::ios::trunc);
+                    if (!traceFile)
+                        throw std::runtime_error("cannot write the traces to '" + job.trace->file + "'");
+                    writer.emplace(traceFile, in, *job.variant, in.run.seed, job.replication);
+                    observer.setTrace(&*writer, job.trace->sample);
+                }
                 const scenarios::VariantRun run =
                     scenarios::runVariant(in, *job.variant, in.run.seed, job.replication, &observer);
+                if (traceFile.is_open() && !traceFile.flush())
+                    throw std::runtime_error("cannot write the traces to '" + job.trace->file + "'");
                 return scenarios::variantRunToJson(run) + "\n" + observer.takeBins();
             } catch (const std::exception& e) {
                 throw std::runtime_error("variant " + job.variant->name + ", replication " +
@@ -207,7 +230,7 @@ std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std:
 std::optional<std::vector<ReplicationResult>> runReplications(const scenarios::Study& study,
                                                               const std::vector<const scenarios::Variant*>& variants,
                                                               bool keepBins, bool allReplications,
-                                                              const ProgressSink& sink)
+                                                              const ProgressSink& sink, const TraceOutput* trace)
 {
     const auto& until = study.run.until;
     std::vector<std::vector<ReplicationResult>> byVariant(variants.size());
@@ -218,7 +241,8 @@ std::optional<std::vector<ReplicationResult>> runReplications(const scenarios::S
             std::vector<ReplicationJob> jobs;
             for (const scenarios::Variant* v : variants)
                 for (int r = done; r < target; ++r)
-                    jobs.push_back({v, std::uint32_t(r), keepBins && (r == 0 || allReplications)});
+                    jobs.push_back({v, std::uint32_t(r), keepBins && (r == 0 || allReplications), nullptr,
+                                    trace && r == 0 && v == variants.front() ? trace : nullptr});
             auto ran = runJobs(study, jobs, sink);
             const std::size_t per = std::size_t(target - done);
             for (std::size_t i = 0; i < ran.size(); ++i)

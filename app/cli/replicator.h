@@ -7,9 +7,17 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace scalelab::cli {
+
+/// Where a replication writes its sampled requests as OTLP spans (`run --trace-out`).
+struct TraceOutput
+{
+    std::string file;    ///< OTLP JSON lines, overwritten
+    double sample = 1.0; ///< share of requests traced, 0..1
+};
 
 /// One replication of one variant, to run in a child process.
 struct ReplicationJob
@@ -19,6 +27,8 @@ struct ReplicationJob
     bool keepBins = false; ///< also pass back every time bin (for timeseries.csv and the charts)
     /// The study to run it in (a sweep's point, which `variant` belongs to); null: runJobs' study.
     const scenarios::Study* study = nullptr;
+    /// Also write its traces there; null: none.
+    const TraceOutput* trace = nullptr;
 };
 
 struct ReplicationResult
@@ -66,10 +76,11 @@ bool precise(const scenarios::Study& study, const std::vector<const scenarios::V
 /// results.size() / variants.size(). replication 0 (every replication with
 /// `allReplications`) keeps its bins and events when `keepBins`; progress
 /// goes to `sink` as for runJobs (a round at a time with run.until). Prints "the simulation failed: ..." and returns nullopt when a
-/// child fails (exit code 1).
+/// child fails (exit code 1). With `trace`, the first variant's replication 0 writes its traces.
 std::optional<std::vector<ReplicationResult>> runReplications(const scenarios::Study& study,
                                                               const std::vector<const scenarios::Variant*>& variants,
                                                               bool keepBins, bool allReplications = false,
-                                                              const ProgressSink& sink = {});
+                                                              const ProgressSink& sink = {},
+                                                              const TraceOutput* trace = nullptr);
 
 } // namespace scalelab::cli

@@ -44,7 +44,9 @@ int runRun(const RunOptions& options)
     // every replication's bins then.
     const bool phases = !scenarios::steadyPhases(*study, 20.0).empty();
     const bool allSeries = !options.out.empty() && options.series == "all";
-    const auto results = runReplications(*study, {&variant}, phases || !options.out.empty(), phases || allSeries);
+    const TraceOutput trace{options.traceOut, options.traceSample};
+    const auto results = runReplications(*study, {&variant}, phases || !options.out.empty(), phases || allSeries, {},
+                                         options.traceOut.empty() ? nullptr : &trace);
     if (!results)
         return ExitRunFailed;
 
@@ -104,6 +106,17 @@ public:
                                      "One replication in this process: NDJSON frames on stdout, commands "
                                      "(pause, resume, speed X, stop) on stdin; see docs/stream.md");
         stream->excludes(m_flags.format());
+        auto* traceOut = cmd->add_option("--trace-out", m_options.traceOut,
+                                         "Also write replication 0's requests as OpenTelemetry spans, one OTLP JSON "
+                                         "request per line (the collector's file exporter format; docs/import.md)")
+                             ->type_name("FILE");
+        traceOut->excludes(stream);
+        cmd->add_option("--trace-sample", m_options.traceSample,
+                        "With --trace-out, the share of requests traced (0..1, chosen by a hash of the seed and the "
+                        "request)")
+            ->type_name("SHARE")
+            ->check(CLI::Range(0.0, 1.0))
+            ->needs(traceOut);
         cmd->footer(kExitCodes);
         return cmd;
     }

@@ -24,6 +24,8 @@ struct RunOptions
     bool stream = false;               ///< NDJSON on stdout for a front end (run: frames, commands on stdin; compare: progress, result)
     double maxEvents = 1e9;            ///< (scenarios::kDefaultMaxEvents) refuse a study estimated above this many events (workcheck.h)
     bool force = false;                ///< run whatever the estimate
+    std::string traceOut;              ///< run: replication 0's requests as OTLP JSON lines; empty: none
+    double traceSample = 1.0;          ///< run: the share of requests traced, 0..1
 };
 
 } // namespace scalelab::cli

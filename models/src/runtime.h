@@ -9,6 +9,7 @@
 #include "models/kinds/kind.h"
 #include "models/resilience.h"
 #include "models/system.h"
+#include "models/tracesink.h"
 
 #include "simcore/distribution.h"
 #include "simcore/random.h"
@@ -123,6 +124,9 @@ struct Frame
     bool left = false;              // its stages began: `at` no longer counts it (in flight, admitted)
     /// The instance the request leaves from when this call is over.
     Instance* leavesFrom() const { return pipeAt ? pipeAt : at; }
+    // tracing (SystemConfig::traceSink): indices in the flow's trace, -1 none
+    int clientSpan = -1;
+    int serverSpan = -1;
 };
 
 /// A message waiting in a queue.
@@ -150,6 +154,9 @@ struct Flow
     std::vector<std::pair<const Component*, double>> writes; // this request's last write per database
     bool abandoned = false;         // Branch: its caller timed out; the breaker already heard
     bool timed = false;             // Branch: a call with a timeout (its caller retries it)
+    // The traced request's spans (shared by its branches); null when it is not traced.
+    std::shared_ptr<TraceRecord> trace;
+    int traceParent = -1;           // the span a Branch's first call is made from
 };
 
 /// The runtime of one variant (System's implementation): the components, the
@@ -195,6 +202,15 @@ struct Runtime
     std::map<std::pair<int, int>, int> connections; // (caller id or -1 for clients, target id) -> recorder index
     std::uint64_t seed = 1;
     std::uint32_t replication = 0;
+    TraceSink* traceSink = nullptr; // SystemConfig::traceSink
+    double traceSample = 1.0;
+
+    // ---- tracing (only while the flow has a trace)
+    /// Opens the client span of the call on top of `f`'s stack.
+    void openClientSpan(Flow& f, Frame& fr);
+    /// Opens the server span of the visit on top of `f`'s stack.
+    void openServerSpan(Flow& f, Frame& fr);
+    void closeSpan(Flow& f, int span, bool error);
 
     // hop shapers in their window (System::shapeHops); empty: hops cost nothing more
     struct ActiveShaper
@@ -272,6 +288,8 @@ struct Runtime
     /// The call no longer counts at its instance (in flight, a balancer's connection).
     void leaveInstance(Frame& fr);
     void resumeParent(sim::Request& child, Flow& f, sim::Outcome o);
+    /// Whether this visit makes `call` (its probability), drawn from the calling component's stream.
+    bool made(const CallPlan& call, Component& caller);
     void spawnBranch(sim::Request& parent, Flow& pf, const CallPlan& plan, Instance* caller, bool timed,
                      int attempt = 0, Instance* avoid = nullptr);
     Instance* pick(Component& target, Instance* caller, Frame& frame);

@@ -40,7 +40,7 @@ int Component::servingCount() const
 Runtime::Runtime(sim::Simulation& s, sim::Recorder& rec, sim::Handler& handler, const SystemConfig& config)
     : sim(s), recorder(rec), self(handler), rng(config.seed, "system", config.replication),
       retryRng(config.seed, "retries", config.replication), seed(config.seed), replication(config.replication),
-      maxInFlight(config.maxInFlight)
+      maxInFlight(config.maxInFlight), traceSink(config.traceSink), traceSample(config.traceSample)
 {
     entry.runtime = this;
     shapedHop.runtime = this;
@@ -322,6 +322,8 @@ Flow* Runtime::newFlow(FlowKind kind)
     f->writes.clear();
     f->abandoned = false;
     f->timed = false;
+    f->trace.reset();
+    f->traceParent = -1;
     return f;
 }
 
@@ -339,6 +341,11 @@ void Runtime::begin(Request& r)
 {
     Flow* f = newFlow(FlowKind::Root);
     r.context = f;
+    if (traceSink && traceSampled(seed, replication, r.id, traceSample)) {
+        f->trace = std::make_shared<TraceRecord>();
+        f->trace->request = r.id;
+        f->trace->operation = r.operation;
+    }
     push(r, *f, operations.at(r.operation).root, &clients);
     // The request itself is live already: past the limit it is refused unmade.
     if (overLimit(0)) {
@@ -433,6 +440,8 @@ void Runtime::step(Request& r, Flow& f)
             continue;
         case Stage::Pick: {
             fr.isWrite = fr.plan->write.has_value();
+            if (f.trace && fr.clientSpan < 0)
+                openClientSpan(f, fr);
             if (!fr.guarded && !guard(r, f, fr))
                 return; // refused (breaker, bulkhead) or waiting for the bulkhead
             if (!proceed(c.kind->arrive(*this, c, r, fr)))
@@ -454,12 +463,16 @@ void Runtime::step(Request& r, Flow& f)
             continue;
         }
         case Stage::Admit: {
+            if (f.trace && fr.serverSpan < 0)
+                openServerSpan(f, fr);
             fr.stage = Stage::Work;
             if (!proceed(c.kind->admit(*this, c, r, fr)))
                 return;
             continue;
         }
         case Stage::Work: {
+            if (f.trace && fr.serverSpan < 0)
+                openServerSpan(f, fr); // served without an admission (in-process, remote)
             if (c.injectedErrorRate > 0 && c.faultRng.uniform() < c.injectedErrorRate) {
                 fail(r, f, Outcome::Error); // an injected error (fault)
                 return;
@@ -489,14 +502,16 @@ void Runtime::step(Request& r, Flow& f)
             // A cache miss first runs the cache call's miss calls, from this frame.
             if (fr.missOf) {
                 if (fr.nextMiss < fr.missOf->miss.size()) {
-                    if (!call(r, f, fr.missOf->miss[fr.nextMiss++], fr.at))
+                    const CallPlan& next = fr.missOf->miss[fr.nextMiss++];
+                    if (made(next, c) && !call(r, f, next, fr.at))
                         return;
                     continue;
                 }
                 fr.missOf = nullptr;
             }
             if (fr.nextCall < fr.plan->calls.size()) {
-                if (!call(r, f, fr.plan->calls[fr.nextCall++], fr.at))
+                const CallPlan& next = fr.plan->calls[fr.nextCall++];
+                if (made(next, c) && !call(r, f, next, fr.at))
                     return;
                 continue;
             }
@@ -507,14 +522,23 @@ void Runtime::step(Request& r, Flow& f)
                     fail(r, f, Outcome::Rejected);
                     return;
                 }
+                // Which branches this visit makes, drawn before any starts.
+                std::vector<const CallPlan*> branches;
                 for (const CallPlan& branch : fr.plan->parallel)
-                    spawnBranch(r, f, branch, fr.at, false);
-                return; // resumed when the last branch is back
+                    if (made(branch, c))
+                        branches.push_back(&branch);
+                for (const CallPlan* branch : branches)
+                    spawnBranch(r, f, *branch, fr.at, false);
+                if (!branches.empty())
+                    return; // resumed when the last branch is back
+                continue;
             }
             fr.stage = Stage::Release;
             continue;
         }
         case Stage::Release: {
+            if (f.trace)
+                closeSpan(f, fr.serverSpan, false);
             if (fr.holding) {
                 fr.at->station->release(fr.grantEpoch);
                 fr.holding = false;
@@ -585,6 +609,10 @@ void Runtime::finishFrame(Request& r, Flow& f, Outcome o)
     Frame done = f.frames.back();
     f.frames.pop_back();
     lastPopped = done; // resumeParent: which call a branch made
+    if (f.trace) {
+        closeSpan(f, done.serverSpan, o != Outcome::Ok);
+        closeSpan(f, done.clientSpan, o != Outcome::Ok);
+    }
     if (done.missRunner) {
         // Only the miss calls ran here: the cache call was counted when it returned.
         resumeParent(r, f, o);
@@ -670,6 +698,8 @@ void Runtime::spawnBranch(Request& parent, Flow& pf, const CallPlan& plan, Insta
     cf->parentId = parent.id;
     cf->parentDepth = static_cast<std::uint32_t>(pf.frames.size());
     cf->parentWait = pfr.wait;
+    cf->trace = pf.trace;
+    cf->traceParent = pfr.serverSpan >= 0 ? pfr.serverSpan : pf.traceParent;
     ++pfr.pending;
     if (timed) {
         // Whichever comes first: the call's answer or its timeout.
@@ -716,6 +746,10 @@ void Runtime::resumeParent(Request& r, Flow& f, Outcome o)
 {
     switch (f.kind) {
     case FlowKind::Root:
+        if (f.trace) {
+            traceSink->onTrace(*f.trace);
+            f.trace.reset(); // a branch still out writes to its own copy of the pointer
+        }
         freeFlow(&f);
         r.context = nullptr;
         recorder.onDone(r, o);
@@ -937,6 +971,55 @@ bool Runtime::retryTimed(Request& parent, Flow& pf, const CallPlan& plan, Instan
         spawnBranch(*p, f, plan, caller, true, attempt + 1, avoid);
     });
     return true;
+}
+
+bool Runtime::made(const CallPlan& call, Component& caller)
+{
+    // A draw only for a call made sometimes: a study without probabilities keeps its streams.
+    return call.probability >= 1.0 || caller.rng.uniform() < call.probability;
+}
+
+// ---- tracing --------------------------------------------------------------------
+
+void Runtime::openClientSpan(Flow& f, Frame& fr)
+{
+    SpanRecord span;
+    span.side = SpanSide::Client;
+    // Made from the visit below it on the stack, or, first in a branch, from the branch's caller.
+    const std::size_t depth = f.frames.size();
+    span.parent = depth >= 2 && f.frames[depth - 2].serverSpan >= 0 ? f.frames[depth - 2].serverSpan : f.traceParent;
+    span.component = fr.plan->component;
+    span.caller = fr.caller && fr.caller->component ? fr.caller->component->id : -1;
+    span.start = span.end = sim.now();
+    span.write = fr.isWrite;
+    fr.clientSpan = int(f.trace->spans.size());
+    f.trace->spans.push_back(span);
+}
+
+void Runtime::openServerSpan(Flow& f, Frame& fr)
+{
+    SpanRecord span;
+    span.side = SpanSide::Server;
+    span.parent = fr.clientSpan;
+    span.component = fr.plan->component;
+    span.caller = fr.caller && fr.caller->component ? fr.caller->component->id : -1;
+    span.instance = fr.at ? fr.at->index : 0;
+    span.start = span.end = sim.now();
+    span.write = fr.isWrite;
+    fr.serverSpan = int(f.trace->spans.size());
+    f.trace->spans.push_back(span);
+}
+
+void Runtime::closeSpan(Flow& f, int span, bool error)
+{
+    if (span < 0)
+        return;
+    SpanRecord& s = f.trace->spans[std::size_t(span)];
+    if (s.ended)
+        return;
+    s.end = sim.now();
+    s.error = error;
+    s.ended = true;
 }
 
 // ---- faults -------------------------------------------------------------------
@@ -1258,6 +1341,20 @@ std::vector<Gauge> System::gauges() const
     if (m_impl->limitRejections > 0)
         out.push_back({"clients", "in_flight_limit_rejections", double(m_impl->limitRejections)});
     return out;
+}
+
+bool traceSampled(std::uint64_t seed, std::uint32_t replication, std::uint64_t id, double rate)
+{
+    if (rate >= 1.0)
+        return true;
+    if (rate <= 0.0)
+        return false;
+    // splitmix64 of the three: uniform, and independent of every random stream of the run.
+    std::uint64_t z = seed * 0x9e3779b97f4a7c15ULL + (std::uint64_t(replication) << 32) + id;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return double(z >> 11) * 0x1.0p-53 < rate;
 }
 
 std::size_t shardOfKey(std::uint64_t key, int shards)

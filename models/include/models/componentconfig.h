@@ -198,6 +198,7 @@ struct CallConfig
     double disk = 0.0;                      ///< databases: bytes from/to disk per query
     double requestBytes = 1000.0;           ///< payload sent to the target
     double responseBytes = 5000.0;          ///< payload returned
+    double probability = 1.0;               ///< share of the caller's visits that make this call, 0..1
     std::optional<double> timeout;          ///< s, on this call (each attempt)
     std::optional<RetryPolicy> retries;     ///< retry a failed call
     std::optional<BreakerPolicy> breaker;   ///< circuit breaker on caller -> target

@@ -630,6 +630,11 @@ struct CallFields
           &Struct::requestBytes);
         v({.key = "response", .type = Bytes, .help = "payload returned", .kinds = kAllKinds, .flags = field::Assumption},
           &Struct::responseBytes);
+        v({.key = "probability",
+           .type = Fraction,
+           .help = "share of the caller's visits that make this call (drawn per visit); 1: every visit",
+           .kinds = kAllKinds},
+          &Struct::probability);
         v({.key = "timeout", .type = Duration, .help = "the caller gives up on each attempt after it", .range = above(0),
            .kinds = kAllKinds, .unset = "none"},
           &Struct::timeout);

@@ -2,6 +2,7 @@
 
 #include "models/componentconfig.h"
 #include "models/pricing.h"
+#include "models/tracesink.h"
 #include "simcore/frame.h"
 #include "simcore/random.h"
 #include "simcore/request.h"
@@ -79,6 +80,10 @@ struct SystemConfig
     /// messages) past which new ones are rejected: kMaxRequestsInFlight, or
     /// lower to bound a run's memory further.
     std::size_t maxInFlight = kMaxRequestsInFlight;
+    /// Hears the spans of the sampled requests when their root call ends; null: no tracing.
+    TraceSink* traceSink = nullptr;
+    /// The share of requests traced (traceSampled), 0..1.
+    double traceSample = 1.0;
 };
 
 // The frame's plain records (simcore/frame.h), under the names the models use.

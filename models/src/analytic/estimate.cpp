@@ -400,10 +400,11 @@ void Network::solveVisits()
             e[i] = 1.0;
             continue;
         }
-        double p = 1.0;
+        // A call made on a share of its caller's visits (a queue's delivery is its own step's).
+        double p = node.edge == Edge::Async ? 1.0 : node.plan->probability;
         if (node.edge == Edge::Miss) {
             const double h = m_hitRatio[std::size_t(m_nodes[std::size_t(node.parent)].target)];
-            p = h >= 0 ? 1.0 - h : 1.0;
+            p *= h >= 0 ? 1.0 - h : 1.0;
         }
         entries.emplace_back(i, node.parent, -p);
     }
@@ -520,13 +521,15 @@ Estimate Network::evaluate(const Rates& rates, bool quantiles) const
                 }
             }
             for (int c : n.calls) {
-                work.mean += resp[std::size_t(c)].mean;
-                work.var += resp[std::size_t(c)].var;
+                // Made with probability q: a Bernoulli mixture of the call and nothing.
+                const double q = m_nodes[std::size_t(c)].plan->probability, m = resp[std::size_t(c)].mean;
+                work.mean += q * m;
+                work.var += q * resp[std::size_t(c)].var + q * (1 - q) * m * m;
             }
             if (!n.parallel.empty()) {
                 std::vector<double> means;
                 for (int c : n.parallel)
-                    means.push_back(resp[std::size_t(c)].mean);
+                    means.push_back(m_nodes[std::size_t(c)].plan->probability * resp[std::size_t(c)].mean);
                 const double m = expectedMaxOfExponentials(means);
                 work.mean += m;
                 work.var += m * m;

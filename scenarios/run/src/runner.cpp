@@ -234,8 +234,11 @@ VariantRun runVariant(const Study& study, const Variant& variant, std::uint64_t 
         operationNames.push_back(op.name);
     recorder.setOperations(std::move(operationNames));
     models::SystemConfig config = systemConfig(study, variant, seed, replication);
-    if (observer)
+    if (observer) {
         config.maxInFlight = observer->maxInFlight();
+        config.traceSink = observer->traceSink();
+        config.traceSample = observer->traceSample();
+    }
     models::System system(s, recorder, config);
     s.seal();
     system.start();

@@ -47,6 +47,11 @@ public:
     /// The most requests in flight at once before new ones are rejected
     /// (models::SystemConfig::maxInFlight), asked once before the run starts.
     virtual std::size_t maxInFlight() const { return models::kMaxRequestsInFlight; }
+    /// Where the sampled requests' spans go (models::SystemConfig::traceSink),
+    /// asked once before the run starts; null: no tracing.
+    virtual models::TraceSink* traceSink() { return nullptr; }
+    /// The share of requests traced, 0..1 (models::traceSampled).
+    virtual double traceSample() const { return 1.0; }
 };
 
 /// What one replication of a variant measured.

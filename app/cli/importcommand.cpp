@@ -1,0 +1,274 @@
+#include "command.h"
+#include "errors.h"
+#include "studyloader.h"
+#include "texttable.h"
+
+#include "import/calibration.h"
+#include "import/metrics.h"
+#include "import/traceimport.h"
+#include "import/traces.h"
+#include "scenarios/runner.h"
+#include "scenarios/studywriter.h"
+#include "simcore/subprocess.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cmath>
+#include <functional>
+#include <cstdio>
+
+namespace scalelab::cli {
+
+namespace {
+
+/// In the child: the imported study's run, its traces summed up.
+class CalibrationObserver : public scenarios::VariantObserver
+{
+public:
+    explicit CalibrationObserver(import::CalibrationSink& sink) : m_sink(sink) {}
+    void onFrame(const sim::Frame&) override {}
+    models::TraceSink* traceSink() override { return &m_sink; }
+
+private:
+    import::CalibrationSink& m_sink;
+};
+
+std::string milliseconds(double s)
+{
+    char text[32];
+    const double ms = s * 1e3;
+    std::snprintf(text, sizeof text, ms >= 100 ? "%.0f" : ms >= 10 ? "%.1f" : "%.2f", ms);
+    return text;
+}
+
+std::string perSecond(double v)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, v >= 100 ? "%.0f" : "%.2f", v);
+    return text;
+}
+
+/// "observed / simulated (+d%)".
+std::string pair(double observed, double simulated, std::string (*format)(double))
+{
+    std::string out = format(observed) + " / " + format(simulated);
+    if (observed > 0) {
+        char text[32];
+        std::snprintf(text, sizeof text, " (%+.1f%%)", (simulated - observed) / observed * 100.0);
+        out += text;
+    }
+    return out;
+}
+
+void printCalibration(std::FILE* out, const std::string& title,
+                      const std::vector<std::string>& names,
+                      const std::map<std::string, import::CalibrationFigures>& observed,
+                      const std::map<std::string, import::CalibrationFigures>& simulated)
+{
+    TextTable table("l");
+    table.addRow({title, "count obs / sim", "mean ms", "p50 ms", "p99 ms", "throughput /s"});
+    for (const std::string& name : names) {
+        const auto o = observed.find(name);
+        const auto s = simulated.find(name);
+        const import::CalibrationFigures of = o == observed.end() ? import::CalibrationFigures{} : o->second;
+        const import::CalibrationFigures sf = s == simulated.end() ? import::CalibrationFigures{} : s->second;
+        table.addRow({name, std::to_string(of.count) + " / " + std::to_string(sf.count),
+                      pair(of.mean, sf.mean, milliseconds), pair(of.p50, sf.p50, milliseconds),
+                      pair(of.p99, sf.p99, milliseconds), pair(of.throughput, sf.throughput, perSecond)});
+    }
+    table.print(out);
+}
+
+/// `import traces FILE... --out STUDY [--check]`.
+int importTraces(const std::vector<std::string>& files, const std::string& out, bool check, const std::string& name,
+                 int replications)
+{
+    import::TraceInput input;
+    for (const std::string& f : files)
+        import::readTraceFile(f, input);
+    import::TraceImportOptions options;
+    if (!name.empty())
+        options.name = name;
+    import::TraceModel model = import::analyzeTraces(input, options);
+    scenarios::sortByPosition(model.diagnostics);
+    for (const auto& d : model.diagnostics)
+        std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (input.hasErrors()) {
+        printError("the traces could not be read", "see the errors above");
+        return ExitBadInput;
+    }
+    if (model.traces == 0) {
+        printError("no whole trace to import in " + std::to_string(input.spans.size()) + " spans",
+                   "the input needs traces with one root span each and every parent present");
+        return ExitBadInput;
+    }
+    scenarios::Study study = import::buildStudy(model, options);
+    if (out.empty()) {
+        std::fputs(scenarios::writeStudy(study).c_str(), stdout);
+    } else {
+        std::string error;
+        if (!scenarios::saveStudy(study, out, &error)) {
+            printError(error);
+            return ExitBadInput;
+        }
+    }
+    std::size_t components = model.components.size();
+    std::fprintf(stderr, "imported %zu traces (%zu spans): %zu operations, %zu components, over %.1f s%s%s\n",
+                 model.traces, input.spans.size(), model.operations.size(), components, model.period,
+                 out.empty() ? "" : " -> ", out.c_str());
+    if (model.skewCorrected > 0)
+        std::fprintf(stderr, "clock skew: %zu server spans moved inside their client span\n", model.skewCorrected);
+    if (!model.skipped.empty()) {
+        std::string left = "left out:";
+        for (const auto& [reason, count] : model.skipped)
+            left += " " + std::to_string(count) + " " + reason + ";";
+        left.back() = '\n';
+        std::fputs(left.c_str(), stderr);
+    }
+    if (!check)
+        return ExitOk;
+
+    // The study as written, read back: what a user would run.
+    std::optional<scenarios::Study> written = study;
+    if (!out.empty()) {
+        written = loadStudy(out, {});
+        if (!written)
+            return ExitBadInput;
+    }
+    const scenarios::Variant& variant = written->variants.front();
+    // Replications pooled: each figure is the mean over them (counts added),
+    // so the simulated side's own sampling noise is small beside the traces'.
+    std::map<std::string, import::CalibrationFigures> simOps, simComponents;
+    try {
+        std::vector<std::function<std::string()>> jobs;
+        for (int r = 0; r < replications; ++r)
+            jobs.push_back([&, r] {
+                import::CalibrationSink sink(*written, variant, written->run.seed);
+                CalibrationObserver observer(sink);
+                scenarios::runVariant(*written, variant, written->run.seed, std::uint32_t(r), &observer);
+                return import::figuresToJson(sink.stats().operations(written->run.duration),
+                                             sink.stats().components(written->run.duration));
+            });
+        const std::vector<std::string> results = sim::runParallel(jobs);
+        std::vector<std::map<std::string, import::CalibrationFigures>> ops(results.size()), comps(results.size());
+        for (std::size_t i = 0; i < results.size(); ++i)
+            import::figuresFromJson(results[i], ops[i], comps[i]);
+        simOps = import::pooledFigures(ops);
+        simComponents = import::pooledFigures(comps);
+    } catch (const std::exception& e) {
+        printError(std::string("the simulation failed: ") + e.what(), kFailedRunHint);
+        return ExitRunFailed;
+    }
+    import::CalibrationStats observed;
+    observed.add(input.spans);
+    std::vector<std::string> operations, names;
+    for (const auto& op : written->operations)
+        operations.push_back(op.name);
+    for (const auto& c : variant.components)
+        names.push_back(c.name);
+    std::printf("Calibration: observed (the traces) / simulated (the imported study, seed %llu, mean of %d "
+                "replications), over %.0f s\n\n",
+                static_cast<unsigned long long>(written->run.seed), replications, written->run.duration);
+    printCalibration(stdout, "operation", operations, observed.operations(model.period), simOps);
+    std::printf("\n");
+    printCalibration(stdout, "component", names, observed.components(model.period), simComponents);
+    return ExitOk;
+}
+
+/// `import metrics FILE --operation OP --study IN [--out OUT]`.
+int importMetrics(const std::string& file, const std::string& operation, const std::string& studyPath,
+                  const std::string& out)
+{
+    const import::RateSeries series = import::readRateSeries(file);
+    for (const auto& d : series.diagnostics)
+        std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (!series.ok()) {
+        printError("no rate profile in '" + file + "'", "see the errors above");
+        return ExitBadInput;
+    }
+    std::optional<scenarios::Study> study = loadStudy(studyPath, {});
+    if (!study)
+        return ExitBadInput;
+    std::string error;
+    if (!import::applyRateSeries(*study, operation, series, &error)) {
+        printError(error);
+        return ExitBadInput;
+    }
+    if (out.empty()) {
+        std::fputs(scenarios::writeStudy(*study).c_str(), stdout);
+    } else if (!scenarios::saveStudy(*study, out, &error)) {
+        printError(error);
+        return ExitBadInput;
+    }
+    std::fprintf(stderr, "%zu samples every %g s -> %zu rate points for %s over %g s%s%s\n", series.points.size(),
+                 series.step, study->workload.rate.size(), operation.c_str(), study->run.duration,
+                 out.empty() ? "" : " -> ", out.c_str());
+    return ExitOk;
+}
+
+class ImportCommand final : public Command
+{
+public:
+    CLI::App* add(CLI::App& app) override
+    {
+        auto* cmd = app.add_subcommand("import", "Make a study from the evidence of a running system");
+        cmd->require_subcommand(1);
+        m_traces = cmd->add_subcommand(
+            "traces", "A study from OpenTelemetry (OTLP JSON lines) or Jaeger (JSON export) traces: components, "
+                      "call trees, service times, arrivals");
+        m_traces->add_option("FILE", m_files, "Trace files: OTLP JSON lines or a Jaeger JSON export")
+            ->required()
+            ->check(CLI::ExistingFile);
+        m_traces->add_option("--out", m_out, "Write the study here (default: stdout)")->type_name("STUDY");
+        m_traces->add_option("--name", m_name, "The study's name")->type_name("TEXT");
+        m_traces->add_flag("--check", m_check,
+                           "Then run the imported study over the traced period and print, per operation and "
+                           "component, observed against simulated mean, p50, p99 and throughput");
+        m_traces->add_option("--replications", m_replications,
+                             "With --check, replications of the imported study whose figures are averaged")
+            ->check(CLI::Range(1, 1000))
+            ->capture_default_str();
+        m_traces->footer(kExitCodes);
+        m_metrics = cmd->add_subcommand(
+            "metrics", "A study's traffic from a metrics series: a Prometheus query_range answer (JSON) or a CSV of "
+                       "time,rps, as the rate of one operation");
+        m_metrics->add_option("FILE", m_metricsFile, "The series: query_range JSON or time,rps CSV")
+            ->required()
+            ->check(CLI::ExistingFile);
+        m_metrics->add_option("--operation", m_operation, "The operation whose rate the series is")
+            ->required()
+            ->type_name("NAME");
+        m_metrics->add_option("--study", m_study, "The study whose workload it becomes")
+            ->required()
+            ->type_name("STUDY");
+        m_metrics->add_option("--out", m_metricsOut, "Write the study here (default: stdout)")->type_name("STUDY");
+        m_metrics->footer(kExitCodes);
+        cmd->footer(kExitCodes);
+        return cmd;
+    }
+
+    int run() override
+    {
+        if (m_traces->parsed())
+            return importTraces(m_files, m_out, m_check, m_name, m_replications);
+        if (m_metrics->parsed())
+            return importMetrics(m_metricsFile, m_operation, m_study, m_metricsOut);
+        return ExitBadInput;
+    }
+
+private:
+    CLI::App* m_traces = nullptr;
+    CLI::App* m_metrics = nullptr;
+    std::string m_metricsFile, m_operation, m_study, m_metricsOut;
+    std::vector<std::string> m_files;
+    std::string m_out;
+    std::string m_name;
+    bool m_check = false;
+    int m_replications = 10;
+};
+
+const CommandRegistration<ImportCommand> registration(15);
+
+} // namespace
+
+} // namespace scalelab::cli
