@@ -301,6 +301,9 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
     // line's colour between mean - half-width and mean + half-width (never
     // below zero; on a log axis a bound at or below zero is left out).
     bool bandInLegend = false;
+    // The bands' highest bound: with few replications an interval can dwarf the
+    // lines, so it widens the axis to 1.5x the lines' highest at most (the band is clipped above).
+    double bandTop = 0.0;
     auto addBand = [&](const QVector<double>& keys, const IntervalColumn& column, const QString& name, double scale,
                        const QColor& c, bool log, double& highest) {
         QVector<double> low(column.mean.size()), high(column.mean.size());
@@ -366,7 +369,7 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
                                       : kind == ChartKind::Throughput && line.dashed ? QColor(0x70, 0x70, 0x70)
                                                                                       : colour(int(i));
             if (column && line.band && intervals->replications > 1)
-                addBand(keys, *column, line.column, scale, lineColour, logScale, top);
+                addBand(keys, *column, line.column, scale, lineColour, logScale, bandTop);
             QCPGraph* graph = plot.addGraph();
             graph->setData(keys, values, true);
             QPen pen;
@@ -392,6 +395,8 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
             top = std::max(top, v);
         ++lineCount;
     }
+
+    top = std::max(top, std::min(bandTop, 1.5 * top));
 
     // The SLO's p99 threshold, on the latency chart.
     const double slo = kind == ChartKind::Latency ? m_annotations.sloP99 * 1000.0 : 0.0;

@@ -213,7 +213,8 @@ private slots:
                 ++rows;
             }
         }
-        QCOMPARE(rows, 4);
+        // doomed's phase after the crash has no successful request to compare: no row (as in run).
+        QCOMPARE(rows, 3);
         QCOMPARE(agrees, 2); // before the crash, in both variants
         // The crash at 100 s acts in the second phase: said so in the row.
         QVERIFY(html.contains("model does not apply: a fault acts in this phase (kill app at 100s)"));
