@@ -443,6 +443,11 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
         }
     }
     y->setRange(lower, upper);
+    // A band above the axis stops at its top (clipping alone is lost in some SVG renderers).
+    for (int g = 0; g < plot.graphCount(); ++g)
+        if (plot.graph(g)->property("scalelabBand").isValid())
+            for (auto it = plot.graph(g)->data()->begin(); it != plot.graph(g)->data()->end(); ++it)
+                it->value = std::min(it->value, upper);
 
     // Shaded stretches of time, under the data: the warm-up (left out of the
     // summary) and the study's spikes and ramps, labelled at the top.

@@ -129,8 +129,9 @@ private slots:
                     for (double v : values)
                         squares += (v - mean) * (v - mean);
                     const double half = tQuantile(n - 1) * std::sqrt(squares / (n - 1)) / std::sqrt(double(n));
-                    const double low = std::max(0.0, mean - half) * c.scale;
-                    const double high = (mean + half) * c.scale;
+                    const double low = std::min(std::max(0.0, mean - half) * c.scale, plot.yAxis->range().upper);
+                    // Above the axis the band stops at its top.
+                    const double high = std::min((mean + half) * c.scale, plot.yAxis->range().upper);
                     const double tolerance = 1e-6 * std::max(1.0, high);
                     QVERIFY2(std::abs(lower->data()->at(int(b))->value - low) < tolerance,
                              qPrintable(QString("%1 %2 bin %3: %4 against %5")
