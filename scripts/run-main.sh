@@ -16,7 +16,7 @@ study=scenarios/examples/shop.yaml
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$build/app/scalelab" ]; then
   exec "$build/app/scalelab" "$study"
 fi
-"$build"/app/scalelab-cli compare "$study" --out out/shop
+"$build"/app/scalelab-cli compare "$study" --out out/shop --series all
 "$build"/app/scalelab-cli export-charts --from out/shop --out out/shop/charts
 "$build"/app/scalelab-cli report --from out/shop --out out/shop/review >/dev/null
 echo "results: out/shop/; charts: out/shop/charts/index.md; report: out/shop/review/index.html and out/shop/review/report.pdf"

@@ -51,6 +51,11 @@ struct Line
     const QVector<double>* values = nullptr;
     double scale = 1.0;
     bool dashed = false; ///< secondary line of its group (offered load, p50 in an overlay...)
+    /// The figure's column in the per-bin means over replications (empty: none);
+    /// with them the line is the mean, and `band` adds its 95% interval shaded.
+    QString column;
+    double columnScale = 1.0; ///< from the column's unit to the line's (a count per bin to per second)
+    bool band = false;
 };
 
 /// The lines of one run for a chart; `overlay`: fewer, for several variants on one chart.
@@ -59,28 +64,29 @@ std::vector<Line> linesOf(ChartKind kind, const RunSeries& run, bool overlay)
     std::vector<Line> lines;
     auto perComponent = [&](const std::vector<ComponentSeries>& list, double scale) {
         for (const ComponentSeries& s : list)
-            lines.push_back({s.name, &s.values, scale, false});
+            lines.push_back({s.name, &s.values, scale, false, {}, 1.0, false});
     };
+    const double perSecond = run.bin() > 0 ? 1.0 / run.bin() : 1.0;
     switch (kind) {
     case ChartKind::Latency:
         if (overlay) {
-            lines.push_back({"p99", &run.p99(), 1000.0, false});
-            lines.push_back({"p50", &run.p50(), 1000.0, true});
+            lines.push_back({"p99", &run.p99(), 1000.0, false, "p99", 1000.0, true});
+            lines.push_back({"p50", &run.p50(), 1000.0, true, "p50", 1000.0, false});
         } else {
-            lines.push_back({"p50", &run.p50(), 1000.0, false});
-            lines.push_back({"p95", &run.p95(), 1000.0, false});
-            lines.push_back({"p99", &run.p99(), 1000.0, false});
-            lines.push_back({"p99.9", &run.p999(), 1000.0, false});
+            lines.push_back({"p50", &run.p50(), 1000.0, false, "p50", 1000.0, true});
+            lines.push_back({"p95", &run.p95(), 1000.0, false, "p95", 1000.0, false});
+            lines.push_back({"p99", &run.p99(), 1000.0, false, "p99", 1000.0, true});
+            lines.push_back({"p99.9", &run.p999(), 1000.0, false, "p999", 1000.0, false});
         }
         break;
     case ChartKind::Throughput:
-        lines.push_back({"throughput", &run.throughput(), 1.0, false});
+        lines.push_back({"throughput", &run.throughput(), 1.0, false, "throughput", 1.0, true});
         if (!overlay)
-            lines.push_back({"offered", &run.offered(), 1.0, true});
+            lines.push_back({"offered", &run.offered(), 1.0, true, "arrivals", perSecond, false});
         break;
     case ChartKind::Errors:
-        lines.push_back({"errors", &run.errors(), 1.0, false});
-        lines.push_back({"rejections", &run.rejections(), 1.0, true});
+        lines.push_back({"errors", &run.errors(), 1.0, false, "errors", perSecond, true});
+        lines.push_back({"rejections", &run.rejections(), 1.0, true, "rejections", perSecond, !overlay});
         break;
     case ChartKind::Utilization:
         perComponent(run.utilization(), 100.0);
@@ -93,7 +99,7 @@ std::vector<Line> linesOf(ChartKind kind, const RunSeries& run, bool overlay)
         break;
     case ChartKind::Cost:
         if (run.hasCost())
-            lines.push_back({"cost", &run.cost(), 1.0, false});
+            lines.push_back({"cost", &run.cost(), 1.0, false, {}, 1.0, false});
         break;
     }
     return lines;
@@ -291,6 +297,50 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
     double duration = 0.0, warmup = 0.0, top = 0.0;
     double bottom = std::numeric_limits<double>::infinity(); // smallest positive value (log axis)
     int lineCount = 0;
+    // A figure's 95% interval over replications: a translucent band of the
+    // line's colour between mean - half-width and mean + half-width (never
+    // below zero; on a log axis a bound at or below zero is left out).
+    bool bandInLegend = false;
+    // The bands' highest bound: with few replications an interval can dwarf the
+    // lines, so it widens the axis to 1.5x the lines' highest at most (the band is clipped above).
+    double bandTop = 0.0;
+    auto addBand = [&](const QVector<double>& keys, const IntervalColumn& column, const QString& name, double scale,
+                       const QColor& c, bool log, double& highest) {
+        QVector<double> low(column.mean.size()), high(column.mean.size());
+        for (qsizetype k = 0; k < column.mean.size(); ++k) {
+            const double mean = column.mean[k] * scale;
+            const double half = column.halfWidth[k] * scale;
+            if (!std::isfinite(mean) || !std::isfinite(half) || (log && mean <= 0.0)) {
+                low[k] = high[k] = qQNaN();
+                continue;
+            }
+            low[k] = std::max(0.0, mean - half);
+            high[k] = mean + half;
+            if (log && low[k] <= 0.0)
+                low[k] = mean * 0.01;
+            highest = std::max(highest, high[k]);
+        }
+        QCPGraph* lower = plot.addGraph();
+        lower->setData(keys, low, true);
+        lower->setPen(Qt::NoPen);
+        lower->setProperty("scalelabBand", "lower");
+        lower->setProperty("scalelabColumn", name);
+        lower->removeFromLegend();
+        QCPGraph* upper = plot.addGraph();
+        upper->setData(keys, high, true);
+        upper->setPen(Qt::NoPen);
+        QColor fill = c;
+        fill.setAlpha(60);
+        upper->setBrush(fill);
+        upper->setChannelFillGraph(lower);
+        upper->setProperty("scalelabBand", "upper");
+        upper->setProperty("scalelabColumn", name);
+        upper->setName(QString("95 % interval (%1 replications)")
+                           .arg(runs.front()->intervals() ? runs.front()->intervals()->replications : 0));
+        if (bandInLegend)
+            upper->removeFromLegend();
+        bandInLegend = true;
+    };
     for (std::size_t r = 0; r < runs.size(); ++r) {
         const RunSeries& run = *runs[r];
         duration = std::max({duration, run.duration(), run.clock()});
@@ -298,10 +348,15 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
         const std::vector<Line> lines = linesOf(kind, run, overlay);
         for (std::size_t i = 0; i < lines.size(); ++i) {
             const Line& line = lines[i];
-            QCPGraph* graph = plot.addGraph();
-            QVector<double> values(*line.values);
+            // Over replications: the mean per bin, and its interval shaded.
+            const IntervalSeries* intervals = run.intervals();
+            const IntervalColumn* column =
+                intervals && !line.column.isEmpty() ? intervals->column(line.column) : nullptr;
+            QVector<double> keys = column ? intervals->ends : run.times();
+            QVector<double> values(column ? column->mean : *line.values);
+            const double scale = column ? line.columnScale : line.scale;
             for (double& v : values) {
-                v *= line.scale;
+                v *= scale;
                 if (logScale && v <= 0.0)
                     v = qQNaN(); // no successful request in the bin: a gap, not minus infinity
                 if (std::isfinite(v)) {
@@ -310,18 +365,19 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
                         bottom = std::min(bottom, v);
                 }
             }
-            graph->setData(run.times(), values, true);
+            const QColor lineColour = overlay ? familyShade(int(r), int(i), int(lines.size()))
+                                      : kind == ChartKind::Throughput && line.dashed ? QColor(0x70, 0x70, 0x70)
+                                                                                      : colour(int(i));
+            if (column && line.band && intervals->replications > 1)
+                addBand(keys, *column, line.column, scale, lineColour, logScale, bandTop);
+            QCPGraph* graph = plot.addGraph();
+            graph->setData(keys, values, true);
             QPen pen;
             pen.setWidthF(line.dashed ? 1.5 : 2.0);
             pen.setStyle(line.dashed ? Qt::DashLine : Qt::SolidLine);
-            if (overlay) {
-                pen.setColor(familyShade(int(r), int(i), int(lines.size())));
-                graph->setName(run.variant() + ": " + line.label);
-            } else {
-                const bool greyOffered = kind == ChartKind::Throughput && line.dashed;
-                pen.setColor(greyOffered ? QColor(0x70, 0x70, 0x70) : colour(int(i)));
-                graph->setName(line.label);
-            }
+            pen.setColor(lineColour);
+            const QString label = column ? line.label + " (mean)" : line.label;
+            graph->setName(overlay ? run.variant() + ": " + label : label);
             graph->setPen(pen);
             if (kind == ChartKind::Instances)
                 graph->setLineStyle(QCPGraph::lsStepLeft);
@@ -339,6 +395,8 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
             top = std::max(top, v);
         ++lineCount;
     }
+
+    top = std::max(top, std::min(bandTop, 1.5 * top));
 
     // The SLO's p99 threshold, on the latency chart.
     const double slo = kind == ChartKind::Latency ? m_annotations.sloP99 * 1000.0 : 0.0;
@@ -385,6 +443,11 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
         }
     }
     y->setRange(lower, upper);
+    // A band above the axis stops at its top (clipping alone is lost in some SVG renderers).
+    for (int g = 0; g < plot.graphCount(); ++g)
+        if (plot.graph(g)->property("scalelabBand").isValid())
+            for (auto it = plot.graph(g)->data()->begin(); it != plot.graph(g)->data()->end(); ++it)
+                it->value = std::min(it->value, upper);
 
     // Shaded stretches of time, under the data: the warm-up (left out of the
     // summary) and the study's spikes and ramps, labelled at the top.
@@ -422,7 +485,8 @@ void ChartBuilder::draw(QCustomPlot& plot, ChartKind kind, const std::vector<con
     int widest = 1;
     const QFontMetrics metrics(small);
     for (int i = 0; i < plot.graphCount(); ++i)
-        widest = std::max(widest, metrics.horizontalAdvance(plot.graph(i)->name()));
+        if (plot.legend->hasItemWithPlottable(plot.graph(i)))
+            widest = std::max(widest, metrics.horizontalAdvance(plot.graph(i)->name()));
     const int entry = widest + plot.legend->iconSize().width() + plot.legend->iconTextPadding() +
                       plot.legend->columnSpacing() + 16;
     plot.legend->setWrap(std::clamp((plot.width() - 40) / entry, 1, 6));

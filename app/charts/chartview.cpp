@@ -26,7 +26,7 @@ QString ChartView::valuesAt(double time) const
     double key = std::nan("");
     for (int i = 0; i < graphCount(); ++i) {
         const QCPGraph* g = graph(i);
-        if (!g->visible() || g->data()->isEmpty())
+        if (!g->visible() || g->data()->isEmpty() || g->property("scalelabBand").isValid())
             continue;
         auto it = g->data()->findBegin(time, true);
         auto next = it + 1;

@@ -1,11 +1,12 @@
 // scalelab-charts --out DIR [--format png,pdf,svg] [--size WxH] [--manifest FILE]
-//                 [--annotations FILE] [--latency-scale linear|log] STREAM...:
+//                 [--annotations FILE] [--latency-scale linear|log] [--intervals DIR] STREAM...:
 // the standard charts (docs/charts.md) of runs saved from `scalelab-cli run --stream`,
 // rendered headless; scalelab-charts --html PAGE --pdf FILE prints the review
 // report's page to a PDF. `scalelab-cli export-charts` runs it, so that the simulation
 // executable links no Qt; see docs/cli.md.
 #include "charts/chartbuilder.h"
 #include "charts/chartexport.h"
+#include "charts/intervalseries.h"
 #include "charts/reportpdf.h"
 #include "charts/runseries.h"
 #include "sweepmain.h"
@@ -16,6 +17,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 
@@ -56,6 +58,7 @@ struct Options
     QString pdf;
     QString annotations; ///< JSON: the SLO and the workload's bands (empty: none)
     bool logLatency = false;
+    QString intervals; ///< DIR of timeseries[-VARIANT]-mean.csv (empty: replication 0 only)
     QStringList streams;
     bool help = false; ///< --help: printed, nothing else to do
 };
@@ -89,10 +92,16 @@ std::optional<Options> parseOptions(const QStringList& arguments)
         "FILE");
     const QCommandLineOption latencyScale("latency-scale", "The latency chart's axis: linear (default) or log.",
                                           "linear|log");
+    const QCommandLineOption intervals(
+        "intervals",
+        "Draw latency, throughput and errors as the mean over replications with its 95% interval shaded, "
+        "from DIR/timeseries-VARIANT-mean.csv (or DIR/timeseries-mean.csv for one stream): the output of "
+        "'scalelab-cli compare|run --out DIR --series all'.",
+        "DIR");
     const QCommandLineOption html("html", "Print the HTML page FILE (its <img> SVGs beside it) to the PDF of --pdf.",
                                   "FILE");
     const QCommandLineOption pdf("pdf", "The PDF to write the --html page to (A4).", "FILE");
-    parser.addOptions({help, out, format, size, manifest, sweep, annotations, latencyScale, html, pdf});
+    parser.addOptions({help, out, format, size, manifest, sweep, annotations, latencyScale, intervals, html, pdf});
     parser.addPositionalArgument("STREAM", "The NDJSON lines of one run (docs/stream.md), one file per variant.",
                                  "STREAM...");
     if (!parser.parse(arguments)) {
@@ -118,6 +127,7 @@ std::optional<Options> parseOptions(const QStringList& arguments)
     options.manifest = parser.value(manifest);
     options.streams = parser.positionalArguments();
     options.annotations = parser.value(annotations);
+    options.intervals = parser.value(intervals);
     if (parser.isSet(latencyScale)) {
         const QString scale = parser.value(latencyScale);
         if (scale != "linear" && scale != "log") {
@@ -278,6 +288,30 @@ int runCharts(int argc, char** argv)
             }
         series.push_back(std::move(*run));
     }
+    if (!options->intervals.isEmpty())
+        for (charts::RunSeries& run : series) {
+            const QDir dir(options->intervals);
+            QString path = dir.filePath("timeseries-" + run.variant() + "-mean.csv");
+            if (!QFileInfo::exists(path) && series.size() == 1)
+                path = dir.filePath("timeseries-mean.csv");
+            QString error;
+            std::optional<charts::IntervalSeries> read = charts::readIntervalSeries(path, &error);
+            if (!read) {
+                printError("--intervals: " + error,
+                           "pass the folder of 'scalelab-cli compare --out DIR --series all' (or run)");
+                return ExitBadInput;
+            }
+            if (read->ends.size() != run.frameCount()) {
+                printError(QString("--intervals: %1 has %2 bins, the stream of '%3' %4")
+                               .arg(path)
+                               .arg(read->ends.size())
+                               .arg(run.variant())
+                               .arg(run.frameCount()),
+                           "pass the stream and the means of the same results");
+                return ExitBadInput;
+            }
+            run.setIntervals(std::move(*read));
+        }
     if (!QDir().mkpath(options->out)) {
         printError("cannot create the output folder '" + options->out + "'", "pass --out a folder you can write to");
         return ExitBadInput;

@@ -41,7 +41,7 @@ bool printHtmlToPdf(const QString& htmlPath, const QString& pdfPath, QString* er
     font.setPixelSize(11);
     doc.setDefaultFont(font);
     doc.setPageSize(page);
-    doc.setDefaultStyleSheet("th{background-color:#eeeeee} td.met{color:#1d6b2a} td.missed{color:#a4261b}"
+    doc.setDefaultStyleSheet("th{background-color:#eeeeee} td.met{color:#1d6b2a} td.missed{color:#a4261b} td.na{color:#7a5b00}"
                              "pre{font-size:8px} h1{font-size:20px} h2{font-size:16px} h3{font-size:13px}");
 
     // Pictures: each SVG rendered at twice the text width, drawn at the text width.

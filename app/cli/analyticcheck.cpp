@@ -4,9 +4,12 @@
 #include "texttable.h"
 
 #include "scenarios/analysis.h"
+#include "scenarios/faulttype.h"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <map>
 
 namespace scalelab::cli {
 
@@ -75,6 +78,72 @@ std::vector<PhaseCheck> checkPhases(const scenarios::Study& study, const scenari
         out.push_back(std::move(c));
     }
     return out;
+}
+
+std::string modelLimits(const scenarios::Study& study, const scenarios::Variant& variant, const PhaseCheck& check,
+                        const std::vector<ReplicationResult>& results)
+{
+    std::vector<std::string> reasons;
+    for (const scenarios::Fault& f : study.faults) {
+        if (!f.appliesTo(variant.name))
+            continue;
+        // A fault lasts its `for`, `restart` or `promotion`; one with none of them lasts.
+        double lasts = 0.0;
+        bool ends = false;
+        for (const char* key : {"for", "restart", "promotion"})
+            if (const auto v = f.setting(key)) {
+                lasts = std::max(lasts, *v);
+                ends = true;
+            }
+        const double end = ends ? f.at + lasts : std::numeric_limits<double>::infinity();
+        if (f.at < check.end && end > check.start)
+            reasons.push_back("a fault acts in this phase (" + scenarios::faultLabel(f) + " at " +
+                              formatSeconds(f.at) + "); the model leaves faults out");
+    }
+    if (!results.empty()) {
+        std::map<std::string, std::pair<int, int>> range; // component -> fewest, most serving
+        for (const sim::Frame& b : results.front().bins) {
+            if (!b.fleet || b.metrics.start < check.start - 1e-9 || b.metrics.end > check.end + 1e-9)
+                continue;
+            for (const sim::InstanceCounts& c : b.fleet->components) {
+                auto [it, fresh] = range.try_emplace(c.component, c.serving, c.serving);
+                it->second.first = std::min(it->second.first, c.serving);
+                it->second.second = std::max(it->second.second, c.serving);
+            }
+        }
+        std::string changed;
+        for (const auto& [component, r] : range)
+            if (r.first != r.second)
+                changed += (changed.empty() ? "" : ", ") + component + " " + std::to_string(r.first) + "-" +
+                           std::to_string(r.second);
+        if (!changed.empty())
+            reasons.push_back("instances changed in this phase (" + changed +
+                              "); the model takes the instances configured");
+    }
+    if (!std::isfinite(check.modelLatency) || check.modelUtilization >= 1.0)
+        reasons.push_back("overloaded at this rate: the model has no steady state");
+    std::string text;
+    for (const std::string& r : reasons)
+        text += (text.empty() ? "" : "; ") + r;
+    return text;
+}
+
+nlohmann::ordered_json variantChecksJson(const scenarios::Study& study, const scenarios::Variant& variant,
+                                         const std::vector<PhaseCheck>& checks,
+                                         const std::vector<ReplicationResult>& results)
+{
+    nlohmann::ordered_json phases = phaseChecksJson(checks);
+    for (std::size_t i = 0; i < checks.size(); ++i) {
+        const PhaseCheck& c = checks[i];
+        phases[i]["latency_mean"]["half_width"] = std::isfinite(c.latency.halfWidth) ? c.latency.halfWidth : 0.0;
+        phases[i]["bottleneck_cpu"]["half_width"] =
+            std::isfinite(c.utilization.halfWidth) ? c.utilization.halfWidth : 0.0;
+        phases[i]["model_limits"] = modelLimits(study, variant, c, results);
+    }
+    return {{"variant", variant.name},
+            {"tolerance", {{"latency_mean", kLatencyTolerance}, {"bottleneck_cpu", kUtilizationTolerance},
+                           {"availability", kAvailabilityTolerance}}},
+            {"phases", phases}};
 }
 
 void printPhaseChecks(std::FILE* out, const std::vector<PhaseCheck>& checks)

@@ -33,6 +33,20 @@ struct PhaseCheck
 std::vector<PhaseCheck> checkPhases(const scenarios::Study& study, const scenarios::Variant& variant,
                                     const std::vector<ReplicationResult>& results);
 
+/// Why the analytic model does not describe a phase of this run, or empty
+/// when it does: a fault acting in the phase, instances that changed in it
+/// (autoscaling, crashes: from replication 0's frames), or a rate beyond the
+/// model's capacity (no steady state). The model leaves these out (docs/analytic.md).
+std::string modelLimits(const scenarios::Study& study, const scenarios::Variant& variant, const PhaseCheck& check,
+                        const std::vector<ReplicationResult>& results);
+
+/// The checks of each variant (compare --out DIR --series all writes them to
+/// DIR/analytic.json): per phase the figures of phaseChecksJson, the model's
+/// tolerances and `model_limits` (modelLimits; empty when it applies).
+nlohmann::ordered_json variantChecksJson(const scenarios::Study& study, const scenarios::Variant& variant,
+                                         const std::vector<PhaseCheck>& checks,
+                                         const std::vector<ReplicationResult>& results);
+
 void printPhaseChecks(std::FILE* out, const std::vector<PhaseCheck>& checks);
 nlohmann::ordered_json phaseChecksJson(const std::vector<PhaseCheck>& checks);
 

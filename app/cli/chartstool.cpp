@@ -59,7 +59,7 @@ std::optional<std::string> chartsTool(bool quiet)
     return siblingTool("scalelab-charts", "render the charts", quiet);
 }
 
-int runProgram(const std::vector<std::string>& argv)
+int runProgram(const std::vector<std::string>& argv, const std::function<void(const std::string&)>& onLine)
 {
     std::vector<char*> args;
     for (const std::string& a : argv)
@@ -67,10 +67,49 @@ int runProgram(const std::vector<std::string>& argv)
     args.push_back(nullptr);
     std::fflush(stdout);
     std::fflush(stderr);
+    // With onLine: the child's stdout through a pipe, read line by line.
+    int pipeEnds[2] = {-1, -1};
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (onLine) {
+        if (::pipe(pipeEnds) != 0) {
+            printError(std::string("cannot start '") + argv[0] + "': " + std::strerror(errno));
+            posix_spawn_file_actions_destroy(&actions);
+            return -1;
+        }
+        posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], STDOUT_FILENO);
+        posix_spawn_file_actions_addclose(&actions, pipeEnds[0]);
+        posix_spawn_file_actions_addclose(&actions, pipeEnds[1]);
+    }
     pid_t pid = 0;
-    if (const int error = ::posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ); error != 0) {
+    const int error = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (onLine)
+        ::close(pipeEnds[1]);
+    if (error != 0) {
+        if (onLine)
+            ::close(pipeEnds[0]);
         printError("cannot start '" + argv[0] + "': " + std::strerror(error));
         return -1;
+    }
+    if (onLine) {
+        std::string pending;
+        char buffer[4096];
+        for (;;) {
+            const ssize_t n = ::read(pipeEnds[0], buffer, sizeof buffer);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            pending.append(buffer, std::size_t(n));
+            for (std::size_t end; (end = pending.find('\n')) != std::string::npos;) {
+                onLine(pending.substr(0, end));
+                pending.erase(0, end + 1);
+            }
+        }
+        if (!pending.empty())
+            onLine(pending);
+        ::close(pipeEnds[0]);
     }
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0)

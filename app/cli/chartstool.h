@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -30,8 +31,9 @@ std::optional<std::string> siblingTool(const std::string& name, const std::strin
 std::optional<std::string> chartsTool(bool quiet = false);
 
 /// Runs `argv` (argv[0]: the program's path) and waits for it; its exit code,
-/// or -1 after printing why it did not exit normally.
-int runProgram(const std::vector<std::string>& argv);
+/// or -1 after printing why it did not exit normally. With `onLine`, the
+/// program's stdout is read and handed over line by line (without '\n').
+int runProgram(const std::vector<std::string>& argv, const std::function<void(const std::string&)>& onLine = {});
 
 /// The charts scalelab-charts wrote, by title, from its --manifest file;
 /// nullopt after printing why not.

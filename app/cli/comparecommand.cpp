@@ -1,3 +1,4 @@
+#include "analyticcheck.h"
 #include "command.h"
 #include "errors.h"
 #include "outputfiles.h"
@@ -33,6 +34,28 @@ std::string jobsLine(const scenarios::Study& study, const std::vector<const scen
 }
 
 /// `compare STUDY`: several variants on the same traffic and faults, side by side.
+/// DIR/analytic.json: each variant's steady phases against the analytic
+/// model (every replication's bins), for the report.
+bool writeAnalyticChecks(const std::string& dir, const scenarios::Study& study,
+                         const std::vector<const scenarios::Variant*>& variants,
+                         const std::vector<ReplicationResult>& results, std::size_t replications)
+{
+    Json all = Json::array();
+    for (std::size_t i = 0; i < variants.size(); ++i) {
+        const std::vector<ReplicationResult> mine(results.begin() + std::ptrdiff_t(i * replications),
+                                                  results.begin() + std::ptrdiff_t((i + 1) * replications));
+        std::vector<PhaseCheck> checks;
+        try {
+            checks = checkPhases(study, *variants[i], mine);
+        } catch (const std::exception& e) {
+            printError(std::string("the analytic comparison was skipped: ") + e.what());
+            return true;
+        }
+        all.push_back(variantChecksJson(study, *variants[i], checks, mine));
+    }
+    return writeTextFile(dir, "analytic.json", Json{{"variants", all}}.dump(2) + "\n");
+}
+
 int runCompare(const RunOptions& options)
 {
     if (options.stream)
@@ -104,6 +127,8 @@ int runCompare(const RunOptions& options)
             printedText([&](std::FILE* out) { printCompareTable(out, *study, summaries); });
         if (!writeSummaryJson(options.out, json) || !writeParityCsv(options.out, *study) ||
             !writeReusableResults(options.out, *study, variants, results, table, options.sets))
+            return ExitRunFailed;
+        if (allSeries && !writeAnalyticChecks(options.out, *study, variants, results, replications))
             return ExitRunFailed;
         for (std::size_t i = 0; i < variants.size(); ++i) {
             const std::string stem = "timeseries-" + variants[i]->name;

@@ -3,6 +3,7 @@
 #include "models/kinds/registry.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -146,9 +147,17 @@ std::string variantDiagramSvg(const scenarios::Study& study, const scenarios::Va
             x2 = tx + kBoxWidth / 2.0 + 12;
             y2 = ty < fy ? ty + kBoxHeight : ty;
         }
-        arrows += "<line x1=\"" + number(x1) + "\" y1=\"" + number(y1) + "\" x2=\"" + number(x2) + "\" y2=\"" +
-                  number(y2) + "\" stroke=\"#555555\" stroke-width=\"1.2\" marker-end=\"url(#arrow-" +
-                  escapeXml(variant.name) + ")\"/>\n";
+        // The head as a polygon, not an SVG marker: the PDF's SVG renderer (SVG Tiny) draws no markers.
+        const double length = std::hypot(x2 - x1, y2 - y1);
+        if (length < 1.0)
+            continue;
+        const double ux = (x2 - x1) / length, uy = (y2 - y1) / length;
+        const double bx = x2 - 9.0 * ux, by = y2 - 9.0 * uy;
+        arrows += "<line x1=\"" + number(x1) + "\" y1=\"" + number(y1) + "\" x2=\"" + number(bx) + "\" y2=\"" +
+                  number(by) + "\" stroke=\"#555555\" stroke-width=\"1.2\"/>";
+        arrows += "<polygon class=\"head\" points=\"" + number(x2) + "," + number(y2) + " " + number(bx - 4.0 * uy) +
+                  "," + number(by + 4.0 * ux) + " " + number(bx + 4.0 * uy) + "," + number(by - 4.0 * ux) +
+                  "\" fill=\"#555555\"/>\n";
     }
     const int height = y + 40;
     std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"diagram\" viewBox=\"0 0 " +
@@ -157,9 +166,6 @@ std::string variantDiagramSvg(const scenarios::Study& study, const scenarios::Va
                       escapeXml("diagram of " + variant.name) + "\">\n";
     svg += "<style>.zone{font:12px sans-serif;fill:#555}.name{font:bold 13px sans-serif;fill:#222;text-anchor:middle}"
            ".kind{font:11px sans-serif;fill:#555;text-anchor:middle}.legend{font:11px sans-serif;fill:#444}</style>\n";
-    svg += "<defs><marker id=\"arrow-" + escapeXml(variant.name) +
-           "\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
-           "<path d=\"M0,0 L10,5 L0,10 z\" fill=\"#555555\"/></marker></defs>\n";
     svg += frames + arrows + boxes;
     svg += "<text x=\"" + std::to_string(kLeft) + "\" y=\"" + std::to_string(height - 24) +
            "\" class=\"legend\">Legend: box = component (kind, instances or autoscaling range); bold box = a "

@@ -92,8 +92,10 @@ int runExportCharts(const ExportChartsOptions& options)
     const auto& variants = saved->variants;
     nlohmann::ordered_json json;
     std::string table;
+    std::string intervals; ///< the folder of the per-bin means over replications; empty: none
     if (options.from.empty()) {
-        const auto ran = runReplications(study, variants, true);
+        // Every replication's bins: the charts draw the mean over them with its interval.
+        const auto ran = runReplications(study, variants, true, true);
         if (!ran)
             return ExitRunFailed;
         // As many per variant; with run.until, as many as the precision took.
@@ -109,7 +111,13 @@ int runExportCharts(const ExportChartsOptions& options)
                                streamOf(study, *variants[i], (*ran)[i * replications])))
                 return ExitRunFailed;
             saved->streams.push_back(streams.path() + "/" + name);
+            std::vector<const std::vector<sim::Frame>*> reps;
+            for (std::size_t k = 0; k < replications; ++k)
+                reps.push_back(&(*ran)[i * replications + k].bins);
+            if (!writeTimeSeriesAllCsv(streams.path(), "timeseries-" + variants[i]->name, *variants[i], reps))
+                return ExitRunFailed;
         }
+        intervals = streams.path();
         const bool several = variants.size() > 1;
         table = printedText([&](std::FILE* out) {
             if (several)
@@ -135,6 +143,10 @@ int runExportCharts(const ExportChartsOptions& options)
                                       "--manifest", manifest,   "--annotations",
                                       streams.path() + "/annotations.json",
                                       "--latency-scale", options.latencyScale};
+    if (!options.from.empty() && hasSeriesMeans(options.from, *saved))
+        intervals = options.from;
+    if (!intervals.empty())
+        toolArgs.insert(toolArgs.end(), {"--intervals", intervals});
     toolArgs.insert(toolArgs.end(), saved->streams.begin(), saved->streams.end());
 
     // scalelab-charts has said why when it fails.

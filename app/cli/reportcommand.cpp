@@ -6,6 +6,8 @@
 #include "diagramsvg.h"
 #include "errors.h"
 #include "outputfiles.h"
+#include "recovery.h"
+#include "reportsections.h"
 #include "resultsdir.h"
 #include "runflags.h"
 #include "studyloader.h"
@@ -17,6 +19,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -39,6 +42,67 @@ struct ReportOptions
     std::vector<std::string> sets; ///< --set PATH=VALUE overrides (with the study)
     std::string from;  ///< results of compare/run --out; empty: run them into DIR/results
     std::string out;
+    bool withSweep = false; ///< run the study's sweep: section into DIR/results/sweep
+    bool progress = false;  ///< "progress: ..." lines on stdout, for a front end
+};
+
+/// A stage of the report for a front end (--progress): one line on stdout.
+void reportStage(const ReportOptions& options, const std::string& stage)
+{
+    if (!options.progress)
+        return;
+    std::printf("progress: %s\n", stage.c_str());
+    std::fflush(stdout);
+}
+
+/// compare --stream's jobs and progress lines, as "simulating variant K of N (NAME)" when K changes.
+class SimulationProgress
+{
+public:
+    explicit SimulationProgress(const ReportOptions& options) : m_options(options) {}
+
+    void line(const std::string& text)
+    {
+        const Json j = Json::parse(text, nullptr, false);
+        if (j.is_discarded() || !j.is_object())
+            return;
+        const std::string type = j.value("type", std::string());
+        if (type == "jobs") {
+            m_duration = j.value("duration", 0.0);
+            for (const Json& job : j.value("jobs", Json::array())) {
+                const std::string variant = job.value("variant", std::string());
+                if (m_variants.empty() || m_variants.back() != variant)
+                    m_variants.push_back(variant);
+                m_jobVariant.push_back(m_variants.size() - 1);
+            }
+            show(0);
+        } else if (type == "progress") {
+            // The first variant with a replication still running.
+            const std::vector<double> seconds = j.value("seconds", std::vector<double>());
+            std::size_t current = m_variants.size();
+            for (std::size_t k = 0; k < seconds.size() && k < m_jobVariant.size(); ++k)
+                if (seconds[k] < m_duration - 1e-9)
+                    current = std::min(current, m_jobVariant[k]);
+            if (current < m_variants.size())
+                show(current);
+        }
+    }
+
+private:
+    void show(std::size_t variant)
+    {
+        if (variant == m_shown || variant >= m_variants.size())
+            return;
+        m_shown = variant;
+        reportStage(m_options, "simulating variant " + std::to_string(variant + 1) + " of " +
+                                   std::to_string(m_variants.size()) + " (" + m_variants[variant] + ")");
+    }
+
+    const ReportOptions& m_options;
+    double m_duration = 0.0;
+    std::vector<std::string> m_variants;
+    std::vector<std::size_t> m_jobVariant;
+    std::size_t m_shown = std::size_t(-1);
 };
 
 std::string readFile(const std::string& path)
@@ -332,7 +396,7 @@ std::vector<std::pair<std::string, std::string>> reportCharts(const std::vector<
 const char* kCss = R"(body{font-family:"DejaVu Sans",sans-serif;color:#222;max-width:1100px;margin:0 auto;padding:16px 20px;line-height:1.4}
 h1{font-size:1.6em;margin:0.2em 0}h2{border-bottom:1px solid #ccc;padding-bottom:4px;margin-top:1.6em}
 table{border-collapse:collapse;margin:8px 0;font-size:0.9em;max-width:100%}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
-thead th{background:#eee}td.met{color:#1d6b2a;font-weight:bold}td.missed{color:#a4261b;font-weight:bold}td.winner{font-weight:bold}
+thead th{background:#eee}td.met{color:#1d6b2a;font-weight:bold}td.missed{color:#a4261b;font-weight:bold}td.winner{font-weight:bold}td.na{color:#7a5b00}figure.recovery svg{width:100%;height:auto;display:block}
 .wrap{overflow-x:auto;max-width:100%}figure{margin:12px 0}figure svg.chart{width:100%;height:auto;display:block;border:1px solid #ddd}svg.diagram{max-width:100%;height:auto}
 figcaption{font-size:0.9em;color:#555;margin-top:4px}pre{white-space:pre-wrap;word-break:break-word;background:#f6f6f6;padding:8px;font-size:0.8em}
 .summary{background:#f3f6fa;border-left:4px solid #4e79a7;padding:8px 12px}@media print{h2{page-break-before:always}}
@@ -340,7 +404,7 @@ figcaption{font-size:0.9em;color:#555;margin-top:4px}pre{white-space:pre-wrap;wo
 
 struct Page
 {
-    std::string title, verdictTable, verdictText, diagrams, assumptions, charts, appendix;
+    std::string title, verdictTable, verdictText, diagrams, assumptions, charts, recovery, analytic, sweep, appendix;
 };
 
 std::string pageHtml(const Page& p, bool forPdf)
@@ -357,6 +421,11 @@ std::string pageHtml(const Page& p, bool forPdf)
     html += "<section id=\"diagrams\">" + br + "Designs</h2>" + p.diagrams + "</section>\n";
     html += "<section id=\"assumptions\">" + br + "Assumptions</h2>" + p.assumptions + "</section>\n";
     html += "<section id=\"charts\">" + br + "Charts</h2>" + p.charts + "</section>\n";
+    html += "<section id=\"recovery\">" + br + "Recovery per fault</h2>" + p.recovery + "</section>\n";
+    html += "<section id=\"analytic\">" + br + "Analytic model against the simulation</h2>" + p.analytic +
+            "</section>\n";
+    if (!p.sweep.empty())
+        html += "<section id=\"sweep\">" + br + "Sweep</h2>" + p.sweep + "</section>\n";
     html += "<section id=\"appendix\">" + br + "Appendix</h2>" + p.appendix + "</section>\n";
     return html + "</body></html>\n";
 }
@@ -396,11 +465,24 @@ int runReport(const ReportOptions& options)
         results = (std::filesystem::path(options.out) / "results").string();
         std::error_code ec;
         const std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
-        std::vector<std::string> args{self, study->variants.size() > 1 ? "compare" : "run", options.study, "--out",
-                                      results};
+        // Every replication's bins: the charts' interval bands, recovery and the analytic check need them.
+        std::vector<std::string> args{self,    study->variants.size() > 1 ? "compare" : "run",
+                                      options.study, "--out", results, "--series", "all"};
         for (const std::string& set : options.sets)
             args.insert(args.end(), {"--set", set});
-        const int code = runProgram(args);
+        int code = 0;
+        if (options.progress && study->variants.size() > 1) {
+            // compare --stream tells which replications run (its JSON on stdout, the files in --out as ever).
+            args.push_back("--stream");
+            SimulationProgress progress(options);
+            code = runProgram(args, [&progress](const std::string& line) { progress.line(line); });
+        } else {
+            reportStage(options, "simulating variant 1 of 1 (" + study->variants.front().name + ")");
+            std::function<void(const std::string&)> quiet; // with --progress its table is not the report's output
+            if (options.progress)
+                quiet = [](const std::string&) {};
+            code = runProgram(args, quiet);
+        }
         if (code != 0)
             return code < 0 ? ExitRunFailed : code;
     }
@@ -420,6 +502,10 @@ int runReport(const ReportOptions& options)
     std::vector<std::string> args{*tool,      "--out",      work.path(),  "--format", "svg",
                                   "--size",   "1000x540",   "--manifest", manifest,   "--annotations",
                                   work.path() + "/annotations.json"};
+    // The mean over replications with its interval, when the results have every replication's series.
+    reportStage(options, "drawing the charts");
+    if (hasSeriesMeans(results, *saved))
+        args.insert(args.end(), {"--intervals", results});
     args.insert(args.end(), saved->streams.begin(), saved->streams.end());
     if (runProgram(args) != 0)
         return ExitRunFailed;
@@ -461,6 +547,85 @@ int runReport(const ReportOptions& options)
                        "</figcaption></figure>\n";
         pdf.charts += std::string(newPage ? "<p style=\"page-break-before:always\"><i>" : "<p><i>") + escapeXml(title) + "</i></p><p><img src=\"" + escapeXml(stem) + ".svg\"></p>\n";
     }
+    // Recovery per fault, from every replication's bins (replication 0's when that is all there is).
+    std::vector<std::vector<std::vector<HealthBin>>> bins;
+    for (const scenarios::Variant* variant : saved->variants) {
+        std::string path = seriesFile(results, *saved, *variant, "-all");
+        if (!std::filesystem::exists(path))
+            path = seriesFile(results, *saved, *variant, "");
+        bins.push_back(study.faults.empty() ? std::vector<std::vector<HealthBin>>{} : readHealthBins(path));
+        if (!study.faults.empty() && bins.back().empty())
+            return ExitBadInput;
+    }
+    const ReportSection recovery = recoverySection(faultRecoveries(study, saved->variants, bins), study.run.duration);
+    page.recovery = recovery.html;
+    pdf.recovery = recovery.pdfHtml;
+    const std::filesystem::path analyticFile = std::filesystem::path(results) / "analytic.json";
+    if (std::filesystem::exists(analyticFile)) {
+        const Json analytic = Json::parse(readFile(analyticFile.string()), nullptr, false);
+        if (analytic.is_discarded() || !analytic.contains("variants")) {
+            printError(analyticFile.string() + " is not the analytic check of compare --out", "run the study again");
+            return ExitBadInput;
+        }
+        const ReportSection section = analyticSection(analytic["variants"]);
+        page.analytic = section.html;
+        pdf.analytic = section.pdfHtml;
+    } else {
+        page.analytic = pdf.analytic =
+            "<p>These results have no analytic check: it needs every replication's bins, kept by "
+            "<code>scalelab-cli compare --out DIR --series all</code> (or <code>run</code>), which "
+            "<code>report STUDY</code> runs.</p>";
+    }
+    // Sweep plots: the sweep's results in RESULTS/sweep, or run now when asked.
+    std::string sweepDir;
+    if (!options.from.empty() && std::filesystem::exists(std::filesystem::path(options.from) / "sweep" / "sweep.json"))
+        sweepDir = (std::filesystem::path(options.from) / "sweep").string();
+    else if (options.withSweep) {
+        if (!study.sweep) {
+            printError(options.study + " has no sweep: section", "leave out --with-sweep, or add a sweep: (docs/sweeps.md)");
+            return ExitBadInput;
+        }
+        sweepDir = (std::filesystem::path(results) / "sweep").string();
+        std::error_code ec;
+        std::vector<std::string> sweepArgs{std::filesystem::read_symlink("/proc/self/exe", ec).string(), "sweep",
+                                           options.study, "--out", sweepDir, "--no-plots"};
+        for (const std::string& set : options.sets)
+            sweepArgs.insert(sweepArgs.end(), {"--set", set});
+        reportStage(options, "running the sweep");
+        const int code = runProgram(sweepArgs);
+        if (code != 0)
+            return code < 0 ? ExitRunFailed : code;
+    }
+    if (!sweepDir.empty()) {
+        const std::string sweepCharts = work.path() + "/sweep";
+        if (runProgram({*tool, "--sweep", sweepDir, "--out", sweepCharts, "--format", "svg", "--size", "1000x540"}) != 0)
+            return ExitRunFailed;
+        std::vector<std::string> names;
+        for (const auto& entry : std::filesystem::directory_iterator(sweepCharts))
+            if (entry.path().extension() == ".svg")
+                names.push_back(entry.path().filename().string());
+        std::sort(names.begin(), names.end());
+        page.sweep = pdf.sweep = "<p>The study's sweep (" + std::to_string(names.size()) +
+                                 " charts, docs/sweeps.md): each metric against the first parameter with its 95 % "
+                                 "band and the SLO's break point; cost per million requests against p99 with the "
+                                 "Pareto front.</p>";
+        for (const std::string& name : names) {
+            const std::string stem = name.substr(0, name.size() - 4);
+            page.sweep += "<figure class=\"chart\" data-chart=\"sweep-" + escapeXml(stem) + "\">" +
+                          inlineSvg(readFile(sweepCharts + "/" + name)) + "</figure>\n";
+            pdf.sweep += "<p style=\"page-break-before:always\"><img src=\"sweep/" + escapeXml(name) + "\"></p>\n";
+        }
+    } else if (study.sweep) {
+        page.sweep = pdf.sweep =
+            "<p>The study has a sweep: section, not run for this report (a sweep runs every point's simulations). "
+            "<code>scalelab-cli report STUDY --with-sweep</code> runs it, or put the results of "
+            "<code>scalelab-cli sweep STUDY --out RESULTS/sweep</code> beside <code>report --from RESULTS</code>.</p>";
+    }
+    for (const ReportSection* section : {&recovery})
+        for (const auto& [name, svg] : section->files)
+            if (!writeTextFile(work.path(), name, svg))
+                return ExitRunFailed;
+
     std::string command = options.from.empty() ? "scalelab-cli report " + options.study
                                                : "scalelab-cli report --from " + options.from;
     for (const std::string& set : options.sets)
@@ -475,6 +640,7 @@ int runReport(const ReportOptions& options)
     if (!writeTextFile(options.out, "index.html", pageHtml(page, false)) ||
         !writeTextFile(work.path(), "report.html", pageHtml(pdf, true)))
         return ExitRunFailed;
+    reportStage(options, "writing the PDF");
     if (runProgram({*tool, "--html", work.path() + "/report.html", "--pdf",
                     (std::filesystem::path(options.out) / "report.pdf").string()}) != 0)
         return ExitRunFailed;
@@ -493,6 +659,13 @@ public:
         addStudyOrResults(*report, m_options.study, m_options.sets, m_options.from,
                           "Report on the results of 'compare --out DIR' or 'run --out DIR' instead of running");
         report->add_option("--out", m_options.out, "The folder for index.html and report.pdf")->required()->type_name("DIR");
+        report->add_flag("--with-sweep", m_options.withSweep,
+                         "Also run the study's sweep: section (into DIR/results/sweep) and add its plots; with --from, "
+                         "the plots come from RESULTS/sweep when it is there")
+            ->excludes("--from");
+        report->add_flag("--progress", m_options.progress,
+                         "For a front end: a line 'progress: STAGE' on stdout as each stage starts (simulating "
+                         "variant K of N (NAME), running the sweep, drawing the charts, writing the PDF)");
         report->footer(kExitCodes);
         return report;
     }

@@ -108,4 +108,21 @@ std::optional<SavedResults> readSavedResults(const std::string& dir)
     return saved;
 }
 
+std::string seriesFile(const std::string& dir, const SavedResults& saved, const scenarios::Variant& variant,
+                       const std::string& suffix)
+{
+    const bool compared = saved.summary.contains("variants");
+    return (std::filesystem::path(dir) /
+            ("timeseries" + (compared ? "-" + variant.name : std::string()) + suffix + ".csv"))
+        .string();
+}
+
+bool hasSeriesMeans(const std::string& dir, const SavedResults& saved)
+{
+    for (const scenarios::Variant* variant : saved.variants)
+        if (!std::filesystem::exists(seriesFile(dir, saved, *variant, "-mean")))
+            return false;
+    return !saved.variants.empty();
+}
+
 } // namespace scalelab::cli

@@ -40,4 +40,11 @@ struct SavedResults
 /// summary.json; nullopt after printing what is missing.
 std::optional<SavedResults> readSavedResults(const std::string& dir);
 
+/// A variant's time series in results DIR: DIR/timeseries-VARIANT{suffix}.csv
+/// of compare, DIR/timeseries{suffix}.csv of run ("", "-all", "-mean").
+std::string seriesFile(const std::string& dir, const SavedResults& saved, const scenarios::Variant& variant,
+                       const std::string& suffix);
+/// Whether DIR has the per-bin means over replications of every variant (--series all).
+bool hasSeriesMeans(const std::string& dir, const SavedResults& saved);
+
 } // namespace scalelab::cli

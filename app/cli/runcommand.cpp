@@ -87,6 +87,14 @@ int runRun(const RunOptions& options)
             replications.push_back(&r.bins);
         if (allSeries && !writeTimeSeriesAllCsv(options.out, "timeseries", variant, replications))
             return ExitRunFailed;
+        // With every replication's bins: the analytic check as compare writes it, for the report.
+        if (allSeries) {
+            nlohmann::ordered_json analytic;
+            analytic["variants"] = nlohmann::ordered_json::array();
+            analytic["variants"].push_back(variantChecksJson(*study, variant, checks, *results));
+            if (!writeTextFile(options.out, "analytic.json", analytic.dump(2) + "\n"))
+                return ExitRunFailed;
+        }
     }
     return ExitOk;
 }

@@ -51,6 +51,10 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <csignal>
+#include <sys/types.h>
+#include <unistd.h>
+
 // The icons and templates live in the static scalelab_gui library: register them.
 static void initResources()
 {
@@ -184,11 +188,17 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
 
     m_busy = new QProgressBar;
     m_busy->setObjectName("busy");
-    m_busy->setRange(0, 0); // busy: scalelab-cli report says nothing until it is done
+    m_busy->setRange(0, 0); // busy: the stage is in the status message
     m_busy->setMaximumWidth(160);
     m_busy->setToolTip(tr("Exporting the review"));
     m_busy->hide();
     statusBar()->addPermanentWidget(m_busy);
+    m_cancelReview = new QPushButton(tr("Cancel"));
+    m_cancelReview->setObjectName("cancelReview");
+    m_cancelReview->setToolTip(tr("Stop exporting the review; nothing half-written is left"));
+    m_cancelReview->hide();
+    connect(m_cancelReview, &QPushButton::clicked, this, &MainWindow::cancelReview);
+    statusBar()->addPermanentWidget(m_cancelReview);
 
     // Start with the monolith template, so the window is never empty.
     if (auto t = loadTemplate("monolith"))
@@ -207,7 +217,8 @@ MainWindow::~MainWindow()
         QFile::remove(m_runCopy);
     if (m_review) {
         m_review->disconnect(this);
-        m_review->kill();
+        if (const qint64 pid = m_review->processId(); pid > 0)
+            ::kill(-pid_t(pid), SIGKILL); // its process group: the report and what it started
         m_review->waitForFinished(2000);
     }
     if (!m_reviewCopy.isEmpty())
@@ -856,12 +867,28 @@ bool MainWindow::exportReview(const QString& folder)
         }
         m_reviewCopy = study;
     }
+    m_reviewFolder = folder;
+    m_reviewFolderExisted = QFileInfo(folder).isDir();
+    m_reviewEntriesBefore =
+        m_reviewFolderExisted ? QDir(folder).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)
+                              : QStringList();
     m_review = new QProcess(this);
     QProcess* p = m_review;
     p->setProgram(m_runPanel->cliPath());
-    p->setArguments({"report", study, "--out", folder});
+    p->setArguments({"report", study, "--out", folder, "--progress"});
     p->setProcessChannelMode(QProcess::SeparateChannels);
-    p->setStandardOutputFile(QProcess::nullDevice());
+    // Its own process group: Cancel stops the report and every process it started.
+    p->setChildProcessModifier([] { ::setpgid(0, 0); });
+    connect(p, &QProcess::readyReadStandardOutput, this, [this, p, folder] {
+        while (p->canReadLine()) {
+            const QString line = QString::fromUtf8(p->readLine()).trimmed();
+            if (!line.startsWith("progress: "))
+                continue;
+            const QString stage = line.mid(10);
+            showMessage(tr("Exporting the review to %1: %2…").arg(folder, stage));
+            emit reviewExportProgress(stage);
+        }
+    });
     connect(p, &QProcess::finished, this, [this, p, folder](int code, QProcess::ExitStatus status) {
         const QString err = QString::fromUtf8(p->readAllStandardError()).trimmed();
         if (status == QProcess::NormalExit && code == 0)
@@ -880,6 +907,7 @@ bool MainWindow::exportReview(const QString& folder)
             finishReview(false, tr("cannot start %1: %2").arg(p->program(), p->errorString()), folder);
     });
     m_busy->show();
+    m_cancelReview->show();
     action("exportReview")->setEnabled(false);
     showMessage(tr("Exporting the review to %1 (running every variant)…").arg(folder));
     p->start();
@@ -897,6 +925,7 @@ void MainWindow::finishReview(bool ok, const QString& message, const QString& fo
         m_reviewCopy.clear();
     }
     m_busy->hide();
+    m_cancelReview->hide();
     action("exportReview")->setEnabled(true);
     const QString index = QDir(folder).filePath("index.html");
     if (ok) {
@@ -909,6 +938,43 @@ void MainWindow::finishReview(bool ok, const QString& message, const QString& fo
     showMessage(tr("Review export failed"));
     emit reviewExportFinished(false, message);
     QMessageBox::warning(this, tr("Export review"), tr("The review could not be exported:\n\n%1").arg(message));
+}
+
+void MainWindow::cancelReview()
+{
+    if (!m_review)
+        return;
+    QProcess* p = m_review;
+    p->disconnect(this);
+    if (const qint64 pid = p->processId(); pid > 0)
+        ::kill(-pid_t(pid), SIGKILL); // the report, its simulations and scalelab-charts
+    p->waitForFinished(5000);
+    // What the report wrote is incomplete: remove it, and the folder when the export made it.
+    const QDir dir(m_reviewFolder);
+    if (!m_reviewFolderExisted) {
+        QDir(m_reviewFolder).removeRecursively();
+    } else {
+        for (const QString& entry : dir.entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden))
+            if (!m_reviewEntriesBefore.contains(entry) || entry == "index.html" || entry == "report.pdf" ||
+                entry == "results") {
+                const QFileInfo info(dir.filePath(entry));
+                if (info.isDir())
+                    QDir(info.filePath()).removeRecursively();
+                else
+                    QFile::remove(info.filePath());
+            }
+    }
+    m_review->deleteLater();
+    m_review = nullptr;
+    if (!m_reviewCopy.isEmpty()) {
+        QFile::remove(m_reviewCopy);
+        m_reviewCopy.clear();
+    }
+    m_busy->hide();
+    m_cancelReview->hide();
+    action("exportReview")->setEnabled(true);
+    showMessage(tr("Review export cancelled"));
+    emit reviewExportFinished(false, tr("cancelled"));
 }
 
 QString MainWindow::writeStudyCopy(QString* error)

@@ -19,6 +19,7 @@ class QLabel;
 class QMenu;
 class QProcess;
 class QProgressBar;
+class QPushButton;
 class QTabBar;
 class QTimer;
 
@@ -104,6 +105,10 @@ public:
     /// reviewExportFinished tells how it ended. False when it cannot start.
     bool exportReview(const QString& folder);
     bool isExportingReview() const { return m_review != nullptr; }
+    /// Stops the running review export: kills scalelab-cli report and every
+    /// process it started, and removes what it wrote in the folder (the
+    /// folder itself when the export created it). reviewExportFinished(false, "cancelled").
+    void cancelReview();
     /// The last message shown in the status bar.
     QString lastMessage() const { return m_lastMessage; }
 
@@ -113,6 +118,8 @@ public:
 signals:
     /// ok false: `message` is why (scalelab-cli's error output, or that it could not start).
     void reviewExportFinished(bool ok, const QString& message);
+    /// The stage the review export has reached ("simulating variant 1 of 2 (monolith)", "drawing the charts", ...).
+    void reviewExportProgress(const QString& stage);
 
 public slots:
     void copy();
@@ -162,6 +169,10 @@ private:
     QProcess* m_review = nullptr; // the running `scalelab-cli report` of File > Export review
     QString m_reviewCopy;         // the document as that report reads it, when it had unsaved edits
     QProgressBar* m_busy = nullptr;
+    QPushButton* m_cancelReview = nullptr; // beside m_busy while a review is exported
+    QString m_reviewFolder;        // where that report writes
+    bool m_reviewFolderExisted = false;
+    QStringList m_reviewEntriesBefore; // the folder's entries before the export (left alone on cancel)
     QString m_lastRecovery; // the recovery file written last (to remove when the path changes)
     std::function<bool(const QString&)> m_ask;
     std::function<RecoveryChoice(const QString&)> m_chooseRecovery;

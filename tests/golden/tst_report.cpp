@@ -116,10 +116,15 @@ private slots:
         urls.remove("http://www.w3.org/2000/svg").remove("http://www.w3.org/1999/xlink");
         QVERIFY(!urls.contains("http://") && !urls.contains("https://"));
         for (const char* section : {"id=\"verdict\"", "id=\"diagrams\"", "id=\"assumptions\"", "id=\"charts\"",
-                                    "id=\"appendix\""})
+                                    "id=\"recovery\"", "id=\"analytic\"", "id=\"appendix\""})
             QVERIFY2(html.contains(section), section);
         QVERIFY(html.indexOf("id=\"verdict\"") < html.indexOf("id=\"diagrams\""));
         QVERIFY(html.indexOf("id=\"assumptions\"") < html.indexOf("id=\"charts\""));
+        QVERIFY(html.indexOf("id=\"charts\"") < html.indexOf("id=\"recovery\""));
+        QVERIFY(html.indexOf("id=\"recovery\"") < html.indexOf("id=\"analytic\""));
+        // The crash of db at 20 s, in each variant: a row and a bar.
+        QCOMPARE(html.count("<tr data-fault=\"kill db\""), 2);
+        QCOMPARE(html.count("<rect data-fault=\"kill db\""), 2);
         QVERIFY(html.contains("<td>1 kill db</td>")); // the parity table
         QVERIFY(html.contains("<td>db 1/2 = 50.0%</td>"));
         QVERIFY(html.contains("scalelab-cli report --from"));
@@ -134,7 +139,8 @@ private slots:
         const Result text = run("pdftotext", {"-layout", pdf, "-"});
         QCOMPARE(text.exitCode, 0);
         for (const char* s : {"Design review", "Verdict", "availability", "p99 latency", "cost per month",
-                              "Designs", "Assumptions", "Charts", "Appendix", "monolith", "services"})
+                              "Designs", "Assumptions", "Charts", "Recovery per fault",
+                              "Analytic model against the simulation", "Appendix", "monolith", "services"})
             QVERIFY2(text.out.contains(s), s);
         const Result info = run("pdfinfo", {pdf});
         const auto pages = QRegularExpression(R"re(Pages:\s+(\d+))re").match(QString::fromUtf8(info.out));

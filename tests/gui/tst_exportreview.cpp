@@ -10,6 +10,7 @@
 #include <QAction>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -81,15 +82,24 @@ private slots:
         QVERIFY(!w->document()->isDirty());
         const QString out = m_dir.filePath("review");
         QSignalSpy done(w.get(), &MainWindow::reviewExportFinished);
+        QSignalSpy stages(w.get(), &MainWindow::reviewExportProgress);
         QVERIFY(w->exportReview(out));
         QVERIFY(w->isExportingReview());
         QVERIFY(w->findChild<QProgressBar*>("busy")->isVisibleTo(w.get()));
+        QVERIFY(w->findChild<QPushButton*>("cancelReview")->isVisibleTo(w.get()));
         QVERIFY(!w->action("exportReview")->isEnabled());
         QVERIFY(done.wait(180000));
         QVERIFY2(done.at(0).at(0).toBool(), qPrintable(done.at(0).at(1).toString()));
         QVERIFY(!w->isExportingReview());
         QVERIFY(!w->findChild<QProgressBar*>("busy")->isVisibleTo(w.get()));
         QVERIFY(w->action("exportReview")->isEnabled());
+        // The stages, in order: each variant's simulations, the charts, the PDF.
+        QStringList seen;
+        for (const QList<QVariant>& stage : stages)
+            seen << stage.at(0).toString();
+        QVERIFY2(!seen.isEmpty() && seen.first() == "simulating variant 1 of 2 (monolith)", qPrintable(seen.join('|')));
+        QVERIFY2(seen.indexOf("drawing the charts") > 0 && seen.indexOf("writing the PDF") > seen.indexOf("drawing the charts"),
+                 qPrintable(seen.join('|')));
         QVERIFY(QFileInfo(out + "/report.pdf").size() > 1000);
         QVERIFY(readAll(out + "/report.pdf").startsWith("%PDF-"));
         const QString html = QString::fromUtf8(readAll(out + "/index.html"));
@@ -119,6 +129,48 @@ private slots:
         QVERIFY(QFile::exists(out + "/report.pdf"));
         QCOMPARE(readAll(m_study), saved); // the study file is as it was saved
         QVERIFY(w->document()->isDirty());
+    }
+
+    void cancelStopsEverythingAndLeavesNothing()
+    {
+        // A study that runs long enough to be cancelled while it simulates.
+        QStringList questions;
+        auto w = window(&questions);
+        QString text = QString::fromUtf8(readAll(kShop));
+        text.replace("run: {duration: 30s", "run: {duration: 3000s");
+        const QString study = m_dir.filePath("long.yaml");
+        QFile f(study);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(text.toUtf8());
+        f.close();
+        QVERIFY(w->openFile(study));
+        const QString out = m_dir.filePath("cancelled");
+        QSignalSpy done(w.get(), &MainWindow::reviewExportFinished);
+        QSignalSpy stages(w.get(), &MainWindow::reviewExportProgress);
+        QVERIFY(w->exportReview(out));
+        QTRY_VERIFY_WITH_TIMEOUT(!stages.isEmpty(), 30000);
+        QVERIFY(stages.at(0).at(0).toString().startsWith("simulating variant 1 of 2"));
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(out), 30000); // the report has started writing
+        w->findChild<QPushButton*>("cancelReview")->click();
+        QCOMPARE(done.count(), 1);
+        QVERIFY(!done.at(0).at(0).toBool());
+        QCOMPARE(done.at(0).at(1).toString(), QString("cancelled"));
+        QVERIFY(!w->isExportingReview());
+        QVERIFY(w->action("exportReview")->isEnabled());
+        QVERIFY(!w->findChild<QPushButton*>("cancelReview")->isVisibleTo(w.get()));
+        QVERIFY(!QFileInfo::exists(out)); // the folder it made, gone with whatever was in it
+        // No process of the export is left: none names the folder on its command line.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (const QString& pid : QDir("/proc").entryList(QDir::Dirs)) {
+                    QFile cmdline("/proc/" + pid + "/cmdline");
+                    if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().contains(out.toUtf8()))
+                        return false;
+                }
+                return true;
+            }(),
+            5000);
+        QVERIFY(questions.isEmpty());
     }
 
     void aCliThatCannotStartIsReported()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "charts/intervalseries.h"
 #include "simcore/framejson.h"
 
 #include <QString>
@@ -7,6 +8,7 @@
 #include <QVector>
 
 #include <map>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -117,6 +119,11 @@ public:
     /// Why the last Malformed line could not be read.
     const QString& problem() const { return m_problem; }
 
+    /// The per-bin means and intervals over every replication of this
+    /// variant: the charts draw the mean with its band where these are set.
+    void setIntervals(IntervalSeries intervals) { m_intervals = std::move(intervals); }
+    const IntervalSeries* intervals() const { return m_intervals ? &*m_intervals : nullptr; }
+
 private:
     int componentIndex(const QString& name);
 
@@ -134,6 +141,7 @@ private:
     QString m_error;
     bool m_fatal = false;
     QString m_problem;
+    std::optional<IntervalSeries> m_intervals;
 };
 
 } // namespace scalelab::charts
