@@ -205,6 +205,8 @@ void drawSweepLines(QCustomPlot& plot, const SweepTable& table, const SweepLines
     plot.clearGraphs();
     plot.clearItems();
     plot.legend->setVisible(true);
+    // Top left: the break point labels stand at the top from their x on, right of the lines' start.
+    plot.axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     const double scale = scaleOf(lines.metric);
     std::size_t i = 0;
     for (const std::string& variant : table.variants) {

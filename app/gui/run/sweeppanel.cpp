@@ -225,7 +225,7 @@ void SweepPanel::finished(bool ok, const QString& message)
         QFile::remove(m_studyCopy);
         m_studyCopy.clear();
     }
-    m_lastMessage = ok ? tr("Sweep done: %1 points, results in %2").arg(s.points()).arg(QDir::toNativeSeparators(m_outDir))
+    m_lastMessage = ok ? tr("Sweep done: %1 points (Open folder: its tables)").arg(s.points())
                     : message == "stopped"
                         ? tr("Stopped: %1 of %2 points kept; Run sweep resumes").arg(s.pointsIn()).arg(s.points())
                         : tr("Sweep failed: %1").arg(message);
