@@ -312,6 +312,7 @@ bool drawCostScatter(QCustomPlot& plot, const SweepTable& table)
     plot.clearGraphs();
     plot.clearItems();
     plot.legend->setVisible(true);
+    plot.axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     std::size_t i = 0;
     for (const std::string& variant : table.variants) {
         QVector<double> x, y;
