@@ -57,6 +57,34 @@ double scaleOf(const std::string& metric) { return isLatency(metric) ? 1000.0 : 
 
 } // namespace
 
+namespace {
+
+void readMeta(SweepTable& t, const Json& j)
+{
+    for (const auto& p : j.at("parameters"))
+        t.parameters.push_back(p.at("column").get<std::string>());
+    t.variants = j.at("variants").get<std::vector<std::string>>();
+    t.metrics = j.at("metrics").get<std::vector<std::string>>();
+    if (j.at("slo").contains("p99"))
+        t.sloP99 = j.at("slo").at("p99").get<double>();
+}
+
+SweepTable::Row readRow(const SweepTable& t, const Json& r)
+{
+    SweepTable::Row row;
+    row.point = r.at("point").get<std::size_t>();
+    for (const std::string& p : t.parameters)
+        row.values.push_back(r.at("values").at(p).get<std::string>());
+    row.variant = r.at("variant").get<std::string>();
+    row.metric = r.at("metric").get<std::string>();
+    row.mean = number(r.at("mean"));
+    row.low = number(r.at("low"));
+    row.high = number(r.at("high"));
+    return row;
+}
+
+} // namespace
+
 std::optional<SweepTable> SweepTable::read(const QString& dir, QString* error)
 {
     SweepTable t;
@@ -66,33 +94,15 @@ std::optional<SweepTable> SweepTable::read(const QString& dir, QString* error)
             *error = "cannot read '" + dir + "/sweep.json'";
             return std::nullopt;
         }
-        const Json j = Json::parse(meta);
-        for (const auto& p : j.at("parameters"))
-            t.parameters.push_back(p.at("column").get<std::string>());
-        t.variants = j.at("variants").get<std::vector<std::string>>();
-        t.metrics = j.at("metrics").get<std::vector<std::string>>();
-        if (j.at("slo").contains("p99"))
-            t.sloP99 = j.at("slo").at("p99").get<double>();
+        readMeta(t, Json::parse(meta));
         std::ifstream in((dir + "/aggregate.jsonl").toStdString());
         if (!in) {
             *error = "cannot read '" + dir + "/aggregate.jsonl'";
             return std::nullopt;
         }
-        for (std::string line; std::getline(in, line);) {
-            if (line.empty())
-                continue;
-            const Json r = Json::parse(line);
-            Row row;
-            row.point = r.at("point").get<std::size_t>();
-            for (const std::string& p : t.parameters)
-                row.values.push_back(r.at("values").at(p).get<std::string>());
-            row.variant = r.at("variant").get<std::string>();
-            row.metric = r.at("metric").get<std::string>();
-            row.mean = number(r.at("mean"));
-            row.low = number(r.at("low"));
-            row.high = number(r.at("high"));
-            t.rows.push_back(std::move(row));
-        }
+        for (std::string line; std::getline(in, line);)
+            if (!line.empty())
+                t.rows.push_back(readRow(t, Json::parse(line)));
     } catch (const std::exception& e) {
         *error = QString("'") + dir + "' does not hold a finished sweep: " + e.what();
         return std::nullopt;
@@ -102,6 +112,33 @@ std::optional<SweepTable> SweepTable::read(const QString& dir, QString* error)
         return std::nullopt;
     }
     return t;
+}
+
+std::optional<SweepTable> SweepTable::fromMeta(const std::string& json, QString* error)
+{
+    SweepTable t;
+    try {
+        readMeta(t, Json::parse(json));
+    } catch (const std::exception& e) {
+        *error = QString("not a sweep's description: ") + e.what();
+        return std::nullopt;
+    }
+    if (t.parameters.empty()) {
+        *error = "the sweep has no parameter";
+        return std::nullopt;
+    }
+    return t;
+}
+
+bool SweepTable::addRow(const std::string& json, QString* error)
+{
+    try {
+        rows.push_back(readRow(*this, Json::parse(json)));
+    } catch (const std::exception& e) {
+        *error = QString("not a row of a sweep's aggregate: ") + e.what();
+        return false;
+    }
+    return true;
 }
 
 std::vector<SweepLines> sweepLines(const SweepTable& table, const std::string& metric)
@@ -168,6 +205,8 @@ void drawSweepLines(QCustomPlot& plot, const SweepTable& table, const SweepLines
     plot.clearGraphs();
     plot.clearItems();
     plot.legend->setVisible(true);
+    // Top left: the break point labels stand at the top from their x on, right of the lines' start.
+    plot.axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     const double scale = scaleOf(lines.metric);
     std::size_t i = 0;
     for (const std::string& variant : table.variants) {
@@ -186,6 +225,7 @@ void drawSweepLines(QCustomPlot& plot, const SweepTable& table, const SweepLines
         QCPGraph* lo = plot.addGraph();
         lo->setData(x, low, true);
         lo->setPen(Qt::NoPen);
+        lo->setName(QString::fromStdString(variant) + " 95% low");
         lo->removeFromLegend();
         QCPGraph* hi = plot.addGraph();
         hi->setData(x, high, true);
@@ -194,6 +234,7 @@ void drawSweepLines(QCustomPlot& plot, const SweepTable& table, const SweepLines
         fill.setAlpha(50);
         hi->setBrush(fill);
         hi->setChannelFillGraph(lo);
+        hi->setName(QString::fromStdString(variant) + " 95% high");
         hi->removeFromLegend();
         QCPGraph* line = plot.addGraph();
         line->setData(x, mean, true);
@@ -271,6 +312,7 @@ bool drawCostScatter(QCustomPlot& plot, const SweepTable& table)
     plot.clearGraphs();
     plot.clearItems();
     plot.legend->setVisible(true);
+    plot.axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     std::size_t i = 0;
     for (const std::string& variant : table.variants) {
         QVector<double> x, y;

@@ -3,6 +3,7 @@
 #include "outputfiles.h"
 #include "replicator.h"
 #include "runflags.h"
+#include "streamcommand.h"
 #include "studyloader.h"
 #include "sweepcharts.h"
 #include "sweepslurm.h"
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 
@@ -30,8 +32,37 @@ struct SweepOptions
     bool merge = false;
     bool plots = true;
     bool plotsAsked = false;
+    bool stream = false;       ///< `sweep --stream`: the plan, progress and each point's aggregate on stdout
     SlurmOptions slurm;
 };
+
+using Json = nlohmann::ordered_json;
+
+/// `sweep --stream` (docs/stream.md): a `point` line with a point's aggregate rows.
+void emitPoint(const ResolvedPoint& p, const std::vector<std::string>& variants, const std::vector<std::string>& metrics,
+               const std::vector<std::vector<scenarios::VariantRun>>& runs)
+{
+    emitStreamLine(Json{{"type", "point"},
+                        {"point", p.point.index},
+                        {"key", p.key},
+                        {"rows", aggregateRows(p, variants, metrics, runs)}}
+                       .dump());
+}
+
+/// `sweep --stream`: how far the sweep is, in simulated seconds, with the wall
+/// time so far and an estimate of the time left (null until something is done).
+void emitProgress(const ProgressSpan& span, double done)
+{
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - span.start).count();
+    const double fraction = span.total > 0.0 ? std::clamp(done / span.total, 0.0, 1.0) : 0.0;
+    emitStreamLine(Json{{"type", "progress"},
+                        {"done", done},
+                        {"total", span.total},
+                        {"runs", span.runs},
+                        {"elapsed", elapsed},
+                        {"eta", fraction > 0.0 ? Json(elapsed * (1.0 - fraction) / fraction) : Json(nullptr)}}
+                       .dump());
+}
 
 /// "catalog.instances=4, rate=200": a point's values for messages.
 std::string describe(const scenarios::SweepPoint& p)
@@ -158,9 +189,17 @@ bool runPoints(const SweepOptions& options, const scenarios::Study& base, const 
             }
             if (jobs.empty())
                 break;
+            ProgressSink sink;
+            if (options.stream)
+                sink = [&span](const std::vector<double>& seconds) {
+                    double done = span.before;
+                    for (double s : seconds)
+                        done += s;
+                    emitProgress(span, done);
+                };
             std::vector<ReplicationResult> results;
             try {
-                results = runJobs(base, jobs, {}, &span, options.jobs);
+                results = runJobs(base, jobs, sink, &span, options.jobs);
             } catch (const sim::ChildProcessError& e) {
                 printError(std::string("the simulation failed: ") + e.what(), kFailedRunHint);
                 return false;
@@ -182,6 +221,8 @@ bool runPoints(const SweepOptions& options, const scenarios::Study& base, const 
                     finished[p] = true;
                     if (!store.save(batch[p]->key, variants, runs[p]))
                         return false;
+                    if (options.stream)
+                        emitPoint(*batch[p], variants, base.sweep->metrics, runs[p]);
                 } else {
                     ++target[p];
                     span.total += base.run.duration * double(variants.size());
@@ -278,6 +319,22 @@ int runSweep(SweepOptions& options)
         std::fprintf(stderr, "sweep: %zu points x %zu variants; %zu done, %zu to run%s\n", points->size(),
                      variants.size(), done, todo.size(),
                      shard ? (" (shard " + options.shard + ")").c_str() : "");
+        if (options.stream) {
+            // The plan, then the points a previous run left done, then each point as it lands.
+            const int first = base->run.until ? base->run.until->min : base->run.replications;
+            emitStreamLine(Json{{"type", "sweep"},
+                                {"out", options.run.out},
+                                {"points", points->size()},
+                                {"done", done},
+                                {"to_run", todo.size()},
+                                {"replications", first},
+                                {"duration", base->run.duration},
+                                {"sweep", sweepMeta(*base, variants, base->sweep->metrics)}}
+                               .dump());
+            for (const ResolvedPoint& p : *points)
+                if (const auto runs = store.has(p.key) ? store.load(p.key, variants) : std::nullopt)
+                    emitPoint(p, variants, base->sweep->metrics, *runs);
+        }
         if (!todo.empty() && !runPoints(options, *base, todo, variants, store))
             return ExitRunFailed;
     }
@@ -302,6 +359,8 @@ int runSweep(SweepOptions& options)
         return ExitRunFailed;
     std::fprintf(stderr, "sweep: results in %s (results.csv, results.jsonl, aggregate.csv, aggregate.jsonl)\n",
                  options.run.out.c_str());
+    if (options.stream)
+        emitStreamLine(Json{{"type", "result"}, {"out", options.run.out}, {"points", points->size()}}.dump());
     if (options.plots)
         return drawSweepCharts(options.run.out, options.plotsAsked) ? ExitOk : ExitRunFailed;
     return ExitOk;
@@ -336,7 +395,14 @@ public:
         auto* plots = sweep->add_flag("--plots,!--no-plots", m_options.plots,
                                       "Draw the charts with scalelab-charts (default: when it is installed)");
         m_plots = plots;
+        auto* stream = sweep->add_flag("--stream", m_options.stream,
+                                       "Tell a front end on stdout, as JSON lines, the plan, the progress and each "
+                                       "point's aggregate as it lands; no charts (docs/stream.md)");
+        stream->excludes(plots);
+        stream->excludes(sweep->get_option("--status"));
+        stream->excludes(sweep->get_option("--merge"));
         addSlurmFlags(sweep, m_options.slurm);
+        stream->excludes(sweep->get_option("--slurm"));
         sweep->footer(std::string(kExitCodes) + " A shard that leaves other points missing exits 0.");
         return sweep;
     }
@@ -345,7 +411,14 @@ public:
     {
         m_flags.apply(m_options.run);
         m_options.plotsAsked = m_plots->count() > 0 && m_options.plots;
-        return runSweep(m_options);
+        if (!m_options.stream)
+            return runSweep(m_options);
+        // A reader that goes away ends the sweep by a failed write, not a signal;
+        // its front end draws the charts.
+        std::signal(SIGPIPE, SIG_IGN);
+        m_options.plots = false;
+        const int code = runSweep(m_options);
+        return code == ExitOk ? code : failStream(lastError(), code);
     }
 
 private:

@@ -57,25 +57,23 @@ std::string exactCell(double v)
     return std::isfinite(v) ? exactNumber(v) : std::string();
 }
 
-/// DIR/sweep.json: what the tables hold, for the charts.
-std::string sweepJson(const scenarios::Study& base, const std::vector<std::string>& variants,
-                      const std::vector<std::string>& metrics)
+/// One row of aggregate.jsonl.
+Json aggregateRow(const ResolvedPoint& p, const Json& values, const std::string& variant, const std::string& metric,
+                  std::size_t replications, const sim::ConfidenceInterval& ci)
 {
-    Json parameters = Json::array();
-    for (const auto& p : base.sweep->parameters)
-        parameters.push_back({{"column", p.column()}, {"set", p.set}, {"values", scenarios::sweepValues(p)}});
-    Json slo = Json::object();
-    if (base.slo.p99)
-        slo["p99"] = *base.slo.p99;
-    if (base.slo.availability)
-        slo["availability"] = *base.slo.availability;
-    return Json{{"study", base.name},
-                {"combine", scenarios::sweepCombineNames()[std::size_t(base.sweep->combine)]},
-                {"parameters", parameters},
-                {"variants", variants},
-                {"metrics", metrics},
-                {"slo", slo}}
-        .dump(2);
+    return Json{{"point", p.point.index},    {"key", p.key},
+                {"values", values},           {"variant", variant},
+                {"metric", metric},           {"replications", replications},
+                {"mean", exactJson(ci.mean)}, {"low", exactJson(ci.low())},
+                {"high", exactJson(ci.high())}, {"half_width", exactJson(ci.halfWidth)}};
+}
+
+Json valuesOf(const ResolvedPoint& p)
+{
+    Json values = Json::object();
+    for (const auto& [column, value] : p.point.values)
+        values[column] = value;
+    return values;
 }
 
 } // namespace
@@ -152,6 +150,42 @@ SweepStore::load(const std::string& key, const std::vector<std::string>& variant
     return out;
 }
 
+Json sweepMeta(const scenarios::Study& base, const std::vector<std::string>& variants,
+               const std::vector<std::string>& metrics)
+{
+    Json parameters = Json::array();
+    for (const auto& p : base.sweep->parameters)
+        parameters.push_back({{"column", p.column()}, {"set", p.set}, {"values", scenarios::sweepValues(p)}});
+    Json slo = Json::object();
+    if (base.slo.p99)
+        slo["p99"] = *base.slo.p99;
+    if (base.slo.availability)
+        slo["availability"] = *base.slo.availability;
+    return Json{{"study", base.name},
+                {"combine", scenarios::sweepCombineNames()[std::size_t(base.sweep->combine)]},
+                {"parameters", parameters},
+                {"variants", variants},
+                {"metrics", metrics},
+                {"slo", slo}};
+}
+
+std::vector<Json> aggregateRows(const ResolvedPoint& p, const std::vector<std::string>& variants,
+                                const std::vector<std::string>& metrics,
+                                const std::vector<std::vector<scenarios::VariantRun>>& runs)
+{
+    std::vector<Json> out;
+    const Json values = valuesOf(p);
+    for (std::size_t v = 0; v < variants.size(); ++v) {
+        const VariantSummary summary = summarizeVariant(p.study, *p.study.findVariant(variants[v]), runs[v]);
+        for (const std::string& metric : metrics) {
+            const Figure* f = summary.find(metric);
+            out.push_back(aggregateRow(p, values, variants[v], metric, runs[v].size(),
+                                       f ? f->interval : sim::ConfidenceInterval{NAN, NAN, 0}));
+        }
+    }
+    return out;
+}
+
 std::string pointsCsv(const scenarios::Study& base, const std::vector<ResolvedPoint>& points)
 {
     std::string out = "point,key";
@@ -184,11 +218,9 @@ bool writeSweepTables(const SweepStore& store, const scenarios::Study& base, con
             return false;
         }
         std::string cells = std::to_string(p.point.index) + "," + p.key;
-        Json values = Json::object();
-        for (const auto& [column, value] : p.point.values) {
+        const Json values = valuesOf(p);
+        for (const auto& [column, value] : p.point.values)
             cells += "," + csvField(value);
-            values[column] = value;
-        }
         for (std::size_t v = 0; v < variants.size(); ++v) {
             const scenarios::Variant* variant = p.study.findVariant(variants[v]);
             const VariantSummary summary = summarizeVariant(p.study, *variant, (*runs)[v]);
@@ -210,23 +242,12 @@ bool writeSweepTables(const SweepStore& store, const scenarios::Study& base, con
                 aggregate += cells + "," + csvField(variants[v]) + "," + csvField(metric) + "," +
                              std::to_string(n) + "," + exactCell(ci.mean) + "," + exactCell(ci.low()) + "," +
                              exactCell(ci.high()) + "," + exactCell(ci.halfWidth) + "\n";
-                aggregateLines += Json{{"point", p.point.index},
-                                       {"key", p.key},
-                                       {"values", values},
-                                       {"variant", variants[v]},
-                                       {"metric", metric},
-                                       {"replications", n},
-                                       {"mean", exactJson(ci.mean)},
-                                       {"low", exactJson(ci.low())},
-                                       {"high", exactJson(ci.high())},
-                                       {"half_width", exactJson(ci.halfWidth)}}
-                                      .dump() +
-                                  "\n";
+                aggregateLines += aggregateRow(p, values, variants[v], metric, n, ci).dump() + "\n";
             }
         }
     }
     const std::string dir = store.dir();
-    return writeAtomically(dir + "/sweep.json", sweepJson(base, variants, metrics) + "\n") &&
+    return writeAtomically(dir + "/sweep.json", sweepMeta(base, variants, metrics).dump(2) + "\n") &&
            writeAtomically(dir + "/points.csv", pointsCsv(base, points)) &&
            writeAtomically(dir + "/results.csv", results) && writeAtomically(dir + "/results.jsonl", resultLines) &&
            writeAtomically(dir + "/aggregate.csv", aggregate) &&

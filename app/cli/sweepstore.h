@@ -4,6 +4,8 @@
 #include "scenarios/study.h"
 #include "scenarios/sweep.h"
 
+#include <nlohmann/json.hpp>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,6 +66,18 @@ private:
 bool writeSweepTables(const SweepStore& store, const scenarios::Study& base,
                       const std::vector<ResolvedPoint>& points, const std::vector<std::string>& variants,
                       const std::vector<std::string>& metrics);
+
+/// sweep.json: the parameters (column, paths, values), variants, metrics and
+/// SLO; also the `sweep` line of `sweep --stream` (docs/stream.md).
+nlohmann::ordered_json sweepMeta(const scenarios::Study& base, const std::vector<std::string>& variants,
+                                 const std::vector<std::string>& metrics);
+
+/// A point's rows of aggregate.jsonl (one per variant x metric, in that
+/// order: replications, mean and 95% interval) from its runs by variant;
+/// also the rows of a `point` line of `sweep --stream`.
+std::vector<nlohmann::ordered_json> aggregateRows(const ResolvedPoint& point, const std::vector<std::string>& variants,
+                                                 const std::vector<std::string>& metrics,
+                                                 const std::vector<std::vector<scenarios::VariantRun>>& runs);
 
 /// points.csv alone: point, key, one column per parameter.
 std::string pointsCsv(const scenarios::Study& base, const std::vector<ResolvedPoint>& points);

@@ -6,6 +6,7 @@
 #include "scenarios/references.h"
 #include "scenarios/studyreader.h"
 #include "scenarios/studywriter.h"
+#include "scenarios/sweep.h"
 #include "scenarios/validator.h"
 
 #include <QFileInfo>
@@ -429,33 +430,57 @@ bool Document::addSweepParameter(const scenarios::DocPath& path, const QStringLi
 {
     scenarios::SweepParameter p;
     p.set = {scenarios::joinPath(path)};
-    for (const QString& value : values) {
-        const std::string text = value.trimmed().toStdString();
-        if (text.empty())
-            continue;
-        const auto result = scenarios::withValueText(m_study, path, text);
-        if (!result.study) {
-            const auto bad = std::find_if(result.diagnostics.begin(), result.diagnostics.end(), [](const auto& d) {
-                return d.severity == scenarios::Diagnostic::Severity::Error;
-            });
-            if (error)
-                *error = tr("%1: %2").arg(value.trimmed(), bad == result.diagnostics.end()
-                                                                ? tr("not a value of this field")
-                                                                : QString::fromStdString(bad->message));
-            return false;
-        }
-        p.values.push_back(text);
-    }
+    for (const QString& value : values)
+        if (!value.trimmed().isEmpty())
+            p.values.push_back(value.trimmed().toStdString());
     if (p.values.empty()) {
         if (error)
             *error = tr("give the values to sweep, separated by commas");
         return false;
     }
+    return setSweepParameter(p, true, error);
+}
+
+QString Document::sweepParameterProblem(const scenarios::SweepParameter& parameter) const
+{
+    if (const std::string why = scenarios::sweepParameterProblem(parameter); !why.empty())
+        return QString::fromStdString(why);
+    // Each value as scalelab-cli sweep puts it: an override of the study's text
+    // (list items by index, workload.rate.0.rps), read and validated.
+    const std::string text = scenarios::writeStudy(m_study);
+    const std::string file = m_path.toStdString();
+    const auto before = errorKeys(scenarios::parseStudy(text, file).diagnostics);
+    for (const std::string& value : scenarios::sweepValues(parameter))
+        for (const std::string& path : parameter.set)
+            for (const auto& d : scenarios::parseStudy(text, file, {{path, value}}).diagnostics)
+                if (d.severity == scenarios::Diagnostic::Severity::Error && !before.count(d.path + "\n" + d.message))
+                    return tr("%1: %2").arg(QString::fromStdString(value), QString::fromStdString(d.message));
+    return {};
+}
+
+bool Document::setSweepParameter(const scenarios::SweepParameter& parameter, bool keepOthers, QString* error)
+{
+    if (const QString why = sweepParameterProblem(parameter); !why.isEmpty()) {
+        if (error)
+            *error = why;
+        return false;
+    }
     Study after = m_study;
     if (!after.sweep)
         after.sweep.emplace();
-    after.sweep->parameters.push_back(std::move(p));
-    commit(std::move(after), tr("Sweep %1").arg(QString::fromStdString(path.empty() ? std::string() : path.back())));
+    auto& list = after.sweep->parameters;
+    const auto same = std::find_if(list.begin(), list.end(), [&](const auto& p) { return p.set == parameter.set; });
+    if (!keepOthers)
+        list.clear();
+    scenarios::SweepParameter p = parameter;
+    p.mark = {};
+    p.keyMarks = {};
+    if (keepOthers && same != list.end())
+        *same = std::move(p);
+    else
+        list.push_back(std::move(p));
+    const std::string last = parameter.set.empty() ? std::string() : parameter.set.front();
+    commit(std::move(after), tr("Sweep %1").arg(QString::fromStdString(last.substr(last.rfind('.') + 1))));
     return true;
 }
 

@@ -79,6 +79,15 @@ public:
     /// them). False, with the first bad value and the file's message for it
     /// in *error, when a value is not one the field takes.
     bool addSweepParameter(const scenarios::DocPath& path, const QStringList& values, QString* error);
+    /// What is wrong with `parameter` for this study (how it gives its
+    /// values, or the first value its paths refuse, with the file's message
+    /// for it), or empty.
+    QString sweepParameterProblem(const scenarios::SweepParameter& parameter) const;
+    /// "Sweep this...": puts `parameter` in the sweep: section (made if
+    /// missing), in place of a parameter that sets the same paths; with
+    /// `keepOthers` false the other parameters go. False, with
+    /// sweepParameterProblem() in *error, when it is not valid.
+    bool setSweepParameter(const scenarios::SweepParameter& parameter, bool keepOthers, QString* error);
     bool setValueTexts(const std::vector<std::pair<scenarios::DocPath, std::string>>& edits, const QString& label,
                        QString* error);
     /// Any other change of the study, as one undo step; rejected, with the

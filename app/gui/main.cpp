@@ -1,7 +1,7 @@
 // scalelab [study.yaml]: the desktop editor.
 // scalelab --screenshot out.png [--variant v] [--select component] [--tab N]
-//          [--run-seconds S [--speed X] [--compare-live | --compare]] [study.yaml]: renders the window to a PNG
-//          and exits
+//          [--run-seconds S [--speed X] [--compare-live | --compare | --sweep]] [--sweep-field PATH]
+//          [study.yaml]: renders the window (or the Sweep this... dialog) to a PNG and exits
 // (for the user guide; works with QT_QPA_PLATFORM=offscreen or under Xvfb).
 #include "canvasscene.h"
 #include "canvasview.h"
@@ -10,6 +10,8 @@
 #include "mainwindow.h"
 
 #include "run/runpanel.h"
+#include "run/sweeppanel.h"
+#include "sweepdialog.h"
 
 #include "simcore/engineversion.h"
 
@@ -43,6 +45,11 @@ struct Options
                                    "With --run-seconds: one replication of every variant, live, instead."};
     QCommandLineOption compare{"compare", "With --run-seconds: compare every variant over the study's replications "
                                           "instead; the screenshot shows the results when it ends (at most S seconds)."};
+    QCommandLineOption sweep{"sweep", "With --run-seconds: run the study's sweep instead; the screenshot shows the "
+                                      "Sweep view when it ends (at most S seconds)."};
+    QCommandLineOption sweepField{"sweep-field", "Render the Sweep this... dialog of the field at <path> "
+                                                 "(variants.v.components.c.instances) instead of the window.",
+                                  "path"};
     QCommandLineOption tmpl{"template", "Start from a template (monolith, modular_monolith, microservices).", "name"};
     QCommandLineOption set{"set", "Override a field of the study before it opens, e.g. "
                                   "variants.v1.components.app.instances=6 (repeatable; docs/cli.md).",
@@ -54,7 +61,7 @@ struct Options
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addPositionalArgument("study", "The study file to open (YAML, docs/format.md).", "[study.yaml]");
-        parser.addOptions({shot, variant, select, tab, runFor, speed, compareLive, compare, tmpl, set});
+        parser.addOptions({shot, variant, select, tab, runFor, speed, compareLive, compare, sweep, sweepField, tmpl, set});
     }
 };
 
@@ -135,6 +142,20 @@ int runGui(int argc, char** argv)
     if (!parser.isSet(options.shot))
         return QApplication::exec();
 
+    if (parser.isSet(options.sweepField)) {
+        // The dialog as a right-click on the field opens it, filled from the field.
+        scalelab::scenarios::DocPath path;
+        for (const QString& key : parser.value(options.sweepField).split('.'))
+            path.push_back(key.toStdString());
+        scalelab::gui::SweepDialog dialog(window.document(), path, QString::fromStdString(path.back()),
+                                          window.document()->valueText(path), &window);
+        dialog.show();
+        QApplication::processEvents();
+        const bool ok = dialog.grab().save(parser.value(options.shot));
+        std::fprintf(stderr, ok ? "scalelab: wrote %s\n" : "scalelab: cannot write %s\n", qPrintable(parser.value(options.shot)));
+        window.document()->undoStack()->setClean();
+        return ok ? 0 : 1;
+    }
     int delay = 300;
     bool shotTaken = false;
     auto takeShot = [&] {
@@ -144,12 +165,22 @@ int runGui(int argc, char** argv)
         const bool ok = window.grab().save(parser.value(options.shot));
         std::fprintf(stderr, ok ? "scalelab: wrote %s\n" : "scalelab: cannot write %s\n", qPrintable(parser.value(options.shot)));
         window.runPanel()->stop();
+        window.sweepPanel()->stop();
         QApplication::exit(ok ? 0 : 1);
     };
     if (parser.isSet(options.runFor)) {
         if (parser.isSet(options.speed))
             window.runPanel()->setSpeed(parser.value(options.speed).toDouble());
-        if (parser.isSet(options.compare)) {
+        if (parser.isSet(options.sweep)) {
+            // The Sweep view, tall enough to read the plots, once the sweep ends.
+            if (auto* dock = window.findChild<QDockWidget*>("sweepDock")) {
+                dock->raise();
+                window.resizeDocks({dock}, {window.height() * 3 / 5}, Qt::Vertical);
+            }
+            QObject::connect(window.sweepPanel(), &scalelab::gui::SweepPanel::sweepFinished, &window,
+                             [&] { QTimer::singleShot(300, &window, takeShot); });
+            window.sweepPanel()->run();
+        } else if (parser.isSet(options.compare)) {
             // The results table, tall enough to read, once the comparison ends.
             if (auto* dock = window.findChild<QDockWidget*>("resultsDock"))
                 window.resizeDocks({dock}, {window.height() * 3 / 5}, Qt::Vertical);

@@ -11,9 +11,11 @@
 #include "rateprofileview.h"
 
 #include "run/runpanel.h"
+#include "run/sweeppanel.h"
 #include "studyfiles.h"
 
 #include "scenarios/studyreader.h"
+#include "scenarios/sweep.h"
 #include "scenarios/workloadbands.h"
 #include "scenarios/studywriter.h"
 
@@ -153,7 +155,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         m_problems->setDiagnostics(m_doc->diagnostics());
         m_inspector->setSelection(currentVariant(), m_scene->selectedComponents());
         syncRunPanel();
+        syncSweepPanel();
     });
+    connect(m_doc, &Document::filePathChanged, this, &MainWindow::syncSweepPanel);
     connect(m_doc, &Document::dirtyChanged, this, &MainWindow::updateTitle);
     connect(m_doc, &Document::filePathChanged, this, &MainWindow::updateTitle);
     connect(m_tabs, &QTabBar::currentChanged, this, [this](int) {
@@ -264,8 +268,16 @@ void MainWindow::buildDocks()
     runDock->setWidget(m_runPanel);
     addDockWidget(Qt::BottomDockWidgetArea, runDock);
     tabifyDockWidget(problemsDock, runDock);
+
+    m_sweepPanel = new SweepPanel;
+    m_sweepDock = new QDockWidget(tr("Sweep"), this);
+    m_sweepDock->setObjectName("sweepDock");
+    m_sweepDock->setWidget(m_sweepPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_sweepDock);
+    tabifyDockWidget(runDock, m_sweepDock);
     runDock->raise();
     wireRunPanel();
+    wireSweepPanel();
     m_operation = new QComboBox;
     m_operation->setObjectName("operation");
     m_operation->setToolTip(tr("The operation whose route a new connection joins"));
@@ -409,6 +421,14 @@ void MainWindow::buildActions()
     run->addAction(add("pause", tr("&Pause"), {}, [this] { m_runPanel->pause(); }));
     run->addAction(add("resume", tr("Res&ume"), {}, [this] { m_runPanel->resume(); }));
     run->addAction(add("stop", tr("&Stop"), {}, [this] { m_runPanel->stop(); }));
+    run->addSeparator();
+    run->addAction(add("runSweep", tr("Run s&weep"), {}, [this] {
+        m_sweepDock->show();
+        m_sweepDock->raise();
+        m_sweepPanel->run();
+    }));
+    run->addAction(add("stopSweep", tr("Stop swee&p"), {}, [this] { m_sweepPanel->stop(); }));
+    m_actions.value("stopSweep")->setEnabled(false);
 
     QToolBar* tools = addToolBar(tr("Main"));
     tools->setObjectName("mainToolbar");
@@ -446,6 +466,28 @@ void MainWindow::syncRunPanel()
     for (const scenarios::WorkloadBand& b : scenarios::workloadBands(study.workload, study.run.duration))
         annotations.bands.push_back({b.from, b.to, QString::fromStdString(b.label), b.ramp});
     m_runPanel->setChartAnnotations(annotations);
+}
+
+void MainWindow::syncSweepPanel()
+{
+    m_sweepPanel->setOutputDir(sweepFolderFor(m_doc->filePath()));
+    const scenarios::Study& study = m_doc->study();
+    QString summary;
+    if (study.sweep && !study.sweep->parameters.empty()) {
+        QStringList names;
+        for (const auto& p : study.sweep->parameters)
+            names << QString::fromStdString(p.column());
+        const std::size_t points = scenarios::expandSweep(*study.sweep).size();
+        const int replications = study.run.until ? study.run.until->min : study.run.replications;
+        summary = tr("Sweep of %1: %2 points x %3 variants x %4 replications = %5 runs")
+                      .arg(names.join(", "))
+                      .arg(points)
+                      .arg(study.variants.size())
+                      .arg(replications)
+                      .arg(points * study.variants.size() * std::size_t(replications));
+    }
+    m_sweepPanel->setSweepSummary(summary);
+    action("runSweep")->setEnabled(!summary.isEmpty());
 }
 
 QString MainWindow::currentVariant() const
@@ -756,6 +798,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
         return;
     }
     m_runPanel->stop();
+    m_sweepPanel->stop(); // the points done stay in its folder
     removeRecovery();
     event->accept();
 }
@@ -999,6 +1042,17 @@ QString MainWindow::writeStudyCopy(QString* error)
         return {};
     }
     return path;
+}
+
+void MainWindow::wireSweepPanel()
+{
+    m_sweepPanel->setStudyProvider([this](QString* error) { return writeStudyCopy(error); });
+    m_sweepPanel->setCliProvider([this] { return m_runPanel->cliPath(); });
+    connect(m_sweepPanel, &SweepPanel::sweepStarted, this, [this] { showMessage(m_sweepPanel->statusText()); });
+    connect(m_sweepPanel, &SweepPanel::sweepFinished, this,
+            [this](bool, const QString&) { showMessage(m_sweepPanel->statusText()); });
+    connect(m_sweepPanel, &SweepPanel::sweepStarted, this, [this] { action("stopSweep")->setEnabled(true); });
+    connect(m_sweepPanel, &SweepPanel::sweepFinished, this, [this] { action("stopSweep")->setEnabled(false); });
 }
 
 void MainWindow::wireRunPanel()

@@ -15,6 +15,7 @@
 class QAction;
 class QActionGroup;
 class QComboBox;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QProcess;
@@ -33,6 +34,7 @@ class Inspector;
 class Palette;
 class RunPanel;
 class RunCopies;
+class SweepPanel;
 
 /// What to do with an autosave found when a study opens.
 enum class RecoveryChoice {
@@ -59,6 +61,8 @@ public:
     DiagnosticsPanel* diagnosticsPanel() const { return m_problems; }
     QTabBar* variantTabs() const { return m_tabs; }
     RunPanel* runPanel() const { return m_runPanel; }
+    /// The Sweep view (a dock beside Results).
+    SweepPanel* sweepPanel() const { return m_sweepPanel; }
     /// An action by object name ("save", "undo", "connectMode"...), for tests and scripts.
     QAction* action(const QString& name) const;
 
@@ -147,6 +151,9 @@ private:
     void removeRecovery();
     void selectSubject(const QString& variant, const QString& component);
     void wireRunPanel();
+    void wireSweepPanel();
+    /// Tells the Sweep view what the document's sweep: section expands to, and its folder.
+    void syncSweepPanel();
     /// The document as it is, in this window's temporary folder; empty and *error on failure.
     QString writeStudyCopy(QString* error);
     void finishReview(bool ok, const QString& message, const QString& folder);
@@ -160,6 +167,8 @@ private:
     Inspector* m_inspector;
     DiagnosticsPanel* m_problems;
     RunPanel* m_runPanel = nullptr;
+    SweepPanel* m_sweepPanel = nullptr;
+    QDockWidget* m_sweepDock = nullptr;
     QHash<QString, QAction*> m_actions;
     QActionGroup* m_modes;
     QMenu* m_recentMenu;

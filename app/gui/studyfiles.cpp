@@ -34,16 +34,32 @@ QString localRecoveryPath(const QString& studyPath)
     return fi.dir().filePath("." + fi.fileName() + ".autosave");
 }
 
+namespace {
+
+/// NAME.KEY for a study: its file name and a hash of its full path, so that
+/// two studies of one name in two folders keep their own files.
+QString studyKey(const QString& studyPath)
+{
+    const QFileInfo fi(studyPath);
+    const QByteArray key =
+        QCryptographicHash::hash(fi.absoluteFilePath().toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
+    return fi.fileName() + "." + QString::fromLatin1(key);
+}
+
+} // namespace
+
 QString dataRecoveryPath(const QString& studyPath)
 {
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     if (studyPath.isEmpty())
         return QDir(dir).filePath("untitled.autosave.yaml");
-    const QFileInfo fi(studyPath);
-    // The study's folder named by a hash: two studies of one name in two folders keep two autosaves.
-    const QByteArray key =
-        QCryptographicHash::hash(fi.absoluteFilePath().toUtf8(), QCryptographicHash::Sha1).toHex().left(12);
-    return QDir(dir).filePath("recovery/" + fi.fileName() + "." + QString::fromLatin1(key) + ".autosave");
+    return QDir(dir).filePath("recovery/" + studyKey(studyPath) + ".autosave");
+}
+
+QString sweepFolderFor(const QString& studyPath)
+{
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    return QDir(dir).filePath("sweeps/" + (studyPath.isEmpty() ? QString("untitled") : studyKey(studyPath)));
 }
 
 QString recoveryPathFor(const QString& studyPath)

@@ -24,6 +24,12 @@ QString localRecoveryPath(const QString& studyPath);
 /// The autosave of the study in the application's data folder.
 QString dataRecoveryPath(const QString& studyPath);
 
+/// Where the Sweep view keeps the sweep of the study at `studyPath` (its
+/// points, so that a stopped sweep resumes): the application's data folder,
+/// "sweeps/NAME.KEY" with KEY made of the study's full path; "sweeps/untitled"
+/// for an untitled study.
+QString sweepFolderFor(const QString& studyPath);
+
 /// The temporary copies of the document that runs read: one folder per
 /// window in the system's temporary folder ("scalelab-run-PID-XXXXXX"),
 /// removed with the window; folders left by a process that is gone are

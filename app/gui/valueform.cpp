@@ -1,14 +1,13 @@
 #include "valueform.h"
 
 #include "document.h"
+#include "sweepdialog.h"
 
 #include "scenarios/fieldtext.h"
 #include "scenarios/studyfields.h"
 
 #include <QComboBox>
-#include <QInputDialog>
 #include <QMenu>
-#include <QMessageBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -149,18 +148,9 @@ void ValueForm::refresh()
 void ValueForm::sweepRow(int index)
 {
     const Row& r = m_rows[std::size_t(index)];
-    const QString current = r.edit->text().isEmpty() ? r.spec.placeholder : r.edit->text();
-    bool ok = false;
-    const QString text = QInputDialog::getText(
-        this, tr("Sweep %1").arg(r.spec.label),
-        tr("Values of %1 to sweep, separated by commas\n(scalelab-cli sweep runs every variant at each):")
-            .arg(QString::fromStdString(scenarios::joinPath(r.spec.path))),
-        QLineEdit::Normal, current, &ok);
-    if (!ok)
-        return;
-    QString why;
-    if (!m_doc->addSweepParameter(r.spec.path, text.split(','), &why))
-        QMessageBox::warning(this, tr("Sweep %1").arg(r.spec.label), why);
+    SweepDialog dialog(m_doc, r.spec.path, r.spec.label, r.edit->text().isEmpty() ? r.spec.placeholder : r.edit->text(),
+                       this);
+    dialog.exec();
 }
 
 void ValueForm::commit(int index)

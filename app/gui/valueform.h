@@ -51,7 +51,7 @@ public slots:
 
 private:
     void commit(int row);
-    /// "Sweep this...": asks for the values, adds them to the sweep: section.
+    /// "Sweep this...": the SweepDialog for the row's path.
     void sweepRow(int row);
     struct Row
     {

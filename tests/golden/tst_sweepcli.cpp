@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
@@ -143,6 +144,82 @@ private slots:
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.err.contains("4 done, 2 to run"), r.err.constData());
         QCOMPARE(outputs(dir), outputs(m_full));
+    }
+
+    // sweep --stream (docs/stream.md): the plan, the points done before as
+    // they were, each point run as it lands with the rows of aggregate.jsonl,
+    // the progress with its time left, then the result; the files as without it.
+    void streamTellsThePlanAndEachPoint()
+    {
+        const QString dir = m_tmp.filePath("stream");
+        QVERIFY(QDir().mkpath(dir + "/points"));
+        // points.csv: point,key,instances,rps; all but points 0 and 3 done.
+        for (const QByteArray& line : readAll(m_full + "/points.csv").trimmed().split('\n').mid(1)) {
+            const QList<QByteArray> c = line.split(',');
+            if (c[0] != "0" && c[0] != "3")
+                QVERIFY(QFile::copy(m_full + "/points/" + c[1] + ".jsonl", dir + "/points/" + c[1] + ".jsonl"));
+        }
+        const Result r = cli({"sweep", "sweep.yaml", "--out", dir, "--stream"}, {}, 120000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QList<QJsonObject> lines;
+        for (const QByteArray& line : r.out.trimmed().split('\n')) {
+            QJsonParseError e;
+            const QJsonDocument d = QJsonDocument::fromJson(line, &e);
+            QVERIFY2(e.error == QJsonParseError::NoError && d.isObject(), line.constData());
+            lines << d.object();
+        }
+        QVERIFY(lines.size() >= 1 + 6 + 1 + 1);
+        const QJsonObject plan = lines.front();
+        QCOMPARE(plan["type"].toString(), QString("sweep"));
+        QCOMPARE(plan["points"].toInt(), 6);
+        QCOMPARE(plan["done"].toInt(), 4);
+        QCOMPARE(plan["to_run"].toInt(), 2);
+        QCOMPARE(plan["replications"].toInt(), 2);
+        QCOMPARE(plan["duration"].toDouble(), 20.0);
+        QCOMPARE(plan["out"].toString(), dir);
+        QCOMPARE(plan["sweep"].toObject(), QJsonDocument::fromJson(readAll(m_full + "/sweep.json")).object());
+        QCOMPARE(lines.back()["type"].toString(), QString("result"));
+
+        // aggregate.jsonl's rows by point.
+        QMap<int, QList<QJsonObject>> expected;
+        for (const QByteArray& line : readAll(m_full + "/aggregate.jsonl").trimmed().split('\n')) {
+            const QJsonObject row = QJsonDocument::fromJson(line).object();
+            expected[row["point"].toInt()] << row;
+        }
+        QList<int> order;
+        int progress = 0;
+        QJsonObject lastProgress;
+        for (const QJsonObject& l : lines.mid(1, lines.size() - 2)) {
+            const QString type = l["type"].toString();
+            if (type == "progress") {
+                ++progress;
+                QVERIFY(l["eta"].isDouble() || l["eta"].isNull());
+                QVERIFY(l["done"].toDouble() <= l["total"].toDouble() + 1e-9);
+                lastProgress = l;
+                continue;
+            }
+            QCOMPARE(type, QString("point"));
+            const int point = l["point"].toInt();
+            order << point;
+            QList<QJsonObject> rows;
+            for (const QJsonValue& row : l["rows"].toArray())
+                rows << row.toObject();
+            QCOMPARE(rows, expected.value(point));
+        }
+        // The four done first (in the sweep's order), then the two that ran.
+        QCOMPARE(order, (QList<int>{1, 2, 4, 5, 0, 3}));
+        QVERIFY(progress >= 1);
+        QCOMPARE(lastProgress["done"].toDouble(), 2 * 2 * 2 * 20.0); // two points x variants x replications x 20 s
+        QCOMPARE(lastProgress["total"].toDouble(), 2 * 2 * 2 * 20.0);
+        QCOMPARE(outputs(dir), outputs(m_full));
+        QVERIFY(!QDir(dir + "/charts").exists()); // the front end draws them
+
+        // Bad input: the reason as an error line too.
+        const Result bad = cli({"sweep", "shop.yaml", "--stream"});
+        QCOMPARE(bad.exitCode, 2);
+        const QJsonObject error = QJsonDocument::fromJson(bad.out.trimmed()).object();
+        QCOMPARE(error["type"].toString(), QString("error"));
+        QVERIFY2(error["message"].toString().contains("shop.yaml has no sweep: section"), bad.out.constData());
     }
 
     // Shards in any order, each its share of the points: the last one to end

@@ -7,6 +7,8 @@
 #include "run/resultstable.h"
 #include "run/runpanel.h"
 
+#include "processes.h"
+
 #include <QtTest>
 
 #include <QDir>
@@ -22,6 +24,7 @@
 using scalelab::gui::CompareStream;
 using scalelab::gui::ResultsTable;
 using scalelab::gui::RunPanel;
+using scalelab::testing::processesNaming;
 
 namespace {
 
@@ -73,23 +76,6 @@ QString longStudy(const QTemporaryDir& dir, const QString& name)
     if (!out.open(QIODevice::WriteOnly) || out.write(yaml) != yaml.size())
         return {};
     return out.fileName();
-}
-
-/// Processes whose command line names `needle` (the replications are forks of
-/// the CLI: they carry its command line).
-int processesNaming(const QString& needle)
-{
-    int n = 0;
-    for (const QString& pid : QDir("/proc").entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        bool number = false;
-        pid.toInt(&number);
-        if (!number)
-            continue;
-        QFile f("/proc/" + pid + "/cmdline");
-        if (f.open(QIODevice::ReadOnly) && f.readAll().replace('\0', ' ').contains(needle.toUtf8()))
-            ++n;
-    }
-    return n;
 }
 
 } // namespace

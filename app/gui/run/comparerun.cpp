@@ -2,8 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <QProcess>
-
 #include <utility>
 
 namespace scalelab::gui {
@@ -136,90 +134,33 @@ CompareStream::Line CompareStream::add(const QByteArray& line)
     return Line::Ignored; // a later version's line
 }
 
-CompareRun::CompareRun(QObject* parent) : QObject(parent) {}
-
-CompareRun::~CompareRun()
+CompareRun::CompareRun(QObject* parent) : QObject(parent), m_child(new LineProcess(this))
 {
-    if (m_process) {
-        m_process->disconnect();
-        m_process->kill();
-        m_process->waitForFinished(1000);
-    }
+    connect(m_child, &LineProcess::lineRead, this, &CompareRun::handleLine);
+    connect(m_child, &LineProcess::ended, this, [this](const QString& ended) {
+        const QString failure = m_child->failure(ended, m_failure, m_stream.error(), m_stream.hasResult(), "cancelled",
+                                                 "scalelab-cli ended without a result");
+        emit finished(failure.isEmpty(), failure);
+    });
 }
 
-bool CompareRun::isRunning() const { return m_process != nullptr; }
+CompareRun::~CompareRun() = default;
+
+bool CompareRun::isRunning() const { return m_child->isRunning(); }
 
 void CompareRun::start(const QString& cli, const QString& studyPath, const QStringList& variants)
 {
-    if (m_process)
+    if (m_child->isRunning())
         return;
     m_stream = CompareStream();
-    m_partial.clear();
-    m_stderrTail.clear();
     m_failure.clear();
-    m_cancelled = false;
-    m_cli = cli;
-    m_process = new QProcess(this);
-    QProcess* p = m_process;
-    connect(p, &QProcess::readyReadStandardOutput, this, &CompareRun::readOutput);
-    connect(p, &QProcess::readyReadStandardError, this, [this, p] {
-        m_stderrTail += p->readAllStandardError();
-        if (m_stderrTail.size() > 4096)
-            m_stderrTail = m_stderrTail.right(4096);
-    });
-    connect(p, &QProcess::finished, this, [this, p](int code, QProcess::ExitStatus status) {
-        readOutput();
-        if (!m_partial.isEmpty()) // a last line without its newline
-            handleLine(std::exchange(m_partial, {}));
-        QString failure;
-        if (m_cancelled)
-            failure = "cancelled";
-        else if (!m_failure.isEmpty())
-            failure = m_failure;
-        else if (status == QProcess::CrashExit)
-            failure = QString("scalelab-cli stopped abnormally (%1)").arg(p->errorString());
-        else if (code != 0)
-            failure = QString("scalelab-cli exited with code %1").arg(code);
-        else if (!m_stream.hasResult())
-            failure = "scalelab-cli ended without a result";
-        if (!failure.isEmpty() && !m_cancelled && m_failure.isEmpty()) {
-            if (!m_stream.error().isEmpty())
-                failure = m_stream.error() + " (" + failure + ")";
-            else if (!m_stderrTail.trimmed().isEmpty())
-                failure += ": " + QString::fromUtf8(m_stderrTail).trimmed();
-        }
-        end(failure.isEmpty(), failure);
-    });
-    connect(p, &QProcess::errorOccurred, this, [this, p](QProcess::ProcessError e) {
-        if (e == QProcess::FailedToStart)
-            end(false, "cannot start " + m_cli + ": " + p->errorString());
-    });
     QStringList args{"compare", studyPath, "--stream"};
     if (!variants.isEmpty())
         args << "--variants" << variants.join(',');
-    p->start(cli, args);
+    m_child->start(cli, args);
 }
 
-void CompareRun::cancel()
-{
-    if (!m_process || m_cancelled)
-        return;
-    m_cancelled = true;
-    m_process->kill(); // its replications die with it (they are bound to their parent)
-}
-
-void CompareRun::readOutput()
-{
-    if (!m_process)
-        return;
-    m_partial += m_process->readAllStandardOutput();
-    qsizetype from = 0;
-    for (qsizetype nl = m_partial.indexOf('\n'); nl >= 0 && m_process; nl = m_partial.indexOf('\n', from)) {
-        handleLine(m_partial.mid(from, nl - from));
-        from = nl + 1;
-    }
-    m_partial.remove(0, from);
-}
+void CompareRun::cancel() { m_child->kill(); }
 
 void CompareRun::handleLine(const QByteArray& line)
 {
@@ -235,23 +176,13 @@ void CompareRun::handleLine(const QByteArray& line)
     case CompareStream::Line::Invalid:
         // A version mismatch, or a bug: never a silent gap in the figures.
         m_failure = "a line of scalelab-cli's output could not be read: " + m_stream.problem();
-        if (m_process)
-            m_process->kill();
+        m_child->kill();
         break;
     case CompareStream::Line::Result:
     case CompareStream::Line::Error:
     case CompareStream::Line::Ignored:
         break;
     }
-}
-
-void CompareRun::end(bool ok, const QString& message)
-{
-    if (!m_process)
-        return;
-    m_process->deleteLater();
-    m_process = nullptr;
-    emit finished(ok, message);
 }
 
 } // namespace scalelab::gui

@@ -1,13 +1,13 @@
 #pragma once
 
+#include "lineprocess.h"
+
 #include <QByteArray>
 #include <QObject>
 #include <QString>
 #include <QStringList>
 
 #include <vector>
-
-class QProcess;
 
 namespace scalelab::gui {
 
@@ -93,17 +93,11 @@ signals:
     void finished(bool ok, const QString& message);
 
 private:
-    void readOutput();
     void handleLine(const QByteArray& line);
-    void end(bool ok, const QString& message);
 
-    QProcess* m_process = nullptr;
-    QString m_cli;
-    QByteArray m_partial;
-    QByteArray m_stderrTail;
+    LineProcess* m_child;
     CompareStream m_stream;
     QString m_failure; ///< the first unreadable line's problem
-    bool m_cancelled = false;
 };
 
 } // namespace scalelab::gui

@@ -34,6 +34,13 @@ struct SweepTable
 
     /// Reads DIR/sweep.json and DIR/aggregate.jsonl; nullopt with `error` set when it cannot.
     static std::optional<SweepTable> read(const QString& dir, QString* error);
+    /// A table with no rows yet from sweep.json's object (also the `sweep`
+    /// key of `scalelab-cli sweep --stream`'s first line); nullopt with
+    /// `error` set when it is not one.
+    static std::optional<SweepTable> fromMeta(const std::string& json, QString* error);
+    /// Adds one row of aggregate.jsonl (also a row of a `point` stream line);
+    /// false with `error` set, and the table unchanged, when it is not one.
+    bool addRow(const std::string& json, QString* error);
 };
 
 /// A point of a line: x (the first parameter's value), the mean and its interval.
