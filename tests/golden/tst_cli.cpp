@@ -90,7 +90,7 @@ private slots:
                           "scalelab-cli: hint: see 'scalelab-cli run --help' for the usage\n");
         QTest::newRow("unknown subcommand")
             << QStringList{"compar", "shop.yaml"} << 2
-            << QByteArray("scalelab-cli: error: unknown subcommand 'compar'; known: validate, run, compare, sweep, analyze, capacity, export-charts, report, selfcheck, schema\n"
+            << QByteArray("scalelab-cli: error: unknown subcommand 'compar'; known: validate, import, run, compare, sweep, analyze, capacity, export-charts, report, selfcheck, schema\n"
                           "scalelab-cli: hint: did you mean 'compare'?\n");
         QTest::newRow("missing study")
             << QStringList{"run", "missing.yaml"} << 2
