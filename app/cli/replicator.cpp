@@ -149,6 +149,9 @@ public:
         m_wake.notify_one();
         m_thread.join();
     }
+    /// Held by the thread whenever it is not asleep: the children are forked
+    /// under it, so none starts while the thread is inside malloc or stdio.
+    std::mutex& forkGuard() { return m_mutex; }
     ProgressThread(const ProgressThread&) = delete;
     ProgressThread& operator=(const ProgressThread&) = delete;
 
@@ -196,7 +199,7 @@ std::vector<ReplicationResult> runJobs(const scenarios::Study& study, const std:
     std::vector<std::string> outputs;
     {
         ProgressThread drawer(progress, study.run.duration * double(jobs.size()), int(jobs.size()), sink, span);
-        outputs = sim::runParallel(work, workers);
+        outputs = sim::runParallel(work, workers, &drawer.forkGuard());
         // Every job ran to its end (runParallel throws otherwise): the last
         // progress the sink hears says so, whichever frame a child stored last.
         for (std::size_t i = 0; i < jobs.size(); ++i)

@@ -112,7 +112,8 @@ std::string runInChild(const std::function<std::string()>& job)
     return runParallel({job}, 1).front();
 }
 
-std::vector<std::string> runParallel(const std::vector<std::function<std::string()>>& jobs, unsigned workers)
+std::vector<std::string> runParallel(const std::vector<std::function<std::string()>>& jobs, unsigned workers,
+                                     std::mutex* forkGuard)
 {
     if (workers == 0)
         workers = availableCores();
@@ -122,6 +123,9 @@ std::vector<std::string> runParallel(const std::vector<std::function<std::string
     std::string firstError;
     while (next < jobs.size() || !running.empty()) {
         while (next < jobs.size() && running.size() < workers) {
+            std::unique_lock<std::mutex> guard;
+            if (forkGuard)
+                guard = std::unique_lock(*forkGuard);
             running.push_back(spawn(jobs[next], next));
             ++next;
         }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -21,9 +22,12 @@ public:
 std::string runInChild(const std::function<std::string()>& job);
 
 /// Runs each job in its own child process, at most `workers` at once (0: one per
-/// core), and returns their results in the order of the jobs.
+/// core), and returns their results in the order of the jobs. `forkGuard`, when
+/// given, is held around each fork: a thread of this process that allocates or
+/// writes only while holding it can never leave a lock taken in a child (a
+/// child whose first allocation waits forever).
 std::vector<std::string> runParallel(const std::vector<std::function<std::string()>>& jobs,
-                                     unsigned workers = 0);
+                                     unsigned workers = 0, std::mutex* forkGuard = nullptr);
 
 /// Cores available to this process.
 unsigned availableCores();
