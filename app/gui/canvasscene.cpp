@@ -124,11 +124,9 @@ void CanvasScene::setEstimate(const std::optional<models::analytic::Estimate>& e
     if (estimate)
         for (const auto& c : estimate->components) {
             // Past saturation a queue's occupancy is unbounded: the load, linear
-            // in the rate, is then the rate over the component's saturation rate.
-            const double load = std::isfinite(c.utilization) || !(c.saturation > 0) || !std::isfinite(c.saturation)
-                                    ? c.utilization
-                                    : estimate->rate / c.saturation;
-            m_model.insert(QString::fromStdString(c.name), ModelState{load, c.hitRatio});
+            // in the rate, is the rate over the component's saturation rate.
+            const double load = c.saturation > 0 && std::isfinite(c.saturation) ? estimate->rate / c.saturation : 0.0;
+            m_model.insert(QString::fromStdString(c.name), ModelState{c.utilization, load, c.hitRatio});
         }
     applyModel();
 }

@@ -150,10 +150,13 @@ QString ComponentItem::modelBadge() const
     if (!m_model)
         return {};
     QStringList parts;
-    if (m_model->utilization >= 1.0 && !std::isfinite(m_model->utilization))
-        parts << tr("saturated at peak");
+    // How far past its capacity where that is linear in the rate (CPU, disk);
+    // a worker pool held by calls to a saturated dependency is just full.
+    const double past = std::isfinite(m_model->utilization) ? m_model->utilization : m_model->load;
+    if (m_model->utilization >= 1.0 && past >= 1.0)
+        parts << tr("saturated %1x at peak").arg(past, 0, 'f', past < 10 ? 2 : 0);
     else if (m_model->utilization >= 1.0)
-        parts << tr("saturated %1x at peak").arg(m_model->utilization, 0, 'f', m_model->utilization < 10 ? 2 : 0);
+        parts << tr("saturated at peak");
     else if (m_model->utilization >= kBusyBadge)
         parts << tr("%1% at peak").arg(int(std::round(m_model->utilization * 100)));
     if (m_model->hitRatio >= 0)

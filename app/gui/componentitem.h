@@ -32,7 +32,8 @@ struct LiveState
 /// workload's peak rate, scenarios::analyzeVariant).
 struct ModelState
 {
-    double utilization = 0.0; ///< the highest of CPU, workers and disk; >= 1: saturated
+    double utilization = 0.0; ///< the highest of CPU, workers and disk; >= 1 (+inf: a full worker pool): saturated
+    double load = 0.0;        ///< the highest of them linear in the rate (the rate over the saturation rate)
     double hitRatio = -1.0;   ///< caches: the hit ratio the model uses; else -1
 };
 

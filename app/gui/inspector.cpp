@@ -266,8 +266,10 @@ void Inspector::rebuildConnection()
     }
     const scenarios::Component* tail = v->find(m_from.toStdString());
     const scenarios::Component* head = v->find(m_to.toStdString());
-    m_connectionTitle->setText(tr("<b>%1 → %2</b> — %n call(s) in %3", nullptr, shown->calls)
-                                   .arg(m_from.toHtmlEscaped(), m_to.toHtmlEscaped(), shown->operations.join(", ")));
+    m_connectionTitle->setText((shown->calls == 1 ? tr("<b>%1 → %2</b> — one call, in %3")
+                                                  : tr("<b>%1 → %2</b> — %4 calls, in %3"))
+                                   .arg(m_from.toHtmlEscaped(), m_to.toHtmlEscaped(), shown->operations.join(", "),
+                                        QString::number(shown->calls)));
     {
         const QSignalBlocker quiet(m_placement);
         m_placement->setCurrentIndex(m_placement->findData(int(shown->placement)));
