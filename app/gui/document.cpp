@@ -135,6 +135,25 @@ std::vector<scenarios::Diagnostic> validate(const Study& study, const QString& p
 
 } // namespace
 
+namespace {
+
+// Sets the layout positions of components (new centres).
+void placeAt(Variant& v, const QHash<QString, QPointF>& positions)
+{
+    for (auto it = positions.begin(); it != positions.end(); ++it) {
+        const std::string name = it.key().toStdString();
+        auto p = std::find_if(v.layout.begin(), v.layout.end(), [&](const auto& x) { return x.component == name; });
+        if (p == v.layout.end())
+            v.layout.push_back({name, it.value().x(), it.value().y(), {}});
+        else {
+            p->x = it.value().x();
+            p->y = it.value().y();
+        }
+    }
+}
+
+} // namespace
+
 QString uniqueName(const QString& base, const QStringList& taken)
 {
     return taken.contains(base) ? numbered(base, taken) : base;
@@ -345,16 +364,7 @@ void Document::moveComponents(const QString& variantName, const QHash<QString, Q
     Variant* v = mutableVariant(s, variantName);
     if (!v || positions.isEmpty())
         return;
-    for (auto it = positions.begin(); it != positions.end(); ++it) {
-        const std::string name = it.key().toStdString();
-        auto p = std::find_if(v->layout.begin(), v->layout.end(), [&](const auto& x) { return x.component == name; });
-        if (p == v->layout.end())
-            v->layout.push_back({name, it.value().x(), it.value().y(), {}});
-        else {
-            p->x = it.value().x();
-            p->y = it.value().y();
-        }
-    }
+    placeAt(*v, positions);
     QStringList key = positions.keys();
     key.sort();
     key.prepend(variantName);
@@ -533,16 +543,7 @@ void Document::moveIntoZones(const QString& variantName, const QHash<QString, QP
     Variant* v = mutableVariant(s, variantName);
     if (!v)
         return;
-    for (auto it = positions.begin(); it != positions.end(); ++it) {
-        const std::string name = it.key().toStdString();
-        auto p = std::find_if(v->layout.begin(), v->layout.end(), [&](const auto& x) { return x.component == name; });
-        if (p == v->layout.end())
-            v->layout.push_back({name, it.value().x(), it.value().y(), {}});
-        else {
-            p->x = it.value().x();
-            p->y = it.value().y();
-        }
-    }
+    placeAt(*v, positions);
     QStringList names;
     for (auto it = zones.begin(); it != zones.end(); ++it)
         for (auto& c : v->components)
