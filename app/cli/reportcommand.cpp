@@ -3,7 +3,6 @@
 // (or run --out), run once here when there are none (docs/cli.md#report).
 #include "chartstool.h"
 #include "command.h"
-#include "diagramsvg.h"
 #include "errors.h"
 #include "outputfiles.h"
 #include "recovery.h"
@@ -13,6 +12,7 @@
 #include "studyloader.h"
 
 #include "cli/parityreport.h"
+#include "scenarios/studywriter.h"
 #include "scenarios/workloadbands.h"
 #include "simcore/engineversion.h"
 
@@ -430,8 +430,9 @@ std::string pageHtml(const Page& p, bool forPdf)
     return html + "</body></html>\n";
 }
 
-/// An SVG file of scalelab-charts, inline: from its <svg> on, sized by CSS.
-std::string inlineSvg(const std::string& text)
+/// An SVG file of scalelab-charts, inline: from its <svg> on, sized by CSS
+/// (`cssClass` "chart" or "diagram").
+std::string inlineSvg(const std::string& text, const char* cssClass = "chart")
 {
     const std::size_t start = text.find("<svg");
     if (start == std::string::npos)
@@ -446,7 +447,7 @@ std::string inlineSvg(const std::string& text)
             open.erase(a, close - a + 1);
         }
     }
-    return "<svg class=\"chart\" role=\"img\"" + open.substr(4) + svg.substr(end);
+    return std::string("<svg class=\"") + cssClass + "\" role=\"img\"" + open.substr(4) + svg.substr(end);
 }
 
 int runReport(const ReportOptions& options)
@@ -523,16 +524,25 @@ int runReport(const ReportOptions& options)
     page.verdictTable = v.table;
     page.verdictText = v.summary;
     Page pdf = page;
+    // Each design as the desktop app's canvas draws it, from the study as it was run.
+    reportStage(options, "drawing the designs");
+    std::string why;
+    if (!scenarios::saveStudy(study, work.path() + "/study.yaml", &why)) {
+        printError("cannot write the study for its diagrams: " + why, "check TMPDIR and the space left");
+        return ExitRunFailed;
+    }
+    if (runProgram({*tool, "--diagrams", work.path() + "/study.yaml", "--out", work.path(), "--format", "svg",
+                    "--size", "1000x800"},
+                   [](const std::string&) {}) != 0) // its line of files written is not the report's output
+        return ExitRunFailed;
     for (const scenarios::Variant* variant : saved->variants) {
-        const std::string svg = variantDiagramSvg(study, *variant);
+        const std::string file = "diagram-" + variant->name + ".svg";
+        const std::string svg = inlineSvg(readFile(work.path() + "/" + file), "diagram");
         const std::string caption = "<figcaption>" + escapeXml(variant->name) +
                                     (variant->description.empty() ? "" : ": " + escapeXml(variant->description)) +
                                     "</figcaption>";
         page.diagrams += "<h3>" + escapeXml(variant->name) + "</h3><figure class=\"diagram\"><div class=\"wrap\">" +
                          svg + "</div>" + caption + "</figure>\n";
-        const std::string file = "diagram-" + variant->name + ".svg";
-        if (!writeTextFile(work.path(), file, svg))
-            return ExitRunFailed;
         pdf.diagrams += "<h3>" + escapeXml(variant->name) + "</h3><p><img src=\"" + escapeXml(file) + "\"></p>" +
                         "<p>" + caption + "</p>\n";
     }

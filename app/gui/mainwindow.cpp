@@ -324,10 +324,11 @@ void MainWindow::buildActions()
         const QString name = currentVariant().isEmpty() ? QString("canvas") : currentVariant();
         const auto options =
             ExportDialog::ask(this, tr("Export canvas"), name + ".png", {"png", "svg"}, true, QSize(1600, 1000),
-                              {{"keepRunColours", tr("Keep the run's colours (load, faults, traffic)")}});
+                              {{"keepRunColours", tr("Keep the run's colours (load, faults, traffic)")},
+                               {"legend", tr("Add a legend (kinds, calls, zones)")}});
         QString why;
         if (options && !exportCanvas(*m_scene, options->path, options->format, options->size, &why,
-                                     options->checked.contains("keepRunColours")))
+                                     {options->checked.contains("keepRunColours"), options->checked.contains("legend")}))
             QMessageBox::warning(this, tr("Export canvas"), why);
         else if (options)
             showMessage(tr("Exported the canvas to %1").arg(options->path));

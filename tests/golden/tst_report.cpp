@@ -172,7 +172,7 @@ addEventListener('load', () => {
   const drawn = s => { const b = s.getBoundingClientRect(); return b.width > 300 && b.height > 100 && s.querySelectorAll('*').length > 50; };
   const r = {overflow: document.documentElement.scrollWidth - innerWidth, charts: charts.length,
              chartsDrawn: charts.filter(drawn).length, diagrams: diagrams.length,
-             diagramsDrawn: diagrams.filter(d => d.getBoundingClientRect().width > 100 && d.querySelectorAll('rect').length > 2).length};
+             diagramsDrawn: diagrams.filter(d => d.getBoundingClientRect().width > 100 && d.querySelectorAll('path').length > 2).length};
   const p = document.createElement('pre'); p.id = 'probe'; p.textContent = 'PROBE' + JSON.stringify(r) + 'PROBE';
   document.body.appendChild(p);
 });
@@ -213,7 +213,10 @@ addEventListener('load', () => {
         QVERIFY(QFile::exists(out + "/index.html"));
         QVERIFY(QFile::exists(out + "/report.pdf"));
         QVERIFY(!QFile::exists(out + "/results/overrides.txt"));
-        QVERIFY2(readAll(out + "/index.html").contains(">service, 2 inst.<"), "web's two instances as in the file");
+        QVERIFY2(readAll(out + "/index.html").contains(">service · 2×"), "web's two instances as in the file");
+        // The design as the canvas draws it, with the canvas's legend.
+        QVERIFY(readAll(out + "/index.html").contains("<svg class=\"diagram\""));
+        QVERIFY(readAll(out + "/index.html").contains(">a call, caller to callee<"));
         const Result bad = cli({"report", "--from", m_dir.filePath("nothing"), "--out", out});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains("summary.json is missing"), bad.err.constData());
@@ -228,10 +231,10 @@ addEventListener('load', () => {
         const Result r = cli({"report", "shop.yaml", "--set", set, "--out", out}, {}, 90000);
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(readAll(out + "/results/overrides.txt"), (set + "\n").toUtf8());
-        QVERIFY2(readAll(out + "/index.html").contains(">service, 3 inst.<"), "web drawn with its 3 instances");
+        QVERIFY2(readAll(out + "/index.html").contains(">service · 3×"), "web drawn with its 3 instances");
         const Result again = cli({"report", "--from", out + "/results", "--out", m_dir.filePath("again")}, {}, 60000);
         QVERIFY2(again.exitCode == 0, again.err.constData());
-        QVERIFY(readAll(m_dir.filePath("again") + "/index.html").contains(">service, 3 inst.<"));
+        QVERIFY(readAll(m_dir.filePath("again") + "/index.html").contains(">service · 3×"));
         // The results are what they are: no --set with --from.
         const Result refused = cli({"report", "--from", out + "/results", "--set", set, "--out", out});
         QCOMPARE(refused.exitCode, 2);
