@@ -3,7 +3,8 @@
 // equal the compare JSON; index.html is self-contained (no URL it would fetch,
 // inline CSS and SVG); report.pdf has the text and its pages (pdftotext,
 // pdfinfo); and the page in Debian's chromium, headless with networking off,
-// has no horizontal overflow at 1280 px and every chart and diagram drawn.
+// has no horizontal overflow at 1280 px and every chart and diagram drawn;
+// --with-sweep runs the study's sweep and shows its charts.
 #include "clitest.h"
 
 #include <QtTest>
@@ -14,8 +15,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+
+#include <cmath>
 
 namespace {
 
@@ -220,6 +224,60 @@ addEventListener('load', () => {
         const Result bad = cli({"report", "--from", m_dir.filePath("nothing"), "--out", out});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains("summary.json is missing"), bad.err.constData());
+    }
+
+    void withSweepRunsAndShowsTheSweep()
+    {
+        // The small sweep of data/sweep.yaml: 3 instance counts x 2 rates x 2 variants. The report runs it into DIR/results/sweep
+        // and shows its charts: each metric per rate and the cost against p99.
+        const QString out = m_dir.filePath("swept");
+        const Result r = cli({"report", "sweep.yaml", "--with-sweep", "--out", out}, {}, 120000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.endsWith(QString(out + "/index.html\n" + out + "/report.pdf\n").toUtf8()), r.out.constData());
+        QVERIFY2(!r.out.contains("scalelab-streams"), "no temporary path in the output");
+
+        // The sweep's own numbers: every point ran, and carried its offered rate
+        // (Poisson arrivals over 2 x 18 s measured: 15 % is beyond 4 standard deviations).
+        QFile aggregate(out + "/results/sweep/aggregate.csv");
+        QVERIFY(aggregate.open(QIODevice::ReadOnly));
+        const QStringList header = QString::fromUtf8(aggregate.readLine()).trimmed().split(',');
+        int points = 0;
+        QSet<QString> seen;
+        while (!aggregate.atEnd()) {
+            const QStringList row = QString::fromUtf8(aggregate.readLine()).trimmed().split(',');
+            const auto field = [&](const char* name) { return row.value(int(header.indexOf(name))); };
+            seen.insert(field("instances") + "/" + field("rps") + "/" + field("variant"));
+            if (field("metric") != "throughput")
+                continue;
+            ++points;
+            const double rps = field("rps").toDouble();
+            QVERIFY2(std::abs(field("mean").toDouble() - rps) < 0.15 * rps, qPrintable(row.join(',')));
+        }
+        QCOMPARE(points, 12);
+        QCOMPARE(seen.size(), 12);
+
+        // The charts shown are those of this sweep, drawn as scalelab-charts draws them.
+        QTemporaryDir charts;
+        const Result drawn = run(QStringLiteral(SCALELAB_CHARTS), {"--sweep", out + "/results/sweep", "--out",
+                                                                  charts.path(), "--format", "svg", "--size", "1000x540"});
+        QVERIFY2(drawn.exitCode == 0, drawn.err.constData());
+        const QByteArray html = readAll(out + "/index.html");
+        QVERIFY(html.contains("<section id=\"sweep\">"));
+        const QStringList svgs = QDir(charts.path()).entryList({"*.svg"}, QDir::Files, QDir::Name);
+        QCOMPARE(svgs.size(), 9); // throughput, mean, p99, cost per million at 2 rates; cost against p99
+        for (const QString& name : svgs) {
+            const QString stem = name.chopped(4);
+            QVERIFY2(html.contains("data-chart=\"sweep-" + stem.toUtf8() + "\""), qPrintable(stem));
+            QByteArray svg = readAll(charts.filePath(name));
+            svg = svg.mid(svg.indexOf("<svg"));
+            svg = svg.mid(svg.indexOf('>') + 1); // the drawing, after the sized <svg> tag the report rewrites
+            QVERIFY2(html.contains(svg), qPrintable(stem + " differs from the sweep's own chart"));
+        }
+
+        // A study without a sweep: a clear error.
+        const Result none = cli({"report", "shop.yaml", "--with-sweep", "--out", m_dir.filePath("nosweep")});
+        QCOMPARE(none.exitCode, 2);
+        QVERIFY2(none.err.contains("has no sweep: section"), none.err.constData());
     }
 
     void overridesTravelWithTheResults()
