@@ -4,6 +4,7 @@
 #include "texttable.h"
 
 #include "import/calibration.h"
+#include "import/k8s.h"
 #include "import/metrics.h"
 #include "import/traceimport.h"
 #include "import/traces.h"
@@ -206,6 +207,68 @@ int importMetrics(const std::string& file, const std::string& operation, const s
     return ExitOk;
 }
 
+/// `import k8s PATH... [--into STUDY] [--variant NAME] [--out OUT]`.
+int importK8s(const std::vector<std::string>& paths, const std::string& into, const std::string& variant,
+              const std::string& out)
+{
+    import::K8sManifests manifests;
+    for (const std::string& p : paths)
+        import::readManifests(p, manifests);
+    for (const auto& d : manifests.diagnostics)
+        std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (manifests.hasErrors()) {
+        printError("the manifests could not be read", "see the errors above");
+        return ExitBadInput;
+    }
+    if (manifests.workloads.empty()) {
+        printError("no Deployment or StatefulSet in " + std::to_string(manifests.documents) + " manifests",
+                   "the capacity comes from workloads; Services and HorizontalPodAutoscalers refer to them");
+        return ExitBadInput;
+    }
+    scenarios::Study study;
+    if (!into.empty()) {
+        std::optional<scenarios::Study> base = loadStudy(into, {});
+        if (!base)
+            return ExitBadInput;
+        study = std::move(*base);
+    }
+    import::K8sImportOptions options;
+    options.variant = variant;
+    import::K8sImportResult result;
+    std::string error;
+    if (!import::applyManifests(manifests, study, !into.empty(), options, result, &error)) {
+        printError(error);
+        return ExitBadInput;
+    }
+    if (out.empty()) {
+        std::fputs(scenarios::writeStudy(study).c_str(), stdout);
+    } else if (!scenarios::saveStudy(study, out, &error)) {
+        printError(error);
+        return ExitBadInput;
+    }
+    std::fprintf(stderr, "read %zu manifests: %zu workloads, %zu services, %zu autoscalers%s%s\n",
+                 manifests.documents, manifests.workloads.size(), manifests.services.size(), manifests.hpas.size(),
+                 out.empty() ? "" : " -> ", out.c_str());
+    for (const std::string& line : result.applied)
+        std::fprintf(stderr, "  %s\n", line.c_str());
+    for (const std::string& n : result.notes)
+        std::fprintf(stderr, "note: %s\n", n.c_str());
+    if (!result.unmatched.empty()) {
+        std::string line = "not in the study (no component of that name, app label or Service):";
+        for (const std::string& u : result.unmatched)
+            line += " " + u;
+        std::fprintf(stderr, "%s\n", line.c_str());
+    }
+    if (!manifests.skipped.empty()) {
+        std::string left = "left out:";
+        for (const auto& [kind, count] : manifests.skipped)
+            left += " " + std::to_string(count) + " " + kind + ";";
+        left.back() = '\n';
+        std::fputs(left.c_str(), stderr);
+    }
+    return ExitOk;
+}
+
 class ImportCommand final : public Command
 {
 public:
@@ -243,6 +306,20 @@ public:
             ->type_name("STUDY");
         m_metrics->add_option("--out", m_metricsOut, "Write the study here (default: stdout)")->type_name("STUDY");
         m_metrics->footer(kExitCodes);
+        m_k8s = cmd->add_subcommand(
+            "k8s", "Capacity from Kubernetes manifests: Deployments and StatefulSets (replicas, CPU, zones), "
+                   "Services, HorizontalPodAutoscalers (autoscale with controller hpa)");
+        m_k8s->add_option("PATH", m_k8sPaths, "Manifest files (YAML, several documents each) or directories of them")
+            ->required()
+            ->check(CLI::ExistingPath);
+        m_k8s->add_option("--into", m_into,
+                          "Set the capacity on this study's components (matched by workload name, app label or "
+                          "Service name), e.g. one imported from traces; without, a new study")
+            ->type_name("STUDY");
+        m_k8s->add_option("--variant", m_k8sVariant, "With --into, the variant to change (default: the first)")
+            ->type_name("NAME");
+        m_k8s->add_option("--out", m_k8sOut, "Write the study here (default: stdout)")->type_name("STUDY");
+        m_k8s->footer(kExitCodes);
         cmd->footer(kExitCodes);
         return cmd;
     }
@@ -253,12 +330,17 @@ public:
             return importTraces(m_files, m_out, m_check, m_name, m_replications);
         if (m_metrics->parsed())
             return importMetrics(m_metricsFile, m_operation, m_study, m_metricsOut);
+        if (m_k8s->parsed())
+            return importK8s(m_k8sPaths, m_into, m_k8sVariant, m_k8sOut);
         return ExitBadInput;
     }
 
 private:
     CLI::App* m_traces = nullptr;
     CLI::App* m_metrics = nullptr;
+    CLI::App* m_k8s = nullptr;
+    std::vector<std::string> m_k8sPaths;
+    std::string m_into, m_k8sVariant, m_k8sOut;
     std::string m_metricsFile, m_operation, m_study, m_metricsOut;
     std::vector<std::string> m_files;
     std::string m_out;
