@@ -1,3 +1,4 @@
+#include "calibrationcheck.h"
 #include "command.h"
 #include "errors.h"
 #include "studyloader.h"
@@ -8,9 +9,7 @@
 #include "import/metrics.h"
 #include "import/traceimport.h"
 #include "import/traces.h"
-#include "scenarios/runner.h"
 #include "scenarios/studywriter.h"
-#include "simcore/subprocess.h"
 
 #include <CLI/CLI.hpp>
 
@@ -22,61 +21,13 @@ namespace scalelab::cli {
 
 namespace {
 
-/// In the child: the imported study's run, its traces summed up.
-class CalibrationObserver : public scenarios::VariantObserver
-{
-public:
-    explicit CalibrationObserver(import::CalibrationSink& sink) : m_sink(sink) {}
-    void onFrame(const sim::Frame&) override {}
-    models::TraceSink* traceSink() override { return &m_sink; }
-
-private:
-    import::CalibrationSink& m_sink;
-};
-
-std::string milliseconds(double s)
-{
-    char text[32];
-    const double ms = s * 1e3;
-    std::snprintf(text, sizeof text, ms >= 100 ? "%.0f" : ms >= 10 ? "%.1f" : "%.2f", ms);
-    return text;
-}
-
-std::string perSecond(double v)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, v >= 100 ? "%.0f" : "%.2f", v);
-    return text;
-}
-
-/// "observed / simulated (+d%)".
-std::string pair(double observed, double simulated, std::string (*format)(double))
-{
-    std::string out = format(observed) + " / " + format(simulated);
-    if (observed > 0) {
-        char text[32];
-        std::snprintf(text, sizeof text, " (%+.1f%%)", (simulated - observed) / observed * 100.0);
-        out += text;
-    }
-    return out;
-}
-
-void printCalibration(std::FILE* out, const std::string& title,
-                      const std::vector<std::string>& names,
+void printCalibration(std::FILE* out, const std::string& title, const std::vector<std::string>& names,
                       const std::map<std::string, import::CalibrationFigures>& observed,
                       const std::map<std::string, import::CalibrationFigures>& simulated)
 {
     TextTable table("l");
-    table.addRow({title, "count obs / sim", "mean ms", "p50 ms", "p99 ms", "throughput /s"});
-    for (const std::string& name : names) {
-        const auto o = observed.find(name);
-        const auto s = simulated.find(name);
-        const import::CalibrationFigures of = o == observed.end() ? import::CalibrationFigures{} : o->second;
-        const import::CalibrationFigures sf = s == simulated.end() ? import::CalibrationFigures{} : s->second;
-        table.addRow({name, std::to_string(of.count) + " / " + std::to_string(sf.count),
-                      pair(of.mean, sf.mean, milliseconds), pair(of.p50, sf.p50, milliseconds),
-                      pair(of.p99, sf.p99, milliseconds), pair(of.throughput, sf.throughput, perSecond)});
-    }
+    for (const auto& row : calibrationRows(title, names, observed, simulated))
+        table.addRow(row);
     table.print(out);
 }
 
@@ -136,43 +87,19 @@ int importTraces(const std::vector<std::string>& files, const std::string& out, 
         if (!written)
             return ExitBadInput;
     }
-    const scenarios::Variant& variant = written->variants.front();
-    // Replications pooled: each figure is the mean over them (counts added),
-    // so the simulated side's own sampling noise is small beside the traces'.
-    std::map<std::string, import::CalibrationFigures> simOps, simComponents;
+    CalibrationTable t;
     try {
-        std::vector<std::function<std::string()>> jobs;
-        for (int r = 0; r < replications; ++r)
-            jobs.push_back([&, r] {
-                import::CalibrationSink sink(*written, variant, written->run.seed);
-                CalibrationObserver observer(sink);
-                scenarios::runVariant(*written, variant, written->run.seed, std::uint32_t(r), &observer);
-                return import::figuresToJson(sink.stats().operations(written->run.duration),
-                                             sink.stats().components(written->run.duration));
-            });
-        const std::vector<std::string> results = sim::runParallel(jobs);
-        std::vector<std::map<std::string, import::CalibrationFigures>> ops(results.size()), comps(results.size());
-        for (std::size_t i = 0; i < results.size(); ++i)
-            import::figuresFromJson(results[i], ops[i], comps[i]);
-        simOps = import::pooledFigures(ops);
-        simComponents = import::pooledFigures(comps);
+        t = calibrate(*written, written->variants.front(), input, model.period, replications);
     } catch (const std::exception& e) {
         printError(std::string("the simulation failed: ") + e.what(), kFailedRunHint);
         return ExitRunFailed;
     }
-    import::CalibrationStats observed;
-    observed.add(input.spans);
-    std::vector<std::string> operations, names;
-    for (const auto& op : written->operations)
-        operations.push_back(op.name);
-    for (const auto& c : variant.components)
-        names.push_back(c.name);
     std::printf("Calibration: observed (the traces) / simulated (the imported study, seed %llu, mean of %d "
                 "replications), over %.0f s\n\n",
-                static_cast<unsigned long long>(written->run.seed), replications, written->run.duration);
-    printCalibration(stdout, "operation", operations, observed.operations(model.period), simOps);
+                static_cast<unsigned long long>(t.seed), replications, t.duration);
+    printCalibration(stdout, "operation", t.operations, t.observedOperations, t.simulatedOperations);
     std::printf("\n");
-    printCalibration(stdout, "component", names, observed.components(model.period), simComponents);
+    printCalibration(stdout, "component", t.components, t.observedComponents, t.simulatedComponents);
     return ExitOk;
 }
 
