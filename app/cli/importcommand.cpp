@@ -31,6 +31,18 @@ void printCalibration(std::FILE* out, const std::string& title, const std::vecto
     table.print(out);
 }
 
+/// "left out: 2 reason; 1 other" on stderr, when anything was.
+void printLeftOut(const std::map<std::string, int>& skipped)
+{
+    if (skipped.empty())
+        return;
+    std::string left = "left out:";
+    for (const auto& [reason, count] : skipped)
+        left += " " + std::to_string(count) + " " + reason + ";";
+    left.back() = '\n';
+    std::fputs(left.c_str(), stderr);
+}
+
 /// `import traces FILE... --out STUDY [--check]`.
 int importTraces(const std::vector<std::string>& files, const std::string& out, bool check, const std::string& name,
                  int replications)
@@ -70,13 +82,7 @@ int importTraces(const std::vector<std::string>& files, const std::string& out, 
                  out.empty() ? "" : " -> ", out.c_str());
     if (model.skewCorrected > 0)
         std::fprintf(stderr, "clock skew: %zu server spans moved inside their client span\n", model.skewCorrected);
-    if (!model.skipped.empty()) {
-        std::string left = "left out:";
-        for (const auto& [reason, count] : model.skipped)
-            left += " " + std::to_string(count) + " " + reason + ";";
-        left.back() = '\n';
-        std::fputs(left.c_str(), stderr);
-    }
+    printLeftOut(model.skipped);
     if (!check)
         return ExitOk;
 
@@ -186,13 +192,7 @@ int importK8s(const std::vector<std::string>& paths, const std::string& into, co
             line += " " + u;
         std::fprintf(stderr, "%s\n", line.c_str());
     }
-    if (!manifests.skipped.empty()) {
-        std::string left = "left out:";
-        for (const auto& [kind, count] : manifests.skipped)
-            left += " " + std::to_string(count) + " " + kind + ";";
-        left.back() = '\n';
-        std::fputs(left.c_str(), stderr);
-    }
+    printLeftOut(manifests.skipped);
     return ExitOk;
 }
 
