@@ -227,7 +227,7 @@ addEventListener('load', () => {
         const QString html = QString::fromUtf8(readAll(out + "/index.html"));
         QVERIFY(html.contains("<h2>Calibration against the traces</h2>"));
         QStringList rows;
-        const QRegularExpression row(R"(<tr data-name="[^"]*"><th>([^<]*)</th>((?:<td>[^<]*</td>)+)</tr>)");
+        const QRegularExpression row("<tr data-name=\"[^\"]*\"><th>([^<]*)</th>((?:<td>[^<]*</td>)+)</tr>");
         for (auto it = row.globalMatch(html); it.hasNext();) {
             const auto m = it.next();
             QStringList cells{m.captured(1)};

@@ -26,13 +26,13 @@ namespace {
 
 /// lb -> app (1 core per instance, 10 ms a request), app under the HPA.
 testing::SystemCase hpaApp(models::AutoscaleConfig autoscale, sim::RateProfile rate, double duration, int threads,
-                           int backlog)
+                           int backlog, int instances = 2)
 {
     testing::SystemCase c;
     auto lb = component("lb", ComponentKind::LoadBalancer);
     lb.policy = models::LbPolicy::LeastConnections;
     auto app = component("app", ComponentKind::Service);
-    app.instances = 2;
+    app.instances = instances;
     app.cores = 1;
     app.threads = threads;
     app.backlog = backlog;
@@ -208,6 +208,26 @@ private slots:
             const int want = sync < 45 ? 2 : sync < 75 ? 4 : sync < 405 ? 7 : 2;
             QVERIFY2(capacity[k] == want, qPrintable(QString("at %1 s: %2, want %3").arg(sync).arg(capacity[k]).arg(want)));
         }
+    }
+
+    void bootingInstancesCountIdle()
+    {
+        // 4 instances at 63.5 % (254 requests/s), target 50 %: ratio 1.27.
+        // A scheduled step launches a 5th at 0 s, serving from 50 s. The
+        // syncs at 15, 30 and 45 s see it booting: counted idle, the ratio is
+        // 1.27 x 4/5 = 1.016, within tolerance: no scaling (ceil(1.27 x 4) = 6
+        // if it were left out). At 60 s: 38.1 busy core-s over 4 x 15 + 10
+        // serving core-s = 54.4 %, ratio 1.089, within tolerance; from 75 s
+        // 50.8 % on 5.
+        models::AutoscaleConfig a;
+        a.controller = models::AutoscaleController::Hpa;
+        a.targetCpu = 0.5;
+        a.min = 4;
+        a.max = 10;
+        a.provision = 50.0;
+        a.schedule = {{.at = 0.0, .desired = 5}};
+        const auto r = testing::runSystem(hpaApp(a, sim::RateProfile::constant(254.0), 120.0, 8, 100, 4));
+        QCOMPARE(scalings(r), std::vector<std::string>{"0: 4 -> 5"});
     }
 
     void importedManifestsReplayTheTimeline()
