@@ -4,7 +4,9 @@
 // inline CSS and SVG); report.pdf has the text and its pages (pdftotext,
 // pdfinfo); and the page in Debian's chromium, headless with networking off,
 // has no horizontal overflow at 1280 px and every chart and diagram drawn;
-// --with-sweep runs the study's sweep and shows its charts.
+// --with-sweep runs the study's sweep and shows its charts. With --calibrate,
+// a study imported from traces gets the calibration table import traces
+// --check prints, cell for cell.
 #include "clitest.h"
 
 #include <QtTest>
@@ -205,6 +207,42 @@ addEventListener('load', () => {
         QCOMPARE(probed["chartsDrawn"].toInt(), 7);
         QCOMPARE(probed["diagrams"].toInt(), 2);
         QCOMPARE(probed["diagramsDrawn"].toInt(), 2);
+    }
+
+    void calibrationTableIsImportCheck()
+    {
+        const QString traces = kGoldenDir + "/../unit/data/traces/chain.jsonl";
+        const QString study = m_dir.filePath("imported.yaml");
+        const Result check = cli({"import", "traces", traces, "--out", study, "--check", "--replications", "3"}, {},
+                                 60000);
+        QCOMPARE(check.exitCode, 0);
+        // The check's rows, cells split where two spaces or more part them.
+        QStringList expected;
+        for (const QString& line : QString::fromUtf8(check.out).split('\n'))
+            if (!line.isEmpty() && !line.startsWith("Calibration") && !line.startsWith("operation") &&
+                !line.startsWith("component"))
+                expected << line.trimmed().split(QRegularExpression("  +")).join('|');
+        QCOMPARE(expected.size(), 4); // checkout; gateway, orders, db
+        QVERIFY2(expected[0].startsWith("checkout|2 / "), qPrintable(expected[0])); // the 2 traces of the file
+        const QString out = m_dir.filePath("calibrated");
+        const Result r = cli({"report", study, "--calibrate", traces, "--calibrate-replications", "3", "--out", out},
+                             {}, 90000);
+        QCOMPARE(r.exitCode, 0);
+        const QString html = QString::fromUtf8(readAll(out + "/index.html"));
+        QVERIFY(html.contains("<h2>Calibration against the traces</h2>"));
+        QStringList rows;
+        const QRegularExpression row("<tr data-name=\"[^\"]*\"><th>([^<]*)</th>((?:<td>[^<]*</td>)+)</tr>");
+        for (auto it = row.globalMatch(html); it.hasNext();) {
+            const auto m = it.next();
+            QStringList cells{m.captured(1)};
+            for (auto c = QRegularExpression("<td>([^<]*)</td>").globalMatch(m.captured(2)); c.hasNext();)
+                cells << c.next().captured(1);
+            rows << cells.join('|');
+        }
+        QCOMPARE(rows, expected);
+        // Without a study's traces there is nothing to compare.
+        const Result bad = cli({"report", study, "--calibrate", kGoldenDir + "/data/shop.yaml", "--out", out});
+        QCOMPARE(bad.exitCode, 2);
     }
 
     void runsTheStudyOnceWithoutFrom()
