@@ -7,9 +7,10 @@
 #include <algorithm>
 #include <cassert>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <limits>
-#include <map>
 #include <unordered_map>
 
 namespace sg4 = simgrid::s4u;
@@ -25,6 +26,17 @@ Simulation::Impl* g_current = nullptr;
 bool g_completionHooked = false;
 } // namespace
 
+/// The links a hop between two machines crosses, and what decides its
+/// duration when nothing can slow it down (docs/engine.md, "Which path an
+/// activity takes").
+struct Route
+{
+    std::vector<Link*> links;
+    double latency = 0.0;   // s, the links' latencies summed (SimGrid's route latency)
+    double bandwidth = std::numeric_limits<double>::infinity(); // bytes/s, the narrowest link's
+    bool fatPipes = true;   // every link a fat pipe: no hop shares its bandwidth with another
+};
+
 /// An activity in flight: a visit (on the calendar or an Exec), a hop (Comm),
 /// a disk access (Io) or a delay (on the calendar). Records live in a deque so
 /// their addresses stay put; SimGrid activities carry the record's index as
@@ -38,10 +50,13 @@ struct InFlight
     sg4::ExecPtr exec; // kept so the Exec lives until SimGrid reports its end
     sg4::CommPtr comm;
     sg4::IoPtr io;
+    const Route* route = nullptr; // a hop on the calendar: the links it crosses
+    Machine* to = nullptr;        // a hop: where it goes (`machine`: where it comes from)
     std::uint32_t position = 0;   // index in the machine's computing or disk list
     std::uint32_t generation = 0; // bumped on release: older calendar entries are void
     bool onCalendar = false;      // its end is a calendar entry (no SimGrid activity)
     bool abandoned = false;       // failed by ScaleLab before SimGrid reported its end
+    bool failed = false;          // a hop on the calendar whose link was cut: it ends in Error
 };
 
 /// ScaleLab's own event calendar: the events whose time is known when they
@@ -119,8 +134,10 @@ struct Simulation::Impl
     std::vector<sg4::ActivityPtr> retired;
     std::unordered_map<std::string, Machine*> machinesByName;
     std::unordered_map<std::string, Link*> linksByName;
-    // The links of each route, both directions: a hop over a cut link fails.
-    std::map<std::pair<const Machine*, const Machine*>, std::vector<Link*>> routes;
+    // The route between each pair of machines, both directions, keyed by
+    // their indices (routeKey): a hop over a cut link fails.
+    std::unordered_map<std::uint64_t, Route> routes;
+    bool simgridOnly = false; // EnginePaths::SimGridOnly
     // Links cut now (Link::setUp): while none is, a hop needs no route look-up.
     std::size_t linksDown = 0;
 
@@ -230,6 +247,8 @@ struct Simulation::Impl
         if (rec.io)
             retired.emplace_back(std::move(rec.io));
         rec.abandoned = false;
+        rec.failed = false;
+        rec.route = nullptr;
         request->slot = id;
         return id;
     }
@@ -238,6 +257,20 @@ struct Simulation::Impl
         ++records[id].generation;
         freeRecords.push_back(id);
     }
+
+    static std::uint64_t routeKey(const Machine& from, const Machine& to)
+    {
+        return (std::uint64_t(from.m_index) << 32) | to.m_index;
+    }
+    const Route* findRoute(const Machine& from, const Machine& to) const
+    {
+        const auto it = routes.find(routeKey(from, to));
+        return it == routes.end() ? nullptr : &it->second;
+    }
+    /// Fails, from the calendar at the current time, the hops on it for
+    /// which `concerned(record)` is true (they cross a cut link, or an end
+    /// went down), as SimGrid fails a Comm then.
+    template <typename Concerned> void failCalendarHops(Concerned concerned);
 
     static void* tag(std::uint32_t id) { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1); }
     static std::uint32_t untag(const void* p)
@@ -267,8 +300,24 @@ void Simulation::Impl::dispatch(const Calendar::Entry& e)
         rec.machine->finishCompute(*rec.request, true);
     } else {
         Request& r = *rec.request;
+        const Outcome outcome = rec.failed ? Outcome::Error : Outcome::Ok;
         release(e.record);
-        r.then->onDone(r, Outcome::Ok);
+        r.then->onDone(r, outcome);
+    }
+}
+
+template <typename Concerned> void Simulation::Impl::failCalendarHops(Concerned concerned)
+{
+    // Cuts and crashes are rare (faults): a scan of the records in flight
+    // costs nothing per hop. Each failure is reported from the calendar at the
+    // fault's time, after the event that made it, as SimGrid reports a failed Comm.
+    for (std::uint32_t id = 0; id < records.size(); ++id) {
+        InFlight& rec = records[id];
+        if (rec.kind != InFlight::Kind::Hop || !rec.onCalendar || rec.failed || !concerned(rec))
+            continue;
+        ++rec.generation; // its arrival entry is void
+        rec.failed = true;
+        schedule(clock, id, rec.generation);
     }
 }
 
@@ -306,8 +355,9 @@ void Simulation::Impl::onActivityEnd(const sg4::Activity& activity)
 
 // ---- Link -------------------------------------------------------------------
 
-Link::Link(Simulation& sim, std::string name, double latency, double bandwidth, void* link)
-    : m_sim(&sim), m_name(std::move(name)), m_latency(latency), m_bandwidth(bandwidth), m_link(link)
+Link::Link(Simulation& sim, std::string name, double latency, double bandwidth, bool fatPipe, void* link)
+    : m_sim(&sim), m_name(std::move(name)), m_latency(latency), m_bandwidth(bandwidth), m_fatPipe(fatPipe),
+      m_link(link)
 {
 }
 
@@ -327,6 +377,10 @@ void Link::setUp(bool up)
         else
             link->turn_off();
     });
+    if (!up)
+        m_sim->impl().failCalendarHops([this](const InFlight& hop) {
+            return std::find(hop.route->links.begin(), hop.route->links.end(), this) != hop.route->links.end();
+        });
     m_sim->emit({m_sim->now(), up ? "link_up" : "link_down", m_name, {}});
 }
 
@@ -438,6 +492,7 @@ void Machine::turnOff()
         s->crash(failed);
     auto* host = static_cast<sg4::Host*>(m_host);
     impl.insideSimGrid([host] { host->turn_off(); });
+    impl.failCalendarHops([this](const InFlight& hop) { return hop.machine == this || hop.to == this; });
     m_sim->emit({m_sim->now(), "host_down", m_name, {}});
     // Work in flight reports to its own handler; queued requests to their acquire handler.
     for (Request* r : failed)
@@ -565,8 +620,15 @@ void Station::crash(std::vector<Request*>& failed)
 
 // ---- Simulation -------------------------------------------------------------
 
-Simulation::Simulation() : m_impl(std::make_unique<Impl>())
+EnginePaths defaultEnginePaths()
 {
+    const char* paths = std::getenv("SCALELAB_ENGINE_PATHS");
+    return paths && std::strcmp(paths, "simgrid") == 0 ? EnginePaths::SimGridOnly : EnginePaths::Fast;
+}
+
+Simulation::Simulation(EnginePaths paths) : m_impl(std::make_unique<Impl>()), m_paths(paths)
+{
+    m_impl->simgridOnly = paths == EnginePaths::SimGridOnly;
     assert(g_current == nullptr && "one Simulation per process: run others in child processes");
     static int argc = 1;
     static char name[] = "scalelab";
@@ -621,6 +683,7 @@ Machine& Simulation::addMachine(const std::string& name, int cores, double speed
         disk = host->create_disk(name + "-disk", diskBandwidth, diskBandwidth);
     host->seal();
     m_machines.push_back(std::unique_ptr<Machine>(new Machine(*this, name, cores, speed, host, disk)));
+    m_machines.back()->m_index = static_cast<std::uint32_t>(m_machines.size() - 1);
     m_impl->machinesByName[name] = m_machines.back().get();
     return *m_machines.back();
 }
@@ -641,7 +704,8 @@ Link& Simulation::addLink(const std::string& name, double latency, double bandwi
     link->set_sharing_policy(sharing == LinkSharing::FatPipe ? sg4::Link::SharingPolicy::FATPIPE
                                                              : sg4::Link::SharingPolicy::SHARED);
     link->seal();
-    m_links.push_back(std::unique_ptr<Link>(new Link(*this, name, latency, bandwidth, link)));
+    m_links.push_back(
+        std::unique_ptr<Link>(new Link(*this, name, latency, bandwidth, sharing == LinkSharing::FatPipe, link)));
     m_impl->linksByName[name] = m_links.back().get();
     return *m_links.back();
 }
@@ -655,8 +719,15 @@ void Simulation::addRoute(Machine& a, Machine& b, const std::vector<Link*>& link
     auto* ha = static_cast<sg4::Host*>(a.m_host);
     auto* hb = static_cast<sg4::Host*>(b.m_host);
     m_impl->zone->add_route(ha->get_netpoint(), hb->get_netpoint(), nullptr, nullptr, route, true);
-    m_impl->routes[{&a, &b}] = links;
-    m_impl->routes[{&b, &a}] = links;
+    Route r;
+    r.links = links;
+    for (const Link* l : links) {
+        r.latency += l->latency();
+        r.bandwidth = std::min(r.bandwidth, l->bandwidth());
+        r.fatPipes = r.fatPipes && l->isFatPipe();
+    }
+    m_impl->routes[Impl::routeKey(a, b)] = r;
+    m_impl->routes[Impl::routeKey(b, a)] = r;
 }
 
 void Simulation::seal()
@@ -667,9 +738,9 @@ void Simulation::seal()
         int threads = 0;
         for (Station* s : m->m_stations)
             threads += s->threads();
-        // Kernel timers when every worker has a core to itself; otherwise Execs
-        // share the cores (SimGrid's CPU model decides the finish times).
-        m->m_timers = threads <= m->m_cores;
+        // Calendar entries when every worker has a core to itself; otherwise
+        // Execs share the cores (SimGrid's CPU model decides the finish times).
+        m->m_timers = threads <= m->m_cores && !m_impl->simgridOnly;
     }
     m_sealed = true;
 }
@@ -708,22 +779,37 @@ void Simulation::send(Request& request, Machine& from, Machine& to, double bytes
         then.onDone(request, Outcome::Error);
         return;
     }
-    if (m_impl->linksDown > 0) {
-        if (const auto route = m_impl->routes.find({&from, &to}); route != m_impl->routes.end()) {
-            for (const Link* l : route->second) {
-                if (!l->isUp()) {
-                    then.onDone(request, Outcome::Error); // a network partition
-                    return;
-                }
+    Impl& impl = *m_impl;
+    const Route* route = impl.findRoute(from, to);
+    if (route && impl.linksDown > 0) {
+        for (const Link* l : route->links) {
+            if (!l->isUp()) {
+                then.onDone(request, Outcome::Error); // a network partition
+                return;
             }
         }
     }
+    // SimGrid moves whole bytes.
+    const std::uint64_t size = static_cast<std::uint64_t>(std::max(0.0, bytes));
     request.then = &then;
-    const std::uint32_t id = m_impl->acquire(InFlight::Kind::Hop, &request);
-    InFlight& rec = m_impl->records[id];
-    m_impl->syncSimGrid();
+    const std::uint32_t id = impl.acquire(InFlight::Kind::Hop, &request);
+    InFlight& rec = impl.records[id];
+    if (route && !impl.simgridOnly && (size == 0 || route->fatPipes)) {
+        // Nothing can slow it down: no bytes to share a link with, or links
+        // that give every hop their whole bandwidth. It takes what a lone
+        // Comm takes (CM02: latency, then the bytes at the narrowest link's
+        // bandwidth), known now.
+        rec.onCalendar = true;
+        rec.route = route;
+        rec.machine = &from;
+        rec.to = &to;
+        const double arrival = impl.clock + route->latency;
+        impl.schedule(size == 0 ? arrival : arrival + double(size) / route->bandwidth, id, rec.generation);
+        return;
+    }
+    impl.syncSimGrid();
     rec.comm = sg4::Comm::sendto_init(static_cast<sg4::Host*>(from.m_host), static_cast<sg4::Host*>(to.m_host));
-    rec.comm->set_payload_size(static_cast<std::uint64_t>(std::max(0.0, bytes)));
+    rec.comm->set_payload_size(size);
     rec.comm->set_data(Impl::tag(id));
     rec.comm->start();
 }
