@@ -61,8 +61,11 @@ struct InFlight
 
 /// ScaleLab's own event calendar: the events whose time is known when they
 /// are scheduled (arrivals and other `at` callbacks, visits with a core to
-/// themselves, pure delays). A flat binary heap ordered by (time, sequence),
-/// so ties run in the order they were scheduled. See docs/engine.md.
+/// themselves, hops nothing can slow down, pure delays). A flat binary heap
+/// ordered by (time, sequence), so ties run in the order they were scheduled.
+/// Entries for the current time (a zero-latency hop) skip the heap: they go
+/// to a FIFO that runs after the heap's entries for that time, which were all
+/// scheduled before them, so the order is the heap's. See docs/engine.md.
 class Calendar
 {
 public:
@@ -76,13 +79,19 @@ public:
         std::uint32_t generation; // the record's generation, or the function's slot
     };
 
-    bool empty() const { return m_heap.empty(); }
+    bool empty() const { return m_heap.empty() && m_nowHead == m_now.size(); }
     double nextTime() const
     {
-        return m_heap.empty() ? std::numeric_limits<double>::infinity() : m_heap.front().time;
+        const double heap = m_heap.empty() ? std::numeric_limits<double>::infinity() : m_heap.front().time;
+        return m_nowHead == m_now.size() ? heap : std::min(heap, m_now[m_nowHead].time);
     }
-    void push(double time, std::uint32_t record, std::uint32_t generation)
+    /// Schedules an entry at `time` (>= now, the calendar's clock).
+    void push(double time, double now, std::uint32_t record, std::uint32_t generation)
     {
+        if (time == now) {
+            m_now.push_back({time, m_seq++, record, generation});
+            return;
+        }
         m_heap.push_back({time, m_seq++, record, generation});
         std::push_heap(m_heap.begin(), m_heap.end(), later);
     }
@@ -106,6 +115,16 @@ public:
     }
     Entry pop()
     {
+        // The FIFO's entries share the earliest time; the heap's entries at
+        // that time were scheduled before them and go first.
+        if (m_nowHead < m_now.size() && (m_heap.empty() || m_heap.front().time > m_now[m_nowHead].time)) {
+            const Entry e = m_now[m_nowHead++];
+            if (m_nowHead == m_now.size()) {
+                m_now.clear();
+                m_nowHead = 0;
+            }
+            return e;
+        }
         std::pop_heap(m_heap.begin(), m_heap.end(), later);
         const Entry e = m_heap.back();
         m_heap.pop_back();
@@ -118,6 +137,8 @@ private:
         return a.time > b.time || (a.time == b.time && a.seq > b.seq);
     }
     std::vector<Entry> m_heap;
+    std::vector<Entry> m_now; // entries scheduled for the time it was then, in order
+    std::size_t m_nowHead = 0;
     std::uint64_t m_seq = 0;
     std::vector<std::function<void()>> m_functions;
     std::vector<std::uint32_t> m_freeFunctions;
@@ -163,7 +184,7 @@ struct Simulation::Impl
         // A NaN time breaks the heap's order: later entries come out first and
         // SimGrid is then asked to run back in time.
         assert(time >= clock && "the calendar takes no time in the past, nor NaN");
-        calendar.push(time, record, generation);
+        calendar.push(time, clock, record, generation);
         if (inSimGrid && time <= sgTarget && time < bellAt)
             armBell(time);
     }
