@@ -125,7 +125,8 @@ private slots:
         editField(w.inspector()->componentForm(), "cores", "1");
         const double over = componentOf(expected(*w.document(), "monolith"), "app").utilization;
         QVERIFY(over > 1.0);
-        QTRY_COMPARE(panel->figure("utilization"), QStringLiteral("saturated: %1x capacity").arg(over, 0, 'f', 2));
+        QTRY_COMPARE(panel->figure("utilization"),
+                     QStringLiteral("saturated: offered %1x capacity").arg(QString::number(over, 'g', 3)));
 
         // Undo: back to the 4-core figure.
         w.document()->undoStack()->undo();
