@@ -77,6 +77,8 @@ QString rejectedText(double blocking)
         return QObject::tr("unknown: the model has no steady state here");
     if (blocking <= 0.0)
         return QObject::tr("none");
+    if (blocking < 1e-6)
+        return QObject::tr("almost none (below 0.0001 %)");
     if (blocking >= 0.9995)
         return QObject::tr("nearly all: the backlog stays full");
     if (blocking < 0.001)

@@ -1018,7 +1018,10 @@ void MainWindow::sizeDocks()
     auto* resultsDock = findChild<QDockWidget*>("resultsDock");
     if (!paletteDock || !inspectorDock || !resultsDock)
         return;
-    const int paletteWidth = m_palette->sizeHintForColumn(0) + 2 * m_palette->frameWidth() + 12;
+    int widest = 0;
+    for (int i = 0; i < m_palette->count(); ++i)
+        widest = std::max(widest, m_palette->fontMetrics().horizontalAdvance(m_palette->item(i)->text()));
+    const int paletteWidth = widest + m_palette->iconSize().width() + 2 * m_palette->frameWidth() + 36;
     resizeDocks({paletteDock, inspectorDock},
                 {std::max(paletteDock->minimumSizeHint().width(), paletteWidth),
                  std::max(inspectorDock->minimumWidth(), width() / 4)},

@@ -37,6 +37,12 @@ void StudyTextPane::open(const QString& path, const QString& text, bool modified
     m_editor->document()->setModified(modified);
     m_debounce.stop();
     reread();
+    // The cursor on the first problem's line, so its mark is in view.
+    for (const auto& d : m_diagnostics)
+        if (d.line > 0) {
+            m_editor->goTo(d.line, d.column);
+            break;
+        }
 }
 
 void StudyTextPane::setPath(const QString& path)
