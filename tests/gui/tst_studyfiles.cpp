@@ -5,6 +5,7 @@
 // overwritten; the copies runs read live in the temporary folder and are
 // cleaned, stale ones included.
 #include "document.h"
+#include "diagnosticspanel.h"
 #include "mainwindow.h"
 #include "studyfiles.h"
 
