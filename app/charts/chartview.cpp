@@ -11,7 +11,9 @@ ChartView::ChartView(QWidget* parent) : QCustomPlot(parent)
     setMouseTracking(true);
     // Live charts replot up to ten times a second: polylines in one call.
     setPlottingHint(QCP::phFastPolylines, true);
-    setMinimumSize(320, 220);
+    // The plot's least height (kMinPlotHeight) with the title and the axes'
+    // labels: the legend goes beside or away rather than take from it.
+    setMinimumSize(320, 180);
 }
 
 void ChartView::setLive(bool live)
@@ -40,6 +42,63 @@ QString ChartView::valuesAt(double time) const
     if (rows.isEmpty())
         return {};
     return QString("t = %1 s\n").arg(key, 0, 'f', 1) + rows.join('\n');
+}
+
+void ChartView::rewrapLegend(int columns)
+{
+    // setWrap alone leaves the entries where they are: lay them out again.
+    legend->setWrap(columns);
+    legend->setFillOrder(legend->fillOrder(), true);
+}
+
+void ChartView::placeLegend()
+{
+    // ChartBuilder puts the legend centred in a row of its own below the plot
+    // (plotLayout row 2); without that row there is nothing to place.
+    auto* row = plotLayout()->rowCount() > 2 ? qobject_cast<QCPLayoutGrid*>(plotLayout()->element(2, 0)) : nullptr;
+    if (!row)
+        return;
+    const bool below = legend->layout() == row;
+    if (below)
+        m_belowWrap = legend->wrap(); // as the last draw set it for the plot's width
+    const bool any = legend->itemCount() > 0 && (legend->visible() || m_legendPlace == LegendPlace::Hidden);
+    // Put it below to measure it there; the plot's height is what is left.
+    if (!below) {
+        plotLayout()->take(legend);
+        plotLayout()->simplify();
+        row->addElement(0, 1, legend);
+    }
+    rewrapLegend(m_belowWrap);
+    legend->setVisible(any);
+    m_legendPlace = LegendPlace::Below;
+    if (!any)
+        return;
+    const int title = plotLayout()->element(0, 0) ? plotLayout()->element(0, 0)->minimumOuterSizeHint().height() : 0;
+    const int axes = 64; // tick labels and axis title below, the markers' margin above
+    const int belowHeight = legend->minimumOuterSizeHint().height();
+    if (height() - title - axes - belowHeight >= kMinPlotHeight)
+        return;
+    // Beside: one column right of the plot, when it fits in the height and
+    // leaves the plot a useful width.
+    rewrapLegend(1);
+    const QSize side = legend->minimumOuterSizeHint();
+    if (side.height() <= height() - title - 8 && width() - side.width() >= 260) {
+        row->take(legend);
+        plotLayout()->addElement(1, 1, legend);
+        plotLayout()->setColumnStretchFactor(1, 0.001);
+        m_legendPlace = LegendPlace::Beside;
+        return;
+    }
+    rewrapLegend(m_belowWrap);
+    legend->setVisible(false);
+    m_legendPlace = LegendPlace::Hidden;
+}
+
+void ChartView::resizeEvent(QResizeEvent* event)
+{
+    QCustomPlot::resizeEvent(event);
+    placeLegend();
+    replot(QCustomPlot::rpQueuedReplot);
 }
 
 void ChartView::mouseMoveEvent(QMouseEvent* event)

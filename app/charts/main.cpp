@@ -3,13 +3,19 @@
 // the standard charts (docs/charts.md) of runs saved from `scalelab-cli run --stream`,
 // rendered headless; scalelab-charts --html PAGE --pdf FILE prints the review
 // report's page to a PDF. `scalelab-cli export-charts` runs it, so that the simulation
-// executable links no Qt; see docs/cli.md.
+// executable links no Qt; scalelab-charts --diagrams STUDY --out DIR draws each
+// variant's canvas, as the desktop app's Export canvas does, for the review
+// report; see docs/cli.md.
 #include "charts/chartbuilder.h"
 #include "charts/chartexport.h"
 #include "charts/intervalseries.h"
 #include "charts/reportpdf.h"
 #include "charts/runseries.h"
 #include "sweepmain.h"
+
+#include "canvasexport.h"
+#include "canvasscene.h"
+#include "document.h"
 
 #include <nlohmann/json.hpp>
 #include <qcustomplot.h>
@@ -56,6 +62,7 @@ struct Options
     QString sweep;    ///< --sweep DIR: a finished sweep's charts instead of streams
     QString html; ///< with pdf: print this page to a PDF instead of drawing charts
     QString pdf;
+    QString diagrams; ///< --diagrams STUDY: each variant's canvas instead of charts
     QString annotations; ///< JSON: the SLO and the workload's bands (empty: none)
     bool logLatency = false;
     QString intervals; ///< DIR of timeseries[-VARIANT]-mean.csv (empty: replication 0 only)
@@ -101,7 +108,12 @@ std::optional<Options> parseOptions(const QStringList& arguments)
     const QCommandLineOption html("html", "Print the HTML page FILE (its <img> SVGs beside it) to the PDF of --pdf.",
                                   "FILE");
     const QCommandLineOption pdf("pdf", "The PDF to write the --html page to (A4).", "FILE");
-    parser.addOptions({help, out, format, size, manifest, sweep, annotations, latencyScale, intervals, html, pdf});
+    const QCommandLineOption diagrams("diagrams",
+                                      "Draw each variant of the study FILE as the desktop app's canvas shows it (as "
+                                      "designed, zones as boxes, with a legend): DIR/diagram-VARIANT.EXT, png or svg, "
+                                      "--size wide and as tall as the drawing needs, at most --size high.",
+                                      "FILE");
+    parser.addOptions({help, out, format, size, manifest, sweep, annotations, latencyScale, intervals, html, pdf, diagrams});
     parser.addPositionalArgument("STREAM", "The NDJSON lines of one run (docs/stream.md), one file per variant.",
                                  "STREAM...");
     if (!parser.parse(arguments)) {
@@ -137,7 +149,8 @@ std::optional<Options> parseOptions(const QStringList& arguments)
         options.logLatency = scale == "log";
     }
     options.sweep = parser.value(sweep);
-    if (options.out.isEmpty() || (options.streams.isEmpty() && options.sweep.isEmpty())) {
+    options.diagrams = parser.value(diagrams);
+    if (options.out.isEmpty() || (options.streams.isEmpty() && options.sweep.isEmpty() && options.diagrams.isEmpty())) {
         printError(options.out.isEmpty() ? "--out is required" : "no stream file given",
                    "see 'scalelab-charts --help' for the usage");
         return std::nullopt;
@@ -146,6 +159,12 @@ std::optional<Options> parseOptions(const QStringList& arguments)
         const auto f = charts::exportFormatFromName(name);
         if (!f) {
             printError("--format: unknown format '" + name + "'; known: png, pdf, svg");
+            return std::nullopt;
+        }
+        if (*f == charts::ExportFormat::Pdf && !options.diagrams.isEmpty()) {
+            if (!parser.isSet(format))
+                continue; // the default list: the canvas draws png and svg
+            printError("--diagrams draws png or svg, not pdf", "pass --format png,svg (or one of them)");
             return std::nullopt;
         }
         options.formats.push_back(*f);
@@ -238,6 +257,43 @@ bool renderChart(QCustomPlot& plot, const charts::ChartBuilder& builder, charts:
     return true;
 }
 
+/// Each variant of `studyPath` drawn as the canvas shows it: DIR/diagram-VARIANT.EXT.
+int drawDiagrams(const Options& options)
+{
+    gui::Document document;
+    std::vector<scenarios::Diagnostic> problems;
+    if (!document.load(options.diagrams, &problems)) {
+        for (const scenarios::Diagnostic& d : problems)
+            if (d.severity == scenarios::Diagnostic::Severity::Error)
+                std::fprintf(stderr, "%s\n", d.format().c_str());
+        printError("cannot draw the diagrams of '" + options.diagrams + "'", "'scalelab-cli validate' says more");
+        return ExitBadInput;
+    }
+    if (!QDir().mkpath(options.out)) {
+        printError("cannot create '" + options.out + "'", "check the permissions");
+        return ExitWriteFailed;
+    }
+    gui::CanvasScene scene(&document);
+    std::size_t count = 0;
+    for (const scenarios::Variant& variant : document.study().variants) {
+        scene.setVariant(QString::fromStdString(variant.name));
+        for (charts::ExportFormat format : options.formats) {
+            const QString ext = charts::exportFormatName(format);
+            const QString path = QDir(options.out).filePath("diagram-" + scene.variant() + "." + ext);
+            QString error;
+            const gui::CanvasPicture picture{false, true};
+            const QSize size = gui::fittedCanvasSize(scene, options.width, options.height, picture);
+            if (!gui::exportCanvas(scene, path, ext, size, &error, picture)) {
+                printError(error, "check the space left and the permissions");
+                return ExitWriteFailed;
+            }
+            ++count;
+        }
+    }
+    std::printf("%zu diagram files in %s\n", count, qPrintable(options.out));
+    return ExitOk;
+}
+
 /// Headless rendering: no window is ever shown, so no display is needed.
 void setHeadless(std::optional<QTemporaryDir>& runtimeDir)
 {
@@ -273,6 +329,8 @@ int runCharts(int argc, char** argv)
         printError(error, "check the space left and the permissions");
         return ExitWriteFailed;
     }
+    if (!options->diagrams.isEmpty())
+        return drawDiagrams(*options);
     if (!options->sweep.isEmpty())
         return charts::drawSweep(options->sweep, options->out, options->formats, options->width, options->height);
     std::vector<charts::RunSeries> series;

@@ -1,15 +1,15 @@
+#include "calibrationcheck.h"
 #include "command.h"
 #include "errors.h"
 #include "studyloader.h"
 #include "texttable.h"
 
 #include "import/calibration.h"
+#include "import/k8s.h"
 #include "import/metrics.h"
 #include "import/traceimport.h"
 #include "import/traces.h"
-#include "scenarios/runner.h"
 #include "scenarios/studywriter.h"
-#include "simcore/subprocess.h"
 
 #include <CLI/CLI.hpp>
 
@@ -21,62 +21,26 @@ namespace scalelab::cli {
 
 namespace {
 
-/// In the child: the imported study's run, its traces summed up.
-class CalibrationObserver : public scenarios::VariantObserver
-{
-public:
-    explicit CalibrationObserver(import::CalibrationSink& sink) : m_sink(sink) {}
-    void onFrame(const sim::Frame&) override {}
-    models::TraceSink* traceSink() override { return &m_sink; }
-
-private:
-    import::CalibrationSink& m_sink;
-};
-
-std::string milliseconds(double s)
-{
-    char text[32];
-    const double ms = s * 1e3;
-    std::snprintf(text, sizeof text, ms >= 100 ? "%.0f" : ms >= 10 ? "%.1f" : "%.2f", ms);
-    return text;
-}
-
-std::string perSecond(double v)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, v >= 100 ? "%.0f" : "%.2f", v);
-    return text;
-}
-
-/// "observed / simulated (+d%)".
-std::string pair(double observed, double simulated, std::string (*format)(double))
-{
-    std::string out = format(observed) + " / " + format(simulated);
-    if (observed > 0) {
-        char text[32];
-        std::snprintf(text, sizeof text, " (%+.1f%%)", (simulated - observed) / observed * 100.0);
-        out += text;
-    }
-    return out;
-}
-
-void printCalibration(std::FILE* out, const std::string& title,
-                      const std::vector<std::string>& names,
+void printCalibration(std::FILE* out, const std::string& title, const std::vector<std::string>& names,
                       const std::map<std::string, import::CalibrationFigures>& observed,
                       const std::map<std::string, import::CalibrationFigures>& simulated)
 {
     TextTable table("l");
-    table.addRow({title, "count obs / sim", "mean ms", "p50 ms", "p99 ms", "throughput /s"});
-    for (const std::string& name : names) {
-        const auto o = observed.find(name);
-        const auto s = simulated.find(name);
-        const import::CalibrationFigures of = o == observed.end() ? import::CalibrationFigures{} : o->second;
-        const import::CalibrationFigures sf = s == simulated.end() ? import::CalibrationFigures{} : s->second;
-        table.addRow({name, std::to_string(of.count) + " / " + std::to_string(sf.count),
-                      pair(of.mean, sf.mean, milliseconds), pair(of.p50, sf.p50, milliseconds),
-                      pair(of.p99, sf.p99, milliseconds), pair(of.throughput, sf.throughput, perSecond)});
-    }
+    for (const auto& row : calibrationRows(title, names, observed, simulated))
+        table.addRow(row);
     table.print(out);
+}
+
+/// "left out: 2 reason; 1 other" on stderr, when anything was.
+void printLeftOut(const std::map<std::string, int>& skipped)
+{
+    if (skipped.empty())
+        return;
+    std::string left = "left out:";
+    for (const auto& [reason, count] : skipped)
+        left += " " + std::to_string(count) + " " + reason + ";";
+    left.back() = '\n';
+    std::fputs(left.c_str(), stderr);
 }
 
 /// `import traces FILE... --out STUDY [--check]`.
@@ -118,13 +82,7 @@ int importTraces(const std::vector<std::string>& files, const std::string& out, 
                  out.empty() ? "" : " -> ", out.c_str());
     if (model.skewCorrected > 0)
         std::fprintf(stderr, "clock skew: %zu server spans moved inside their client span\n", model.skewCorrected);
-    if (!model.skipped.empty()) {
-        std::string left = "left out:";
-        for (const auto& [reason, count] : model.skipped)
-            left += " " + std::to_string(count) + " " + reason + ";";
-        left.back() = '\n';
-        std::fputs(left.c_str(), stderr);
-    }
+    printLeftOut(model.skipped);
     if (!check)
         return ExitOk;
 
@@ -135,43 +93,19 @@ int importTraces(const std::vector<std::string>& files, const std::string& out, 
         if (!written)
             return ExitBadInput;
     }
-    const scenarios::Variant& variant = written->variants.front();
-    // Replications pooled: each figure is the mean over them (counts added),
-    // so the simulated side's own sampling noise is small beside the traces'.
-    std::map<std::string, import::CalibrationFigures> simOps, simComponents;
+    CalibrationTable t;
     try {
-        std::vector<std::function<std::string()>> jobs;
-        for (int r = 0; r < replications; ++r)
-            jobs.push_back([&, r] {
-                import::CalibrationSink sink(*written, variant, written->run.seed);
-                CalibrationObserver observer(sink);
-                scenarios::runVariant(*written, variant, written->run.seed, std::uint32_t(r), &observer);
-                return import::figuresToJson(sink.stats().operations(written->run.duration),
-                                             sink.stats().components(written->run.duration));
-            });
-        const std::vector<std::string> results = sim::runParallel(jobs);
-        std::vector<std::map<std::string, import::CalibrationFigures>> ops(results.size()), comps(results.size());
-        for (std::size_t i = 0; i < results.size(); ++i)
-            import::figuresFromJson(results[i], ops[i], comps[i]);
-        simOps = import::pooledFigures(ops);
-        simComponents = import::pooledFigures(comps);
+        t = calibrate(*written, written->variants.front(), input, model.period, replications);
     } catch (const std::exception& e) {
         printError(std::string("the simulation failed: ") + e.what(), kFailedRunHint);
         return ExitRunFailed;
     }
-    import::CalibrationStats observed;
-    observed.add(input.spans);
-    std::vector<std::string> operations, names;
-    for (const auto& op : written->operations)
-        operations.push_back(op.name);
-    for (const auto& c : variant.components)
-        names.push_back(c.name);
     std::printf("Calibration: observed (the traces) / simulated (the imported study, seed %llu, mean of %d "
                 "replications), over %.0f s\n\n",
-                static_cast<unsigned long long>(written->run.seed), replications, written->run.duration);
-    printCalibration(stdout, "operation", operations, observed.operations(model.period), simOps);
+                static_cast<unsigned long long>(t.seed), replications, t.duration);
+    printCalibration(stdout, "operation", t.operations, t.observedOperations, t.simulatedOperations);
     std::printf("\n");
-    printCalibration(stdout, "component", names, observed.components(model.period), simComponents);
+    printCalibration(stdout, "component", t.components, t.observedComponents, t.simulatedComponents);
     return ExitOk;
 }
 
@@ -203,6 +137,62 @@ int importMetrics(const std::string& file, const std::string& operation, const s
     std::fprintf(stderr, "%zu samples every %g s -> %zu rate points for %s over %g s%s%s\n", series.points.size(),
                  series.step, study->workload.rate.size(), operation.c_str(), study->run.duration,
                  out.empty() ? "" : " -> ", out.c_str());
+    return ExitOk;
+}
+
+/// `import k8s PATH... [--into STUDY] [--variant NAME] [--out OUT]`.
+int importK8s(const std::vector<std::string>& paths, const std::string& into, const std::string& variant,
+              const std::string& out)
+{
+    import::K8sManifests manifests;
+    for (const std::string& p : paths)
+        import::readManifests(p, manifests);
+    for (const auto& d : manifests.diagnostics)
+        std::fprintf(stderr, "%s\n", d.format().c_str());
+    if (manifests.hasErrors()) {
+        printError("the manifests could not be read", "see the errors above");
+        return ExitBadInput;
+    }
+    if (manifests.workloads.empty()) {
+        printError("no Deployment or StatefulSet in " + std::to_string(manifests.documents) + " manifests",
+                   "the capacity comes from workloads; Services and HorizontalPodAutoscalers refer to them");
+        return ExitBadInput;
+    }
+    scenarios::Study study;
+    if (!into.empty()) {
+        std::optional<scenarios::Study> base = loadStudy(into, {});
+        if (!base)
+            return ExitBadInput;
+        study = std::move(*base);
+    }
+    import::K8sImportOptions options;
+    options.variant = variant;
+    import::K8sImportResult result;
+    std::string error;
+    if (!import::applyManifests(manifests, study, !into.empty(), options, result, &error)) {
+        printError(error);
+        return ExitBadInput;
+    }
+    if (out.empty()) {
+        std::fputs(scenarios::writeStudy(study).c_str(), stdout);
+    } else if (!scenarios::saveStudy(study, out, &error)) {
+        printError(error);
+        return ExitBadInput;
+    }
+    std::fprintf(stderr, "read %zu manifests: %zu workloads, %zu services, %zu autoscalers%s%s\n",
+                 manifests.documents, manifests.workloads.size(), manifests.services.size(), manifests.hpas.size(),
+                 out.empty() ? "" : " -> ", out.c_str());
+    for (const std::string& line : result.applied)
+        std::fprintf(stderr, "  %s\n", line.c_str());
+    for (const std::string& n : result.notes)
+        std::fprintf(stderr, "note: %s\n", n.c_str());
+    if (!result.unmatched.empty()) {
+        std::string line = "not in the study (no component of that name, app label or Service):";
+        for (const std::string& u : result.unmatched)
+            line += " " + u;
+        std::fprintf(stderr, "%s\n", line.c_str());
+    }
+    printLeftOut(manifests.skipped);
     return ExitOk;
 }
 
@@ -243,6 +233,20 @@ public:
             ->type_name("STUDY");
         m_metrics->add_option("--out", m_metricsOut, "Write the study here (default: stdout)")->type_name("STUDY");
         m_metrics->footer(kExitCodes);
+        m_k8s = cmd->add_subcommand(
+            "k8s", "Capacity from Kubernetes manifests: Deployments and StatefulSets (replicas, CPU, zones), "
+                   "Services, HorizontalPodAutoscalers (autoscale with controller hpa)");
+        m_k8s->add_option("PATH", m_k8sPaths, "Manifest files (YAML, several documents each) or directories of them")
+            ->required()
+            ->check(CLI::ExistingPath);
+        m_k8s->add_option("--into", m_into,
+                          "Set the capacity on this study's components (matched by workload name, app label or "
+                          "Service name), e.g. one imported from traces; without, a new study")
+            ->type_name("STUDY");
+        m_k8s->add_option("--variant", m_k8sVariant, "With --into, the variant to change (default: the first)")
+            ->type_name("NAME");
+        m_k8s->add_option("--out", m_k8sOut, "Write the study here (default: stdout)")->type_name("STUDY");
+        m_k8s->footer(kExitCodes);
         cmd->footer(kExitCodes);
         return cmd;
     }
@@ -253,12 +257,17 @@ public:
             return importTraces(m_files, m_out, m_check, m_name, m_replications);
         if (m_metrics->parsed())
             return importMetrics(m_metricsFile, m_operation, m_study, m_metricsOut);
+        if (m_k8s->parsed())
+            return importK8s(m_k8sPaths, m_into, m_k8sVariant, m_k8sOut);
         return ExitBadInput;
     }
 
 private:
     CLI::App* m_traces = nullptr;
     CLI::App* m_metrics = nullptr;
+    CLI::App* m_k8s = nullptr;
+    std::vector<std::string> m_k8sPaths;
+    std::string m_into, m_k8sVariant, m_k8sOut;
     std::string m_metricsFile, m_operation, m_study, m_metricsOut;
     std::vector<std::string> m_files;
     std::string m_out;

@@ -1,9 +1,9 @@
 // `scalelab-cli report`: a study's review pack, DIR/index.html (self-contained:
 // inline CSS and SVG) and DIR/report.pdf, from the results of compare --out
 // (or run --out), run once here when there are none (docs/cli.md#report).
+#include "calibrationcheck.h"
 #include "chartstool.h"
 #include "command.h"
-#include "diagramsvg.h"
 #include "errors.h"
 #include "outputfiles.h"
 #include "recovery.h"
@@ -13,6 +13,8 @@
 #include "studyloader.h"
 
 #include "cli/parityreport.h"
+#include "import/traceimport.h"
+#include "scenarios/studywriter.h"
 #include "scenarios/workloadbands.h"
 #include "simcore/engineversion.h"
 
@@ -44,6 +46,8 @@ struct ReportOptions
     std::string out;
     bool withSweep = false; ///< run the study's sweep: section into DIR/results/sweep
     bool progress = false;  ///< "progress: ..." lines on stdout, for a front end
+    std::vector<std::string> calibrate; ///< trace files: the first variant set beside them
+    int calibrateReplications = 10;
 };
 
 /// A stage of the report for a front end (--progress): one line on stdout.
@@ -404,8 +408,40 @@ figcaption{font-size:0.9em;color:#555;margin-top:4px}pre{white-space:pre-wrap;wo
 
 struct Page
 {
-    std::string title, verdictTable, verdictText, diagrams, assumptions, charts, recovery, analytic, sweep, appendix;
+    std::string title, verdictTable, verdictText, diagrams, assumptions, calibration, charts, recovery, analytic, sweep,
+        appendix;
 };
+
+/// The calibration section's body: what was compared, and the two tables.
+std::string calibrationHtml(const CalibrationTable& t, const std::string& variant, std::size_t traces)
+{
+    char head[400];
+    std::snprintf(head, sizeof head,
+                  "<p>Each cell: observed (%zu traces) / simulated (variant %s, seed %llu, mean of %d replications, "
+                  "every request traced), over %.0f s, with the difference. Per operation the requests' durations; "
+                  "per component its visits (a database or external: the calls to it).</p>\n",
+                  traces, escapeXml(variant).c_str(), static_cast<unsigned long long>(t.seed), t.replications,
+                  t.duration);
+    std::string html = head;
+    const auto table = [&](const std::string& kind, const std::vector<std::string>& names, const auto& observed,
+                           const auto& simulated) {
+        const auto rows = calibrationRows(kind, names, observed, simulated);
+        html += "<div class=\"wrap\"><table class=\"calibration\" data-kind=\"" + kind + "\"><thead><tr>";
+        for (const std::string& h : rows.front())
+            html += "<th>" + escapeXml(h) + "</th>";
+        html += "</tr></thead><tbody>";
+        for (std::size_t i = 1; i < rows.size(); ++i) {
+            html += "<tr data-name=\"" + escapeXml(rows[i][0]) + "\"><th>" + escapeXml(rows[i][0]) + "</th>";
+            for (std::size_t k = 1; k < rows[i].size(); ++k)
+                html += "<td>" + escapeXml(rows[i][k]) + "</td>";
+            html += "</tr>";
+        }
+        html += "</tbody></table></div>\n";
+    };
+    table("operation", t.operations, t.observedOperations, t.simulatedOperations);
+    table("component", t.components, t.observedComponents, t.simulatedComponents);
+    return html;
+}
 
 std::string pageHtml(const Page& p, bool forPdf)
 {
@@ -420,6 +456,9 @@ std::string pageHtml(const Page& p, bool forPdf)
     const std::string br = forPdf ? "<h2 style=\"page-break-before:always\">" : "<h2>";
     html += "<section id=\"diagrams\">" + br + "Designs</h2>" + p.diagrams + "</section>\n";
     html += "<section id=\"assumptions\">" + br + "Assumptions</h2>" + p.assumptions + "</section>\n";
+    if (!p.calibration.empty())
+        html += "<section id=\"calibration\">" + br + "Calibration against the traces</h2>" + p.calibration +
+                "</section>\n";
     html += "<section id=\"charts\">" + br + "Charts</h2>" + p.charts + "</section>\n";
     html += "<section id=\"recovery\">" + br + "Recovery per fault</h2>" + p.recovery + "</section>\n";
     html += "<section id=\"analytic\">" + br + "Analytic model against the simulation</h2>" + p.analytic +
@@ -430,8 +469,9 @@ std::string pageHtml(const Page& p, bool forPdf)
     return html + "</body></html>\n";
 }
 
-/// An SVG file of scalelab-charts, inline: from its <svg> on, sized by CSS.
-std::string inlineSvg(const std::string& text)
+/// An SVG file of scalelab-charts, inline: from its <svg> on, sized by CSS
+/// (`cssClass` "chart" or "diagram").
+std::string inlineSvg(const std::string& text, const char* cssClass = "chart")
 {
     const std::size_t start = text.find("<svg");
     if (start == std::string::npos)
@@ -446,7 +486,7 @@ std::string inlineSvg(const std::string& text)
             open.erase(a, close - a + 1);
         }
     }
-    return "<svg class=\"chart\" role=\"img\"" + open.substr(4) + svg.substr(end);
+    return std::string("<svg class=\"") + cssClass + "\" role=\"img\"" + open.substr(4) + svg.substr(end);
 }
 
 int runReport(const ReportOptions& options)
@@ -523,20 +563,50 @@ int runReport(const ReportOptions& options)
     page.verdictTable = v.table;
     page.verdictText = v.summary;
     Page pdf = page;
+    // Each design as the desktop app's canvas draws it, from the study as it was run.
+    reportStage(options, "drawing the designs");
+    std::string why;
+    if (!scenarios::saveStudy(study, work.path() + "/study.yaml", &why)) {
+        printError("cannot write the study for its diagrams: " + why, "check TMPDIR and the space left");
+        return ExitRunFailed;
+    }
+    if (runProgram({*tool, "--diagrams", work.path() + "/study.yaml", "--out", work.path(), "--format", "svg",
+                    "--size", "1000x800"},
+                   [](const std::string&) {}) != 0) // its line of files written is not the report's output
+        return ExitRunFailed;
     for (const scenarios::Variant* variant : saved->variants) {
-        const std::string svg = variantDiagramSvg(study, *variant);
+        const std::string file = "diagram-" + variant->name + ".svg";
+        const std::string svg = inlineSvg(readFile(work.path() + "/" + file), "diagram");
         const std::string caption = "<figcaption>" + escapeXml(variant->name) +
                                     (variant->description.empty() ? "" : ": " + escapeXml(variant->description)) +
                                     "</figcaption>";
         page.diagrams += "<h3>" + escapeXml(variant->name) + "</h3><figure class=\"diagram\"><div class=\"wrap\">" +
                          svg + "</div>" + caption + "</figure>\n";
-        const std::string file = "diagram-" + variant->name + ".svg";
-        if (!writeTextFile(work.path(), file, svg))
-            return ExitRunFailed;
         pdf.diagrams += "<h3>" + escapeXml(variant->name) + "</h3><p><img src=\"" + escapeXml(file) + "\"></p>" +
                         "<p>" + caption + "</p>\n";
     }
     page.assumptions = pdf.assumptions = assumptions(study);
+    if (!options.calibrate.empty()) {
+        reportStage(options, "calibrating against the traces");
+        import::TraceInput input;
+        for (const std::string& f : options.calibrate)
+            import::readTraceFile(f, input);
+        const import::TraceModel model = import::analyzeTraces(input);
+        for (const auto& d : input.diagnostics)
+            std::fprintf(stderr, "%s\n", d.format().c_str());
+        if (input.hasErrors() || model.traces == 0) {
+            printError("--calibrate: no whole trace to compare with", "give the traces the study was imported from");
+            return ExitBadInput;
+        }
+        try {
+            const CalibrationTable t = calibrate(study, study.variants.front(), input, model.period,
+                                                 options.calibrateReplications);
+            page.calibration = pdf.calibration = calibrationHtml(t, study.variants.front().name, model.traces);
+        } catch (const std::exception& e) {
+            printError(std::string("the simulation failed: ") + e.what(), kFailedRunHint);
+            return ExitRunFailed;
+        }
+    }
     bool firstChart = true;
     for (const auto& [title, stem] : reportCharts(saved->variants, rendered)) {
         // A chart a page in the PDF, so a title is never left at a page's foot without its chart.
@@ -598,7 +668,8 @@ int runReport(const ReportOptions& options)
     }
     if (!sweepDir.empty()) {
         const std::string sweepCharts = work.path() + "/sweep";
-        if (runProgram({*tool, "--sweep", sweepDir, "--out", sweepCharts, "--format", "svg", "--size", "1000x540"}) != 0)
+        if (runProgram({*tool, "--sweep", sweepDir, "--out", sweepCharts, "--format", "svg", "--size", "1000x540"},
+                       [](const std::string&) {}) != 0) // its count of files is not the report's output
             return ExitRunFailed;
         std::vector<std::string> names;
         for (const auto& entry : std::filesystem::directory_iterator(sweepCharts))
@@ -666,6 +737,15 @@ public:
         report->add_flag("--progress", m_options.progress,
                          "For a front end: a line 'progress: STAGE' on stdout as each stage starts (simulating "
                          "variant K of N (NAME), running the sweep, drawing the charts, writing the PDF)");
+        report->add_option("--calibrate", m_options.calibrate,
+                           "Trace files the study was imported from (import traces): add a section setting its "
+                           "first variant's figures beside theirs, as import traces --check prints them")
+            ->check(CLI::ExistingFile)
+            ->type_name("TRACES");
+        report->add_option("--calibrate-replications", m_options.calibrateReplications,
+                           "With --calibrate, replications whose figures are averaged")
+            ->check(CLI::Range(1, 1000))
+            ->capture_default_str();
         report->footer(kExitCodes);
         return report;
     }

@@ -1,12 +1,26 @@
 #include "reportsections.h"
 
-#include "diagramsvg.h"
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 namespace scalelab::cli {
+
+std::string escapeXml(const std::string& text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
 
 namespace {
 

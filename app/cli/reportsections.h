@@ -11,6 +11,9 @@
 
 namespace scalelab::cli {
 
+/// `text` with &, <, >, " escaped for HTML and SVG.
+std::string escapeXml(const std::string& text);
+
 /// A section of the review report: its HTML (pictures inline) and, for the
 /// PDF, the same with each picture an <img> of a file written beside it.
 struct ReportSection

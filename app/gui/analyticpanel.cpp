@@ -1,10 +1,12 @@
 #include "analyticpanel.h"
 
 #include "document.h"
+#include "theme.h"
 
 #include "models/kinds/kind.h"
 #include "scenarios/analysis.h"
 
+#include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
 #include <QVBoxLayout>
@@ -32,18 +34,67 @@ QString perSecond(double rate)
 QString duration(double seconds)
 {
     if (!std::isfinite(seconds))
-        return QObject::tr("unbounded (saturated)");
+        return QObject::tr("infinite: a component on the way is saturated");
     if (seconds >= 1.0)
         return QStringLiteral("%1 s").arg(seconds, 0, 'g', 3);
     return QStringLiteral("%1 ms").arg(seconds * 1e3, 0, 'g', 3);
 }
 
-/// "75.0 %", or for a station at or past its capacity "saturated: 1.3x capacity".
+/// A multiple of capacity as people say it: "1.5", "3", "12.4", "250".
+QString times(double x)
+{
+    return x >= 100 ? QString::number(std::round(x), 'f', 0) : QString::number(x, 'g', 3);
+}
+
+/// "75.0 %", or for a load at or past capacity "saturated: offered 1.5x
+/// capacity"; a load that has no end (workers held by a saturated call)
+/// "saturated: workers held by a saturated call".
 QString load(double utilization)
 {
+    if (!std::isfinite(utilization))
+        return QObject::tr("saturated: workers held by a saturated call");
     if (utilization >= 1.0)
-        return QObject::tr("saturated: %1x capacity").arg(utilization, 0, 'f', utilization < 10 ? 2 : 0);
+        return QObject::tr("saturated: offered %1x capacity").arg(times(utilization));
     return percent(utilization);
+}
+
+/// The load offered to a component's busiest part, as a multiple of its
+/// capacity: its utilization, or where that has no end (workers held by a
+/// saturated call) the largest finite part (rate / saturation) when that is
+/// past capacity.
+double offeredLoad(const models::analytic::ComponentEstimate& c, double rate)
+{
+    if (std::isfinite(c.utilization) || !std::isfinite(c.saturation) || !(c.saturation > 0))
+        return c.utilization;
+    const double offered = rate / c.saturation;
+    return offered >= 1.0 ? offered : c.utilization;
+}
+
+/// The share of calls a full backlog refuses, in plain words at the ends.
+QString rejectedText(double blocking)
+{
+    if (std::isnan(blocking))
+        return QObject::tr("unknown: the model has no steady state here");
+    if (blocking <= 0.0)
+        return QObject::tr("none");
+    if (blocking < 1e-6)
+        return QObject::tr("almost none (below 0.0001 %)");
+    if (blocking >= 0.9995)
+        return QObject::tr("nearly all: the backlog stays full");
+    if (blocking < 0.001)
+        return QStringLiteral("%1 %").arg(blocking * 100.0, 0, 'g', 2);
+    return percent(blocking);
+}
+
+/// A saturated component has no steady state: its queue grows until the
+/// backlog (always finite) is full, and from then on it refuses what exceeds
+/// its capacity, 1 - 1/offered of the calls.
+QString saturatedRejected(double offered, double blocking)
+{
+    if (std::isfinite(offered) && offered >= 1.0)
+        return QObject::tr("about %1: what exceeds capacity, once the backlog is full")
+            .arg(percent(1.0 - 1.0 / offered));
+    return rejectedText(blocking);
 }
 
 } // namespace
@@ -65,12 +116,29 @@ AnalyticPanel::AnalyticPanel(Document* document, QWidget* parent) : QWidget(pare
     v->addLayout(m_form);
     setObjectName("analytic");
     setAttribute(Qt::WA_StyledBackground);
-    setStyleSheet("#analytic { background: #eef3f7; border: 1px solid #cfd8dc; border-radius: 4px; }");
+    applyColours();
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kDebounceMs);
     connect(&m_debounce, &QTimer::timeout, this, &AnalyticPanel::recompute);
     connect(m_doc, &Document::changed, this, &AnalyticPanel::schedule);
     schedule();
+}
+
+void AnalyticPanel::applyColours()
+{
+    m_dark = theme::isDark();
+    setStyleSheet(QStringLiteral("#analytic { background: %1; border: 1px solid %2; border-radius: 4px; }")
+                      .arg(theme::panelBackground().name(), theme::panelBorder().name()));
+}
+
+void AnalyticPanel::changeEvent(QEvent* event)
+{
+    QWidget::changeEvent(event);
+    // A palette change (the desktop turned dark) recolours the box and the alarms.
+    if (event->type() == QEvent::PaletteChange && theme::isDark() != m_dark) {
+        applyColours();
+        display();
+    }
 }
 
 void AnalyticPanel::setSelection(const QString& variant, const QString& component)
@@ -140,7 +208,7 @@ void AnalyticPanel::addRow(const QString& key, const QString& label, const QStri
     value->setTextInteractionFlags(Qt::TextSelectableByMouse);
     value->setWordWrap(true);
     if (alarm)
-        value->setStyleSheet("color: #c62828; font-weight: bold;");
+        value->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;").arg(theme::errorInk().name()));
     auto* name = new QLabel(label);
     name->setToolTip(tip);
     value->setToolTip(tip);
@@ -167,16 +235,21 @@ void AnalyticPanel::display()
         m_heading->setText(tr("<b>Analytic model</b> of %1 at %2 (the workload's peak)")
                                .arg(m_variant.toHtmlEscaped(), at) +
                            (m_scaling.isEmpty() ? QString() : "<br><i>" + m_scaling.toHtmlEscaped() + "</i>"));
-        addRow("latencyMean", tr("latency mean"), duration(e.meanResponse), tr("over the operation mix"),
-               !std::isfinite(e.meanResponse));
-        addRow("p99", tr("latency p99"), duration(e.p99), tr("gamma fit of the mean and variance: an approximation"),
-               !std::isfinite(e.p99));
+        // Past capacity there is no steady state: the model's latencies would mislead.
+        const QString endless =
+            e.bottleneck >= 0 && !e.stable
+                ? tr("infinite: %1 is saturated").arg(QString::fromStdString(e.components[std::size_t(e.bottleneck)].name))
+                : QString();
+        addRow("latencyMean", tr("latency mean"), endless.isEmpty() ? duration(e.meanResponse) : endless,
+               tr("over the operation mix"), !endless.isEmpty() || !std::isfinite(e.meanResponse));
+        addRow("p99", tr("latency p99"), endless.isEmpty() ? duration(e.p99) : endless,
+               tr("gamma fit of the mean and variance: an approximation"), !endless.isEmpty() || !std::isfinite(e.p99));
         addRow("availability", tr("availability"), QStringLiteral("%1 %").arg(e.availability * 100.0, 0, 'f', 3));
         QString bottleneck = tr("none (nothing loaded)");
         const bool saturated = !e.stable;
         if (e.bottleneck >= 0) {
             const auto& b = e.components[std::size_t(e.bottleneck)];
-            bottleneck = QStringLiteral("%1: %2").arg(QString::fromStdString(b.name), load(b.utilization));
+            bottleneck = QStringLiteral("%1: %2").arg(QString::fromStdString(b.name), load(offeredLoad(b, m_rate)));
         }
         addRow("saturation", tr("saturates at"), perSecond(e.saturation),
                tr("the rate of this mix at which the first component reaches utilization 1"), saturated);
@@ -200,16 +273,20 @@ void AnalyticPanel::display()
         addRow("utilization", tr("utilization"), tr("none: no machines of ours (a pure delay)"));
         return;
     }
-    addRow("utilization", tr("utilization"), load(c->utilization),
+    const double offered = offeredLoad(*c, m_rate);
+    const bool saturated = offered >= 1.0;
+    addRow("utilization", tr("utilization"), load(offered),
            tr("the busiest instance: the highest of CPU, workers and disk"), c->utilization >= 1.0);
     QString parts = tr("cpu %1, workers %2").arg(load(c->cpuUtilization), load(c->workerOccupancy));
     if (models::kindOf(c->kind).hasDisk())
         parts += tr(", disk %1").arg(load(c->diskUtilization));
     addRow("parts", tr(" of which"), parts);
-    addRow("wait", tr("wait"), duration(c->wait), tr("mean time queued for a core or a worker, per call"),
-           !std::isfinite(c->wait));
-    addRow("rejected", tr("rejected"), QStringLiteral("%1 %").arg(c->blocking * 100.0, 0, 'f', 3),
-           tr("calls refused by a full backlog"), c->blocking > 0.001);
+    const bool endless = saturated || !std::isfinite(c->wait);
+    addRow("wait", tr("wait"),
+           endless ? tr("infinite: the queue grows until the backlog is full") : duration(c->wait),
+           tr("mean time queued for a core or a worker, per call"), endless);
+    addRow("rejected", tr("rejected"), saturated ? saturatedRejected(offered, c->blocking) : rejectedText(c->blocking),
+           tr("calls refused by a full backlog"), saturated || c->blocking > 0.001);
     if (c->hitRatio >= 0)
         addRow("hitRatio", tr("hit ratio"), percent(c->hitRatio));
     for (const auto& g : c->groups) {

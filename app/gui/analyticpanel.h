@@ -17,7 +17,8 @@ class Document;
 
 /// The analytic model's figures (scenarios::analyzeVariant, docs/analytic.md)
 /// at the workload's peak rate, in the inspector: for the selected component
-/// its calls, utilization (a saturated one reads "saturated: 1.3x capacity"),
+/// its calls, utilization (a saturated one reads "saturated: offered 1.5x
+/// capacity", its wait "infinite: the queue grows without end"),
 /// waits and saturation rate; with nothing selected the variant's predicted
 /// latency, saturation rate and bottleneck. Recomputed after each edit of the
 /// document, debounced (a 500-component variant takes ~20 ms).
@@ -47,7 +48,12 @@ public slots:
     /// Recomputes now (the debounce timer calls it).
     void recompute();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    /// The box's colours, from the palette (light or dark).
+    void applyColours();
     void schedule();
     void display();
     void addRow(const QString& key, const QString& label, const QString& text, const QString& tip = {},
@@ -63,6 +69,7 @@ private:
     QString m_scaling; ///< the autoscaled components, at the instances the model assumes
     QLabel* m_heading;
     QFormLayout* m_form;
+    bool m_dark = false; // the scheme the colours were set for
 };
 
 } // namespace scalelab::gui

@@ -10,6 +10,7 @@
 #include "scenarios/sweep.h"
 #include "scenarios/validator.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QUndoCommand>
 
@@ -23,17 +24,29 @@ using scenarios::Call;
 using scenarios::Study;
 using scenarios::Variant;
 
-/// One edit: the study before and after. Moves of the same components merge.
+/// One edit: the study before and after (and the values set to their
+/// default, which the study alone does not tell). Moves of the same components merge.
 class StudyCommand : public QUndoCommand
 {
 public:
-    StudyCommand(Document* doc, Study before, Study after, const QString& label, int mergeId, QStringList mergeKey)
-        : QUndoCommand(label), m_doc(doc), m_before(std::move(before)), m_after(std::move(after)), m_id(mergeId),
+    using Explicit = QHash<QString, QString>;
+    StudyCommand(Document* doc, Study before, Study after, Explicit explicitBefore, Explicit explicitAfter,
+                 const QString& label, int mergeId, QStringList mergeKey)
+        : QUndoCommand(label), m_doc(doc), m_before(std::move(before)), m_after(std::move(after)),
+          m_explicitBefore(std::move(explicitBefore)), m_explicitAfter(std::move(explicitAfter)), m_id(mergeId),
           m_key(std::move(mergeKey))
     {
     }
-    void redo() override { m_doc->apply(m_after); }
-    void undo() override { m_doc->apply(m_before); }
+    void redo() override
+    {
+        m_doc->m_explicit = m_explicitAfter;
+        m_doc->apply(m_after);
+    }
+    void undo() override
+    {
+        m_doc->m_explicit = m_explicitBefore;
+        m_doc->apply(m_before);
+    }
     int id() const override { return m_id; }
     bool mergeWith(const QUndoCommand* other) override
     {
@@ -41,6 +54,7 @@ public:
         if (o->m_key != m_key)
             return false;
         m_after = o->m_after;
+        m_explicitAfter = o->m_explicitAfter;
         return true;
     }
 
@@ -48,6 +62,8 @@ private:
     Document* m_doc;
     Study m_before;
     Study m_after;
+    Explicit m_explicitBefore;
+    Explicit m_explicitAfter;
     int m_id;
     QStringList m_key;
 };
@@ -195,16 +211,25 @@ bool Document::load(const QString& path, std::vector<scenarios::Diagnostic>* pro
     }
     if (problems)
         *problems = result.diagnostics; // warnings
-    reset(*result.study, QFileInfo(path).absoluteFilePath(), !overrides.empty());
+    // The keys the file sets to their default: shown as set, not as the placeholder.
+    QHash<QString, QString> explicitValues;
+    if (QFile f(path); f.open(QIODevice::ReadOnly)) {
+        const auto written = scenarios::valuesWritten(scenarios::writeStudy(*result.study));
+        for (const auto& [key, text] : scenarios::valuesWritten(f.readAll().toStdString()))
+            if (!written.count(key))
+                explicitValues.insert(QString::fromStdString(key), QString::fromStdString(text));
+    }
+    reset(*result.study, QFileInfo(path).absoluteFilePath(), !overrides.empty(), explicitValues);
     return true;
 }
 
-void Document::reset(const Study& study, const QString& path, bool dirty)
+void Document::reset(const Study& study, const QString& path, bool dirty, const QHash<QString, QString>& explicitValues)
 {
     Study s = study;
     fillLayout(s);
     m_undo.clear();
     m_path = path;
+    m_explicit = explicitValues;
     apply(s);
     if (dirty) {
         // A recovered autosave: one step that cannot be undone away.
@@ -286,9 +311,11 @@ void Document::revalidate()
     m_diagnostics = validate(m_study, m_path);
 }
 
-void Document::commit(Study after, const QString& label, int mergeId, const QStringList& mergeKey)
+void Document::commit(Study after, const QString& label, int mergeId, const QStringList& mergeKey,
+                      std::optional<QHash<QString, QString>> explicitAfter)
 {
-    m_undo.push(new StudyCommand(this, m_study, std::move(after), label, mergeId, mergeKey));
+    m_undo.push(new StudyCommand(this, m_study, std::move(after), m_explicit, explicitAfter.value_or(m_explicit), label,
+                                 mergeId, mergeKey));
 }
 
 QString Document::addComponent(const QString& variantName, scenarios::ComponentKind kind, QPointF pos,
@@ -654,7 +681,17 @@ bool Document::setValueTexts(const std::vector<std::pair<scenarios::DocPath, std
     Study s = *result.study;
     if (s.path.empty())
         s.path = m_study.path;
-    commit(std::move(s), label);
+    // A value typed equal to its default is set all the same: the writer
+    // leaves it out, so the document remembers it to show it as set.
+    QHash<QString, QString> explicitValues = m_explicit;
+    for (const auto& [path, text] : edits) {
+        const QString key = QString::fromStdString(scenarios::joinPath(path));
+        if (!text.empty() && scenarios::valueText(s, path).empty())
+            explicitValues.insert(key, QString::fromStdString(text));
+        else
+            explicitValues.remove(key);
+    }
+    commit(std::move(s), label, -1, {}, explicitValues);
     return true;
 }
 
@@ -747,9 +784,41 @@ bool Document::removeVariant(const QString& variantName, QString* error)
     return true;
 }
 
+bool Document::renameVariant(const QString& from, const QString& to, QString* error)
+{
+    auto fail = [&](const QString& why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    const std::string a = from.toStdString();
+    const std::string b = to.trimmed().toStdString();
+    if (!m_study.findVariant(a))
+        return fail(tr("no variant '%1'").arg(from));
+    if (b == a)
+        return true;
+    if (b.empty())
+        return fail(tr("a variant needs a name"));
+    if (b.find_first_of(" .:[]{},#&*!|>'\"%@`") != std::string::npos)
+        return fail(tr("a name is letters, digits, '-' and '_'"));
+    if (m_study.findVariant(b))
+        return fail(tr("there is already a variant '%1'").arg(to.trimmed()));
+    Study s = m_study;
+    scenarios::renameVariant(s, a, b);
+    commit(std::move(s), tr("Rename variant %1 to %2").arg(from, to.trimmed()));
+    return true;
+}
+
 QString Document::valueText(const scenarios::DocPath& path) const
 {
-    return QString::fromStdString(scenarios::valueText(m_study, path));
+    const QString text = QString::fromStdString(scenarios::valueText(m_study, path));
+    return text.isEmpty() ? m_explicit.value(QString::fromStdString(scenarios::joinPath(path))) : text;
+}
+
+bool Document::isSetToDefault(const scenarios::DocPath& path) const
+{
+    return scenarios::valueText(m_study, path).empty() &&
+           m_explicit.contains(QString::fromStdString(scenarios::joinPath(path)));
 }
 
 std::vector<Connection> Document::connections(const Variant& variant)

@@ -69,8 +69,10 @@ public:
     /// the current document and returns the reader's diagnostics in *problems.
     bool load(const QString& path, std::vector<scenarios::Diagnostic>* problems,
               const std::vector<scenarios::Override>& overrides = {});
-    /// Replaces the document (a template, a recovered autosave); `path` may be empty.
-    void reset(const scenarios::Study& study, const QString& path, bool dirty = false);
+    /// Replaces the document (a template, a recovered autosave); `path` may be
+    /// empty. `explicitValues`: the values set to their default (valueText()).
+    void reset(const scenarios::Study& study, const QString& path, bool dirty = false,
+               const QHash<QString, QString>& explicitValues = {});
     /// Saves atomically to `path` (scenarios::saveStudy) and marks the document clean.
     bool saveAs(const QString& path, QString* error);
     /// The study as the file would hold it.
@@ -145,9 +147,18 @@ public:
     /// Adds a variant taken from another study (a template), renamed when taken.
     QString addVariant(const scenarios::Variant& variant);
     bool removeVariant(const QString& variant, QString* error);
+    /// Renames a variant everywhere the study names it (scenarios::renameVariant:
+    /// the variant, the faults' only: lists, the sweep's paths). Refuses, with
+    /// the reason, an empty name, one with characters a name cannot hold, or a
+    /// name another variant has.
+    bool renameVariant(const QString& from, const QString& to, QString* error);
 
-    /// The text at `path` as the file would hold it (empty: the default).
+    /// The text at `path` as the file holds it; empty when the key is left to
+    /// its default. A value set to its default (typed in the editor, or
+    /// written in the file read) is that text all the same: it is set.
     QString valueText(const scenarios::DocPath& path) const;
+    /// Whether the key at `path` is set to the very value it has by default.
+    bool isSetToDefault(const scenarios::DocPath& path) const;
 
     /// The edges drawn on the canvas: the union of the variant's call edges (from, to).
     static std::vector<std::pair<std::string, std::string>> edges(const scenarios::Variant& variant);
@@ -167,12 +178,14 @@ signals:
 private:
     friend class StudyCommand;
     void apply(const scenarios::Study& study);
-    void commit(scenarios::Study after, const QString& label, int mergeId = -1, const QStringList& mergeKey = {});
+    void commit(scenarios::Study after, const QString& label, int mergeId = -1, const QStringList& mergeKey = {},
+                std::optional<QHash<QString, QString>> explicitAfter = std::nullopt);
     void revalidate();
     void fillLayout(scenarios::Study& study) const;
     scenarios::Variant* mutableVariant(scenarios::Study& study, const QString& name) const;
 
     scenarios::Study m_study;
+    QHash<QString, QString> m_explicit; // joined path -> text, for values set to their default
     std::vector<scenarios::Diagnostic> m_diagnostics;
     QUndoStack m_undo;
     QString m_path;

@@ -27,6 +27,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace scalelab::gui {
 
@@ -432,13 +433,42 @@ void Inspector::addPhase()
         emit message(tr("Cannot add a phase: %1").arg(why));
 }
 
+std::optional<double> Inspector::freeSpikeStart(const scenarios::Workload& workload, double duration, double length)
+{
+    const double third = std::round(duration / 3);
+    std::vector<double> later{third}, earlier{0.0};
+    for (const auto& s : workload.spikes)
+        (s.at + s.duration >= third ? later : earlier).push_back(s.at + s.duration);
+    std::sort(later.begin(), later.end());
+    std::sort(earlier.begin(), earlier.end());
+    later.insert(later.end(), earlier.begin(), earlier.end());
+    for (double start : later) {
+        if (start + length > duration)
+            continue;
+        const bool overlaps = std::any_of(workload.spikes.begin(), workload.spikes.end(), [&](const auto& s) {
+            return s.at < start + length && start < s.at + s.duration;
+        });
+        if (!overlaps)
+            return start;
+    }
+    return std::nullopt;
+}
+
 void Inspector::addSpike()
 {
+    const scenarios::Study& study = m_doc->study();
+    const double length = std::max(1.0, std::round(study.run.duration / 6));
+    const auto start = freeSpikeStart(study.workload, study.run.duration, length);
+    if (!start) {
+        emit message(tr("Cannot add a spike: the run has no free %1 s without one; move or shorten a spike")
+                         .arg(length));
+        return;
+    }
     QString why;
-    const bool ok = m_doc->edit(tr("Add spike"), [](scenarios::Study& s) {
+    const bool ok = m_doc->edit(tr("Add spike"), [&](scenarios::Study& s) {
         scenarios::Spike spike;
-        spike.at = std::round(s.run.duration / 3);
-        spike.duration = std::round(s.run.duration / 6);
+        spike.at = *start;
+        spike.duration = length;
         spike.factor = 3;
         spike.ramp = std::round(s.run.duration / 60);
         s.workload.spikes.push_back(spike);

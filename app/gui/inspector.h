@@ -3,6 +3,8 @@
 #include "scenarios/study.h"
 
 #include <QStringList>
+
+#include <optional>
 #include <QTabWidget>
 
 class QCheckBox;
@@ -50,12 +52,22 @@ public:
     /// value ("the first zone"): scenarios::defaultText.
     static QString componentDefault(scenarios::ComponentKind kind, const QString& key);
 
+    /// Where Add spike puts a new spike of `length` seconds in a run of
+    /// `duration` seconds: the first start, from a third of the run on (then
+    /// from its beginning), at which [start, start + length) ends within the
+    /// run and overlaps no spike of `workload` (a spike takes [at, at + for);
+    /// touching is not overlapping). Candidates are a third of the run, the
+    /// run's start and each spike's end. nullopt: no such time.
+    static std::optional<double> freeSpikeStart(const scenarios::Workload& workload, double duration, double length);
+
 signals:
     void message(const QString& text);
     /// The user asked to import a CSV trace (the window picks the file).
     void importTraceRequested();
 
 public slots:
+    /// Workload > Add spike: a spike of a sixth of the run, factor 3, at freeSpikeStart().
+    void addSpike();
     /// Imports a CSV trace (time_s,rps) as the workload: replaces the rate points.
     void importTrace(const QString& path);
 
@@ -64,7 +76,6 @@ private:
     void rebuildComponent();
     void rebuildRoutes();
     void addPhase();
-    void addSpike();
     void addFault();
     void rebuildParity();
     void rebuildConnection();

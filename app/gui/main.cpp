@@ -1,6 +1,7 @@
 // scalelab [study.yaml]: the desktop editor.
 // scalelab --screenshot out.png [--variant v] [--select component|from->to] [--tab N]
 //          [--run-seconds S [--speed X] [--compare-live | --compare | --sweep]] [--sweep-field PATH]
+//          [--color-scheme light|dark] [--size WxH] [--shortcuts]
 //          [study.yaml]: renders the window (or the Sweep this... dialog) to a PNG and exits
 // (for the user guide; works with QT_QPA_PLATFORM=offscreen or under Xvfb).
 #include "canvasscene.h"
@@ -8,6 +9,8 @@
 #include "document.h"
 #include "inspector.h"
 #include "mainwindow.h"
+#include "shortcutsdialog.h"
+#include "theme.h"
 
 #include "run/runpanel.h"
 #include "run/sweeppanel.h"
@@ -18,6 +21,8 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDockWidget>
+#include <QMenuBar>
+#include <QStyleFactory>
 #include <QTimer>
 
 #include <cstdio>
@@ -54,6 +59,11 @@ struct Options
     QCommandLineOption set{"set", "Override a field of the study before it opens, e.g. "
                                   "variants.v1.components.app.instances=6 (repeatable; docs/cli.md).",
                            "PATH=VALUE"};
+    QCommandLineOption scheme{"color-scheme", "light or dark: the colours to use instead of the desktop's "
+                                              "(default: the desktop's palette).",
+                              "scheme"};
+    QCommandLineOption size{"size", "The window's size, e.g. 1280x800 (with --screenshot: the picture's).", "WxH"};
+    QCommandLineOption help{"shortcuts", "With --screenshot: render Help > Keyboard shortcuts instead of the window."};
 
     Options()
     {
@@ -61,7 +71,8 @@ struct Options
         parser.addHelpOption();
         parser.addVersionOption();
         parser.addPositionalArgument("study", "The study file to open (YAML, docs/format.md).", "[study.yaml]");
-        parser.addOptions({shot, variant, select, tab, runFor, speed, compareLive, compare, sweep, sweepField, tmpl, set});
+        parser.addOptions({shot, variant, select, tab, runFor, speed, compareLive, compare, sweep, sweepField, tmpl, set,
+                           scheme, size, help});
     }
 };
 
@@ -106,8 +117,27 @@ int runGui(int argc, char** argv)
     Options options;
     QCommandLineParser& parser = options.parser;
     parser.process(app);
+    if (parser.isSet(options.scheme)) {
+        const QString scheme = parser.value(options.scheme);
+        if (scheme != "light" && scheme != "dark") {
+            std::fprintf(stderr, "scalelab: --color-scheme is light or dark (got '%s')\n", qPrintable(scheme));
+            return 2;
+        }
+        // Fusion draws every widget from the palette, so both schemes read the same.
+        QApplication::setStyle(QStyleFactory::create("Fusion"));
+        QApplication::setPalette(scheme == "dark" ? scalelab::gui::theme::darkPalette()
+                                                  : scalelab::gui::theme::lightPalette());
+    }
 
     MainWindow window;
+    if (parser.isSet(options.size)) {
+        const QStringList wh = parser.value(options.size).split('x');
+        if (wh.size() != 2 || wh[0].toInt() < 200 || wh[1].toInt() < 200) {
+            std::fprintf(stderr, "scalelab: --size is WIDTHxHEIGHT, e.g. 1280x800\n");
+            return 2;
+        }
+        window.resize(wh[0].toInt(), wh[1].toInt());
+    }
     if (parser.isSet(options.tmpl) && !window.newFromTemplate(parser.value(options.tmpl))) {
         std::fprintf(stderr, "scalelab: unknown template '%s'\n", qPrintable(parser.value(options.tmpl)));
         return 2;
@@ -123,7 +153,7 @@ int runGui(int argc, char** argv)
         overrides.push_back(std::move(*o));
     }
     if (!parser.positionalArguments().isEmpty() &&
-        !window.openFile(parser.positionalArguments().front(), overrides)) {
+        !window.openFile(parser.positionalArguments().front(), overrides) && !window.isShowingText()) {
         if (parser.isSet(options.shot)) {
             std::fprintf(stderr, "scalelab: %s\n", qPrintable(window.lastMessage()));
             return 2;
@@ -149,6 +179,16 @@ int runGui(int argc, char** argv)
     if (!parser.isSet(options.shot))
         return QApplication::exec();
 
+    // A dialog instead of the window: shown, rendered, and the app left.
+    auto shootDialog = [&](QDialog& dialog) {
+        dialog.show();
+        QApplication::processEvents();
+        const bool ok = dialog.grab().save(parser.value(options.shot));
+        std::fprintf(stderr, ok ? "scalelab: wrote %s\n" : "scalelab: cannot write %s\n", qPrintable(parser.value(options.shot)));
+        window.document()->undoStack()->setClean();
+        return ok ? 0 : 1;
+    };
+
     if (parser.isSet(options.sweepField)) {
         // The dialog as a right-click on the field opens it, filled from the field.
         scalelab::scenarios::DocPath path;
@@ -156,12 +196,12 @@ int runGui(int argc, char** argv)
             path.push_back(key.toStdString());
         scalelab::gui::SweepDialog dialog(window.document(), path, QString::fromStdString(path.back()),
                                           window.document()->valueText(path), &window);
-        dialog.show();
-        QApplication::processEvents();
-        const bool ok = dialog.grab().save(parser.value(options.shot));
-        std::fprintf(stderr, ok ? "scalelab: wrote %s\n" : "scalelab: cannot write %s\n", qPrintable(parser.value(options.shot)));
-        window.document()->undoStack()->setClean();
-        return ok ? 0 : 1;
+        return shootDialog(dialog);
+    }
+    if (parser.isSet(options.help)) {
+        // The dialog as Help > Keyboard shortcuts opens it.
+        scalelab::gui::ShortcutsDialog dialog(window.menuBar(), &window);
+        return shootDialog(dialog);
     }
     int delay = 300;
     bool shotTaken = false;

@@ -10,6 +10,10 @@
 #include "inspector.h"
 #include "palette.h"
 #include "rateprofileview.h"
+#include "shortcutsdialog.h"
+#include "studytexteditor.h"
+#include "studytextpane.h"
+#include "theme.h"
 
 #include "run/runpanel.h"
 #include "run/sweeppanel.h"
@@ -33,6 +37,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenu>
@@ -45,6 +50,7 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QStringDecoder>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTemporaryDir>
@@ -126,6 +132,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     layout->setSpacing(0);
     layout->addWidget(m_tabs);
     layout->addWidget(m_view);
+    // In place of the canvas, the text of a study file that does not read.
+    m_textPane = new StudyTextPane;
+    m_textPane->hide();
+    layout->addWidget(m_textPane);
     setCentralWidget(central);
 
     m_ask = [this](const QString& question) {
@@ -144,6 +154,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     };
     m_askSavePath = [this](const QString& question) {
         return QFileDialog::getSaveFileName(this, question, {}, tr("Studies (*.yaml *.yml)"));
+    };
+    m_askName = [this](const QString& question, const QString& current) -> std::optional<QString> {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("ScaleLab"), question, QLineEdit::Normal, current, &ok);
+        return ok ? std::optional<QString>(name) : std::nullopt;
     };
     m_runCopies = std::make_unique<RunCopies>();
     RunCopies::removeStale();
@@ -189,7 +204,37 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
         if (!path.isEmpty())
             m_inspector->importTrace(path);
     });
-    connect(m_problems, &DiagnosticsPanel::subjectActivated, this, &MainWindow::selectSubject);
+    connect(m_problems, &DiagnosticsPanel::subjectActivated, this, [this](const QString& v, const QString& c) {
+        if (!isShowingText())
+            selectSubject(v, c);
+    });
+    connect(m_problems, &DiagnosticsPanel::locationActivated, this, [this](int line, int column) {
+        if (isShowingText())
+            m_textPane->editor()->goTo(line, column);
+    });
+    connect(m_textPane, &StudyTextPane::diagnosticsChanged, this,
+            [this](const std::vector<scenarios::Diagnostic>& diagnostics) {
+                if (isShowingText())
+                    m_problems->setDiagnostics(diagnostics);
+            });
+    connect(m_textPane, &StudyTextPane::modificationChanged, this, &MainWindow::updateTitle);
+    connect(m_textPane, &StudyTextPane::readable, this,
+            [this](const scenarios::Study& study, const std::vector<scenarios::Diagnostic>&) {
+                if (!isShowingText())
+                    return;
+                // The text reads: the canvas takes over, with the text's content
+                // (unsaved when the text was edited); the undo history starts here.
+                const QString path = m_textPane->path();
+                const bool edited = m_textPane->isModified();
+                leaveText();
+                m_doc->reset(study, path, edited);
+                m_view->resetZoom();
+                m_view->fitToWindow();
+                addRecent(path);
+                showMessage(edited ? tr("%1 reads now: the canvas shows it; save to keep the changes.")
+                                         .arg(QFileInfo(path).fileName())
+                                   : tr("Opened %1").arg(shownPath(path)));
+            });
     connect(m_operation, &QComboBox::currentTextChanged, m_scene, &CanvasScene::setOperation);
 
     m_autosave = new QTimer(this);
@@ -243,6 +288,10 @@ QAction* MainWindow::action(const QString& name) const
 
 void MainWindow::buildDocks()
 {
+    // The side docks take the bottom corners: the Results dock sits under the
+    // canvas only, and the inspector keeps the window's height.
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     m_palette = new Palette;
     auto* paletteDock = new QDockWidget(tr("Components"), this);
     paletteDock->setObjectName("paletteDock");
@@ -260,7 +309,7 @@ void MainWindow::buildDocks()
     inspectorDock->setObjectName("inspectorDock");
     inspectorDock->setWidget(m_inspector);
     inspectorDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    inspectorDock->setMinimumWidth(380);
+    inspectorDock->setMinimumWidth(320);
     addDockWidget(Qt::RightDockWidgetArea, inspectorDock);
 
     m_problems = new DiagnosticsPanel;
@@ -331,10 +380,11 @@ void MainWindow::buildActions()
         const QString name = currentVariant().isEmpty() ? QString("canvas") : currentVariant();
         const auto options =
             ExportDialog::ask(this, tr("Export canvas"), name + ".png", {"png", "svg"}, true, QSize(1600, 1000),
-                              {{"keepRunColours", tr("Keep the run's colours (load, faults, traffic)")}});
+                              {{"keepRunColours", tr("Keep the run's colours (load, faults, traffic)")},
+                               {"legend", tr("Add a legend (kinds, calls, zones)")}});
         QString why;
         if (options && !exportCanvas(*m_scene, options->path, options->format, options->size, &why,
-                                     options->checked.contains("keepRunColours")))
+                                     {options->checked.contains("keepRunColours"), options->checked.contains("legend")}))
             QMessageBox::warning(this, tr("Export canvas"), why);
         else if (options)
             showMessage(tr("Exported the canvas to %1").arg(options->path));
@@ -413,21 +463,40 @@ void MainWindow::buildActions()
         if (!m_doc->removeVariant(currentVariant(), &why))
             showMessage(tr("Cannot remove the variant: %1").arg(why));
     }));
+    variant->addAction(add("renameVariant", tr("Re&name variant…"), QKeySequence(Qt::Key_F2), [this] {
+        const QString from = currentVariant();
+        QString question = tr("New name for the variant '%1':").arg(from);
+        // Asked again, with the reason, until the name is taken or the question cancelled.
+        while (const auto to = m_askName(question, from)) {
+            QString why;
+            if (m_doc->renameVariant(from, *to, &why)) {
+                showMessage(tr("Renamed the variant %1 to %2").arg(from, to->trimmed()));
+                return;
+            }
+            showMessage(tr("Cannot rename the variant: %1").arg(why));
+            question = tr("Cannot rename the variant: %1.\nNew name for the variant '%2':").arg(why, from);
+        }
+    }));
     m_tabs->addAction(m_actions.value("duplicateVariant"));
+    m_tabs->addAction(m_actions.value("renameVariant"));
     m_tabs->addAction(m_actions.value("removeVariant"));
+    connect(m_tabs, &QTabBar::tabBarDoubleClicked, this, [this](int index) {
+        if (index >= 0 && !isShowingText())
+            m_actions.value("renameVariant")->trigger();
+    });
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     run->addAction(add("run", tr("&Run one replication (live)"), QKeySequence(Qt::Key_F5),
                        [this] { m_runPanel->run(); }));
     m_actions.value("run")->setIconText(tr("Run live"));
-    run->addAction(add("compareLive", tr("Compare one replication each (&live)"), {},
+    run->addAction(add("compareLive", tr("Compare one replication each (&live)"), QKeySequence(Qt::CTRL | Qt::Key_F5),
                        [this] { m_runPanel->compareLive(); }));
     run->addAction(add("compare", tr("&Compare variants (all replications)"), QKeySequence(Qt::SHIFT | Qt::Key_F5),
                        [this] { m_runPanel->compare(); }));
     m_actions.value("compare")->setIconText(tr("Compare"));
-    run->addAction(add("pause", tr("&Pause"), {}, [this] { m_runPanel->pause(); }));
-    run->addAction(add("resume", tr("Res&ume"), {}, [this] { m_runPanel->resume(); }));
-    run->addAction(add("stop", tr("&Stop"), {}, [this] { m_runPanel->stop(); }));
+    run->addAction(add("pause", tr("&Pause"), QKeySequence(Qt::Key_F6), [this] { m_runPanel->pause(); }));
+    run->addAction(add("resume", tr("Res&ume"), QKeySequence(Qt::Key_F7), [this] { m_runPanel->resume(); }));
+    run->addAction(add("stop", tr("&Stop"), QKeySequence(Qt::Key_F8), [this] { m_runPanel->stop(); }));
     run->addSeparator();
     run->addAction(add("runSweep", tr("Run s&weep"), {}, [this] {
         m_sweepDock->show();
@@ -437,6 +506,16 @@ void MainWindow::buildActions()
     run->addAction(add("stopSweep", tr("Stop swee&p"), {}, [this] { m_sweepPanel->stop(); }));
     m_actions.value("stopSweep")->setEnabled(false);
 
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(add("shortcuts", tr("&Keyboard shortcuts"), QKeySequence(Qt::CTRL | Qt::Key_Slash), [this] {
+        ShortcutsDialog dialog(menuBar(), this);
+        dialog.exec();
+    }));
+
+    // The toolbar's labels stay short and fixed (the undo actions' text names
+    // the edit), so the whole bar fits in a 1280-pixel window.
+    undo->setIconText(tr("Undo"));
+    redo->setIconText(tr("Redo"));
     QToolBar* tools = addToolBar(tr("Main"));
     tools->setObjectName("mainToolbar");
     tools->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -559,6 +638,11 @@ void MainWindow::syncOperations()
 
 void MainWindow::updateTitle()
 {
+    if (isShowingText()) {
+        setWindowTitle(tr("%1[*] (does not read) — ScaleLab").arg(QFileInfo(m_textPane->path()).fileName()));
+        setWindowModified(m_textPane->isModified());
+        return;
+    }
     const QString file = m_doc->filePath().isEmpty() ? tr("untitled") : QFileInfo(m_doc->filePath()).fileName();
     const QString name = QString::fromStdString(m_doc->study().name);
     setWindowTitle((name.isEmpty() ? QString() : name + " — ") + file + "[*] — ScaleLab");
@@ -575,6 +659,28 @@ bool MainWindow::openFile(const QString& path, const std::vector<scenarios::Over
 {
     std::vector<scenarios::Diagnostic> problems;
     if (!m_doc->load(path, &problems, overrides)) {
+        // A file that does not read opens as its text, to be fixed here, when
+        // the text can be shown and saved back as it was (UTF-8, not too large).
+        QFile f(path);
+        const QFileInfo info(path);
+        constexpr qint64 kLargestText = 16 * 1024 * 1024;
+        if (overrides.empty() && info.isFile() && info.size() <= kLargestText && f.open(QIODevice::ReadOnly)) {
+            const QByteArray bytes = f.readAll();
+            QStringDecoder utf8(QStringDecoder::Utf8);
+            const QString text = utf8.decode(bytes);
+            if (!utf8.hasError() && !bytes.contains('\0')) {
+                showText(info.absoluteFilePath(), text, false);
+                int errors = 0;
+                for (const auto& d : m_textPane->diagnostics())
+                    errors += d.severity == scenarios::Diagnostic::Severity::Error;
+                showMessage(tr("%1 does not read: %n problem(s), marked in the text and listed under Problems; "
+                               "fix them and the canvas appears.",
+                               nullptr, errors)
+                                .arg(info.fileName()));
+                offerRecovery(info.absoluteFilePath());
+                return false;
+            }
+        }
         // Keep the current document; list what is wrong with the file.
         m_problems->setDiagnostics(problems);
         showMessage(tr("Cannot open %1: %n problem(s), listed under Problems; the current study is unchanged.",
@@ -582,6 +688,7 @@ bool MainWindow::openFile(const QString& path, const std::vector<scenarios::Over
                         .arg(QFileInfo(path).fileName()));
         return false;
     }
+    leaveText();
     m_view->resetZoom();
     m_view->fitToWindow();
     addRecent(m_doc->filePath());
@@ -597,7 +704,9 @@ bool MainWindow::newFromTemplate(const QString& name)
     if (!t)
         return false;
     removeRecovery();
+    leaveText();
     m_doc->reset(*t, {});
+    m_view->resetZoom();
     m_view->fitToWindow();
     showMessage(tr("New study from the %1 template").arg(templateTitle(name).toLower()));
     return true;
@@ -610,11 +719,15 @@ bool MainWindow::addVariantFromTemplate(const QString& name)
         return false;
     const QString added = m_doc->addVariant(t->variants.front());
     setCurrentVariant(added);
+    m_view->resetZoom();
+    m_view->fitToWindow(); // the new tab's drawing, whatever the view showed before
     return true;
 }
 
 bool MainWindow::save()
 {
+    if (isShowingText())
+        return saveAs(m_textPane->path());
     if (m_doc->filePath().isEmpty()) {
         const QString path = m_askSavePath(tr("Save the study"));
         return !path.isEmpty() && saveAs(path);
@@ -641,6 +754,24 @@ bool MainWindow::saveAs(const QString& path)
     }
     const QString before = recoveryPath();
     QString why;
+    if (isShowingText()) {
+        // The text as typed, written atomically; it is read again at once.
+        const QString previous = m_textPane->path();
+        m_textPane->setPath(QFileInfo(path).absoluteFilePath());
+        if (!m_textPane->save(&why)) {
+            m_textPane->setPath(previous);
+            showMessage(why);
+            QMessageBox::warning(this, tr("ScaleLab"), why);
+            return false;
+        }
+        QFile::remove(before);
+        removeRecovery();
+        addRecent(m_textPane->path());
+        updateTitle();
+        showMessage(tr("Saved %1").arg(shownPath(m_textPane->path())));
+        m_textPane->reread();
+        return true;
+    }
     if (!m_doc->saveAs(path, &why)) {
         showMessage(why);
         QMessageBox::warning(this, tr("ScaleLab"), why);
@@ -655,7 +786,62 @@ bool MainWindow::saveAs(const QString& path)
 
 QString MainWindow::recoveryPath() const
 {
-    return recoveryPathFor(m_doc->filePath());
+    return recoveryPathFor(editedPath());
+}
+
+QString MainWindow::editedPath() const
+{
+    return isShowingText() ? m_textPane->path() : m_doc->filePath();
+}
+
+bool MainWindow::isShowingText() const
+{
+    return m_showingText;
+}
+
+void MainWindow::showText(const QString& path, const QString& text, bool modified)
+{
+    m_showingText = true;
+    m_tabs->hide();
+    m_view->hide();
+    m_textPane->show();
+    // What acts on the canvas's study waits until the text reads.
+    for (QAction* a : m_actions)
+        if (!QStringList{"open", "save", "saveAs", "quit", "shortcuts"}.contains(a->objectName()))
+            a->setEnabled(false);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_palette, m_inspector, m_runPanel, m_sweepPanel})
+        w->setEnabled(false);
+    if (auto* dock = findChild<QDockWidget*>("problemsDock"))
+        dock->raise();
+    m_textPane->open(path, text, modified); // leaves at once when the text reads
+    if (!isShowingText())
+        return;
+    m_problems->setDiagnostics(m_textPane->diagnostics());
+    m_textPane->editor()->setFocus();
+    updateTitle();
+}
+
+void MainWindow::leaveText()
+{
+    if (!isShowingText())
+        return;
+    m_showingText = false;
+    m_textPane->hide();
+    m_tabs->show();
+    m_view->show();
+    for (QAction* a : m_actions)
+        a->setEnabled(true);
+    // Those whose state is their own to say.
+    m_actions.value("undo")->setEnabled(m_doc->undoStack()->canUndo());
+    m_actions.value("redo")->setEnabled(m_doc->undoStack()->canRedo());
+    m_actions.value("stopSweep")->setEnabled(m_sweepPanel->isRunning());
+    m_actions.value("exportReview")->setEnabled(m_review == nullptr);
+    for (QWidget* w : std::initializer_list<QWidget*>{m_palette, m_inspector, m_runPanel, m_sweepPanel})
+        w->setEnabled(true);
+    syncSweepPanel();
+    syncRunPanel();
+    m_problems->setDiagnostics(m_doc->diagnostics());
+    updateTitle();
 }
 
 void MainWindow::setAutosaveInterval(int milliseconds)
@@ -665,9 +851,10 @@ void MainWindow::setAutosaveInterval(int milliseconds)
 
 void MainWindow::autosave()
 {
-    if (!m_doc->isDirty())
+    // The text of a study that does not read is autosaved as typed, like the document.
+    if (isShowingText() ? !m_textPane->isModified() : !m_doc->isDirty())
         return;
-    const QByteArray text = m_doc->text().toUtf8();
+    const QByteArray text = (isShowingText() ? m_textPane->text() : m_doc->text()).toUtf8();
     const auto write = [&](const QString& path) {
         QDir().mkpath(QFileInfo(path).absolutePath());
         QSaveFile f(path);
@@ -675,7 +862,7 @@ void MainWindow::autosave()
     };
     QString path = recoveryPath();
     bool ok = write(path);
-    const QString fallback = dataRecoveryPath(m_doc->filePath());
+    const QString fallback = dataRecoveryPath(editedPath());
     if (!ok && path != fallback) {
         path = fallback; // the study's folder refused it: the data folder
         ok = write(path);
@@ -686,7 +873,7 @@ void MainWindow::autosave()
         m_autosaveFailed = true;
         return;
     }
-    if (path != m_lastRecovery && path == dataRecoveryPath(m_doc->filePath()) && !m_doc->filePath().isEmpty())
+    if (path != m_lastRecovery && path == dataRecoveryPath(editedPath()) && !editedPath().isEmpty())
         showMessage(tr("The study's folder is read-only: autosaving to %1").arg(QDir::toNativeSeparators(path)));
     m_autosaveFailed = false;
     if (!m_lastRecovery.isEmpty() && m_lastRecovery != path)
@@ -747,12 +934,25 @@ void MainWindow::offerRecovery(const QString& studyPath)
         showMessage(tr("Cannot read the autosave %1: %2").arg(recovery, f.errorString()));
         return;
     }
-    auto result = scenarios::parseStudy(f.readAll().toStdString(), QFileInfo(recovery).fileName().toStdString());
+    const QByteArray autosaved = f.readAll();
+    auto result = scenarios::parseStudy(autosaved.toStdString(), QFileInfo(recovery).fileName().toStdString());
     if (!result.ok()) {
-        showMessage(tr("The recovery file is damaged; kept as %1").arg(recovery));
+        // Text that did not read yet when it was autosaved: back in the text
+        // pane, unsaved, to be fixed (an untitled study always read).
+        QStringDecoder utf8(QStringDecoder::Utf8);
+        const QString text = utf8.decode(autosaved);
+        if (studyPath.isEmpty() || utf8.hasError()) {
+            showMessage(tr("The recovery file is damaged; kept as %1").arg(recovery));
+            return;
+        }
+        m_lastRecovery = recovery;
+        showText(studyPath, text, true);
+        if (isShowingText())
+            showMessage(tr("Recovered unsaved changes to the text; save to keep them."));
         return;
     }
     result.study->path = studyPath.toStdString();
+    leaveText();
     m_doc->reset(*result.study, studyPath, true);
     m_lastRecovery = recovery;
     showMessage(tr("Recovered unsaved changes; save to keep them."));
@@ -785,7 +985,7 @@ void MainWindow::rebuildRecentMenu()
 
 bool MainWindow::maybeSave()
 {
-    if (!m_doc->isDirty())
+    if (isShowingText() ? !m_textPane->isModified() : !m_doc->isDirty())
         return true;
     const auto answer = QMessageBox::warning(this, tr("ScaleLab"), tr("The study has unsaved changes. Save them?"),
                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
@@ -808,6 +1008,33 @@ void MainWindow::closeEvent(QCloseEvent* event)
     m_sweepPanel->stop(); // the points done stay in its folder
     removeRecovery();
     event->accept();
+}
+
+void MainWindow::showEvent(QShowEvent* event)
+{
+    QMainWindow::showEvent(event);
+    if (!std::exchange(m_docksSized, true))
+        sizeDocks();
+}
+
+void MainWindow::sizeDocks()
+{
+    // The canvas keeps most of the window: the side docks as narrow as their
+    // content reads, the bottom ones (problems, results) a quarter of the height.
+    auto* paletteDock = findChild<QDockWidget*>("paletteDock");
+    auto* inspectorDock = findChild<QDockWidget*>("inspectorDock");
+    auto* resultsDock = findChild<QDockWidget*>("resultsDock");
+    if (!paletteDock || !inspectorDock || !resultsDock)
+        return;
+    int widest = 0;
+    for (int i = 0; i < m_palette->count(); ++i)
+        widest = std::max(widest, m_palette->fontMetrics().horizontalAdvance(m_palette->item(i)->text()));
+    const int paletteWidth = widest + m_palette->iconSize().width() + 2 * m_palette->frameWidth() + 36;
+    resizeDocks({paletteDock, inspectorDock},
+                {std::max(paletteDock->minimumSizeHint().width(), paletteWidth),
+                 std::max(inspectorDock->minimumWidth(), width() / 4)},
+                Qt::Horizontal);
+    resizeDocks({resultsDock}, {height() / 4}, Qt::Vertical);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

@@ -34,6 +34,7 @@ class Inspector;
 class Palette;
 class RunPanel;
 class RunCopies;
+class StudyTextPane;
 class SweepPanel;
 
 /// What to do with an autosave found when a study opens.
@@ -65,13 +66,24 @@ public:
     SweepPanel* sweepPanel() const { return m_sweepPanel; }
     /// An action by object name ("save", "undo", "connectMode"...), for tests and scripts.
     QAction* action(const QString& name) const;
+    /// The text of a study file that does not read, shown in place of the
+    /// canvas until it reads (isShowingText()).
+    StudyTextPane* textPane() const { return m_textPane; }
+    bool isShowingText() const;
 
     QString currentVariant() const;
     void setCurrentVariant(const QString& variant);
 
-    /// Opens a study (with `overrides`, scalelab --set); on failure shows the
-    /// diagnostics and keeps the current document.
+    /// Opens a study (with `overrides`, scalelab --set). A file that does not
+    /// read (a YAML or a validation error) opens as text in place of the
+    /// canvas, each problem marked and listed under Problems; once the text
+    /// reads, the canvas shows it (false then: the document is not loaded
+    /// yet). A file that cannot be shown as text (unreadable, too large, not
+    /// UTF-8) is refused and the current document kept.
     bool openFile(const QString& path, const std::vector<scenarios::Override>& overrides = {});
+    /// Variant > Rename: renames the variant everywhere the study names it;
+    /// a refused name is said in the status bar. False when refused.
+    bool renameVariant(const QString& from, const QString& to);
     /// Starts an untitled study from a bundled template (monolith, modular_monolith, microservices).
     bool newFromTemplate(const QString& name);
     /// Adds a template's variant to the current study as another tab.
@@ -100,6 +112,12 @@ public:
     }
     /// How the window asks for a file to save to (replaced by tests; default: a file dialog).
     void setSavePathAsker(std::function<QString(const QString& question)> ask) { m_askSavePath = std::move(ask); }
+    /// How the window asks for a name (Rename variant; replaced by tests;
+    /// default: an input dialog). nullopt: cancelled.
+    void setNameAsker(std::function<std::optional<QString>(const QString& question, const QString& current)> ask)
+    {
+        m_askName = std::move(ask);
+    }
     /// Writes the document for a run to this window's temporary folder (relative
     /// trace paths made absolute); empty and *error set on failure.
     QString writeRunCopy(QString* error);
@@ -134,11 +152,20 @@ public slots:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void showEvent(QShowEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
 private:
     void buildActions();
+    /// Shows `text` as the study file at `path` in the text pane, in place of the canvas.
+    void showText(const QString& path, const QString& text, bool modified);
+    /// Back to the canvas (the text pane's study read, or another one opened).
+    void leaveText();
+    /// The file being edited: the text pane's or the document's.
+    QString editedPath() const;
+    /// Splits the window between the canvas and the docks so the canvas keeps most of it.
+    void sizeDocks();
     void buildDocks();
     void syncTabs();
     /// Tells the run panel the variants, the current one and the replications.
@@ -186,6 +213,10 @@ private:
     std::function<bool(const QString&)> m_ask;
     std::function<RecoveryChoice(const QString&)> m_chooseRecovery;
     std::function<QString(const QString&)> m_askSavePath;
+    std::function<std::optional<QString>(const QString&, const QString&)> m_askName;
+    StudyTextPane* m_textPane = nullptr; // shown in place of the canvas while a study does not read
+    bool m_showingText = false;
+    bool m_docksSized = false;
     std::unique_ptr<RunCopies> m_runCopies;
     bool m_autosaveFailed = false; // said once until an autosave works again
     std::vector<scenarios::Component> m_clipboard;

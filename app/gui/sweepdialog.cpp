@@ -1,6 +1,7 @@
 #include "sweepdialog.h"
 
 #include "document.h"
+#include "theme.h"
 #include "run/sweeppanel.h"
 
 #include "scenarios/sweep.h"
@@ -112,7 +113,7 @@ SweepDialog::SweepDialog(Document* document, const scenarios::DocPath& path, con
     m_problem = new QLabel(this);
     m_problem->setObjectName("problem");
     m_problem->setWordWrap(true);
-    m_problem->setStyleSheet("color: #c62828;");
+    m_problem->setStyleSheet(QStringLiteral("color: %1;").arg(theme::errorInk().name()));
     for (QLabel* l : {m_preview, m_runs, m_estimate, m_problem})
         layout->addWidget(l);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);

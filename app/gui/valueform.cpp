@@ -1,6 +1,7 @@
 #include "valueform.h"
 
 #include "document.h"
+#include "theme.h"
 #include "sweepdialog.h"
 
 #include "scenarios/fieldtext.h"
@@ -93,7 +94,7 @@ void ValueForm::setRows(std::vector<ValueRow> rows)
         r.edit->setObjectName(spec.label);
         r.error = new QLabel;
         r.error->setWordWrap(true);
-        r.error->setStyleSheet("color: #c62828; font-size: 8pt;");
+        r.error->setStyleSheet(QStringLiteral("color: %1; font-size: 8pt;").arg(theme::errorInk().name()));
         r.error->hide();
         v->addWidget(input);
         v->addWidget(r.error);

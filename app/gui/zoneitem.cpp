@@ -28,6 +28,11 @@ ZoneItem::ZoneItem(Level level, const QString& name, const QString& label, const
                                     : label);
 }
 
+QColor zoneInk()
+{
+    return kZoneInk;
+}
+
 void ZoneItem::setOutage(bool on)
 {
     m_outage = on;

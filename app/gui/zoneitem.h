@@ -36,6 +36,9 @@ private:
     bool m_outage = false;
 };
 
+/// The ink of a zone's area: its dashed border and its label.
+QColor zoneInk();
+
 /// One area to draw.
 struct ZoneArea
 {

@@ -37,6 +37,24 @@ template <typename Table> std::vector<std::string> names(const Table& table)
 std::string_view policyName(LbPolicy policy) { return lookup(kPolicies, policy); }
 std::vector<std::string> healthCheckNames() { return {"active", "none"}; }
 
+std::vector<std::string> autoscaleControllerNames() { return {"cooldowns", "hpa"}; }
+
+std::vector<std::string> hpaSelectNames() { return {"max", "min", "disabled"}; }
+
+HpaRules hpaResolved(const HpaRules& rules, bool up)
+{
+    HpaRules r = rules;
+    if (!r.stabilization)
+        r.stabilization = up ? 0.0 : 300.0;
+    if (r.policies.empty()) {
+        if (up)
+            r.policies = {{.pods = 4}, {.percent = 100.0}};
+        else
+            r.policies = {{.percent = 100.0}};
+    }
+    return r;
+}
+
 std::vector<std::string> policyNames() { return names(kPolicies); }
 
 int ComponentConfig::instanceTotal() const

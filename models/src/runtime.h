@@ -37,6 +37,8 @@ struct Instance
     Component* component = nullptr;
     int index = 0;
     std::string zone;
+    int zoneId = 0;   // `zone` interned (Runtime::placeIn): compared on every hop
+    int regionId = 0; // its region, interned
     sim::Machine* machine = nullptr;
     sim::Station* station = nullptr;
     int inFlight = 0; // calls at this instance now (least connections, power of two)
@@ -311,6 +313,9 @@ struct Runtime
     void shapeHop(sim::Request& r, const Instance& from, const Instance& to, double bytes);
     void arriveShaped(sim::Request& r, sim::Outcome o);
     const std::string& regionOf(const std::string& zone) const;
+    /// Puts `in` in `zone`, with the zone's and its region's interned ids.
+    void placeIn(Instance& in, const std::string& zone);
+    std::map<std::string, int, std::less<>> zoneIds, regionIds;
     /// Messages waiting in the components this service consumes from.
     double consumedBacklog(const Component& service) const;
     /// A caller ejects `backend` after `failures` failed calls (passive health checking).

@@ -74,7 +74,7 @@ Runtime::Runtime(sim::Simulation& s, sim::Recorder& rec, sim::Handler& handler, 
     for (const auto& c : components)
         if (c->kind->hostsClients() && !c->cfg.zones.empty())
             clientZone = c->cfg.zones.front();
-    clients.zone = clientZone;
+    placeIn(clients, clientZone);
     clients.machine = &sim.addMachine("clients", 1);
 
     for (const OperationPlan& op : config.operations) {
@@ -138,7 +138,7 @@ Instance& Runtime::addInstance(Component& c, int index, const std::string& zone,
     Instance& in = c.instances.emplace_back();
     in.component = &c;
     in.index = index;
-    in.zone = zone;
+    placeIn(in, zone);
     in.hourly = hourly;
     const std::string name = c.cfg.name + "/" + std::to_string(index);
     in.machine = &sim.addMachine(name, cores, speed, c.kind->hasDisk() ? c.cfg.diskBandwidth : 0.0);
@@ -357,10 +357,9 @@ void Runtime::begin(Request& r)
 
 void Runtime::push(Request&, Flow& f, const CallPlan& plan, Instance* caller)
 {
-    Frame fr;
+    Frame& fr = f.frames.emplace_back();
     fr.plan = &plan;
     fr.caller = caller;
-    f.frames.push_back(fr);
 }
 
 void Runtime::advance(Request& r, Outcome o)
@@ -1057,10 +1056,17 @@ void Runtime::startMessage(Component& from, const Message& m, Instance& sender)
     step(*r, *f);
 }
 
+void Runtime::placeIn(Instance& in, const std::string& zone)
+{
+    in.zone = zone;
+    in.zoneId = zoneIds.try_emplace(zone, int(zoneIds.size())).first->second;
+    in.regionId = regionIds.try_emplace(regionOf(zone), int(regionIds.size())).first->second;
+}
+
 void Runtime::hop(Request& r, const Instance& from, const Instance& to, double bytes)
 {
-    if (from.zone != to.zone && from.machine != to.machine)
-        (regionOf(from.zone) == regionOf(to.zone) ? crossZoneBytes : crossRegionBytes) += bytes;
+    if (from.zoneId != to.zoneId && from.machine != to.machine)
+        (from.regionId == to.regionId ? crossZoneBytes : crossRegionBytes) += bytes;
     if (!shapers.empty()) {
         shapeHop(r, from, to, bytes);
         return;

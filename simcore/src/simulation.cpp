@@ -7,9 +7,10 @@
 #include <algorithm>
 #include <cassert>
 #include <cstdint>
+#include <cstdlib>
+#include <cstring>
 #include <deque>
 #include <limits>
-#include <map>
 #include <unordered_map>
 
 namespace sg4 = simgrid::s4u;
@@ -25,6 +26,17 @@ Simulation::Impl* g_current = nullptr;
 bool g_completionHooked = false;
 } // namespace
 
+/// The links a hop between two machines crosses, and what decides its
+/// duration when nothing can slow it down (docs/engine.md, "Which path an
+/// activity takes").
+struct Route
+{
+    std::vector<Link*> links;
+    double latency = 0.0;   // s, the links' latencies summed (SimGrid's route latency)
+    double bandwidth = std::numeric_limits<double>::infinity(); // bytes/s, the narrowest link's
+    bool fatPipes = true;   // every link a fat pipe: no hop shares its bandwidth with another
+};
+
 /// An activity in flight: a visit (on the calendar or an Exec), a hop (Comm),
 /// a disk access (Io) or a delay (on the calendar). Records live in a deque so
 /// their addresses stay put; SimGrid activities carry the record's index as
@@ -38,16 +50,22 @@ struct InFlight
     sg4::ExecPtr exec; // kept so the Exec lives until SimGrid reports its end
     sg4::CommPtr comm;
     sg4::IoPtr io;
+    const Route* route = nullptr; // a hop on the calendar: the links it crosses
+    Machine* to = nullptr;        // a hop: where it goes (`machine`: where it comes from)
     std::uint32_t position = 0;   // index in the machine's computing or disk list
     std::uint32_t generation = 0; // bumped on release: older calendar entries are void
     bool onCalendar = false;      // its end is a calendar entry (no SimGrid activity)
     bool abandoned = false;       // failed by ScaleLab before SimGrid reported its end
+    bool failed = false;          // a hop on the calendar whose link was cut: it ends in Error
 };
 
 /// ScaleLab's own event calendar: the events whose time is known when they
 /// are scheduled (arrivals and other `at` callbacks, visits with a core to
-/// themselves, pure delays). A flat binary heap ordered by (time, sequence),
-/// so ties run in the order they were scheduled. See docs/engine.md.
+/// themselves, hops nothing can slow down, pure delays). A flat binary heap
+/// ordered by (time, sequence), so ties run in the order they were scheduled.
+/// Entries for the current time (a zero-latency hop) skip the heap: they go
+/// to a FIFO that runs after the heap's entries for that time, which were all
+/// scheduled before them, so the order is the heap's. See docs/engine.md.
 class Calendar
 {
 public:
@@ -61,13 +79,19 @@ public:
         std::uint32_t generation; // the record's generation, or the function's slot
     };
 
-    bool empty() const { return m_heap.empty(); }
+    bool empty() const { return m_heap.empty() && m_nowHead == m_now.size(); }
     double nextTime() const
     {
-        return m_heap.empty() ? std::numeric_limits<double>::infinity() : m_heap.front().time;
+        const double heap = m_heap.empty() ? std::numeric_limits<double>::infinity() : m_heap.front().time;
+        return m_nowHead == m_now.size() ? heap : std::min(heap, m_now[m_nowHead].time);
     }
-    void push(double time, std::uint32_t record, std::uint32_t generation)
+    /// Schedules an entry at `time` (>= now, the calendar's clock).
+    void push(double time, double now, std::uint32_t record, std::uint32_t generation)
     {
+        if (time == now) {
+            m_now.push_back({time, m_seq++, record, generation});
+            return;
+        }
         m_heap.push_back({time, m_seq++, record, generation});
         std::push_heap(m_heap.begin(), m_heap.end(), later);
     }
@@ -91,6 +115,16 @@ public:
     }
     Entry pop()
     {
+        // The FIFO's entries share the earliest time; the heap's entries at
+        // that time were scheduled before them and go first.
+        if (m_nowHead < m_now.size() && (m_heap.empty() || m_heap.front().time > m_now[m_nowHead].time)) {
+            const Entry e = m_now[m_nowHead++];
+            if (m_nowHead == m_now.size()) {
+                m_now.clear();
+                m_nowHead = 0;
+            }
+            return e;
+        }
         std::pop_heap(m_heap.begin(), m_heap.end(), later);
         const Entry e = m_heap.back();
         m_heap.pop_back();
@@ -103,6 +137,8 @@ private:
         return a.time > b.time || (a.time == b.time && a.seq > b.seq);
     }
     std::vector<Entry> m_heap;
+    std::vector<Entry> m_now; // entries scheduled for the time it was then, in order
+    std::size_t m_nowHead = 0;
     std::uint64_t m_seq = 0;
     std::vector<std::function<void()>> m_functions;
     std::vector<std::uint32_t> m_freeFunctions;
@@ -119,8 +155,10 @@ struct Simulation::Impl
     std::vector<sg4::ActivityPtr> retired;
     std::unordered_map<std::string, Machine*> machinesByName;
     std::unordered_map<std::string, Link*> linksByName;
-    // The links of each route, both directions: a hop over a cut link fails.
-    std::map<std::pair<const Machine*, const Machine*>, std::vector<Link*>> routes;
+    // The route between each pair of machines, both directions, keyed by
+    // their indices (routeKey): a hop over a cut link fails.
+    std::unordered_map<std::uint64_t, Route> routes;
+    bool simgridOnly = false; // EnginePaths::SimGridOnly
     // Links cut now (Link::setUp): while none is, a hop needs no route look-up.
     std::size_t linksDown = 0;
 
@@ -146,7 +184,7 @@ struct Simulation::Impl
         // A NaN time breaks the heap's order: later entries come out first and
         // SimGrid is then asked to run back in time.
         assert(time >= clock && "the calendar takes no time in the past, nor NaN");
-        calendar.push(time, record, generation);
+        calendar.push(time, clock, record, generation);
         if (inSimGrid && time <= sgTarget && time < bellAt)
             armBell(time);
     }
@@ -230,6 +268,8 @@ struct Simulation::Impl
         if (rec.io)
             retired.emplace_back(std::move(rec.io));
         rec.abandoned = false;
+        rec.failed = false;
+        rec.route = nullptr;
         request->slot = id;
         return id;
     }
@@ -238,6 +278,20 @@ struct Simulation::Impl
         ++records[id].generation;
         freeRecords.push_back(id);
     }
+
+    static std::uint64_t routeKey(const Machine& from, const Machine& to)
+    {
+        return (std::uint64_t(from.m_index) << 32) | to.m_index;
+    }
+    const Route* findRoute(const Machine& from, const Machine& to) const
+    {
+        const auto it = routes.find(routeKey(from, to));
+        return it == routes.end() ? nullptr : &it->second;
+    }
+    /// Fails, from the calendar at the current time, the hops on it for
+    /// which `concerned(record)` is true (they cross a cut link, or an end
+    /// went down), as SimGrid fails a Comm then.
+    template <typename Concerned> void failCalendarHops(Concerned concerned);
 
     static void* tag(std::uint32_t id) { return reinterpret_cast<void*>(static_cast<std::uintptr_t>(id) + 1); }
     static std::uint32_t untag(const void* p)
@@ -267,8 +321,24 @@ void Simulation::Impl::dispatch(const Calendar::Entry& e)
         rec.machine->finishCompute(*rec.request, true);
     } else {
         Request& r = *rec.request;
+        const Outcome outcome = rec.failed ? Outcome::Error : Outcome::Ok;
         release(e.record);
-        r.then->onDone(r, Outcome::Ok);
+        r.then->onDone(r, outcome);
+    }
+}
+
+template <typename Concerned> void Simulation::Impl::failCalendarHops(Concerned concerned)
+{
+    // Cuts and crashes are rare (faults): a scan of the records in flight
+    // costs nothing per hop. Each failure is reported from the calendar at the
+    // fault's time, after the event that made it, as SimGrid reports a failed Comm.
+    for (std::uint32_t id = 0; id < records.size(); ++id) {
+        InFlight& rec = records[id];
+        if (rec.kind != InFlight::Kind::Hop || !rec.onCalendar || rec.failed || !concerned(rec))
+            continue;
+        ++rec.generation; // its arrival entry is void
+        rec.failed = true;
+        schedule(clock, id, rec.generation);
     }
 }
 
@@ -306,8 +376,9 @@ void Simulation::Impl::onActivityEnd(const sg4::Activity& activity)
 
 // ---- Link -------------------------------------------------------------------
 
-Link::Link(Simulation& sim, std::string name, double latency, double bandwidth, void* link)
-    : m_sim(&sim), m_name(std::move(name)), m_latency(latency), m_bandwidth(bandwidth), m_link(link)
+Link::Link(Simulation& sim, std::string name, double latency, double bandwidth, bool fatPipe, void* link)
+    : m_sim(&sim), m_name(std::move(name)), m_latency(latency), m_bandwidth(bandwidth), m_fatPipe(fatPipe),
+      m_link(link)
 {
 }
 
@@ -327,6 +398,10 @@ void Link::setUp(bool up)
         else
             link->turn_off();
     });
+    if (!up)
+        m_sim->impl().failCalendarHops([this](const InFlight& hop) {
+            return std::find(hop.route->links.begin(), hop.route->links.end(), this) != hop.route->links.end();
+        });
     m_sim->emit({m_sim->now(), up ? "link_up" : "link_down", m_name, {}});
 }
 
@@ -438,6 +513,7 @@ void Machine::turnOff()
         s->crash(failed);
     auto* host = static_cast<sg4::Host*>(m_host);
     impl.insideSimGrid([host] { host->turn_off(); });
+    impl.failCalendarHops([this](const InFlight& hop) { return hop.machine == this || hop.to == this; });
     m_sim->emit({m_sim->now(), "host_down", m_name, {}});
     // Work in flight reports to its own handler; queued requests to their acquire handler.
     for (Request* r : failed)
@@ -565,8 +641,15 @@ void Station::crash(std::vector<Request*>& failed)
 
 // ---- Simulation -------------------------------------------------------------
 
-Simulation::Simulation() : m_impl(std::make_unique<Impl>())
+EnginePaths defaultEnginePaths()
 {
+    const char* paths = std::getenv("SCALELAB_ENGINE_PATHS");
+    return paths && std::strcmp(paths, "simgrid") == 0 ? EnginePaths::SimGridOnly : EnginePaths::Fast;
+}
+
+Simulation::Simulation(EnginePaths paths) : m_impl(std::make_unique<Impl>()), m_paths(paths)
+{
+    m_impl->simgridOnly = paths == EnginePaths::SimGridOnly;
     assert(g_current == nullptr && "one Simulation per process: run others in child processes");
     static int argc = 1;
     static char name[] = "scalelab";
@@ -621,6 +704,7 @@ Machine& Simulation::addMachine(const std::string& name, int cores, double speed
         disk = host->create_disk(name + "-disk", diskBandwidth, diskBandwidth);
     host->seal();
     m_machines.push_back(std::unique_ptr<Machine>(new Machine(*this, name, cores, speed, host, disk)));
+    m_machines.back()->m_index = static_cast<std::uint32_t>(m_machines.size() - 1);
     m_impl->machinesByName[name] = m_machines.back().get();
     return *m_machines.back();
 }
@@ -641,7 +725,8 @@ Link& Simulation::addLink(const std::string& name, double latency, double bandwi
     link->set_sharing_policy(sharing == LinkSharing::FatPipe ? sg4::Link::SharingPolicy::FATPIPE
                                                              : sg4::Link::SharingPolicy::SHARED);
     link->seal();
-    m_links.push_back(std::unique_ptr<Link>(new Link(*this, name, latency, bandwidth, link)));
+    m_links.push_back(
+        std::unique_ptr<Link>(new Link(*this, name, latency, bandwidth, sharing == LinkSharing::FatPipe, link)));
     m_impl->linksByName[name] = m_links.back().get();
     return *m_links.back();
 }
@@ -655,8 +740,15 @@ void Simulation::addRoute(Machine& a, Machine& b, const std::vector<Link*>& link
     auto* ha = static_cast<sg4::Host*>(a.m_host);
     auto* hb = static_cast<sg4::Host*>(b.m_host);
     m_impl->zone->add_route(ha->get_netpoint(), hb->get_netpoint(), nullptr, nullptr, route, true);
-    m_impl->routes[{&a, &b}] = links;
-    m_impl->routes[{&b, &a}] = links;
+    Route r;
+    r.links = links;
+    for (const Link* l : links) {
+        r.latency += l->latency();
+        r.bandwidth = std::min(r.bandwidth, l->bandwidth());
+        r.fatPipes = r.fatPipes && l->isFatPipe();
+    }
+    m_impl->routes[Impl::routeKey(a, b)] = r;
+    m_impl->routes[Impl::routeKey(b, a)] = r;
 }
 
 void Simulation::seal()
@@ -667,9 +759,9 @@ void Simulation::seal()
         int threads = 0;
         for (Station* s : m->m_stations)
             threads += s->threads();
-        // Kernel timers when every worker has a core to itself; otherwise Execs
-        // share the cores (SimGrid's CPU model decides the finish times).
-        m->m_timers = threads <= m->m_cores;
+        // Calendar entries when every worker has a core to itself; otherwise
+        // Execs share the cores (SimGrid's CPU model decides the finish times).
+        m->m_timers = threads <= m->m_cores && !m_impl->simgridOnly;
     }
     m_sealed = true;
 }
@@ -708,22 +800,37 @@ void Simulation::send(Request& request, Machine& from, Machine& to, double bytes
         then.onDone(request, Outcome::Error);
         return;
     }
-    if (m_impl->linksDown > 0) {
-        if (const auto route = m_impl->routes.find({&from, &to}); route != m_impl->routes.end()) {
-            for (const Link* l : route->second) {
-                if (!l->isUp()) {
-                    then.onDone(request, Outcome::Error); // a network partition
-                    return;
-                }
+    Impl& impl = *m_impl;
+    const Route* route = impl.findRoute(from, to);
+    if (route && impl.linksDown > 0) {
+        for (const Link* l : route->links) {
+            if (!l->isUp()) {
+                then.onDone(request, Outcome::Error); // a network partition
+                return;
             }
         }
     }
+    // SimGrid moves whole bytes.
+    const std::uint64_t size = static_cast<std::uint64_t>(std::max(0.0, bytes));
     request.then = &then;
-    const std::uint32_t id = m_impl->acquire(InFlight::Kind::Hop, &request);
-    InFlight& rec = m_impl->records[id];
-    m_impl->syncSimGrid();
+    const std::uint32_t id = impl.acquire(InFlight::Kind::Hop, &request);
+    InFlight& rec = impl.records[id];
+    if (route && !impl.simgridOnly && (size == 0 || route->fatPipes)) {
+        // Nothing can slow it down: no bytes to share a link with, or links
+        // that give every hop their whole bandwidth. It takes what a lone
+        // Comm takes (CM02: latency, then the bytes at the narrowest link's
+        // bandwidth), known now.
+        rec.onCalendar = true;
+        rec.route = route;
+        rec.machine = &from;
+        rec.to = &to;
+        const double arrival = impl.clock + route->latency;
+        impl.schedule(size == 0 ? arrival : arrival + double(size) / route->bandwidth, id, rec.generation);
+        return;
+    }
+    impl.syncSimGrid();
     rec.comm = sg4::Comm::sendto_init(static_cast<sg4::Host*>(from.m_host), static_cast<sg4::Host*>(to.m_host));
-    rec.comm->set_payload_size(static_cast<std::uint64_t>(std::max(0.0, bytes)));
+    rec.comm->set_payload_size(size);
     rec.comm->set_data(Impl::tag(id));
     rec.comm->start();
 }

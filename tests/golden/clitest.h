@@ -30,8 +30,16 @@ inline Result cli(const QStringList& args, const QByteArray& input = {}, int tim
         return {};
     p.write(input);
     p.closeWriteChannel();
-    p.waitForFinished(timeoutMs);
     Result r;
+    if (!p.waitForFinished(timeoutMs)) {
+        // Still running: a failure that says so, never the exit code 0 of a process not yet ended.
+        p.kill();
+        p.waitForFinished();
+        r.out = p.readAllStandardOutput();
+        r.err = "scalelab-cli " + args.join(' ').toUtf8() + " did not finish within " +
+                QByteArray::number(timeoutMs) + " ms\n" + p.readAllStandardError();
+        return r;
+    }
     r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();

@@ -5,7 +5,7 @@
 // nothing on stderr without XDG_RUNTIME_DIR, and clear errors
 // with exit code 2 on bad flags. The charts are drawn by scalelab-charts,
 // found next to scalelab-cli: a clear error when it is not there, and the tool
-// alone on a saved `run --stream`.
+// alone on a saved `run --stream`, and drawing a study's canvases (--diagrams).
 #include "clitest.h"
 
 #include <QtTest>
@@ -231,6 +231,48 @@ private slots:
         const Result noOut = runHeadless(kChartsTool, {stream.fileName()});
         QCOMPARE(noOut.exitCode, 2);
         QVERIFY2(noOut.err.startsWith("scalelab-charts: error: --out is required"), noOut.err.constData());
+    }
+
+    void diagramsOfEachVariant()
+    {
+        // The canvas of each variant, as designed, with its legend: the
+        // components' names and kinds, the legend's entries, the width asked
+        // for and the drawing's own aspect.
+        QTemporaryDir dir;
+        const Result r = runHeadless(kChartsTool, {"--diagrams", "shop.yaml", "--out", dir.path(), "--size", "900x600"});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+        QCOMPARE(r.out, QByteArray("4 diagram files in " + dir.path().toUtf8() + "\n"));
+        for (const QString& variant : {"monolith", "services"}) {
+            // 900 wide, as tall as the drawing needs (a row of boxes and one below: far less than 600).
+            const QSize png = pngSize(readAll(dir.filePath("diagram-" + variant + ".png")));
+            QCOMPARE(png.width(), 900);
+            QVERIFY2(png.height() > 200 && png.height() < 500, qPrintable(QString::number(png.height())));
+            const QByteArray svg = readAll(dir.filePath("diagram-" + variant + ".svg"));
+            QCOMPARE(svgSize(svg), (QStringList{"900", QString::number(png.height()),
+                                                QString("0 0 900 %1").arg(png.height())}));
+            QVERIFY2(svg.contains(">a call, caller to callee<"), "the legend's arrow");
+        }
+        const QByteArray services = readAll(dir.filePath("diagram-services.svg"));
+        for (const char* text : {">web<", ">service · 2×", ">service<"}) // a component, its kind and count, the legend
+            QVERIFY2(services.contains(text), text);
+        // The same study, the same pictures.
+        QTemporaryDir again;
+        QCOMPARE(runHeadless(kChartsTool, {"--diagrams", "shop.yaml", "--out", again.path(), "--size", "900x600"}).exitCode, 0);
+        QCOMPARE(readAll(again.filePath("diagram-services.svg")), services);
+
+        const Result pdf = runHeadless(kChartsTool, {"--diagrams", "shop.yaml", "--out", dir.path(), "--format", "pdf"});
+        QCOMPARE(pdf.exitCode, 2);
+        QCOMPARE(pdf.err, QByteArray("scalelab-charts: error: --diagrams draws png or svg, not pdf\n"
+                                     "scalelab-charts: hint: pass --format png,svg (or one of them)\n"));
+        QFile broken(dir.filePath("broken.yaml"));
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("name: x\nvariants: [\n");
+        broken.close();
+        const Result bad = runHeadless(kChartsTool, {"--diagrams", broken.fileName(), "--out", dir.path()});
+        QCOMPARE(bad.exitCode, 2);
+        QVERIFY2(bad.err.startsWith(broken.fileName().toUtf8() + ":"), bad.err.constData());
+        QVERIFY2(bad.err.contains("scalelab-charts: error: cannot draw the diagrams of"), bad.err.constData());
     }
 };
 

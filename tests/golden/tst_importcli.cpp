@@ -16,8 +16,10 @@ using namespace scalelab::testing;
 
 namespace {
 
-const QString kShop = QStringLiteral(SCALELAB_EXAMPLES_DIR) + "/shop.yaml";
+const QString kExamples = QStringLiteral(SCALELAB_EXAMPLES_DIR);
+const QString kShop = kExamples + "/shop.yaml";
 const QString kTraces = QStringLiteral(SCALELAB_TRACE_DIR);
+const QString kK8s = QStringLiteral(SCALELAB_K8S_DIR);
 
 QByteArray readAll(const QString& path)
 {
@@ -118,6 +120,41 @@ private slots:
         QCOMPARE(err[1], "imported 1 traces (5 spans): 1 operations, 3 components, over 1.0 s -> " +
                              dir.filePath("s.yaml"));
         QCOMPARE(err[2], QString("left out: 1 malformed lines"));
+    }
+
+    void k8sManifestsMakeAValidStudy()
+    {
+        // The bundled shop's manifests, as a new study: it validates, and
+        // stderr says what each component got and what was left out.
+        QTemporaryDir dir;
+        const QString out = dir.filePath("cluster.yaml");
+        const Result r = cli({"import", "k8s", kExamples + "/k8s/shop.yaml", "--out", out});
+        QCOMPARE(r.exitCode, 0);
+        const QStringList err = QString::fromUtf8(r.err).split('\n');
+        QCOMPARE(err[0], kExamples + "/k8s/shop.yaml:90:7: warning: kind ConfigMap is not read: left out (import k8s "
+                                     "reads Deployment, StatefulSet, Service and HorizontalPodAutoscaler)");
+        QCOMPARE(err[1], "read 6 manifests: 2 workloads, 2 services, 1 autoscalers -> " + out);
+        QCOMPARE(err[2], QString("  shop-app (Deployment shop-app): instances 4, cores 4 (CPU limit 4); HPA shop-app: "
+                                 "4..16, target_cpu 60%, provision 30 s"));
+        QCOMPARE(err[3], QString("  postgres (StatefulSet postgres): instances 1, cores 8 (CPU limit 8)"));
+        QVERIFY(err.contains("left out: 1 ConfigMap"));
+        QCOMPARE(cli({"validate", out}).exitCode, 0);
+    }
+
+    void badManifestsAreBadInput()
+    {
+        const QString f = kK8s + "/bad/missing.yaml";
+        const Result r = cli({"import", "k8s", f});
+        QCOMPARE(r.exitCode, 2);
+        const QStringList err = QString::fromUtf8(r.err).split('\n');
+        QCOMPARE(err[0], f + ":4:3: error: Deployment: metadata.name is required (name the Deployment)");
+        QCOMPARE(err.size(), 8); // 5 errors, the summary and its hint, the last newline
+        QCOMPARE(err[5], QString("scalelab-cli: error: the manifests could not be read"));
+        QVERIFY(r.out.isEmpty());
+        // Only kinds it does not read: nothing to import.
+        const Result none = cli({"import", "k8s", kK8s + "/bad/unknown.yaml"});
+        QCOMPARE(none.exitCode, 2);
+        QVERIFY(none.err.contains("scalelab-cli: error: no Deployment or StatefulSet in 2 manifests"));
     }
 };
 

@@ -3,7 +3,10 @@
 // equal the compare JSON; index.html is self-contained (no URL it would fetch,
 // inline CSS and SVG); report.pdf has the text and its pages (pdftotext,
 // pdfinfo); and the page in Debian's chromium, headless with networking off,
-// has no horizontal overflow at 1280 px and every chart and diagram drawn.
+// has no horizontal overflow at 1280 px and every chart and diagram drawn;
+// --with-sweep runs the study's sweep and shows its charts. With --calibrate,
+// a study imported from traces gets the calibration table import traces
+// --check prints, cell for cell.
 #include "clitest.h"
 
 #include <QtTest>
@@ -14,8 +17,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QSet>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+
+#include <cmath>
 
 namespace {
 
@@ -172,7 +178,7 @@ addEventListener('load', () => {
   const drawn = s => { const b = s.getBoundingClientRect(); return b.width > 300 && b.height > 100 && s.querySelectorAll('*').length > 50; };
   const r = {overflow: document.documentElement.scrollWidth - innerWidth, charts: charts.length,
              chartsDrawn: charts.filter(drawn).length, diagrams: diagrams.length,
-             diagramsDrawn: diagrams.filter(d => d.getBoundingClientRect().width > 100 && d.querySelectorAll('rect').length > 2).length};
+             diagramsDrawn: diagrams.filter(d => d.getBoundingClientRect().width > 100 && d.querySelectorAll('path').length > 2).length};
   const p = document.createElement('pre'); p.id = 'probe'; p.textContent = 'PROBE' + JSON.stringify(r) + 'PROBE';
   document.body.appendChild(p);
 });
@@ -203,6 +209,42 @@ addEventListener('load', () => {
         QCOMPARE(probed["diagramsDrawn"].toInt(), 2);
     }
 
+    void calibrationTableIsImportCheck()
+    {
+        const QString traces = kGoldenDir + "/../unit/data/traces/chain.jsonl";
+        const QString study = m_dir.filePath("imported.yaml");
+        const Result check = cli({"import", "traces", traces, "--out", study, "--check", "--replications", "3"}, {},
+                                 60000);
+        QCOMPARE(check.exitCode, 0);
+        // The check's rows, cells split where two spaces or more part them.
+        QStringList expected;
+        for (const QString& line : QString::fromUtf8(check.out).split('\n'))
+            if (!line.isEmpty() && !line.startsWith("Calibration") && !line.startsWith("operation") &&
+                !line.startsWith("component"))
+                expected << line.trimmed().split(QRegularExpression("  +")).join('|');
+        QCOMPARE(expected.size(), 4); // checkout; gateway, orders, db
+        QVERIFY2(expected[0].startsWith("checkout|2 / "), qPrintable(expected[0])); // the 2 traces of the file
+        const QString out = m_dir.filePath("calibrated");
+        const Result r = cli({"report", study, "--calibrate", traces, "--calibrate-replications", "3", "--out", out},
+                             {}, 90000);
+        QCOMPARE(r.exitCode, 0);
+        const QString html = QString::fromUtf8(readAll(out + "/index.html"));
+        QVERIFY(html.contains("<h2>Calibration against the traces</h2>"));
+        QStringList rows;
+        const QRegularExpression row("<tr data-name=\"[^\"]*\"><th>([^<]*)</th>((?:<td>[^<]*</td>)+)</tr>");
+        for (auto it = row.globalMatch(html); it.hasNext();) {
+            const auto m = it.next();
+            QStringList cells{m.captured(1)};
+            for (auto c = QRegularExpression("<td>([^<]*)</td>").globalMatch(m.captured(2)); c.hasNext();)
+                cells << c.next().captured(1);
+            rows << cells.join('|');
+        }
+        QCOMPARE(rows, expected);
+        // Without a study's traces there is nothing to compare.
+        const Result bad = cli({"report", study, "--calibrate", kGoldenDir + "/data/shop.yaml", "--out", out});
+        QCOMPARE(bad.exitCode, 2);
+    }
+
     void runsTheStudyOnceWithoutFrom()
     {
         // Without --from the study runs once, its results kept in DIR/results.
@@ -213,10 +255,67 @@ addEventListener('load', () => {
         QVERIFY(QFile::exists(out + "/index.html"));
         QVERIFY(QFile::exists(out + "/report.pdf"));
         QVERIFY(!QFile::exists(out + "/results/overrides.txt"));
-        QVERIFY2(readAll(out + "/index.html").contains(">service, 2 inst.<"), "web's two instances as in the file");
+        QVERIFY2(readAll(out + "/index.html").contains(">service · 2×"), "web's two instances as in the file");
+        // The design as the canvas draws it, with the canvas's legend.
+        QVERIFY(readAll(out + "/index.html").contains("<svg class=\"diagram\""));
+        QVERIFY(readAll(out + "/index.html").contains(">a call, caller to callee<"));
         const Result bad = cli({"report", "--from", m_dir.filePath("nothing"), "--out", out});
         QCOMPARE(bad.exitCode, 2);
         QVERIFY2(bad.err.contains("summary.json is missing"), bad.err.constData());
+    }
+
+    void withSweepRunsAndShowsTheSweep()
+    {
+        // The small sweep of data/sweep.yaml: 3 instance counts x 2 rates x 2 variants. The report runs it into DIR/results/sweep
+        // and shows its charts: each metric per rate and the cost against p99.
+        const QString out = m_dir.filePath("swept");
+        const Result r = cli({"report", "sweep.yaml", "--with-sweep", "--out", out}, {}, 120000);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.endsWith(QString(out + "/index.html\n" + out + "/report.pdf\n").toUtf8()), r.out.constData());
+        QVERIFY2(!r.out.contains("scalelab-streams"), "no temporary path in the output");
+
+        // The sweep's own numbers: every point ran, and carried its offered rate
+        // (Poisson arrivals over 2 x 18 s measured: 15 % is beyond 4 standard deviations).
+        QFile aggregate(out + "/results/sweep/aggregate.csv");
+        QVERIFY(aggregate.open(QIODevice::ReadOnly));
+        const QStringList header = QString::fromUtf8(aggregate.readLine()).trimmed().split(',');
+        int points = 0;
+        QSet<QString> seen;
+        while (!aggregate.atEnd()) {
+            const QStringList row = QString::fromUtf8(aggregate.readLine()).trimmed().split(',');
+            const auto field = [&](const char* name) { return row.value(int(header.indexOf(name))); };
+            seen.insert(field("instances") + "/" + field("rps") + "/" + field("variant"));
+            if (field("metric") != "throughput")
+                continue;
+            ++points;
+            const double rps = field("rps").toDouble();
+            QVERIFY2(std::abs(field("mean").toDouble() - rps) < 0.15 * rps, qPrintable(row.join(',')));
+        }
+        QCOMPARE(points, 12);
+        QCOMPARE(seen.size(), 12);
+
+        // The charts shown are those of this sweep, drawn as scalelab-charts draws them.
+        QTemporaryDir charts;
+        const Result drawn = run(QStringLiteral(SCALELAB_CHARTS), {"--sweep", out + "/results/sweep", "--out",
+                                                                  charts.path(), "--format", "svg", "--size", "1000x540"});
+        QVERIFY2(drawn.exitCode == 0, drawn.err.constData());
+        const QByteArray html = readAll(out + "/index.html");
+        QVERIFY(html.contains("<section id=\"sweep\">"));
+        const QStringList svgs = QDir(charts.path()).entryList({"*.svg"}, QDir::Files, QDir::Name);
+        QCOMPARE(svgs.size(), 9); // throughput, mean, p99, cost per million at 2 rates; cost against p99
+        for (const QString& name : svgs) {
+            const QString stem = name.chopped(4);
+            QVERIFY2(html.contains("data-chart=\"sweep-" + stem.toUtf8() + "\""), qPrintable(stem));
+            QByteArray svg = readAll(charts.filePath(name));
+            svg = svg.mid(svg.indexOf("<svg"));
+            svg = svg.mid(svg.indexOf('>') + 1); // the drawing, after the sized <svg> tag the report rewrites
+            QVERIFY2(html.contains(svg), qPrintable(stem + " differs from the sweep's own chart"));
+        }
+
+        // A study without a sweep: a clear error.
+        const Result none = cli({"report", "shop.yaml", "--with-sweep", "--out", m_dir.filePath("nosweep")});
+        QCOMPARE(none.exitCode, 2);
+        QVERIFY2(none.err.contains("has no sweep: section"), none.err.constData());
     }
 
     void overridesTravelWithTheResults()
@@ -228,10 +327,10 @@ addEventListener('load', () => {
         const Result r = cli({"report", "shop.yaml", "--set", set, "--out", out}, {}, 90000);
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(readAll(out + "/results/overrides.txt"), (set + "\n").toUtf8());
-        QVERIFY2(readAll(out + "/index.html").contains(">service, 3 inst.<"), "web drawn with its 3 instances");
+        QVERIFY2(readAll(out + "/index.html").contains(">service · 3×"), "web drawn with its 3 instances");
         const Result again = cli({"report", "--from", out + "/results", "--out", m_dir.filePath("again")}, {}, 60000);
         QVERIFY2(again.exitCode == 0, again.err.constData());
-        QVERIFY(readAll(m_dir.filePath("again") + "/index.html").contains(">service, 3 inst.<"));
+        QVERIFY(readAll(m_dir.filePath("again") + "/index.html").contains(">service · 3×"));
         // The results are what they are: no --set with --from.
         const Result refused = cli({"report", "--from", out + "/results", "--set", set, "--out", out});
         QCOMPARE(refused.exitCode, 2);

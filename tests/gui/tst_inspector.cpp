@@ -125,7 +125,12 @@ private slots:
         editField(w.inspector()->componentForm(), "cores", "1");
         const double over = componentOf(expected(*w.document(), "monolith"), "app").utilization;
         QVERIFY(over > 1.0);
-        QTRY_COMPARE(panel->figure("utilization"), QStringLiteral("saturated: %1x capacity").arg(over, 0, 'f', 2));
+        // Its workers held without end, the load offered to its CPU: rate / saturation.
+        const auto& one = componentOf(expected(*w.document(), "monolith"), "app");
+        const double offered = std::isfinite(one.utilization) ? one.utilization : 800.0 / one.saturation;
+        QVERIFY(std::abs(offered - 3.0) < 0.01);
+        QTRY_COMPARE(panel->figure("utilization"),
+                     QStringLiteral("saturated: offered %1x capacity").arg(QString::number(offered, 'g', 3)));
 
         // Undo: back to the 4-core figure.
         w.document()->undoStack()->undo();

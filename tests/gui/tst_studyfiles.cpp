@@ -5,6 +5,7 @@
 // overwritten; the copies runs read live in the temporary folder and are
 // cleaned, stale ones included.
 #include "document.h"
+#include "diagnosticspanel.h"
 #include "mainwindow.h"
 #include "studyfiles.h"
 
@@ -84,15 +85,18 @@ private slots:
     }
 
     // A recursive alias or an alias bomb is refused by the reader: the
-    // window lists the problem and keeps its study.
+    // window shows the text with the problem (to be fixed there) and keeps
+    // its study; a file that is not UTF-8 cannot be shown as text: the window
+    // lists the problem and keeps its study.
     void refusedStudyKeepsTheEditor_data()
     {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("problem");
         QTest::addColumn<int>("count");
-        QTest::newRow("alias cycle") << "alias_cycle.yaml" << "that value would contain itself" << 1;
-        QTest::newRow("alias bomb") << "alias_bomb.yaml" << "more than 100000 values" << 1;
-        QTest::newRow("not utf-8") << "not_utf8.yaml" << "not valid UTF-8" << 2;
+        QTest::addColumn<bool>("asText");
+        QTest::newRow("alias cycle") << "alias_cycle.yaml" << "that value would contain itself" << 1 << true;
+        QTest::newRow("alias bomb") << "alias_bomb.yaml" << "more than 100000 values" << 1 << true;
+        QTest::newRow("not utf-8") << "not_utf8.yaml" << "not valid UTF-8" << 2 << false;
     }
 
     void refusedStudyKeepsTheEditor()
@@ -100,14 +104,23 @@ private slots:
         QFETCH(QString, file);
         QFETCH(QString, problem);
         QFETCH(int, count);
+        QFETCH(bool, asText);
         MainWindow w;
         w.show();
         const QString before = w.document()->text();
         QVERIFY(!w.openFile(SCALELAB_BAD_DIR "/" + file));
-        QCOMPARE(w.lastMessage(), QString("Cannot open %1: %2 problem(s), listed under Problems; the current study is "
-                                          "unchanged.")
-                                      .arg(file)
-                                      .arg(count));
+        QCOMPARE(w.isShowingText(), asText);
+        QCOMPARE(w.lastMessage(),
+                 asText ? QString("%1 does not read: %2 problem(s), marked in the text and listed under Problems; fix "
+                                  "them and the canvas appears.")
+                              .arg(file)
+                              .arg(count)
+                        : QString("Cannot open %1: %2 problem(s), listed under Problems; the current study is "
+                                  "unchanged.")
+                              .arg(file)
+                              .arg(count));
+        if (asText)
+            QVERIFY(w.diagnosticsPanel()->item(0)->text().contains(problem));
         QCOMPARE(w.document()->text(), before);
         QVERIFY(w.document()->filePath().isEmpty());
         const auto read = scalelab::scenarios::readStudy((SCALELAB_BAD_DIR "/" + file).toStdString());

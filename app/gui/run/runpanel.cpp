@@ -513,6 +513,7 @@ void RunPanelPrivate::redraw(bool all)
         if (!all && view != tabs->currentWidget())
             continue;
         builder.draw(*view, kind, runs);
+        view->placeLegend(); // the plot keeps its height: the legend below, beside or hidden
         view->replot(QCustomPlot::rpQueuedReplot);
     }
 }
@@ -563,10 +564,13 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent), d(std::make_unique<RunPan
 {
     auto* layout = new QVBoxLayout(this);
     auto* bar = new QHBoxLayout;
-    d->runButton = new QPushButton("Run one replication (live)", this);
+    // Short labels (the tooltips say more), and a status that elides rather
+    // than widens the panel: the Results dock never forces the window wider
+    // than a 1280-pixel screen, nor the canvas narrower.
+    d->runButton = new QPushButton("Run live", this);
     d->runButton->setToolTip("A quick look: one replication of the current variant, charts as it runs; "
                              "no intervals");
-    d->compareLiveButton = new QPushButton("Compare one replication (live)", this);
+    d->compareLiveButton = new QPushButton("Compare live", this);
     d->compareLiveButton->setToolTip("A quick look: one replication of every variant, overlaid on the charts as "
                                      "they run; no intervals, no paired differences");
     d->compareButton = new QPushButton("Compare", this);
@@ -578,6 +582,8 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent), d(std::make_unique<RunPan
     d->stopButton = new QPushButton("Stop", this);
     d->speedBox = new QComboBox(this);
     d->speedBox->setToolTip("Simulated time per wall-clock second");
+    d->speedBox->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    d->speedBox->setMinimumContentsLength(8); // "100x" whole; "as fast as possible" elided in the box
     for (const auto& [label, value] : {std::pair<const char*, double>{"1x real time", 1.0},
                                        {"10x", 10.0},
                                        {"100x", 100.0},
@@ -586,17 +592,24 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent), d(std::make_unique<RunPan
     d->speedBox->setCurrentIndex(3);
     d->clockLabel = new QLabel("t = 0 s", this);
     d->statusLabel = new QLabel(this);
+    d->statusLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    d->statusLabel->setMinimumWidth(80);
     d->exportChartButton = new QPushButton("Export chart…", this);
     d->exportTableButton = new QPushButton("Export table…", this);
     for (QWidget* w : std::initializer_list<QWidget*>{d->runButton, d->compareLiveButton, d->compareButton, d->pauseButton,
                                                       d->resumeButton, d->stopButton, d->speedBox, d->clockLabel})
         bar->addWidget(w);
     bar->addWidget(d->statusLabel, 1);
-    bar->addWidget(d->exportChartButton);
-    bar->addWidget(d->exportTableButton);
     layout->addLayout(bar);
 
     d->tabs = new QTabWidget(this);
+    // The exports beside the tabs they export, not on the run's bar.
+    auto* exports = new QWidget(d->tabs);
+    auto* exportsLayout = new QHBoxLayout(exports);
+    exportsLayout->setContentsMargins(0, 0, 0, 2);
+    exportsLayout->addWidget(d->exportChartButton);
+    exportsLayout->addWidget(d->exportTableButton);
+    d->tabs->setCornerWidget(exports, Qt::TopRightCorner);
     for (charts::ChartKind kind : charts::allChartKinds()) {
         auto* view = new charts::ChartView(d->tabs);
         view->setObjectName("chart-" + charts::chartId(kind));

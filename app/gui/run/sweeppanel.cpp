@@ -75,6 +75,8 @@ SweepPanel::SweepPanel(QWidget* parent) : QWidget(parent), m_run(new SweepRun(th
     m_progress->setMaximumWidth(220);
     m_status = new QLabel(this);
     m_status->setObjectName("sweepStatus");
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // elided, never widening the dock
+    m_status->setMinimumWidth(80);
     m_metric = new QComboBox(this);
     m_metric->setObjectName("sweepMetric");
     m_metric->setToolTip(tr("The figure drawn against the parameter (the sweep's metrics)"));
@@ -112,7 +114,7 @@ SweepPanel::SweepPanel(QWidget* parent) : QWidget(parent), m_run(new SweepRun(th
     m_scatter = new QCustomPlot(split);
     m_scatter->setObjectName("sweepCost");
     for (QCustomPlot* p : {m_lines, m_scatter})
-        p->setMinimumSize(320, 220);
+        p->setMinimumSize(320, 180);
     split->addWidget(m_lines);
     split->addWidget(m_scatter);
     split->setStretchFactor(0, 3);

@@ -33,9 +33,11 @@ struct ScalableInstance
 /// The controller of one component's capacity: every `period` it measures
 /// the metric over its serving instances and moves the capacity (serving +
 /// booting) toward ceil(capacity x metric / target), within [min, max] and
-/// the cooldowns; it also applies the scheduled steps at their times. A
-/// launched instance serves after `provision` seconds; a retired one leaves
-/// the pool at once and is released when its in-flight work has drained.
+/// the cooldowns, or, as Kubernetes' HorizontalPodAutoscaler does, through
+/// stabilization windows and rate policies (controller hpa); it also applies
+/// the scheduled steps at their times. A launched instance serves after
+/// `provision` seconds; a retired one leaves the pool at once and is released
+/// when its in-flight work has drained.
 class Autoscaler
 {
 public:
@@ -61,6 +63,14 @@ public:
 
 private:
     void evaluate();
+    /// controller hpa: one sync of the HorizontalPodAutoscaler.
+    void evaluateHpa(double metric);
+    /// The HPA's replicas for the metric (before stabilization and policies).
+    int hpaProposal(double metric, int current) const;
+    /// The HPA's stabilization, then its rate policies and [min, max].
+    int hpaNormalized(int desired, int current);
+    /// The most (up) or fewest (down) instances the policies allow now.
+    int hpaLimit(const HpaRules& rules, bool up, int current) const;
     void applyStep(const AutoscaleConfig::Step& step);
     /// Launches or retires instances to reach `target` (clamped to [min, max]).
     void setCapacity(int target);
@@ -80,6 +90,15 @@ private:
     int m_initial;
     int m_highest = 0;
     double m_lastOut = -1e300, m_lastAny = -1e300, m_lastEval = 0.0;
+    // controller hpa: the rules with Kubernetes' defaults filled in, past
+    // recommendations (s, instances) and scalings (s, instances added or removed).
+    HpaRules m_up, m_down;
+    struct Timed
+    {
+        double at;
+        int value;
+    };
+    std::vector<Timed> m_recommendations, m_upEvents, m_downEvents;
 };
 
 } // namespace scalelab::models

@@ -26,6 +26,37 @@ std::vector<std::string> healthCheckNames();
 /// nor active checks say (Envoy's base ejection time).
 inline constexpr double kDefaultEjection = 30.0; // s
 
+/// How an autoscaler damps its target tracking: cooldowns after each scaling,
+/// or Kubernetes' HorizontalPodAutoscaler (stabilization windows, rate policies).
+enum class AutoscaleController { Cooldowns, Hpa };
+std::vector<std::string> autoscaleControllerNames();
+
+/// Which of an HPA direction's policies applies: the one allowing the largest
+/// change, the smallest, or none (no scaling in that direction).
+enum class HpaSelect { Max, Min, Disabled };
+std::vector<std::string> hpaSelectNames();
+
+/// One HPA scaling policy: at most `pods` instances, or `percent` % of the
+/// capacity at the start of the period, added (removed) within `period`.
+struct HpaPolicy
+{
+    std::optional<int> pods;
+    std::optional<double> percent; ///< a percentage (100 = double, or remove all)
+    double period = 15.0;          ///< s
+};
+
+/// The HPA's rules for one direction (behavior.scaleUp / scaleDown). Unset
+/// values are Kubernetes' defaults for the direction (hpaDefaults()).
+struct HpaRules
+{
+    std::optional<double> stabilization; ///< s; unset: 0 up, 300 down
+    std::vector<HpaPolicy> policies;     ///< empty: 4 pods or 100 % per 15 s up (the larger), 100 % per 15 s down
+    HpaSelect select = HpaSelect::Max;
+};
+
+/// Kubernetes' defaults for a direction's unset rules, filled in.
+HpaRules hpaResolved(const HpaRules& rules, bool up);
+
 /// Horizontal autoscaling of a service's instances or a SQL database's read
 /// replicas: target tracking on CPU or backlog, and scheduled capacity.
 /// docs/models.md ("Autoscaling") gives the rules; the fields' defaults are here.
@@ -40,6 +71,8 @@ struct AutoscaleConfig
     double scaleOutCooldown = 60.0;    ///< s after a scale-out before the next one
     double scaleInCooldown = 120.0;    ///< s after any scaling before a scale-in
     double provision = 60.0;           ///< s from launch (billed) to serving
+    AutoscaleController controller = AutoscaleController::Cooldowns;
+    HpaRules scaleUp, scaleDown;       ///< controller hpa: the behavior per direction
     /// With instance groups: the group it launches and retires (min and max
     /// bound that group's instances); empty: the last group.
     std::string group;

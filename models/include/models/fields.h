@@ -308,6 +308,54 @@ struct AutoscaleStepFields
     }
 };
 
+struct HpaPolicyFields
+{
+    using Struct = HpaPolicy;
+    static constexpr PartInfo part{"hpa_policy",
+                                   "An HPA scaling policy: at most `pods` instances, or `percent` % of the capacity "
+                                   "at the period's start, added (removed) within `period`; one of pods and percent.",
+                                   "{pods: 4, period: 15s}"};
+    template <typename V> static void fields(V&& v)
+    {
+        using enum FieldType;
+        v({.key = "pods", .type = Integer, .help = "instances added (removed) at most per period; not with percent",
+           .range = atLeast(1), .unset = "none"},
+          &Struct::pods);
+        v({.key = "percent", .type = Number,
+           .help = "percent of the capacity at the period's start added (removed) at most per period; not with pods",
+           .range = above(0), .unit = "%", .unset = "none"},
+          &Struct::percent);
+        v({.key = "period", .type = Duration, .help = "the window the change is counted over (periodSeconds)",
+           .range = {.min = 0, .minExclusive = true, .max = 1800}},
+          &Struct::period);
+    }
+};
+
+struct HpaRulesFields
+{
+    using Struct = HpaRules;
+    static constexpr PartInfo part{
+        "hpa_rules",
+        "The HPA's rules for one direction (Kubernetes' behavior.scaleUp / scaleDown): stabilization window, rate "
+        "policies and which one applies. Unset: Kubernetes' defaults for the direction.",
+        "{stabilization: 300s, policies: [{percent: 100, period: 15s}]}"};
+    template <typename V> static void fields(V&& v)
+    {
+        using enum FieldType;
+        v({.key = "stabilization", .type = Duration,
+           .help = "window of past recommendations: scaling up takes the lowest, scaling down the highest",
+           .range = {.min = 0, .max = 3600}, .unset = "0s up, 300s down"},
+          &Struct::stabilization);
+        v({.key = "policies", .type = List, .help = "limits on the change per period",
+           .unset = "up: 4 pods or 100% per 15s; down: 100% per 15s", .item = Map},
+          &Struct::policies, HpaPolicyFields{});
+        v({.key = "select", .type = Enum,
+           .help = "the policy allowing the largest change (max), the smallest (min), or no scaling (disabled)",
+           .choices = hpaSelectNames},
+          &Struct::select);
+    }
+};
+
 struct AutoscaleFields
 {
     using Struct = AutoscaleConfig;
@@ -343,6 +391,15 @@ struct AutoscaleFields
         v({.key = "scale_in_cooldown", .type = Duration, .help = "time after any scaling before a scale-in"},
           &Struct::scaleInCooldown);
         v({.key = "provision", .type = Duration, .help = "launch (billed) to serving"}, &Struct::provision);
+        v({.key = "controller", .type = Enum,
+           .help = "how decisions are damped: cooldowns, or Kubernetes' HorizontalPodAutoscaler (hpa: "
+                   "stabilization windows and rate policies, scale_up and scale_down)",
+           .choices = autoscaleControllerNames},
+          &Struct::controller);
+        v({.key = "scale_up", .type = Map, .help = "controller hpa: the rules for scaling up (behavior.scaleUp)"},
+          &Struct::scaleUp, HpaRulesFields{});
+        v({.key = "scale_down", .type = Map, .help = "controller hpa: the rules for scaling down (behavior.scaleDown)"},
+          &Struct::scaleDown, HpaRulesFields{});
         v({.key = "schedule", .type = List, .help = "scheduled steps, in time order", .unset = "none",
            .item = Map},
           &Struct::schedule, AutoscaleStepFields{});

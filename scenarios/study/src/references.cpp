@@ -61,4 +61,20 @@ void renameComponent(Study& study, Variant& variant, const std::string& from, co
         forEachComponentReference(study.faults, rename);
 }
 
+void renameVariant(Study& study, const std::string& from, const std::string& to)
+{
+    for (Variant& v : study.variants)
+        if (v.name == from)
+            v.name = to;
+    for (Fault& f : study.faults)
+        std::replace(f.only.begin(), f.only.end(), from, to);
+    if (!study.sweep)
+        return;
+    const std::string prefix = "variants." + from;
+    for (SweepParameter& p : study.sweep->parameters)
+        for (std::string& path : p.set)
+            if (path == prefix || path.rfind(prefix + ".", 0) == 0)
+                path = "variants." + to + path.substr(prefix.size());
+}
+
 } // namespace scalelab::scenarios

@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <functional>
 
 namespace scalelab::scenarios {
 
@@ -117,6 +118,30 @@ std::string valueText(const Study& study, const DocPath& path)
     } catch (const std::exception&) {
         return {};
     }
+}
+
+std::map<std::string, std::string> valuesWritten(const std::string& yamlText)
+{
+    std::map<std::string, std::string> out;
+    const std::function<void(const YAML::Node&, const std::string&)> walk = [&](const YAML::Node& node,
+                                                                              const std::string& prefix) {
+        for (const auto& entry : node) {
+            if (!entry.first.IsScalar())
+                continue;
+            const std::string path = prefix.empty() ? entry.first.Scalar() : prefix + "." + entry.first.Scalar();
+            out[path] = nodeText(entry.second);
+            if (entry.second.IsMap())
+                walk(entry.second, path);
+        }
+    };
+    try {
+        const YAML::Node root = YAML::Load(yamlText);
+        if (root.IsMap())
+            walk(root, "");
+    } catch (const std::exception&) {
+        out.clear();
+    }
+    return out;
 }
 
 std::string componentDefaultText(ComponentKind kind, const std::string& key)

@@ -1775,9 +1775,13 @@ LoadResult readStudy(const std::string& path, const std::vector<Override>& overr
         return result;
     }
     text << in.rdbuf();
-    const std::string source = text.str();
+    return readStudyText(text.str(), path, overrides);
+}
+
+LoadResult readStudyText(const std::string& yamlText, const std::string& path, const std::vector<Override>& overrides)
+{
     const std::filesystem::path dir = std::filesystem::path(path).parent_path();
-    return Reader(source, path, dir.empty() ? std::filesystem::path(".") : dir, overrides).run();
+    return Reader(yamlText, path, dir.empty() ? std::filesystem::path(".") : dir, overrides).run();
 }
 
 LoadResult readValueAt(const Study& study, const std::vector<std::string>& path, const std::string& yamlText)

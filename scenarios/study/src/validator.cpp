@@ -177,6 +177,7 @@ private:
                        const std::string& target, const std::string& role);
     void checkBalancer(const Component& c, const std::string& path);
     void checkAutoscale(const Component& c, const std::string& path);
+    void checkHpa(const Component& c, const std::string& path);
     void checkGroups(const Component& c, const std::string& path);
     void checkVertical(const Component& c, const std::string& path);
     /// Scheduled steps in time order; `at(i)` is step i's time.
@@ -617,6 +618,54 @@ void Validator::checkAutoscale(const Component& c, const std::string& cpath)
                   path + ": the initial " + (sql ? "replicas" : "instances") + " (" + std::to_string(initial) +
                       ") must be between min (" + std::to_string(a.min) + ") and max (" + std::to_string(a.max) + ")",
                   std::string("set ") + (sql ? "replicas" : "instances") + " within the autoscaling bounds");
+    }
+    checkHpa(c, path);
+}
+
+// The HPA's rules belong to controller hpa, the cooldowns to the other one;
+// each policy limits by pods or by percent.
+void Validator::checkHpa(const Component& c, const std::string& path)
+{
+    const models::AutoscaleConfig& a = *c.autoscale;
+    const models::AutoscaleConfig& defaults = defaultsOf<models::AutoscaleConfig>();
+    if (!ok(path + ".controller"))
+        return; // an unknown controller: which keys belong is unknown too
+    const bool hpa = a.controller == models::AutoscaleController::Hpa;
+    const auto rulesGiven = [&](const char* key, const models::HpaRules& r) {
+        return given(c.keyMarks, std::string("autoscale.") + key,
+                     r.stabilization || !r.policies.empty() || r.select != models::HpaSelect::Max);
+    };
+    if (!hpa) {
+        for (const auto& [key, rules] : {std::pair{"scale_up", &a.scaleUp}, {"scale_down", &a.scaleDown}})
+            if (rulesGiven(key, *rules))
+                error(spot(c.keyMarks, std::string("autoscale.") + key).key, path + "." + key,
+                      path + "." + key + " applies to controller hpa only (controller is cooldowns)",
+                      "add controller: hpa, or drop " + std::string(key));
+    } else {
+        for (const auto& [key, set] :
+             {std::pair{"scale_out_cooldown", a.scaleOutCooldown != defaults.scaleOutCooldown},
+              {"scale_in_cooldown", a.scaleInCooldown != defaults.scaleInCooldown}})
+            if (given(c.keyMarks, std::string("autoscale.") + key, set))
+                error(spot(c.keyMarks, std::string("autoscale.") + key).key, path + "." + key,
+                      path + "." + key + " applies to controller cooldowns only (controller is hpa)",
+                      "with hpa, scale_up and scale_down set the stabilization windows and rate policies");
+    }
+    for (const auto& [key, rules] : {std::pair{"scale_up", &a.scaleUp}, {"scale_down", &a.scaleDown}}) {
+        const std::string rel = std::string("autoscale.") + key + ".policies";
+        for (std::size_t i = 0; i < rules->policies.size(); ++i) {
+            const models::HpaPolicy& p = rules->policies[i];
+            const std::string at = item(path + "." + key + ".policies", i);
+            if (!ok(at))
+                continue;
+            const bool pods = given(c.keyMarks, item(rel, i) + ".pods", p.pods.has_value());
+            const bool share = given(c.keyMarks, item(rel, i) + ".percent", p.percent.has_value());
+            if (pods && share)
+                error(spot(c.keyMarks, item(rel, i) + ".percent").key, at,
+                      at + " limits by pods or by percent, not both", "make it two policies");
+            else if (!pods && !share)
+                error(spot(c.keyMarks, item(rel, i)).value, at, at + " needs pods or percent",
+                      "e.g. {pods: 4, period: 15s} or {percent: 100, period: 15s}");
+        }
     }
 }
 

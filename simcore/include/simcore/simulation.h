@@ -19,22 +19,37 @@ public:
     double latency() const { return m_latency; }
     double bandwidth() const { return m_bandwidth; }
     bool isUp() const { return m_up; }
+    /// A fat pipe gives every hop crossing it the whole bandwidth (no sharing).
+    bool isFatPipe() const { return m_fatPipe; }
     /// Cuts or restores the link; hops in flight over a cut link fail.
     void setUp(bool up);
 
 private:
     friend class Simulation;
-    Link(Simulation& sim, std::string name, double latency, double bandwidth, void* link);
+    Link(Simulation& sim, std::string name, double latency, double bandwidth, bool fatPipe, void* link);
     Simulation* m_sim;
     std::string m_name;
     double m_latency;
     double m_bandwidth;
+    bool m_fatPipe;
     void* m_link; // simgrid::s4u::Link*
     bool m_up = true;
 };
 
 /// How links are shared among the hops crossing them at once.
 enum class LinkSharing { Shared, FatPipe };
+
+/// Which activities go through SimGrid (docs/engine.md, "Which path an
+/// activity takes"). `Fast`: the activities whose outcome is known when they
+/// start (a burst with a core to itself, a hop that nothing can slow down)
+/// are entries of ScaleLab's event calendar; the rest are SimGrid activities.
+/// `SimGridOnly`: every burst is an Exec and every hop a Comm, the reference
+/// the fast paths are tested against.
+enum class EnginePaths { Fast, SimGridOnly };
+
+/// The paths a Simulation takes unless told: `SimGridOnly` when the
+/// environment variable SCALELAB_ENGINE_PATHS is `simgrid`, else `Fast`.
+EnginePaths defaultEnginePaths();
 
 /// One simulation: the facade over SimGrid. There is one per process (SimGrid
 /// allows a single engine and never resets its clock); run several in child
@@ -45,7 +60,7 @@ enum class LinkSharing { Shared, FatPipe };
 class Simulation
 {
 public:
-    Simulation();
+    explicit Simulation(EnginePaths paths = defaultEnginePaths());
     ~Simulation();
     Simulation(const Simulation&) = delete;
     Simulation& operator=(const Simulation&) = delete;
@@ -64,6 +79,7 @@ public:
     /// Builds the SimGrid platform; no more machines, links or routes after it.
     void seal();
     bool sealed() const { return m_sealed; }
+    EnginePaths paths() const { return m_paths; }
 
     /// Simulated clock, s.
     double now() const;
@@ -74,7 +90,8 @@ public:
 
     /// Moves a request's payload from one machine to another over their route:
     /// latency plus bytes over bandwidth, shared with other hops on the links.
-    /// Same machine: immediate. Error if a link or an end is down.
+    /// Same machine: immediate. Error if a link or an end is down, or if a
+    /// link of the route is cut while the payload crosses it.
     void send(Request& request, Machine& from, Machine& to, double bytes, Handler& then);
     /// A pure delay (an external API's latency): `then` hears Ok after `seconds`.
     void delay(Request& request, double seconds, Handler& then);
@@ -100,6 +117,7 @@ private:
     std::vector<std::unique_ptr<Station>> m_stations;
     std::vector<std::unique_ptr<Link>> m_links;
     std::vector<RunEvent> m_events;
+    EnginePaths m_paths;
     bool m_sealed = false;
 };
 

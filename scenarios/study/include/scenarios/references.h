@@ -38,4 +38,10 @@ void forEachComponentReference(std::vector<Fault>& faults, const ComponentRefere
 /// Checks nothing: the caller validates the result.
 void renameComponent(Study& study, Variant& variant, const std::string& from, const std::string& to);
 
+/// Renames variant `from` to `to` wherever the study names a variant: the
+/// variant itself, the faults' `only:` lists, and the sweep's paths
+/// (variants.FROM.components...). Checks nothing: the caller validates the
+/// result and refuses a name that is empty or taken.
+void renameVariant(Study& study, const std::string& from, const std::string& to);
+
 } // namespace scalelab::scenarios

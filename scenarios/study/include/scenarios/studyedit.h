@@ -2,6 +2,7 @@
 
 #include "scenarios/studyreader.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +37,12 @@ std::string joinPath(const DocPath& path);
 /// or map in flow style ("[eu-1a, eu-1b]"); empty when the writer leaves the
 /// key out (it has its default) or the path does not exist.
 std::string valueText(const Study& study, const DocPath& path);
+
+/// Every key `yamlText` writes, by path ("variants.v.components.app.cores"),
+/// with its value as written there (valueText's form); keys inside lists are
+/// left out. Empty when the text is not YAML. An editor tells by it a key the
+/// file sets to its default (which the writer leaves out) from one left out.
+std::map<std::string, std::string> valuesWritten(const std::string& yamlText);
 
 /// The study with the value at `path` replaced by `text` read as the reader
 /// reads it there (readValueAt; empty text restores the key's default), then

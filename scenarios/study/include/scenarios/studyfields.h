@@ -473,6 +473,8 @@ template <typename F> void forEachPart(F&& f)
     f(models::FailureFields{});
     f(models::AutoscaleFields{});
     f(models::AutoscaleStepFields{});
+    f(models::HpaRulesFields{});
+    f(models::HpaPolicyFields{});
     f(models::VerticalFields{});
     f(models::SizeFields{});
     f(models::ResizeFields{});

@@ -47,6 +47,12 @@ std::optional<Override> parseOverride(std::string_view text, std::string* error 
 /// gets the error it would get in the file, located at its --set.
 LoadResult readStudy(const std::string& path, const std::vector<Override>& overrides = {});
 
+/// Reads and validates `yamlText` as readStudy reads the file at `path` (its
+/// replay files checked relative to that file's folder): for an editor that
+/// holds a study's text before it is saved.
+LoadResult readStudyText(const std::string& yamlText, const std::string& path,
+                         const std::vector<Override>& overrides = {});
+
 /// Parses and validates study text; `fileName` prefixes the diagnostics and
 /// becomes Study::path. Does not touch the file system.
 LoadResult parseStudy(const std::string& yamlText, const std::string& fileName,
