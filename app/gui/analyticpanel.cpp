@@ -197,6 +197,7 @@ void AnalyticPanel::recompute()
         }
     }
     display();
+    emit estimated();
 }
 
 void AnalyticPanel::addRow(const QString& key, const QString& label, const QString& text, const QString& tip,

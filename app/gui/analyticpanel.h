@@ -40,6 +40,10 @@ public:
     /// Milliseconds between the last edit and the recomputation.
     static constexpr int kDebounceMs = 120;
 
+signals:
+    /// A new estimate (or none) after a recomputation.
+    void estimated();
+
 public slots:
     /// Recomputes now (the debounce timer calls it).
     void recompute();

@@ -2,6 +2,7 @@
 
 #include "canvasscene.h"
 #include "document.h"
+#include "zoneitem.h"
 
 #include "charts/chartexport.h"
 #include "models/fields.h"
@@ -30,111 +31,8 @@ namespace scalelab::gui {
 
 namespace {
 
-const QColor kZoneInk(0x45, 0x5a, 0x64);
-
-/// The study's zones as boxes behind the components in them (one with
-/// machines but no zones is in the first one; those without machines, an
-/// external service, a CDN or a module, are in none), for as long as it
-/// lives. A zone whose components are spread among others takes several
-/// boxes, each labelled, rather than one covering a component outside it.
-class ZoneBoxes
-{
-public:
-    explicit ZoneBoxes(CanvasScene& scene)
-    {
-        const scenarios::Study& study = scene.document()->study();
-        const auto* variant = [&]() -> const scenarios::Variant* {
-            for (const auto& v : study.variants)
-                if (QString::fromStdString(v.name) == scene.variant())
-                    return &v;
-            return nullptr;
-        }();
-        if (!variant || study.network.zones.empty())
-            return;
-        const std::string first = study.network.zones.front().name;
-        const unsigned zoned = models::kindsWith(&models::Kind::hasMachines) | models::kEntry;
-        std::map<std::string, std::vector<QRectF>> members; // the boxes of each zone's components
-        std::vector<std::pair<std::string, QRectF>> all;    // every component's box
-        for (const auto& c : variant->components) {
-            const ComponentItem* item = scene.item(QString::fromStdString(c.name));
-            if (!item)
-                continue;
-            const QRectF box = item->mapRectToScene(QRectF(-ComponentItem::kWidth / 2, -ComponentItem::kHeight / 2,
-                                                           ComponentItem::kWidth, ComponentItem::kHeight));
-            all.emplace_back(c.name, box);
-            if (!(models::kindBit(c.kind) & zoned))
-                continue;
-            for (const std::string& z : c.zones.empty() ? std::vector<std::string>{first} : c.zones)
-                members[z].push_back(box);
-        }
-        // Later zones a little further out, their labels a row higher, so
-        // that boxes of zones sharing components stay apart; each behind the
-        // one inside it, translucent, behind the connections and components.
-        int index = 0;
-        for (const auto& zone : study.network.zones) {
-            const auto it = members.find(zone.name);
-            if (it == members.end())
-                continue;
-            const double pad = 16.0 + 8.0 * index;
-            const QMarginsF margins(pad, pad + 24.0 + 20.0 * index, pad, pad);
-            // A box never covers a component outside the zone: the zone's
-            // components in as few boxes as the layout allows.
-            std::vector<QRectF> outside;
-            for (const auto& [name, box] : all)
-                if (std::find(it->second.begin(), it->second.end(), box) == it->second.end())
-                    outside.push_back(box);
-            std::vector<QRectF> clusters = it->second;
-            for (bool merged = true; merged;) {
-                merged = false;
-                for (size_t i = 0; i < clusters.size() && !merged; ++i)
-                    for (size_t j = i + 1; j < clusters.size() && !merged; ++j) {
-                        const QRectF both = clusters[i].united(clusters[j]);
-                        if (std::none_of(outside.begin(), outside.end(), [&](const QRectF& o) {
-                                return both.marginsAdded(margins).intersects(o);
-                            })) {
-                            clusters[i] = both;
-                            clusters.erase(clusters.begin() + long(j));
-                            merged = true;
-                        }
-                    }
-            }
-            QString label = "zone " + QString::fromStdString(zone.name);
-            if (zone.region != "default")
-                label += " (" + QString::fromStdString(zone.region) + ")";
-            for (const QRectF& cluster : clusters)
-                add(scene, cluster.marginsAdded(margins), label, -10.0 - 0.01 * index);
-            ++index;
-        }
-    }
-    ~ZoneBoxes()
-    {
-        for (auto& box : m_boxes)
-            box->scene()->removeItem(box.get());
-    }
-
-private:
-    void add(QGraphicsScene& scene, const QRectF& box, const QString& label, double z)
-    {
-        auto* rect = new QGraphicsRectItem(box);
-        rect->setPen(QPen(kZoneInk, 1.4, Qt::DashLine));
-        rect->setBrush(QColor(kZoneInk.red(), kZoneInk.green(), kZoneInk.blue(), 14));
-        rect->setZValue(z);
-        auto* text = new QGraphicsSimpleTextItem(label, rect);
-        QFont font = text->font();
-        font.setPointSizeF(10.0);
-        font.setBold(true);
-        text->setFont(font);
-        text->setBrush(kZoneInk);
-        text->setPos(box.topLeft() + QPointF(8.0, 4.0));
-        scene.addItem(rect);
-        m_boxes.emplace_back(rect);
-    }
-
-    std::vector<std::unique_ptr<QGraphicsRectItem>> m_boxes;
-};
-
-/// Components and connections as designed while it lives: no run's load,
-/// faults or traffic; put back as they were after.
+/// Components, connections and zones as designed while it lives: no run's
+/// load, faults, outages or traffic, no model badges; put back as they were after.
 class DesignedLook
 {
 public:
@@ -143,9 +41,14 @@ public:
         for (QGraphicsItem* i : scene.items()) {
             if (i->type() == ComponentItem::Type) {
                 auto* c = static_cast<ComponentItem*>(i);
-                m_components.push_back({c, c->live(), c->faulty()});
+                m_components.push_back({c, c->live(), c->faulty(), c->model()});
                 c->setLive(std::nullopt);
                 c->setFaulty(false);
+                c->setModel(std::nullopt);
+            } else if (i->type() == ZoneItem::Type) {
+                auto* z = static_cast<ZoneItem*>(i);
+                m_zones.push_back({z, z->outage()});
+                z->setOutage(false);
             } else if (i->type() == EdgeItem::Type) {
                 auto* e = static_cast<EdgeItem*>(i);
                 m_edges.push_back({e, e->traffic()});
@@ -158,7 +61,10 @@ public:
         for (const auto& c : m_components) {
             c.item->setLive(c.live);
             c.item->setFaulty(c.faulty);
+            c.item->setModel(c.model);
         }
+        for (const auto& [zone, outage] : m_zones)
+            zone->setOutage(outage);
         for (const auto& e : m_edges)
             e.item->setTraffic(e.traffic);
     }
@@ -169,6 +75,7 @@ private:
         ComponentItem* item;
         std::optional<LiveState> live;
         bool faulty;
+        std::optional<ModelState> model;
     };
     struct Edge
     {
@@ -177,6 +84,7 @@ private:
     };
     std::vector<Component> m_components;
     std::vector<Edge> m_edges;
+    std::vector<std::pair<ZoneItem*, bool>> m_zones;
 };
 
 /// The kinds drawn on the canvas, in the palette's order.
@@ -226,25 +134,35 @@ double drawLegend(CanvasScene& scene, QPainter& painter, const QRectF& band, boo
         painter.drawText(QRectF(p.x() + icon + 6.0, p.y(), band.width(), row - 4), Qt::AlignLeft | Qt::AlignVCenter,
                          text);
     }
-    const QString callText = QObject::tr("a call, caller to callee");
-    QPointF p = place(34.0 + metrics.horizontalAdvance(callText));
-    if (draw) {
+    // Arrows: a call; dashed, one made on a cache miss (when the drawing has one).
+    bool miss = false;
+    for (QGraphicsItem* i : scene.items())
+        miss = miss || (i->type() == EdgeItem::Type && static_cast<EdgeItem*>(i)->look().miss);
+    QPointF p;
+    for (const bool dashed : {false, true}) {
+        if (dashed && !miss)
+            break;
+        const QString text = dashed ? QObject::tr("a call made on a cache miss") : QObject::tr("a call, caller to callee");
+        p = place(34.0 + metrics.horizontalAdvance(text));
+        if (!draw)
+            continue;
         const double y = p.y() + (row - 4) / 2;
-        painter.setPen(QPen(ink, 2.0));
+        painter.setPen(QPen(ink, 2.0, dashed ? Qt::DashLine : Qt::SolidLine, Qt::FlatCap));
         painter.drawLine(QPointF(p.x(), y), QPointF(p.x() + 20.0, y));
         painter.setPen(QPen(ink, 1.0));
         painter.setBrush(ink);
         painter.drawPolygon(QPolygonF{QPointF(p.x() + 28.0, y), QPointF(p.x() + 18.0, y - 5.0),
                                       QPointF(p.x() + 18.0, y + 5.0)});
         painter.setBrush(Qt::NoBrush);
-        painter.drawText(QRectF(p.x() + 34.0, p.y(), band.width(), row - 4), Qt::AlignLeft | Qt::AlignVCenter, callText);
+        painter.drawText(QRectF(p.x() + 34.0, p.y(), band.width(), row - 4), Qt::AlignLeft | Qt::AlignVCenter, text);
     }
     if (!scene.document()->study().network.zones.empty()) {
         const QString zoneText = QObject::tr("a zone: its components run there");
         p = place(34.0 + metrics.horizontalAdvance(zoneText));
         if (draw) {
-            painter.setPen(QPen(kZoneInk, 1.4, Qt::DashLine));
-            painter.setBrush(QColor(kZoneInk.red(), kZoneInk.green(), kZoneInk.blue(), 14));
+            const QColor zone = zoneInk();
+            painter.setPen(QPen(zone, 1.4, Qt::DashLine));
+            painter.setBrush(QColor(zone.red(), zone.green(), zone.blue(), 14));
             painter.drawRect(QRectF(p.x(), p.y() + 3.0, 26.0, row - 10.0));
             painter.setBrush(Qt::NoBrush);
             painter.setPen(ink);
@@ -288,7 +206,6 @@ void render(CanvasScene& scene, QPainter& painter, QSize size, const CanvasPictu
         std::optional<DesignedLook> designed;
         if (!picture.keepRunColours)
             designed.emplace(scene);
-        const ZoneBoxes zones(scene);
 
         // The title: the study's name and the variant, a band over the drawing.
         const double title = titleHeight(size);

@@ -4,6 +4,8 @@
 #include "edgeitem.h"
 
 #include <QFileInfo>
+#include <QGraphicsSceneContextMenuEvent>
+#include <QMenu>
 #include <QGraphicsLineItem>
 #include <QGraphicsSceneDragDropEvent>
 #include <QGraphicsSceneMouseEvent>
@@ -12,6 +14,7 @@
 #include <QSvgRenderer>
 #include <QUrl>
 
+#include "scenarios/quantities.h"
 #include "scenarios/studywriter.h"
 
 #include <algorithm>
@@ -41,7 +44,99 @@ std::string designOf(const scenarios::Study& study)
     return scenarios::writeStudy(s);
 }
 
+/// The badges of a connection's policy, as the file would write its values.
+EdgeLook edgeLook(const Connection& c)
+{
+    EdgeLook look;
+    look.miss = c.placement == CallPlacement::Miss;
+    if (look.miss)
+        look.badges << QObject::tr("on miss");
+    if (c.placement == CallPlacement::Parallel)
+        look.badges << QObject::tr("parallel");
+    if (c.async)
+        look.badges << QObject::tr("async");
+    if (c.probability < 1.0)
+        look.badges << QString::fromStdString(scenarios::formatPercent(c.probability));
+    if (c.timeout)
+        look.badges << QObject::tr("timeout %1").arg(QString::fromStdString(scenarios::formatDurationExact(*c.timeout)));
+    if (c.retries)
+        look.badges << QObject::tr("retries %1").arg(c.retries->max);
+    if (c.breaker)
+        look.badges << QObject::tr("breaker");
+    if (c.bulkhead)
+        look.badges << QObject::tr("bulkhead %1").arg(c.bulkhead->max);
+    return look;
+}
+
 } // namespace
+
+void CanvasScene::rebuildZones()
+{
+    const scenarios::Variant* v = m_doc->variant(m_variant);
+    if (!v)
+        return;
+    QHash<QString, QRectF> boxes;
+    for (auto it = m_items.begin(); it != m_items.end(); ++it)
+        boxes.insert(it.key(), it.value()->mapRectToScene(QRectF(-ComponentItem::kWidth / 2, -ComponentItem::kHeight / 2,
+                                                                 ComponentItem::kWidth, ComponentItem::kHeight)));
+    for (const ZoneArea& area : zoneAreas(m_doc->study(), *v, boxes)) {
+        auto* zone = new ZoneItem(area.level, area.name, area.label, area.rect);
+        zone->setZValue(area.z);
+        zone->setOutage(area.level == ZoneItem::Level::Zone && m_outages.contains(area.name));
+        addItem(zone);
+        m_zones << zone;
+    }
+}
+
+QString CanvasScene::zoneAt(QPointF pos) const
+{
+    const ZoneItem* best = nullptr;
+    for (const ZoneItem* z : m_zones)
+        if (z->level() == ZoneItem::Level::Zone && z->rect().contains(pos) &&
+            (!best || z->rect().width() * z->rect().height() < best->rect().width() * best->rect().height()))
+            best = z;
+    return best ? best->name() : QString();
+}
+
+void CanvasScene::setZoneOutages(const QStringList& zones)
+{
+    m_outages = zones;
+    for (ZoneItem* z : std::as_const(m_zones))
+        z->setOutage(z->level() == ZoneItem::Level::Zone && zones.contains(z->name()));
+}
+
+void CanvasScene::faultEvent(const QString& kind, const QString& subject)
+{
+    const auto& zones = m_doc->study().network.zones;
+    if (std::none_of(zones.begin(), zones.end(), [&](const auto& z) { return z.name == subject.toStdString(); }))
+        return;
+    QStringList outages = m_outages;
+    if (kind == "fault_start" && !outages.contains(subject))
+        outages << subject;
+    else if (kind == "fault_end")
+        outages.removeAll(subject);
+    setZoneOutages(outages);
+}
+
+void CanvasScene::setEstimate(const std::optional<models::analytic::Estimate>& estimate)
+{
+    m_model.clear();
+    if (estimate)
+        for (const auto& c : estimate->components) {
+            // Past saturation a queue's occupancy is unbounded: the load, linear
+            // in the rate, is the rate over the component's saturation rate.
+            const double load = c.saturation > 0 && std::isfinite(c.saturation) ? estimate->rate / c.saturation : 0.0;
+            m_model.insert(QString::fromStdString(c.name), ModelState{c.utilization, load, c.hitRatio});
+        }
+    applyModel();
+}
+
+void CanvasScene::applyModel()
+{
+    for (auto it = m_items.begin(); it != m_items.end(); ++it)
+        it.value()->setModel(m_model.contains(it.key()) ? std::optional<ModelState>(m_model.value(it.key()))
+                                                       : std::nullopt);
+}
 
 void CanvasScene::forgetRunIfEdited()
 {
@@ -60,6 +155,8 @@ void CanvasScene::setVariant(const QString& variant)
     m_traffic.clear();
     m_design.clear();
     m_faulty.clear();
+    m_outages.clear();
+    m_model.clear();
     clearSelection();
     rebuild();
 }
@@ -89,6 +186,7 @@ void CanvasScene::rebuild()
     clear();
     m_items.clear();
     m_edges.clear();
+    m_zones.clear();
     const scenarios::Variant* v = m_doc->variant(m_variant);
     if (!v)
         return;
@@ -100,20 +198,24 @@ void CanvasScene::rebuild()
         if (m_live.contains(name))
             item->setLive(m_live.value(name));
         item->setFaulty(m_faulty.contains(name));
+        if (m_model.contains(name))
+            item->setModel(m_model.value(name));
         addItem(item);
         m_items.insert(name, item);
         item->setSelected(selected.contains(name));
     }
-    for (const auto& [from, to] : Document::edges(*v)) {
-        auto* a = m_items.value(QString::fromStdString(from));
-        auto* b = m_items.value(QString::fromStdString(to));
+    for (const Connection& c : Document::connections(*v)) {
+        auto* a = m_items.value(c.from);
+        auto* b = m_items.value(c.to);
         if (!a || !b)
             continue;
         auto* e = new EdgeItem(a, b);
+        e->setLook(edgeLook(c));
         addItem(e);
         m_edges << e;
         e->setSelected(edgesSelected.contains({a->name(), b->name()}));
     }
+    rebuildZones();
     if (!m_traffic.isEmpty())
         setLiveTraffic(m_traffic);
     // Keep the canvas large enough for what it holds.
@@ -279,13 +381,31 @@ void CanvasScene::mouseReleaseEvent(QGraphicsSceneMouseEvent* event)
     if (m_mode != Mode::Select)
         return;
     QHash<QString, QPointF> moved;
+    QHash<QString, QString> zones; // components dropped into another zone's area
+    const scenarios::Variant* v = m_doc->variant(m_variant);
     for (auto it = m_items.begin(); it != m_items.end(); ++it) {
         const QPointF now = it.value()->pos();
-        if (now != m_doc->position(m_variant, it.key()))
-            moved.insert(it.key(), snapped(now));
+        if (now == m_doc->position(m_variant, it.key()))
+            continue;
+        moved.insert(it.key(), snapped(now));
+        const scenarios::Component* c = v ? v->find(it.key().toStdString()) : nullptr;
+        const QString zone = zoneAt(now);
+        const QString current = c ? Document::zoneOf(m_doc->study(), *c) : QString();
+        if (current.isEmpty() || zone.isEmpty() || zone == current ||
+            std::find(c->zones.begin(), c->zones.end(), zone.toStdString()) != c->zones.end())
+            continue;
+        // Shift held: the zone is added, the instances spread over the zones.
+        QStringList list;
+        if (event->modifiers() & Qt::ShiftModifier) {
+            for (const auto& z : c->zones)
+                list << QString::fromStdString(z);
+            if (list.isEmpty())
+                list << current;
+        }
+        zones.insert(it.key(), (list << zone).join(','));
     }
     if (!moved.isEmpty())
-        m_doc->moveComponents(m_variant, moved);
+        m_doc->moveIntoZones(m_variant, moved, zones);
 }
 
 void CanvasScene::dragEnterEvent(QGraphicsSceneDragDropEvent* event)
@@ -309,8 +429,8 @@ void CanvasScene::dropEvent(QGraphicsSceneDragDropEvent* event)
         const auto& names = scenarios::kindNames();
         for (std::size_t i = 0; i < names.size(); ++i)
             if (names[i] == kind) {
-                const QString added =
-                    m_doc->addComponent(m_variant, scenarios::ComponentKind(i), snapped(event->scenePos()));
+                const QString added = m_doc->addComponent(m_variant, scenarios::ComponentKind(i),
+                                                          snapped(event->scenePos()), zoneAt(event->scenePos()));
                 selectComponents({added});
             }
         event->acceptProposedAction();
@@ -322,6 +442,16 @@ void CanvasScene::dropEvent(QGraphicsSceneDragDropEvent* event)
             event->acceptProposedAction();
             return;
         }
+}
+
+void CanvasScene::contextMenuEvent(QGraphicsSceneContextMenuEvent* event)
+{
+    QMenu menu;
+    QAction* addZone = menu.addAction(tr("Add zone"));
+    addZone->setToolTip(tr("A new availability zone (network.zones); drag components into its area"));
+    if (menu.exec(event->screenPos()) == addZone)
+        m_doc->addZone();
+    event->accept();
 }
 
 void CanvasScene::drawBackground(QPainter* painter, const QRectF& rect)

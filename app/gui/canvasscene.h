@@ -2,10 +2,15 @@
 
 #include "componentitem.h"
 #include "edgeitem.h"
+#include "zoneitem.h"
+
+#include "models/analytic/estimate.h"
 
 #include <QGraphicsScene>
 #include <QHash>
 #include <QPointer>
+
+#include <optional>
 
 class QGraphicsLineItem;
 class QSvgRenderer;
@@ -14,9 +19,11 @@ namespace scalelab::gui {
 
 class Document;
 
-/// The canvas of one variant: shows the document's components and call edges
-/// and turns gestures into document edits (drop a kind: add; drag: move;
-/// connect mode: drag from one component to another adds a call).
+/// The canvas of one variant: shows the document's components, call edges
+/// (with their policies' badges) and zones, and turns gestures into document
+/// edits (drop a kind: add, in the zone it lands in; drag: move, into
+/// another zone; connect mode: drag from one component to another adds a
+/// call; right-click: add a zone).
 class CanvasScene : public QGraphicsScene
 {
     Q_OBJECT
@@ -56,6 +63,19 @@ public:
     EdgeItem* edge(const QString& from, const QString& to) const;
     /// Marks components hit by a fault (dashed red border) until cleared.
     void setFaulty(const QStringList& names);
+    /// Zones in an outage during a run (their areas greyed); empty clears.
+    void setZoneOutages(const QStringList& zones);
+    QStringList zoneOutages() const { return m_outages; }
+    /// A run's fault event (RunPanel::faultEvent): a zone outage's start and end grey and restore its area.
+    void faultEvent(const QString& kind, const QString& subject);
+    /// The zone and region areas drawn.
+    QList<ZoneItem*> zoneItems() const { return m_zones; }
+    /// The zone whose area holds `pos` (the innermost), or empty.
+    QString zoneAt(QPointF pos) const;
+    /// The analytic model's estimate of this variant (AnalyticPanel): a
+    /// badge on each saturated or nearly saturated component, a cache's hit
+    /// ratio. nullopt clears them.
+    void setEstimate(const std::optional<models::analytic::Estimate>& estimate);
 
     QSvgRenderer* icon(scenarios::ComponentKind kind) const { return m_icons.value(int(kind)); }
 
@@ -76,6 +96,7 @@ protected:
     void dragMoveEvent(QGraphicsSceneDragDropEvent* event) override;
     void dropEvent(QGraphicsSceneDragDropEvent* event) override;
     void drawBackground(QPainter* painter, const QRectF& rect) override;
+    void contextMenuEvent(QGraphicsSceneContextMenuEvent* event) override;
 
 private:
     ComponentItem* componentAt(QPointF pos) const;
@@ -83,6 +104,8 @@ private:
     LiveState moduleState(const QString& module, LiveState state, const QHash<QString, LiveState>& states) const;
     /// Forgets a run's live state and traffic once the study is edited (moves aside).
     void forgetRunIfEdited();
+    void rebuildZones();
+    void applyModel();
 
     Document* m_doc;
     QString m_variant;
@@ -97,6 +120,9 @@ private:
     QList<EdgeItem*> m_edges;
     std::string m_design; ///< the study without its layout, when live state arrived
     QStringList m_faulty;
+    QStringList m_outages;
+    QList<ZoneItem*> m_zones;
+    QHash<QString, ModelState> m_model;
     QGraphicsLineItem* m_rubber = nullptr;
     QString m_connectFrom;
 };

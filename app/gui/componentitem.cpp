@@ -9,10 +9,14 @@
 #include <QSvgRenderer>
 
 #include <algorithm>
+#include <cmath>
 
 namespace scalelab::gui {
 
 namespace {
+
+/// From this utilization at the peak the badge shows it (amber, as a run colours a component from there): little headroom left.
+constexpr double kBusyBadge = 0.7;
 
 QString detailOf(const scenarios::Component& c)
 {
@@ -44,7 +48,7 @@ ComponentItem::ComponentItem(const scenarios::Component& component, QSvgRenderer
 
 QRectF ComponentItem::boundingRect() const
 {
-    return QRectF(-kWidth / 2 - 4, -kHeight / 2 - 4, kWidth + 8, kHeight + 26);
+    return QRectF(-kWidth / 2 - 4, -kHeight / 2 - 14, kWidth + 8, kHeight + 36); // the badge above, the queue below
 }
 
 QPainterPath ComponentItem::shape() const
@@ -101,6 +105,22 @@ void ComponentItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* opt
     const QRectF sub(text.left(), text.bottom(), text.width(), 24);
     painter->drawText(sub, Qt::AlignLeft | Qt::AlignTop,
                       painter->fontMetrics().elidedText(detail, Qt::ElideRight, int(sub.width())));
+    if (const QString badge = m_live ? QString() : modelBadge(); !badge.isEmpty()) {
+        // Over the top right corner: the model's verdict before any run.
+        QFont small = painter->font();
+        small.setPointSizeF(7.5);
+        small.setBold(true);
+        painter->setFont(small);
+        const QRectF r = painter->fontMetrics().boundingRect(badge).adjusted(-5, -1, 5, 1);
+        const QRectF placed = r.translated(QPointF(box.right() - 6 - r.width() / 2, box.top()) - r.center());
+        const bool saturated = m_model->utilization >= 1.0;
+        const bool busy = m_model->utilization >= kBusyBadge;
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(saturated ? QColor(0xd3, 0x2f, 0x2f) : busy ? QColor(0xff, 0xa0, 0x00) : QColor(0x54, 0x6e, 0x7a));
+        painter->drawRoundedRect(placed, 7, 7);
+        painter->setPen(Qt::white);
+        painter->drawText(placed, Qt::AlignCenter, badge);
+    }
     if (m_live && m_live->queue >= 0.5) {
         // The queue as a bar under the box: one pixel per waiting visit, capped.
         const double len = std::min(kWidth, 4.0 + m_live->queue);
@@ -117,6 +137,31 @@ void ComponentItem::setLive(const std::optional<LiveState>& state)
 {
     m_live = state;
     update();
+}
+
+void ComponentItem::setModel(const std::optional<ModelState>& state)
+{
+    m_model = state;
+    update();
+}
+
+QString ComponentItem::modelBadge() const
+{
+    if (!m_model)
+        return {};
+    QStringList parts;
+    // How far past its capacity where that is linear in the rate (CPU, disk);
+    // a worker pool held by calls to a saturated dependency is just full.
+    const double past = std::isfinite(m_model->utilization) ? m_model->utilization : m_model->load;
+    if (m_model->utilization >= 1.0 && past >= 1.0)
+        parts << tr("saturated %1x at peak").arg(past, 0, 'f', past < 10 ? 2 : 0);
+    else if (m_model->utilization >= 1.0)
+        parts << tr("saturated at peak");
+    else if (m_model->utilization >= kBusyBadge)
+        parts << tr("%1% at peak").arg(int(std::round(m_model->utilization * 100)));
+    if (m_model->hitRatio >= 0)
+        parts << tr("hit %1%").arg(int(std::round(m_model->hitRatio * 100)));
+    return parts.join(QStringLiteral(" · "));
 }
 
 void ComponentItem::setFaulty(bool faulty)

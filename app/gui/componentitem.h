@@ -28,6 +28,15 @@ struct LiveState
     QString host;             ///< a module's host, set by the canvas
 };
 
+/// What the analytic model says of a component while editing (at the
+/// workload's peak rate, scenarios::analyzeVariant).
+struct ModelState
+{
+    double utilization = 0.0; ///< the highest of CPU, workers and disk; >= 1 (+inf: a full worker pool): saturated
+    double load = 0.0;        ///< the highest of them linear in the rate (the rate over the saturation rate)
+    double hitRatio = -1.0;   ///< caches: the hit ratio the model uses; else -1
+};
+
 /// A component on the canvas: icon, name, kind; during a run, filled by
 /// utilization with its queue, instances and down state. Shows the document,
 /// never edits it (the scene turns drags into document edits).
@@ -49,6 +58,11 @@ public:
     scenarios::ComponentKind kind() const { return m_kind; }
     void setLive(const std::optional<LiveState>& state);
     const std::optional<LiveState>& live() const { return m_live; }
+    /// The model's figures shown as a badge until a run's state replaces them.
+    void setModel(const std::optional<ModelState>& state);
+    const std::optional<ModelState>& model() const { return m_model; }
+    /// The badge's text ("saturated 1.30x at peak", "85% at peak", "hit 80%"), empty when none.
+    QString modelBadge() const;
     void setFaulty(bool faulty);
     bool faulty() const { return m_faulty; }
     void addEdge(EdgeItem* edge) { m_edges << edge; }
@@ -62,6 +76,7 @@ private:
     scenarios::ComponentKind m_kind;
     QSvgRenderer* m_icon;
     std::optional<LiveState> m_live;
+    std::optional<ModelState> m_model;
     bool m_faulty = false;
     QList<EdgeItem*> m_edges;
 };

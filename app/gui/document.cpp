@@ -2,6 +2,7 @@
 
 #include "autolayout.h"
 
+#include "models/fields.h"
 #include "models/kinds/kind.h"
 #include "scenarios/references.h"
 #include "scenarios/studyreader.h"
@@ -146,6 +147,25 @@ std::vector<scenarios::Diagnostic> validate(const Study& study, const QString& p
 {
     const std::string name = path.isEmpty() ? std::string("untitled.yaml") : QFileInfo(path).fileName().toStdString();
     return scenarios::validateStudy(study, name, false);
+}
+
+} // namespace
+
+namespace {
+
+// Sets the layout positions of components (new centres).
+void placeAt(Variant& v, const QHash<QString, QPointF>& positions)
+{
+    for (auto it = positions.begin(); it != positions.end(); ++it) {
+        const std::string name = it.key().toStdString();
+        auto p = std::find_if(v.layout.begin(), v.layout.end(), [&](const auto& x) { return x.component == name; });
+        if (p == v.layout.end())
+            v.layout.push_back({name, it.value().x(), it.value().y(), {}});
+        else {
+            p->x = it.value().x();
+            p->y = it.value().y();
+        }
+    }
 }
 
 } // namespace
@@ -298,7 +318,8 @@ void Document::commit(Study after, const QString& label, int mergeId, const QStr
                                  mergeId, mergeKey));
 }
 
-QString Document::addComponent(const QString& variantName, scenarios::ComponentKind kind, QPointF pos)
+QString Document::addComponent(const QString& variantName, scenarios::ComponentKind kind, QPointF pos,
+                               const QString& zone)
 {
     Study s = m_study;
     Variant* v = mutableVariant(s, variantName);
@@ -316,6 +337,8 @@ QString Document::addComponent(const QString& variantName, scenarios::ComponentK
     });
     if (firstService != v->components.end())
         module.referTo(c, firstService->name);
+    if (!zone.isEmpty() && (models::kindBit(kind) & (models::kindsWith(&models::Kind::hasMachines) | models::kEntry)))
+        c.zones = {zone.toStdString()};
     v->components.push_back(c);
     v->layout.push_back({c.name, pos.x(), pos.y(), {}});
     commit(std::move(s), tr("Add %1").arg(name));
@@ -368,16 +391,7 @@ void Document::moveComponents(const QString& variantName, const QHash<QString, Q
     Variant* v = mutableVariant(s, variantName);
     if (!v || positions.isEmpty())
         return;
-    for (auto it = positions.begin(); it != positions.end(); ++it) {
-        const std::string name = it.key().toStdString();
-        auto p = std::find_if(v->layout.begin(), v->layout.end(), [&](const auto& x) { return x.component == name; });
-        if (p == v->layout.end())
-            v->layout.push_back({name, it.value().x(), it.value().y(), {}});
-        else {
-            p->x = it.value().x();
-            p->y = it.value().y();
-        }
-    }
+    placeAt(*v, positions);
     QStringList key = positions.keys();
     key.sort();
     key.prepend(variantName);
@@ -432,9 +446,12 @@ bool Document::connect(const QString& variantName, const QString& from, const QS
                             .arg(from, operation, operation, QString::fromStdString(route->root.target)));
     }
     // A connection must not break the study (a call from a database, a cycle...).
+    // Operations still without a route are no break: connecting is how they get one.
+    const std::string routes = "variants." + variantName.toStdString() + ".routes";
     const auto before = errorKeys(m_diagnostics);
     for (const auto& d : validate(s, m_path))
-        if (d.severity == scenarios::Diagnostic::Severity::Error && !before.count(d.path + "\n" + d.message))
+        if (d.severity == scenarios::Diagnostic::Severity::Error && !before.count(d.path + "\n" + d.message) &&
+            !(d.path == routes && d.message.find("no route for") != std::string::npos))
             return fail(QString::fromStdString(d.message + (d.hint.empty() ? "" : " (" + d.hint + ")")));
     commit(std::move(s), tr("Connect %1 to %2").arg(from, to));
     return true;
@@ -451,6 +468,120 @@ void Document::disconnect(const QString& variantName, const QString& from, const
             return parent.target == from.toStdString() && child.target == to.toStdString();
         });
     commit(std::move(s), tr("Disconnect %1 from %2").arg(from, to));
+}
+
+namespace {
+
+// The list a call sits in at its parent (nullptr: a pipeline stage, or not found).
+std::vector<Call>* listHolding(Call& parent, const Call* child, CallPlacement* placement)
+{
+    const std::pair<std::vector<Call>*, CallPlacement> lists[] = {
+        {&parent.calls, CallPlacement::Sequence}, {&parent.parallel, CallPlacement::Parallel},
+        {&parent.miss, CallPlacement::Miss}};
+    for (const auto& [list, kind] : lists)
+        for (const Call& c : *list)
+            if (&c == child) {
+                if (placement)
+                    *placement = kind;
+                return list;
+            }
+    return nullptr;
+}
+
+} // namespace
+
+bool Document::setCallPlacement(const QString& variantName, const QString& from, const QString& to,
+                                CallPlacement placement, QString* error)
+{
+    const std::string a = from.toStdString();
+    const std::string b = to.toStdString();
+    static const char* const labels[] = {"in sequence", "in parallel", "on a miss", "as a stage"};
+    return edit(tr("Call %1 from %2 %3").arg(to, from, tr(labels[int(placement)])), [&](Study& s) {
+        Variant* v = mutableVariant(s, variantName);
+        if (!v)
+            return;
+        for (auto& r : v->routes)
+            forEachCall(r.root, [&](Call& parent) {
+                if (parent.target != a)
+                    return;
+                auto* dest = placement == CallPlacement::Parallel ? &parent.parallel
+                             : placement == CallPlacement::Miss   ? &parent.miss
+                                                                  : &parent.calls;
+                for (auto* list : {&parent.calls, &parent.parallel, &parent.miss}) {
+                    if (list == dest)
+                        continue;
+                    for (auto it = list->begin(); it != list->end();)
+                        if (it->target == b) {
+                            dest->push_back(std::move(*it));
+                            it = list->erase(it);
+                        } else {
+                            ++it;
+                        }
+                }
+            });
+    }, error);
+}
+
+bool Document::setCallPolicy(const QString& variantName, const QString& from, const QString& to,
+                             const QString& policy, bool on, QString* error)
+{
+    const std::string a = from.toStdString();
+    const std::string b = to.toStdString();
+    const QString label = on ? tr("Add %1 to %2->%3").arg(policy, from, to) : tr("Remove %1 from %2->%3").arg(policy, from, to);
+    return edit(label, [&](Study& s) {
+        Variant* v = mutableVariant(s, variantName);
+        if (!v)
+            return;
+        for (Call* c : scenarios::connectionCalls(*v, a, b)) {
+            if (policy == "retries")
+                c->retries = on ? std::optional(c->retries.value_or(models::RetryPolicy{})) : std::nullopt;
+            else if (policy == "breaker")
+                c->breaker = on ? std::optional(c->breaker.value_or(models::BreakerPolicy{})) : std::nullopt;
+            else if (policy == "bulkhead")
+                c->bulkhead = on ? std::optional(c->bulkhead.value_or(models::BulkheadPolicy{})) : std::nullopt;
+        }
+    }, error);
+}
+
+QString Document::addZone()
+{
+    QStringList taken;
+    for (const auto& z : m_study.network.zones)
+        taken << QString::fromStdString(z.name);
+    const QString name = numbered("zone", taken);
+    Study s = m_study;
+    scenarios::Zone z;
+    z.name = name.toStdString();
+    if (!s.network.zones.empty())
+        z.region = s.network.zones.back().region;
+    s.network.zones.push_back(z);
+    commit(std::move(s), tr("Add zone %1").arg(name));
+    return name;
+}
+
+void Document::moveIntoZones(const QString& variantName, const QHash<QString, QPointF>& positions,
+                             const QHash<QString, QString>& zones)
+{
+    if (zones.isEmpty()) {
+        moveComponents(variantName, positions);
+        return;
+    }
+    Study s = m_study;
+    Variant* v = mutableVariant(s, variantName);
+    if (!v)
+        return;
+    placeAt(*v, positions);
+    QStringList names;
+    for (auto it = zones.begin(); it != zones.end(); ++it)
+        for (auto& c : v->components)
+            if (c.name == it.key().toStdString()) {
+                c.zones.clear();
+                for (const QString& z : it.value().split(','))
+                    c.zones.push_back(z.toStdString());
+                names << it.key();
+            }
+    names.sort();
+    commit(std::move(s), tr("Move %1 into %2").arg(names.join(", "), zones.value(names.value(0)).split(',').last()));
 }
 
 bool Document::addSweepParameter(const scenarios::DocPath& path, const QStringList& values, QString* error)
@@ -688,6 +819,46 @@ bool Document::isSetToDefault(const scenarios::DocPath& path) const
 {
     return scenarios::valueText(m_study, path).empty() &&
            m_explicit.contains(QString::fromStdString(scenarios::joinPath(path)));
+}
+
+std::vector<Connection> Document::connections(const Variant& variant)
+{
+    std::vector<Connection> out;
+    for (const auto& [from, to] : edges(variant)) {
+        Connection c;
+        c.from = QString::fromStdString(from);
+        c.to = QString::fromStdString(to);
+        for (const auto& r : variant.routes)
+            forEachCall(r.root, [&](const Call& parent, const Call& child) {
+                if (parent.target != from || child.target != to)
+                    return;
+                if (c.calls++ > 0) {
+                    if (!c.operations.contains(QString::fromStdString(r.operation)))
+                        c.operations << QString::fromStdString(r.operation);
+                    return;
+                }
+                c.operations << QString::fromStdString(r.operation);
+                c.placement = CallPlacement::Pipeline;
+                listHolding(const_cast<Call&>(parent), &child, &c.placement);
+                c.timeout = child.timeout;
+                c.retries = child.retries;
+                c.breaker = child.breaker;
+                c.bulkhead = child.bulkhead;
+                c.probability = child.probability;
+                const scenarios::Component* target = variant.find(to);
+                c.async = c.placement == CallPlacement::Pipeline || (target && models::kindOf(target->kind).delivers());
+            });
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+QString Document::zoneOf(const Study& study, const scenarios::Component& component)
+{
+    const unsigned zoned = models::kindsWith(&models::Kind::hasMachines) | models::kEntry;
+    if (study.network.zones.empty() || !(models::kindBit(component.kind) & zoned))
+        return {};
+    return QString::fromStdString(component.zones.empty() ? study.network.zones.front().name : component.zones.front());
 }
 
 std::vector<std::pair<std::string, std::string>> Document::edges(const Variant& variant)

@@ -18,6 +18,31 @@
 
 namespace scalelab::gui {
 
+/// How the calls of a connection are made by the step at its tail.
+enum class CallPlacement {
+    Sequence, ///< one after the other (`calls`)
+    Parallel, ///< at once, waiting for all (`parallel`)
+    Miss,     ///< only when the cache at the tail misses (`miss`)
+    Pipeline, ///< the next stage once the tail has released its worker (`then`)
+};
+
+/// An arrow of the canvas: the calls from -> to in the variant's routes, as
+/// the first of them says (an edit sets every one).
+struct Connection
+{
+    QString from;
+    QString to;
+    QStringList operations;            ///< the routes it is in
+    int calls = 0;                     ///< route steps it stands for
+    CallPlacement placement = CallPlacement::Sequence;
+    std::optional<double> timeout;     ///< s
+    std::optional<models::RetryPolicy> retries;
+    std::optional<models::BreakerPolicy> breaker;
+    std::optional<models::BulkheadPolicy> bulkhead;
+    double probability = 1.0;
+    bool async = false;                ///< the caller does not wait for the work behind it (a queue, a pipeline stage)
+};
+
 /// The study being edited: owns the scenarios::Study, its undo stack, file path
 /// and dirty state. Every edit is a QUndoCommand pushed here (a snapshot of the
 /// study before and after); views listen to changed() and never edit the study.
@@ -58,7 +83,8 @@ public:
 
     // Edits (each one undo step). Names are variant and component names.
     /// Adds a component of `kind` at `pos` with a fresh name (service1, ...); returns it.
-    QString addComponent(const QString& variant, scenarios::ComponentKind kind, QPointF pos);
+    /// With a `zone`, a kind that runs on machines is put in it.
+    QString addComponent(const QString& variant, scenarios::ComponentKind kind, QPointF pos, const QString& zone = {});
     /// Adds copies of `components` (renamed when taken) shifted by `offset`; returns their names.
     QStringList pasteComponents(const QString& variant, const std::vector<scenarios::Component>& components,
                                 const QHash<QString, QPointF>& positions, QPointF offset);
@@ -74,6 +100,23 @@ public:
                  QString* error);
     /// Removes every call from `from` to `to` (and what it calls) in the variant's routes.
     void disconnect(const QString& variant, const QString& from, const QString& to);
+    /// Makes every call of the connection from -> to in sequence, in
+    /// parallel or on a cache miss (Pipeline is not offered: a stage is
+    /// where the route goes on, not a kind of call). Rejected, with why,
+    /// when the result is invalid (a miss path from a component that is
+    /// no cache-aside cache).
+    bool setCallPlacement(const QString& variant, const QString& from, const QString& to, CallPlacement placement,
+                          QString* error);
+    /// Gives every call of the connection a policy ("retries", "breaker",
+    /// "bulkhead") with its defaults, or takes it away.
+    bool setCallPolicy(const QString& variant, const QString& from, const QString& to, const QString& policy, bool on,
+                       QString* error);
+    /// Adds a zone (zone1, zone2, ...) in the region of the last one; returns its name.
+    QString addZone();
+    /// Moves components and sets the zones of some (`zones`: component ->
+    /// its zones, comma-separated), as one undo step.
+    void moveIntoZones(const QString& variant, const QHash<QString, QPointF>& positions,
+                       const QHash<QString, QString>& zones);
     /// Sets the value at `path` from the text the file would hold ("20ms"; empty:
     /// the default). Rejected, with the reader's message, when the result is invalid.
     bool setValueText(const scenarios::DocPath& path, const QString& text, QString* error);
@@ -119,6 +162,12 @@ public:
 
     /// The edges drawn on the canvas: the union of the variant's call edges (from, to).
     static std::vector<std::pair<std::string, std::string>> edges(const scenarios::Variant& variant);
+    /// The connections drawn on the canvas, in the order of edges().
+    static std::vector<Connection> connections(const scenarios::Variant& variant);
+    /// The zone a component is in on the canvas: its first zone, the study's
+    /// first zone when it names none; empty for kinds without machines or a
+    /// study without zones.
+    static QString zoneOf(const scenarios::Study& study, const scenarios::Component& component);
 
 signals:
     /// The study changed (an edit, an undo, a load).

@@ -96,6 +96,20 @@ double EdgeItem::lineWidth() const
     return 1.6 + 6.4 * std::sqrt(std::min(1.0, m_traffic->calls / m_traffic->busiest));
 }
 
+void EdgeItem::setLook(const EdgeLook& look)
+{
+    prepareGeometryChange();
+    m_look = look;
+    update();
+}
+
+QPainterPath EdgeItem::shape() const
+{
+    QPainterPathStroker band;
+    band.setWidth(14);
+    return band.createStroke(path());
+}
+
 QRectF EdgeItem::boundingRect() const
 {
     return QGraphicsPathItem::boundingRect().adjusted(-200, -40, 200, 40); // the label beside the line
@@ -115,13 +129,30 @@ void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
     const QPointF n(-u.y(), u.x());
     const double head = 9 + 1.5 * width; // the arrowhead stays visible on a wide line
     // The line stops inside the arrowhead so a wide line keeps its point.
-    painter->setPen(QPen(colour, width, Qt::SolidLine, Qt::FlatCap));
+    painter->setPen(QPen(colour, width, m_look.miss ? Qt::DashLine : Qt::SolidLine, Qt::FlatCap));
     painter->drawLine(m_tail, m_head - u * (head * 0.6));
     QPolygonF arrow;
     arrow << m_head << m_head - u * head + n * (head / 2) << m_head - u * head - n * (head / 2);
     painter->setPen(QPen(colour, 1));
     painter->setBrush(colour);
     painter->drawPolygon(arrow);
+    // The policy's badges on the other side of the line from the traffic label.
+    const QPointF labelSide = n.y() > 0 || (std::abs(n.y()) < 1e-9 && n.x() < 0) ? -n : n;
+    if (!m_look.badges.isEmpty()) {
+        QFont f = painter->font();
+        f.setPointSizeF(7.5);
+        painter->setFont(f);
+        const QString text = m_look.badges.join(QStringLiteral(" · "));
+        const QRectF r = painter->fontMetrics().boundingRect(text).adjusted(-4, -1, 4, 1);
+        const QPointF side = -labelSide;
+        const double away = std::abs(side.x()) * r.width() / 2 + std::abs(side.y()) * r.height() / 2 + width / 2 + 3;
+        const QRectF placed = r.translated((m_tail + m_head) / 2 + side * away - r.center());
+        painter->setPen(QPen(QColor(0x78, 0x90, 0x9c), 0.8));
+        painter->setBrush(QColor(0xff, 0xf8, 0xe1, 235));
+        painter->drawRoundedRect(placed, 6, 6);
+        painter->setPen(QColor(0x4e, 0x34, 0x2e));
+        painter->drawText(placed, Qt::AlignCenter, text);
+    }
     if (!m_label.isEmpty()) {
         QFont f = painter->font();
         f.setPointSizeF(8);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QGraphicsPathItem>
+#include <QStringList>
 
 #include <optional>
 
@@ -18,8 +19,16 @@ struct EdgeTraffic
     double busiest = 0.0; ///< calls/s on the variant's busiest edge: scales the line width
 };
 
+/// What an arrow shows of its calls' policy (Document::connections).
+struct EdgeLook
+{
+    bool miss = false;     ///< made on a cache miss: drawn dashed
+    QStringList badges;    ///< "timeout 2s", "retries 3", "breaker", "bulkhead 20", "async", "parallel", "30%"
+};
+
 /// A call edge on the canvas: an arrow from the caller to the callee (the union
-/// of the variant's routes). During a run its width follows the callee's load.
+/// of the variant's routes), selectable, with badges for its calls' policy.
+/// During a run its width follows the callee's load.
 class EdgeItem : public QGraphicsPathItem
 {
 public:
@@ -36,18 +45,23 @@ public:
     /// Live traffic (label, width, colour); nullopt clears it.
     void setTraffic(const std::optional<EdgeTraffic>& traffic);
     const std::optional<EdgeTraffic>& traffic() const { return m_traffic; }
+    void setLook(const EdgeLook& look);
+    const EdgeLook& look() const { return m_look; }
     /// The line's colour now: grey at rest, blue with traffic, towards red with failed calls.
     QColor lineColor() const;
     /// The line's width now, px.
     double lineWidth() const;
     void paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget* widget) override;
     QRectF boundingRect() const override;
+    /// A band along the line, wide enough to click.
+    QPainterPath shape() const override;
 
 private:
     ComponentItem* m_from;
     ComponentItem* m_to;
     QString m_label;
     std::optional<EdgeTraffic> m_traffic;
+    EdgeLook m_look;
     QPointF m_head;
     QPointF m_tail;
 };

@@ -11,6 +11,8 @@
 #include "scenarios/studyreader.h"
 #include "simcore/arrivals.h"
 
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -19,6 +21,8 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QSignalBlocker>
+#include <QStandardItemModel>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -58,12 +62,68 @@ Inspector::Inspector(Document* document, QWidget* parent) : QTabWidget(parent), 
     m_name->hide();
     m_componentForm = new ValueForm(m_doc);
     m_analytic = new AnalyticPanel(m_doc);
-    cv->addWidget(m_title);
-    cv->addWidget(m_name);
-    cv->addWidget(m_analytic);
-    cv->addWidget(m_componentForm);
+    m_componentBox = new QWidget;
+    auto* cbox = new QVBoxLayout(m_componentBox);
+    cbox->setContentsMargins(0, 0, 0, 0);
+    cbox->addWidget(m_title);
+    cbox->addWidget(m_name);
+    cbox->addWidget(m_analytic);
+    cbox->addWidget(m_componentForm);
+    cv->addWidget(m_componentBox);
+    // An arrow's calls: how they are made and their policy (the route steps' keys).
+    m_connectionBox = new QWidget;
+    m_connectionBox->setObjectName("connection");
+    auto* ebox = new QVBoxLayout(m_connectionBox);
+    ebox->setContentsMargins(0, 0, 0, 0);
+    m_connectionTitle = new QLabel;
+    m_connectionTitle->setWordWrap(true);
+    ebox->addWidget(m_connectionTitle);
+    auto* placementRow = new QHBoxLayout;
+    placementRow->addWidget(new QLabel(tr("Called")));
+    m_placement = new QComboBox;
+    m_placement->setObjectName("placement");
+    m_placement->addItem(tr("in sequence"), int(CallPlacement::Sequence));
+    m_placement->addItem(tr("in parallel (fan-out)"), int(CallPlacement::Parallel));
+    m_placement->addItem(tr("on a cache miss"), int(CallPlacement::Miss));
+    m_placement->addItem(tr("as the next pipeline stage"), int(CallPlacement::Pipeline));
+    m_placement->setToolTip(tr("In sequence: after the calls before it. In parallel: at once with the other parallel "
+                               "calls, waiting for all. On a cache miss: only the requests the cache at the tail "
+                               "misses make it (cache-aside), drawn dashed."));
+    placementRow->addWidget(m_placement, 1);
+    ebox->addLayout(placementRow);
+    auto* policies = new QHBoxLayout;
+    m_retries = new QCheckBox(tr("Retries"));
+    m_retries->setObjectName("retriesOn");
+    m_breaker = new QCheckBox(tr("Circuit breaker"));
+    m_breaker->setObjectName("breakerOn");
+    m_bulkhead = new QCheckBox(tr("Bulkhead"));
+    m_bulkhead->setObjectName("bulkheadOn");
+    for (QCheckBox* box : {m_retries, m_breaker, m_bulkhead})
+        policies->addWidget(box);
+    policies->addStretch();
+    ebox->addLayout(policies);
+    m_connectionForm = new ValueForm(m_doc);
+    ebox->addWidget(m_connectionForm);
+    m_connectionBox->hide();
+    cv->addWidget(m_connectionBox);
     cv->addStretch();
     addTab(scrolled(component), tr("Component"));
+    connect(m_placement, &QComboBox::activated, this, [this](int index) {
+        QString why;
+        const auto placement = CallPlacement(m_placement->itemData(index).toInt());
+        if (!m_doc->setCallPlacement(m_variant, m_from, m_to, placement, &why)) {
+            emit message(tr("Cannot call %1 %2: %3").arg(m_to, m_placement->itemText(index), why));
+            rebuildConnection();
+        }
+    });
+    for (const auto& [box, policy] : {std::pair{m_retries, "retries"}, {m_breaker, "breaker"}, {m_bulkhead, "bulkhead"}})
+        connect(box, &QCheckBox::toggled, this, [this, policy = QString(policy)](bool on) {
+            QString why;
+            if (!m_doc->setCallPolicy(m_variant, m_from, m_to, policy, on, &why)) {
+                emit message(tr("Cannot change the %1 of %2->%3: %4").arg(policy, m_from, m_to, why));
+                rebuildConnection();
+            }
+        });
     connect(m_name, &QLineEdit::editingFinished, this, [this] {
         const QString to = m_name->text().trimmed();
         if (m_shownComponent.isEmpty() || to == m_shownComponent)
@@ -179,8 +239,99 @@ void Inspector::setSelection(const QString& variant, const QStringList& componen
     rebuildRoutes();
 }
 
+void Inspector::setConnection(const QString& from, const QString& to)
+{
+    if (from == m_from && to == m_to)
+        return;
+    m_from = from;
+    m_to = to;
+    m_shownPolicies.clear();
+    rebuildConnection();
+}
+
+void Inspector::rebuildConnection()
+{
+    const scenarios::Variant* v = m_doc->variant(m_variant);
+    std::optional<Connection> shown;
+    if (v && !m_from.isEmpty())
+        for (const Connection& c : Document::connections(*v))
+            if (c.from == m_from && c.to == m_to)
+                shown = c;
+    m_connectionBox->setVisible(shown.has_value());
+    m_componentBox->setVisible(!shown);
+    setTabText(0, shown ? tr("Connection") : tr("Component"));
+    if (!shown) {
+        m_connectionForm->setRows({});
+        m_shownPolicies.clear();
+        return;
+    }
+    const scenarios::Component* tail = v->find(m_from.toStdString());
+    const scenarios::Component* head = v->find(m_to.toStdString());
+    m_connectionTitle->setText((shown->calls == 1 ? tr("<b>%1 → %2</b> — one call, in %3")
+                                                  : tr("<b>%1 → %2</b> — %4 calls, in %3"))
+                                   .arg(m_from.toHtmlEscaped(), m_to.toHtmlEscaped(), shown->operations.join(", "),
+                                        QString::number(shown->calls)));
+    {
+        const QSignalBlocker quiet(m_placement);
+        m_placement->setCurrentIndex(m_placement->findData(int(shown->placement)));
+        // A miss path starts at a cache that the caller reads aside; a pipeline stage stays one.
+        const auto missKinds = scenarios::kindsForStepKey("miss");
+        const bool cacheAside =
+            tail && std::find(missKinds.begin(), missKinds.end(), tail->kind) != missKinds.end();
+        auto* model = qobject_cast<QStandardItemModel*>(m_placement->model());
+        for (int i = 0; i < m_placement->count(); ++i) {
+            const auto p = CallPlacement(m_placement->itemData(i).toInt());
+            const bool enabled = shown->placement == CallPlacement::Pipeline
+                                     ? p == CallPlacement::Pipeline
+                                     : p != CallPlacement::Pipeline && (p != CallPlacement::Miss || cacheAside);
+            if (model)
+                model->item(i)->setEnabled(enabled);
+        }
+    }
+    for (const auto& [box, on] :
+         {std::pair{m_retries, bool(shown->retries)}, {m_breaker, bool(shown->breaker)}, {m_bulkhead, bool(shown->bulkhead)}}) {
+        const QSignalBlocker quiet(box);
+        box->setChecked(on);
+    }
+    const QString policies = QStringLiteral("%1%2%3%4").arg(int(bool(shown->retries))).arg(int(bool(shown->breaker)))
+                                 .arg(int(bool(shown->bulkhead))).arg(m_from + "->" + m_to);
+    if (policies == m_shownPolicies)
+        return; // the form refreshes itself
+    m_shownPolicies = policies;
+    const scenarios::DocPath at{"variants", m_variant.toStdString(), "connections", (m_from + "->" + m_to).toStdString()};
+    const scenarios::ComponentKind kind = head ? head->kind : scenarios::ComponentKind::Service;
+    auto row = [&](const QString& label, std::string_view part, const std::string& key, scenarios::DocPath path) {
+        ValueRow r = describedRow(label, path, part, key, kind);
+        r.sweepable = false;
+        return r;
+    };
+    std::vector<ValueRow> rows;
+    // The work the calls ask of their target, then how the caller makes them.
+    for (const char* key : {"cpu", "wait", "read", "write", "disk", "timeout", "probability", "request", "response"}) {
+        const auto kinds = scenarios::kindsForStepKey(key);
+        if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end())
+            continue;
+        scenarios::DocPath path = at;
+        path.push_back(key);
+        rows.push_back(row(key, "step", key, path));
+    }
+    for (const auto& [on, policy] :
+         {std::pair{bool(shown->retries), "retries"}, {bool(shown->breaker), "breaker"}, {bool(shown->bulkhead), "bulkhead"}}) {
+        if (!on)
+            continue;
+        for (const auto& key : scenarios::knownKeys(policy)) {
+            scenarios::DocPath path = at;
+            path.push_back(policy);
+            path.push_back(key);
+            rows.push_back(row(QStringLiteral("%1.%2").arg(policy, QString::fromStdString(key)), policy, key, path));
+        }
+    }
+    m_connectionForm->setRows(rows);
+}
+
 void Inspector::refresh()
 {
+    rebuildConnection();
     rebuildComponent();
     rebuildRoutes();
     m_timeline->setStudy(m_doc->study());

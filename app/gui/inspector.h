@@ -7,6 +7,7 @@
 #include <optional>
 #include <QTabWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -34,6 +35,10 @@ public:
 
     /// The variant shown and the selected components in it.
     void setSelection(const QString& variant, const QStringList& components);
+    /// The selected arrow (no component selected): its calls' policy in the
+    /// first tab, titled Connection; empty `from` clears it.
+    void setConnection(const QString& from, const QString& to);
+    ValueForm* connectionForm() const { return m_connectionForm; }
     ValueForm* componentForm() const { return m_componentForm; }
     ValueForm* routesForm() const { return m_routesForm; }
     ValueForm* workloadForm() const { return m_workloadForm; }
@@ -73,6 +78,7 @@ private:
     void addPhase();
     void addFault();
     void rebuildParity();
+    void rebuildConnection();
 
     Document* m_doc;
     QString m_variant;
@@ -92,6 +98,16 @@ private:
     QLabel* m_parityTitle;
     QTableWidget* m_parity; // what each fault hits in each variant (cli/parityreport.h)
     QStringList m_routeOps;
+    QWidget* m_componentBox;
+    QWidget* m_connectionBox;
+    QLabel* m_connectionTitle;
+    QComboBox* m_placement;
+    QCheckBox* m_retries;
+    QCheckBox* m_breaker;
+    QCheckBox* m_bulkhead;
+    ValueForm* m_connectionForm;
+    QString m_from, m_to;
+    QString m_shownPolicies; // the policies whose rows are built
 };
 
 } // namespace scalelab::gui

@@ -1,5 +1,5 @@
 // scalelab [study.yaml]: the desktop editor.
-// scalelab --screenshot out.png [--variant v] [--select component] [--tab N]
+// scalelab --screenshot out.png [--variant v] [--select component|from->to] [--tab N]
 //          [--run-seconds S [--speed X] [--compare-live | --compare | --sweep]] [--sweep-field PATH]
 //          [--color-scheme light|dark] [--size WxH] [--shortcuts]
 //          [study.yaml]: renders the window (or the Sweep this... dialog) to a PNG and exits
@@ -40,7 +40,7 @@ struct Options
     QCommandLineParser parser;
     QCommandLineOption shot{"screenshot", "Render the window to <png> and exit.", "png"};
     QCommandLineOption variant{"variant", "The variant tab to show.", "name"};
-    QCommandLineOption select{"select", "The component to select (its inspector is shown).", "name"};
+    QCommandLineOption select{"select", "The component to select (its inspector is shown), or an arrow from->to.", "name"};
     QCommandLineOption tab{"tab", "The inspector tab to show (0 component, 1 routes, 2 workload, 3 faults, 4 study).",
                            "index"};
     QCommandLineOption runFor{"run-seconds", "Run the variant for this many seconds before the screenshot.", "seconds"};
@@ -165,8 +165,15 @@ int runGui(int argc, char** argv)
         window.setCurrentVariant(parser.value(options.variant));
     window.show();
     window.view()->fitToWindow();
-    if (parser.isSet(options.select))
+    if (parser.isSet(options.select) && parser.value(options.select).contains("->")) {
+        // An arrow, from->to: its calls' policy in the inspector.
+        const QStringList ends = parser.value(options.select).split("->");
+        window.scene()->clearSelection();
+        if (scalelab::gui::EdgeItem* e = window.scene()->edge(ends.value(0), ends.value(1)))
+            e->setSelected(true);
+    } else if (parser.isSet(options.select)) {
         window.scene()->selectComponents({parser.value(options.select)});
+    }
     if (parser.isSet(options.tab))
         window.inspector()->setCurrentIndex(parser.value(options.tab).toInt());
     if (!parser.isSet(options.shot))

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "analyticpanel.h"
 #include "canvasexport.h"
 #include "canvasscene.h"
 #include "canvasview.h"
@@ -184,7 +185,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     });
     connect(m_scene, &QGraphicsScene::selectionChanged, this, [this] {
         m_inspector->setSelection(currentVariant(), m_scene->selectedComponents());
+        const auto edges = m_scene->selectedEdges();
+        const bool oneArrow = edges.size() == 1 && m_scene->selectedComponents().isEmpty();
+        m_inspector->setConnection(oneArrow ? edges.front().first : QString(), oneArrow ? edges.front().second : QString());
     });
+    // The model's verdict on the canvas while editing: saturation and cache hit badges.
+    connect(m_inspector->analytic(), &AnalyticPanel::estimated, this,
+            [this] { m_scene->setEstimate(m_inspector->analytic()->estimate()); });
     connect(m_scene, &CanvasScene::message, this, &MainWindow::showMessage);
     connect(m_scene, &CanvasScene::fileDropped, this, [this](const QString& path) {
         if (maybeSave())
@@ -293,7 +300,7 @@ void MainWindow::buildDocks()
     addDockWidget(Qt::LeftDockWidgetArea, paletteDock);
     connect(m_palette, &Palette::kindActivated, this, [this](scenarios::ComponentKind kind) {
         const QPointF at = m_scene->snapped(m_view->mapToScene(m_view->viewport()->rect().center()));
-        const QString name = m_doc->addComponent(currentVariant(), kind, at);
+        const QString name = m_doc->addComponent(currentVariant(), kind, at, m_scene->zoneAt(at));
         m_scene->selectComponents({name});
     });
 
@@ -1310,6 +1317,7 @@ void MainWindow::wireRunPanel()
                     return;
                 m_inspector->timeline()->addEvent(time, kind, subject);
                 m_inspector->faultsTimeline()->addEvent(time, kind, subject);
+                m_scene->faultEvent(kind, subject); // a zone outage greys its area
             });
     connect(m_runPanel, &RunPanel::clockChanged, this, [this](double t, double) {
         m_inspector->timeline()->setClock(t);
@@ -1318,6 +1326,7 @@ void MainWindow::wireRunPanel()
     connect(m_runPanel, &RunPanel::runStarted, this, [this] {
         m_scene->setLiveStates({});
         m_scene->setLiveTraffic({});
+        m_scene->setZoneOutages({});
         m_inspector->timeline()->clearEvents();
         m_inspector->faultsTimeline()->clearEvents();
         showMessage(m_runPanel->statusText() + "…");

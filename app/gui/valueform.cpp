@@ -79,7 +79,8 @@ void ValueForm::setRows(std::vector<ValueRow> rows)
             connect(combo, &QComboBox::textActivated, this, [this, index] { commit(index); });
         }
         // Right-click: the line edit's own menu, and "Sweep this..." (docs/sweeps.md).
-        r.edit->setContextMenuPolicy(Qt::CustomContextMenu);
+        if (spec.sweepable)
+            r.edit->setContextMenuPolicy(Qt::CustomContextMenu);
         connect(r.edit, &QLineEdit::customContextMenuRequested, this, [this, index = int(m_rows.size())](QPoint at) {
             QLineEdit* edit = m_rows[std::size_t(index)].edit;
             std::unique_ptr<QMenu> menu(edit->createStandardContextMenu());

@@ -22,6 +22,7 @@ struct ValueRow
     QString placeholder;      ///< the default, shown when the key is not set
     QString tip;
     QStringList choices;      ///< an enum's names: offered in a drop-down
+    bool sweepable = true;    ///< offers "Sweep this..." (a path --set can name)
 };
 
 /// The row of a described key (scenarios/studyfields.h): its default as the

@@ -25,7 +25,51 @@ std::string nodeText(const YAML::Node& node)
     return out.c_str();
 }
 
+template <typename C, typename F> void forEachArrow(C& c, const F& f)
+{
+    for (auto* list : {&c.calls, &c.parallel, &c.miss})
+        for (auto& child : *list) {
+            f(c, child);
+            forEachArrow(child, f);
+        }
+    auto* from = &c;
+    for (auto& stage : c.then) {
+        f(*from, stage);
+        forEachArrow(stage, f);
+        from = &stage;
+    }
+}
+
+template <typename V, typename C> std::vector<C*> callsOf(V& variant, std::string_view from, std::string_view to)
+{
+    std::vector<C*> out;
+    for (auto& r : variant.routes)
+        forEachArrow(r.root, [&](C& parent, C& child) {
+            if (parent.target == from && child.target == to)
+                out.push_back(&child);
+        });
+    return out;
+}
+
 } // namespace
+
+std::vector<Call*> connectionCalls(Variant& variant, std::string_view from, std::string_view to)
+{
+    return callsOf<Variant, Call>(variant, from, to);
+}
+
+std::vector<const Call*> connectionCalls(const Variant& variant, std::string_view from, std::string_view to)
+{
+    return callsOf<const Variant, const Call>(variant, from, to);
+}
+
+std::optional<std::pair<std::string, std::string>> splitConnection(std::string_view key)
+{
+    const auto arrow = key.find("->");
+    if (arrow == std::string_view::npos || arrow == 0 || arrow + 2 >= key.size())
+        return std::nullopt;
+    return std::pair{std::string(key.substr(0, arrow)), std::string(key.substr(arrow + 2))};
+}
 
 std::string joinPath(const DocPath& path)
 {
@@ -38,6 +82,29 @@ std::string joinPath(const DocPath& path)
 std::string valueText(const Study& study, const DocPath& path)
 {
     try {
+        // A connection's key: the first of its calls as the file writes that step.
+        const Variant* v = path.size() >= 5 && path[0] == "variants" && path[2] == "connections"
+                               ? study.findVariant(path[1])
+                               : nullptr;
+        const auto ends = v ? splitConnection(path[3]) : std::nullopt;
+        if (path.size() >= 5 && path[0] == "variants" && path[2] == "connections") {
+            const auto calls = ends ? connectionCalls(*v, ends->first, ends->second) : std::vector<const Call*>{};
+            if (calls.empty())
+                return {};
+            YAML::Node step = YAML::Load(writeStep(*calls.front()));
+            if (!step.IsMap())
+                return {};
+            YAML::Node node(step.begin()->second);
+            for (std::size_t i = 4; i < path.size(); ++i) {
+                if (!node.IsMap())
+                    return {};
+                YAML::Node next = node[path[i]];
+                if (!next.IsDefined())
+                    return {};
+                node.reset(next);
+            }
+            return nodeText(node);
+        }
         YAML::Node node = YAML::Load(writeStudy(study));
         for (const auto& key : path) {
             if (!node.IsMap())

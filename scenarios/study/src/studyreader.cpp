@@ -7,6 +7,7 @@
 
 #include "scenarios/fieldtext.h"
 #include "scenarios/quantities.h"
+#include "scenarios/studyedit.h"
 #include "scenarios/studyfields.h"
 #include "scenarios/validator.h"
 #include "simcore/units.h"
@@ -201,6 +202,8 @@ public:
     LoadResult run();
     /// `text` read as the value at `path` of `base` (empty: the key's default).
     LoadResult readAt(const Study& base, const std::vector<std::string>& path, const std::string& text);
+    /// `path` is variants.V.connections.FROM->TO.KEY[.SUB]: the key set on every call of the connection.
+    void readConnectionKey(Variant& v, const std::vector<std::string>& path, const Field& f, bool reset);
 
 private:
     template <typename Obj> struct ReadVisitor;
@@ -1476,6 +1479,50 @@ template <typename Part, typename Obj> void Reader::readKey(const Field& f, Obj&
     readRest(Part{}, one, obj, marks, "");
 }
 
+void Reader::readConnectionKey(Variant& v, const std::vector<std::string>& path, const Field& f, bool reset)
+{
+    const auto ends = splitConnection(path[3]);
+    const std::vector<Call*> calls = ends ? connectionCalls(v, ends->first, ends->second) : std::vector<Call*>{};
+    if (calls.empty()) {
+        error({}, f.path, f.path + ": no connection " + path[3] + " in variant " + v.name);
+        return;
+    }
+    const auto described = models::fieldOf<models::CallFields>(path[4]);
+    const Component* target = v.find(ends->second);
+    if (!described || described->type == FieldType::List || (path.size() == 6) != (described->type == FieldType::Map)) {
+        error({}, f.path, f.path + ": not a value an editor can set");
+        return;
+    }
+    if (target && !(described->kinds & models::kindBit(target->kind))) {
+        error({}, f.path,
+              f.path + " does not apply to kind " + std::string(kindName(target->kind)) +
+                  "; it applies to steps at: " + kindList(described->kinds));
+        return;
+    }
+    // A policy's key: the policy made with its defaults if the call had none.
+    const auto policyKey = [&]<typename Part, typename P>(Part, std::optional<P>& policy) {
+        if (reset && !policy)
+            return;
+        if (!policy)
+            policy.emplace();
+        KeyMarks none;
+        readKey<Part>(f, *policy, none, reset);
+    };
+    const std::size_t before = m_diagnostics.size();
+    for (Call* c : calls) {
+        if (path.size() == 5)
+            readKey<models::CallFields>(f, *c, c->keyMarks, reset);
+        else if (path[4] == "retries")
+            policyKey(models::RetryFields{}, c->retries);
+        else if (path[4] == "breaker")
+            policyKey(models::BreakerFields{}, c->breaker);
+        else
+            policyKey(models::BulkheadFields{}, c->bulkhead);
+        if (m_diagnostics.size() != before)
+            return; // one message, not one per call
+    }
+}
+
 LoadResult Reader::readAt(const Study& base, const std::vector<std::string>& path, const std::string& text)
 {
     m_study = base;
@@ -1552,6 +1599,8 @@ LoadResult Reader::readAt(const Study& base, const std::vector<std::string>& pat
             *at = readRoute(f, *v);
         else if (!reset)
             v->routes.push_back(readRoute(f, *v));
+    } else if (v && (path.size() == 5 || path.size() == 6) && path[2] == "connections") {
+        readConnectionKey(*v, path, f, reset);
     } else if (v && path.size() == 5 && path[2] == "components" && v->find(path[3])) {
         Component& c = *std::find_if(v->components.begin(), v->components.end(),
                                      [&](const Component& x) { return x.name == path[3]; });

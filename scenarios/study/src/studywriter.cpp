@@ -468,6 +468,13 @@ std::string defaultValueText(std::string_view part, std::string_view key, Compon
     return text;
 }
 
+std::string writeStep(const Call& step)
+{
+    Emitter out;
+    emitStep(out, step, step.calls.size());
+    return out.c_str();
+}
+
 std::string writeStudy(const Study& study)
 {
     Emitter out;

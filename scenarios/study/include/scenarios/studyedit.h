@@ -3,6 +3,7 @@
 #include "scenarios/studyreader.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -14,8 +15,20 @@ namespace scalelab::scenarios {
 // show any key the reader knows (the GUI's inspector) without a field per key.
 
 /// A place in the document, key by key from the top:
-/// {"variants", "monolith", "components", "app", "cores"}.
+/// {"variants", "monolith", "components", "app", "cores"}. A connection (an
+/// arrow of the canvas) is addressed as {"variants", "monolith",
+/// "connections", "app->db", "timeout"} (or "retries", "backoff"): a step key
+/// of every call it stands for, read from the first, set on all.
 using DocPath = std::vector<std::string>;
+
+/// The calls a connection from -> to stands for: each call `to` of a step at
+/// `from` in the variant's routes (in calls, parallel or miss, or the next
+/// stage of a pipeline), in route order.
+std::vector<Call*> connectionCalls(Variant& variant, std::string_view from, std::string_view to);
+std::vector<const Call*> connectionCalls(const Variant& variant, std::string_view from, std::string_view to);
+
+/// "app->db" split into ("app", "db"); nullopt without the arrow.
+std::optional<std::pair<std::string, std::string>> splitConnection(std::string_view key);
 
 /// "variants.monolith.components.app.cores": the path as diagnostics write it.
 std::string joinPath(const DocPath& path);

@@ -14,6 +14,10 @@ namespace scalelab::scenarios {
 /// comments: only Study::headerComment survives a read and a write.
 std::string writeStudy(const Study& study);
 
+/// One route step as the file writes it, in flow style: a bare name (`db`),
+/// or `{db: {timeout: 200ms, calls: [...]}}` with every call it makes.
+std::string writeStep(const Call& step);
+
 /// Writes the study to `path` atomically: a temporary file in the same folder,
 /// flushed and synced to disk, then renamed over `path` (a symbolic link is
 /// followed). On failure returns false, sets *error (when given) to
