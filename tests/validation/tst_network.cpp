@@ -158,7 +158,7 @@ private slots:
             sim::Simulation s;
             sim::Machine& a = s.addMachine("a", 1);
             sim::Machine& b = s.addMachine("b", 1);
-            s.addRoute(a, b, {&s.addLink("ab", latency, bandwidth)});
+            s.setZoneRoute({}, {}, {&s.addLink("ab", latency, bandwidth)});
             s.seal();
             HopProbe probe(s);
             s.at(1.0, [&] { s.send(*s.requests().acquire(), a, b, bytes, probe); });
@@ -191,12 +191,13 @@ private slots:
         // each route's latency, TCP's RTT unfairness: equal latencies, equal shares.)
         const std::string out = sim::runInChild([] {
             sim::Simulation s;
-            sim::Machine& a = s.addMachine("a", 1);
-            sim::Machine& b = s.addMachine("b", 1);
-            sim::Machine& c = s.addMachine("c", 1);
+            const sim::NetworkZone za{}, zb = s.addNetworkZone(), zc = s.addNetworkZone();
+            sim::Machine& a = s.addMachine("a", 1, 1.0, 0.0, za);
+            sim::Machine& b = s.addMachine("b", 1, 1.0, 0.0, zb);
+            sim::Machine& c = s.addMachine("c", 1, 1.0, 0.0, zc);
             sim::Link& shared = s.addLink("backbone", 0.01, 1e6);
-            s.addRoute(a, b, {&shared, &s.addLink("b-nic", 0.002, 1e9)});
-            s.addRoute(a, c, {&shared, &s.addLink("c-nic", 0.002, 1e9)});
+            s.setZoneRoute(za, zb, {&shared, &s.addLink("b-nic", 0.002, 1e9)});
+            s.setZoneRoute(za, zc, {&shared, &s.addLink("c-nic", 0.002, 1e9)});
             s.seal();
             HopProbe probe(s);
             s.at(0.0, [&] {
