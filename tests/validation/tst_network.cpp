@@ -1,5 +1,6 @@
 // Networks of stations, hops over links, host failures and determinism,
 // against hand-computed or exact results.
+#include "hopprobe.h"
 #include "queueingcase.h"
 
 #include "models/queuenode.h"
@@ -17,6 +18,7 @@
 #include <sstream>
 
 using namespace scalelab;
+using testing::HopProbe;
 
 namespace {
 
@@ -95,21 +97,6 @@ struct Jackson
     }
 };
 
-/// Records when each request's hop ended and how.
-class HopProbe : public sim::Handler
-{
-public:
-    explicit HopProbe(sim::Simulation& s) : m_sim(s) {}
-    std::vector<std::pair<double, sim::Outcome>> ends;
-    void onDone(sim::Request& r, sim::Outcome o) override
-    {
-        ends.emplace_back(m_sim.now(), o);
-        m_sim.requests().release(&r);
-    }
-
-private:
-    sim::Simulation& m_sim;
-};
 
 } // namespace
 
@@ -207,11 +194,7 @@ private slots:
             s.at(10.0, [&] { s.send(*s.requests().acquire(), a, b, 1e6, probe); });
             s.at(10.5, [&] { shared.setUp(false); });
             s.runUntil(20.0);
-            std::ostringstream o;
-            o.precision(17);
-            for (const auto& [t, outcome] : probe.ends)
-                o << t << ' ' << int(outcome) << ' ';
-            return o.str();
+            return probe.text();
         });
         std::istringstream in(out);
         double t1, t2, t3;

@@ -3,6 +3,7 @@
 // bandwidth, on both engine paths; machines of two zones share their zones'
 // link (two transfers at once each get half its bandwidth); zones with no
 // route between them are not connected. All against hand-computed times.
+#include "hopprobe.h"
 #include "systemcase.h"
 
 #include "simcore/simulation.h"
@@ -11,12 +12,12 @@
 #include <QtTest>
 
 #include <cmath>
-#include <sstream>
 
 using namespace scalelab;
 using models::ComponentKind;
 using testing::call;
 using testing::component;
+using testing::HopProbe;
 
 namespace {
 
@@ -63,21 +64,6 @@ testing::SystemCase study(const std::string& backZone, sim::EnginePaths paths)
     return c;
 }
 
-/// A hop at the simcore level: when it ended and how.
-class HopProbe : public sim::Handler
-{
-public:
-    explicit HopProbe(sim::Simulation& s) : m_sim(s) {}
-    std::vector<std::pair<double, sim::Outcome>> ends;
-    void onDone(sim::Request& r, sim::Outcome o) override
-    {
-        ends.emplace_back(m_sim.now(), o);
-        m_sim.requests().release(&r);
-    }
-
-private:
-    sim::Simulation& m_sim;
-};
 
 } // namespace
 
@@ -173,18 +159,9 @@ private slots:
             s.at(20.0, [&] { send(a1, b1); });
             s.at(30.0, [&] { send(a1, c1); });
             s.runUntil(40.0);
-            std::ostringstream o;
-            o.precision(17);
-            for (const auto& [t, outcome] : probe.ends)
-                o << t << ' ' << int(outcome) << ' ';
-            return o.str();
+            return probe.text();
         });
-        std::istringstream in(out);
-        std::vector<std::pair<double, int>> ends;
-        double t = 0;
-        int outcome = 0;
-        while (in >> t >> outcome)
-            ends.emplace_back(t, outcome);
+        const std::vector<std::pair<double, int>> ends = HopProbe::parse(out);
         const std::vector<std::pair<double, int>> expected{{2.01, int(sim::Outcome::Ok)},  {2.01, int(sim::Outcome::Ok)},
                                                            {12.01, int(sim::Outcome::Ok)}, {12.01, int(sim::Outcome::Ok)},
                                                            {21.01, int(sim::Outcome::Ok)}, {30.0, int(sim::Outcome::Error)}};
