@@ -706,7 +706,6 @@ Machine& Simulation::addMachine(const std::string& name, int cores, double speed
     host->seal();
     m_impl->routing->place(host->get_netpoint()->id(), zone.index);
     m_machines.push_back(std::unique_ptr<Machine>(new Machine(*this, name, cores, speed, host, disk)));
-    m_machines.back()->m_index = static_cast<std::uint32_t>(m_machines.size() - 1);
     m_machines.back()->m_zone = zone.index;
     m_impl->machinesByName[name] = m_machines.back().get();
     return *m_machines.back();
