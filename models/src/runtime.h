@@ -316,6 +316,7 @@ struct Runtime
     /// Puts `in` in `zone`, with the zone's and its region's interned ids.
     void placeIn(Instance& in, const std::string& zone);
     std::map<std::string, int, std::less<>> zoneIds, regionIds;
+    std::vector<sim::NetworkZone> networkZones; // by zone id: the simulation's network zone for each
     /// Messages waiting in the components this service consumes from.
     double consumedBacklog(const Component& service) const;
     /// A caller ejects `backend` after `failures` failed calls (passive health checking).

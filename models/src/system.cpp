@@ -75,7 +75,7 @@ Runtime::Runtime(sim::Simulation& s, sim::Recorder& rec, sim::Handler& handler, 
         if (c->kind->hostsClients() && !c->cfg.zones.empty())
             clientZone = c->cfg.zones.front();
     placeIn(clients, clientZone);
-    clients.machine = &sim.addMachine("clients", 1);
+    clients.machine = &sim.addMachine("clients", 1, 1.0, 0.0, networkZones[std::size_t(clients.zoneId)]);
 
     for (const OperationPlan& op : config.operations) {
         operations.push_back(op);
@@ -141,7 +141,8 @@ Instance& Runtime::addInstance(Component& c, int index, const std::string& zone,
     placeIn(in, zone);
     in.hourly = hourly;
     const std::string name = c.cfg.name + "/" + std::to_string(index);
-    in.machine = &sim.addMachine(name, cores, speed, c.kind->hasDisk() ? c.cfg.diskBandwidth : 0.0);
+    in.machine = &sim.addMachine(name, cores, speed, c.kind->hasDisk() ? c.cfg.diskBandwidth : 0.0,
+                                 networkZones[std::size_t(in.zoneId)]);
     machinesByZone[in.zone].push_back(in.machine);
     if (c.kind->hasWorkerPool())
         in.station = &sim.addStation(name, *in.machine, {c.kind->workers(c.cfg), c.cfg.backlog});
@@ -248,18 +249,25 @@ void Runtime::buildNetwork(const SystemConfig& config)
         zoneLinks[std::minmax(a, b)] = slot;
         return slot;
     };
-    // Routes between every pair of machines that may exchange a request.
-    std::set<std::pair<sim::Machine*, sim::Machine*>> done;
+    // A route for every pair of zones whose machines may exchange a request:
+    // the one link chosen by the pair. Memory goes with the pairs of
+    // components and zones that talk, never with the pairs of machines.
+    // hopEnds by ids: (from component id or -1 for the clients, to component id, from zone id, to zone id).
+    std::set<std::tuple<int, int, int, int>> hopEndIds;
     auto connect = [&](const Instance& a, const Instance& b) {
         if (a.machine == b.machine || !a.machine || !b.machine)
             return;
-        auto key = std::minmax(a.machine, b.machine);
-        if (!done.insert(key).second)
-            return;
-        const std::string ca = a.component ? a.component->cfg.name : "", cb = b.component ? b.component->cfg.name : "";
-        hopEnds.emplace(ca, cb, a.zone, b.zone);
-        hopEnds.emplace(cb, ca, b.zone, a.zone);
-        sim.addRoute(*a.machine, *b.machine, {link(a.zone, b.zone)});
+        const int ia = a.component ? a.component->id : -1, ib = b.component ? b.component->id : -1;
+        if (hopEndIds.emplace(ia, ib, a.zoneId, b.zoneId).second) {
+            const std::string ca = a.component ? a.component->cfg.name : "";
+            const std::string cb = b.component ? b.component->cfg.name : "";
+            hopEndIds.emplace(ib, ia, b.zoneId, a.zoneId);
+            hopEnds.emplace(ca, cb, a.zone, b.zone);
+            hopEnds.emplace(cb, ca, b.zone, a.zone);
+        }
+        if (!zoneLinks.count(std::minmax(a.zone, b.zone)))
+            sim.setZoneRoute(networkZones[std::size_t(a.zoneId)], networkZones[std::size_t(b.zoneId)],
+                             {link(a.zone, b.zone)});
     };
     // Returns the instances the request may leave the call from (its answer's sender).
     using Instances = std::vector<Instance>;
@@ -1059,7 +1067,10 @@ void Runtime::startMessage(Component& from, const Message& m, Instance& sender)
 void Runtime::placeIn(Instance& in, const std::string& zone)
 {
     in.zone = zone;
-    in.zoneId = zoneIds.try_emplace(zone, int(zoneIds.size())).first->second;
+    const auto [it, added] = zoneIds.try_emplace(zone, int(zoneIds.size()));
+    in.zoneId = it->second;
+    if (added)
+        networkZones.push_back(sim.addNetworkZone());
     in.regionId = regionIds.try_emplace(regionOf(zone), int(regionIds.size())).first->second;
 }
 

@@ -1,6 +1,9 @@
 #include "simcore/simulation.h"
 
+#include "routezone.h"
+
 #include <simgrid/kernel/Timer.hpp>
+#include <simgrid/kernel/routing/NetPoint.hpp>
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
 
@@ -15,6 +18,8 @@
 
 namespace sg4 = simgrid::s4u;
 using KernelTimer = simgrid::kernel::timer::Timer;
+using scalelab::sim::detail::Route;
+using scalelab::sim::detail::RouteZone;
 
 namespace scalelab::sim {
 
@@ -25,17 +30,6 @@ constexpr double kReferenceFlops = 1e9;
 Simulation::Impl* g_current = nullptr;
 bool g_completionHooked = false;
 } // namespace
-
-/// The links a hop between two machines crosses, and what decides its
-/// duration when nothing can slow it down (docs/engine.md, "Which path an
-/// activity takes").
-struct Route
-{
-    std::vector<Link*> links;
-    double latency = 0.0;   // s, the links' latencies summed (SimGrid's route latency)
-    double bandwidth = std::numeric_limits<double>::infinity(); // bytes/s, the narrowest link's
-    bool fatPipes = true;   // every link a fat pipe: no hop shares its bandwidth with another
-};
 
 /// An activity in flight: a visit (on the calendar or an Exec), a hop (Comm),
 /// a disk access (Io) or a delay (on the calendar). Records live in a deque so
@@ -147,7 +141,8 @@ private:
 struct Simulation::Impl
 {
     std::unique_ptr<sg4::Engine> engine; // first member: destroyed last
-    sg4::NetZone* zone = nullptr;
+    RouteZone* routing = nullptr; // SimGrid's root netzone: owned by the engine
+    sg4::NetZone* zone = nullptr;  // its s4u face
     std::deque<InFlight> records;
     std::vector<std::uint32_t> freeRecords;
     // Activities whose end was reported, kept alive until SimGrid is done with
@@ -155,9 +150,6 @@ struct Simulation::Impl
     std::vector<sg4::ActivityPtr> retired;
     std::unordered_map<std::string, Machine*> machinesByName;
     std::unordered_map<std::string, Link*> linksByName;
-    // The route between each pair of machines, both directions, keyed by
-    // their indices (routeKey): a hop over a cut link fails.
-    std::unordered_map<std::uint64_t, Route> routes;
     bool simgridOnly = false; // EnginePaths::SimGridOnly
     // Links cut now (Link::setUp): while none is, a hop needs no route look-up.
     std::size_t linksDown = 0;
@@ -279,14 +271,11 @@ struct Simulation::Impl
         freeRecords.push_back(id);
     }
 
-    static std::uint64_t routeKey(const Machine& from, const Machine& to)
-    {
-        return (std::uint64_t(from.m_index) << 32) | to.m_index;
-    }
+    /// The route between two machines: their zones' (RouteZone), or null.
     const Route* findRoute(const Machine& from, const Machine& to) const
     {
-        const auto it = routes.find(routeKey(from, to));
-        return it == routes.end() ? nullptr : &it->second;
+        const Route& r = routing->route(from.m_zone, to.m_zone);
+        return r.set ? &r : nullptr;
     }
     /// Fails, from the calendar at the current time, the hops on it for
     /// which `concerned(record)` is true (they cross a cut link, or an end
@@ -662,7 +651,11 @@ Simulation::Simulation(EnginePaths paths) : m_impl(std::make_unique<Impl>()), m_
     m_impl->engine->set_config("network/model:CM02");
     m_impl->engine->set_config("network/crosstraffic:0");
     m_impl->engine->set_config("network/TCP-gamma:0");
-    m_impl->zone = sg4::create_full_zone("scalelab");
+    // The first netzone created becomes SimGrid's root (NetZoneImpl's
+    // constructor), as create_full_zone's does; the engine deletes it.
+    m_impl->routing = new RouteZone("scalelab");
+    m_impl->zone = m_impl->routing->get_iface();
+    m_impl->routing->addZone();
     g_current = m_impl.get();
     if (!g_completionHooked) {
         g_completionHooked = true;
@@ -693,9 +686,17 @@ Simulation::~Simulation()
 
 bool Simulation::exists() { return g_current != nullptr; }
 
-Machine& Simulation::addMachine(const std::string& name, int cores, double speed, double diskBandwidth)
+NetworkZone Simulation::addNetworkZone()
+{
+    assert(!m_sealed);
+    return {m_impl->routing->addZone()};
+}
+
+Machine& Simulation::addMachine(const std::string& name, int cores, double speed, double diskBandwidth,
+                                NetworkZone zone)
 {
     assert(!m_sealed && cores >= 1 && speed > 0 && diskBandwidth >= 0);
+    assert(zone.index < m_impl->routing->zoneCount());
     assert(!m_impl->machinesByName.count(name));
     sg4::Host* host = m_impl->zone->create_host(name, speed * kReferenceFlops);
     host->set_core_count(cores);
@@ -703,8 +704,9 @@ Machine& Simulation::addMachine(const std::string& name, int cores, double speed
     if (diskBandwidth > 0)
         disk = host->create_disk(name + "-disk", diskBandwidth, diskBandwidth);
     host->seal();
+    m_impl->routing->place(host->get_netpoint()->id(), zone.index);
     m_machines.push_back(std::unique_ptr<Machine>(new Machine(*this, name, cores, speed, host, disk)));
-    m_machines.back()->m_index = static_cast<std::uint32_t>(m_machines.size() - 1);
+    m_machines.back()->m_zone = zone.index;
     m_impl->machinesByName[name] = m_machines.back().get();
     return *m_machines.back();
 }
@@ -731,24 +733,13 @@ Link& Simulation::addLink(const std::string& name, double latency, double bandwi
     return *m_links.back();
 }
 
-void Simulation::addRoute(Machine& a, Machine& b, const std::vector<Link*>& links)
+void Simulation::setZoneRoute(NetworkZone a, NetworkZone b, const std::vector<Link*>& links)
 {
-    assert(!m_sealed && &a != &b);
-    std::vector<sg4::LinkInRoute> route;
+    assert(!m_sealed);
+    std::vector<simgrid::kernel::resource::StandardLinkImpl*> simgridLinks;
     for (Link* l : links)
-        route.emplace_back(static_cast<sg4::Link*>(l->m_link));
-    auto* ha = static_cast<sg4::Host*>(a.m_host);
-    auto* hb = static_cast<sg4::Host*>(b.m_host);
-    m_impl->zone->add_route(ha->get_netpoint(), hb->get_netpoint(), nullptr, nullptr, route, true);
-    Route r;
-    r.links = links;
-    for (const Link* l : links) {
-        r.latency += l->latency();
-        r.bandwidth = std::min(r.bandwidth, l->bandwidth());
-        r.fatPipes = r.fatPipes && l->isFatPipe();
-    }
-    m_impl->routes[Impl::routeKey(a, b)] = r;
-    m_impl->routes[Impl::routeKey(b, a)] = r;
+        simgridLinks.push_back(static_cast<sg4::Link*>(l->m_link)->get_impl());
+    m_impl->routing->setRoute(a.index, b.index, links, simgridLinks);
 }
 
 void Simulation::seal()
@@ -802,7 +793,11 @@ void Simulation::send(Request& request, Machine& from, Machine& to, double bytes
     }
     Impl& impl = *m_impl;
     const Route* route = impl.findRoute(from, to);
-    if (route && impl.linksDown > 0) {
+    if (!route) {
+        then.onDone(request, Outcome::Error); // zones with no route between them
+        return;
+    }
+    if (impl.linksDown > 0) {
         for (const Link* l : route->links) {
             if (!l->isUp()) {
                 then.onDone(request, Outcome::Error); // a network partition
@@ -815,7 +810,7 @@ void Simulation::send(Request& request, Machine& from, Machine& to, double bytes
     request.then = &then;
     const std::uint32_t id = impl.acquire(InFlight::Kind::Hop, &request);
     InFlight& rec = impl.records[id];
-    if (route && !impl.simgridOnly && (size == 0 || route->fatPipes)) {
+    if (!impl.simgridOnly && (size == 0 || route->fatPipes)) {
         // Nothing can slow it down: no bytes to share a link with, or links
         // that give every hop their whole bandwidth. It takes what a lone
         // Comm takes (CM02: latency, then the bytes at the narrowest link's

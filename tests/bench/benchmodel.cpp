@@ -46,7 +46,7 @@ std::string RunResult::serialize() const
     std::ostringstream out;
     out.precision(17);
     out << requests << ' ' << completions << ' ' << visits << ' ' << wall << ' ' << simulated << ' ' << meanResponse
-        << ' ' << backlog << ' ' << peakRssKiB << ' ' << errors << ' ' << stations;
+        << ' ' << backlog << ' ' << peakRssKiB << ' ' << errors << ' ' << stations << ' ' << startRssKiB;
     return out.str();
 }
 
@@ -55,7 +55,7 @@ RunResult RunResult::parse(const std::string& text)
     std::istringstream in(text);
     RunResult r;
     in >> r.requests >> r.completions >> r.visits >> r.wall >> r.simulated >> r.meanResponse >> r.backlog >>
-        r.peakRssKiB >> r.errors >> r.stations;
+        r.peakRssKiB >> r.errors >> r.stations >> r.startRssKiB;
     return r;
 }
 

@@ -49,6 +49,7 @@ struct RunResult
     long peakRssKiB = 0;           ///< ru_maxrss of the process that ran it
     double errors = 0.0;           ///< errors + rejections (study runs)
     std::uint64_t stations = 0;    ///< stations in the model (study runs)
+    long startRssKiB = 0;          ///< resident memory when the measured part began (0: not measured)
 
     /// Arrived requests per wall-clock second.
     double rate() const { return wall > 0 ? double(requests) / wall : 0.0; }

@@ -71,7 +71,7 @@ sim::StationMetrics SystemResult::component(const std::string& name) const
 SystemResult runSystem(const SystemCase& c)
 {
     const std::string text = sim::runInChild([&] {
-        sim::Simulation s;
+        sim::Simulation s(c.paths);
         sim::Recorder rec(s, c.run);
         std::vector<std::string> names;
         for (const auto& op : c.config.operations)

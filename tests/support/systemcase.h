@@ -4,6 +4,7 @@
 #include "simcore/arrivals.h"
 #include "simcore/metrics.h"
 #include "simcore/recorder.h"
+#include "simcore/simulation.h"
 
 #include <functional>
 #include <string>
@@ -37,6 +38,8 @@ struct SystemCase
     bool deterministic = false;  ///< deterministic arrivals instead of Poisson
     sim::RunSettings run{100.0, 10.0, 1.0};
     std::vector<double> operationShares; ///< empty: one operation
+    /// Which activities go through SimGrid (the environment's choice unless set).
+    sim::EnginePaths paths = sim::defaultEnginePaths();
     /// Called after start(), to schedule faults.
     std::function<void(sim::Simulation&, models::System&)> setup;
 };

@@ -83,25 +83,25 @@ public:
         sim::Link& across = s.addLink("across", latency(), bandwidth(), sim::LinkSharing::Shared);
         m_links = {zoneLinks[0], zoneLinks[1], &across};
 
+        const std::vector<sim::NetworkZone> networkZones{sim::NetworkZone{}, s.addNetworkZone()};
+        for (int za = 0; za < zones; ++za)
+            for (int zb = za; zb < zones; ++zb)
+                s.setZoneRoute(networkZones[std::size_t(za)], networkZones[std::size_t(zb)],
+                               {za == zb ? zoneLinks[std::size_t(za)] : &across});
+
         m_clients = &s.addMachine("clients", 1);
         m_zoneOf[m_clients] = 0;
         const int machines = 3 + int(m_rng.uniform() * 3);
         for (int i = 0; i < machines; ++i) {
             const int cores = 1 + int(m_rng.uniform() * 4);
             const double speed = 0.5 + 1.5 * m_rng.uniform();
-            sim::Machine& m = s.addMachine("m" + std::to_string(i), cores, speed);
+            // Drawn in this order: cores, speed, threads, zone.
             const int threads = 1 + int(m_rng.uniform() * 6);
+            const int zone = int(m_rng.uniform() * zones);
+            sim::Machine& m = s.addMachine("m" + std::to_string(i), cores, speed, 0.0, networkZones[std::size_t(zone)]);
             m_stations.push_back(&s.addStation(m.name(), m, {threads, 50}));
-            m_zoneOf[&m] = int(m_rng.uniform() * zones);
+            m_zoneOf[&m] = zone;
         }
-        std::vector<sim::Machine*> all{m_clients};
-        for (sim::Station* st : m_stations)
-            all.push_back(&st->machine());
-        for (std::size_t a = 0; a < all.size(); ++a)
-            for (std::size_t b = a + 1; b < all.size(); ++b) {
-                const int za = m_zoneOf[all[a]], zb = m_zoneOf[all[b]];
-                s.addRoute(*all[a], *all[b], {za == zb ? zoneLinks[std::size_t(za)] : &across});
-            }
         s.seal();
 
         // Requests: Poisson arrivals; each request's steps drawn when it arrives.
@@ -272,7 +272,7 @@ struct Pair
         : sim(paths), clients(sim.addMachine("clients", 1)), server(sim.addMachine("server", 1)),
           zone(sim.addLink("zone", 0.002, 1e6, sim::LinkSharing::FatPipe))
     {
-        sim.addRoute(clients, server, {&zone});
+        sim.setZoneRoute({}, {}, {&zone});
         sim.seal();
     }
 };

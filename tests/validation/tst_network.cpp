@@ -1,5 +1,6 @@
 // Networks of stations, hops over links, host failures and determinism,
 // against hand-computed or exact results.
+#include "hopprobe.h"
 #include "queueingcase.h"
 
 #include "models/queuenode.h"
@@ -17,6 +18,7 @@
 #include <sstream>
 
 using namespace scalelab;
+using testing::HopProbe;
 
 namespace {
 
@@ -95,21 +97,6 @@ struct Jackson
     }
 };
 
-/// Records when each request's hop ended and how.
-class HopProbe : public sim::Handler
-{
-public:
-    explicit HopProbe(sim::Simulation& s) : m_sim(s) {}
-    std::vector<std::pair<double, sim::Outcome>> ends;
-    void onDone(sim::Request& r, sim::Outcome o) override
-    {
-        ends.emplace_back(m_sim.now(), o);
-        m_sim.requests().release(&r);
-    }
-
-private:
-    sim::Simulation& m_sim;
-};
 
 } // namespace
 
@@ -158,7 +145,7 @@ private slots:
             sim::Simulation s;
             sim::Machine& a = s.addMachine("a", 1);
             sim::Machine& b = s.addMachine("b", 1);
-            s.addRoute(a, b, {&s.addLink("ab", latency, bandwidth)});
+            s.setZoneRoute({}, {}, {&s.addLink("ab", latency, bandwidth)});
             s.seal();
             HopProbe probe(s);
             s.at(1.0, [&] { s.send(*s.requests().acquire(), a, b, bytes, probe); });
@@ -191,12 +178,13 @@ private slots:
         // each route's latency, TCP's RTT unfairness: equal latencies, equal shares.)
         const std::string out = sim::runInChild([] {
             sim::Simulation s;
-            sim::Machine& a = s.addMachine("a", 1);
-            sim::Machine& b = s.addMachine("b", 1);
-            sim::Machine& c = s.addMachine("c", 1);
+            const sim::NetworkZone za{}, zb = s.addNetworkZone(), zc = s.addNetworkZone();
+            sim::Machine& a = s.addMachine("a", 1, 1.0, 0.0, za);
+            sim::Machine& b = s.addMachine("b", 1, 1.0, 0.0, zb);
+            sim::Machine& c = s.addMachine("c", 1, 1.0, 0.0, zc);
             sim::Link& shared = s.addLink("backbone", 0.01, 1e6);
-            s.addRoute(a, b, {&shared, &s.addLink("b-nic", 0.002, 1e9)});
-            s.addRoute(a, c, {&shared, &s.addLink("c-nic", 0.002, 1e9)});
+            s.setZoneRoute(za, zb, {&shared, &s.addLink("b-nic", 0.002, 1e9)});
+            s.setZoneRoute(za, zc, {&shared, &s.addLink("c-nic", 0.002, 1e9)});
             s.seal();
             HopProbe probe(s);
             s.at(0.0, [&] {
@@ -206,11 +194,7 @@ private slots:
             s.at(10.0, [&] { s.send(*s.requests().acquire(), a, b, 1e6, probe); });
             s.at(10.5, [&] { shared.setUp(false); });
             s.runUntil(20.0);
-            std::ostringstream o;
-            o.precision(17);
-            for (const auto& [t, outcome] : probe.ends)
-                o << t << ' ' << int(outcome) << ' ';
-            return o.str();
+            return probe.text();
         });
         std::istringstream in(out);
         double t1, t2, t3;

@@ -4,6 +4,7 @@
 #include "simcore/request.h"
 #include "simcore/station.h"
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -39,6 +40,16 @@ private:
 /// How links are shared among the hops crossing them at once.
 enum class LinkSharing { Shared, FatPipe };
 
+/// A network zone: a group of machines that share their routes. A hop
+/// between two machines crosses the links declared for the pair of their
+/// zones (Simulation::setZoneRoute), so routes cost memory in the number of
+/// zones squared, not in the number of machines squared. Every simulation
+/// starts with one zone, `NetworkZone{}`.
+struct NetworkZone
+{
+    std::uint32_t index = 0;
+};
+
 /// Which activities go through SimGrid (docs/engine.md, "Which path an
 /// activity takes"). `Fast`: the activities whose outcome is known when they
 /// start (a burst with a core to itself, a hop that nothing can slow down)
@@ -55,7 +66,8 @@ EnginePaths defaultEnginePaths();
 /// allows a single engine and never resets its clock); run several in child
 /// processes (simcore/subprocess.h).
 ///
-/// Life cycle: build the platform (machines, stations, links, routes), seal(),
+/// Life cycle: build the platform (network zones, machines, stations, links,
+/// zone routes), seal(),
 /// then schedule arrivals and advance with runUntil().
 class Simulation
 {
@@ -68,14 +80,21 @@ public:
     /// True while a Simulation exists in this process.
     static bool exists();
 
-    /// A machine with `cores` cores of `speed` x the reference core, and a disk
-    /// of `diskBandwidth` bytes/s for reads and writes (0: no disk).
-    Machine& addMachine(const std::string& name, int cores, double speed = 1.0, double diskBandwidth = 0.0);
+    /// A new network zone (the first one, `NetworkZone{}`, exists already).
+    NetworkZone addNetworkZone();
+    /// A machine in `zone` with `cores` cores of `speed` x the reference
+    /// core, and a disk of `diskBandwidth` bytes/s for reads and writes (0: no disk).
+    Machine& addMachine(const std::string& name, int cores, double speed = 1.0, double diskBandwidth = 0.0,
+                        NetworkZone zone = {});
     Station& addStation(const std::string& name, Machine& machine, StationConfig config = {});
     Link& addLink(const std::string& name, double latency, double bandwidth,
                   LinkSharing sharing = LinkSharing::Shared);
-    /// Declares the links a hop between two machines crosses (both directions).
-    void addRoute(Machine& a, Machine& b, const std::vector<Link*>& links);
+    /// Declares the links a hop between a machine of zone `a` and a machine of
+    /// zone `b` crosses, in that order (from b to a: in reverse order); `a ==
+    /// b`: between two machines of one zone. Once per pair of zones. Zones
+    /// with no route declared between them are not connected: a hop between
+    /// them fails (Error) at once.
+    void setZoneRoute(NetworkZone a, NetworkZone b, const std::vector<Link*>& links);
     /// Builds the SimGrid platform; no more machines, links or routes after it.
     void seal();
     bool sealed() const { return m_sealed; }
@@ -90,8 +109,9 @@ public:
 
     /// Moves a request's payload from one machine to another over their route:
     /// latency plus bytes over bandwidth, shared with other hops on the links.
-    /// Same machine: immediate. Error if a link or an end is down, or if a
-    /// link of the route is cut while the payload crosses it.
+    /// Same machine: immediate. Error if a link or an end is down, if their
+    /// zones have no route, or if a link of the route is cut while the
+    /// payload crosses it.
     void send(Request& request, Machine& from, Machine& to, double bytes, Handler& then);
     /// A pure delay (an external API's latency): `then` hears Ok after `seconds`.
     void delay(Request& request, double seconds, Handler& then);

@@ -160,7 +160,7 @@ private:
     double m_speed;
     void* m_host; // simgrid::s4u::Host*, kept opaque above simcore's sources
     void* m_disk; // simgrid::s4u::Disk*, or null
-    std::uint32_t m_index = 0; // in Simulation::machines()
+    std::uint32_t m_zone = 0;  // its network zone's index: routes are per pair of zones
     bool m_up = true;
     bool m_timers = true;
     TimeWeighted m_busyCores;
