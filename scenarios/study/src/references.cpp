@@ -16,6 +16,17 @@ void forEachCallTarget(Call& call, const ComponentReferenceVisitor& visit)
             forEachCallTarget(c, visit);
 }
 
+/// The sweep's paths at or below `from` (a dotted path) moved to `to`.
+void renameSweepPaths(Study& study, const std::string& from, const std::string& to)
+{
+    if (!study.sweep)
+        return;
+    for (SweepParameter& p : study.sweep->parameters)
+        for (std::string& path : p.set)
+            if (path == from || path.rfind(from + ".", 0) == 0)
+                path = to + path.substr(from.size());
+}
+
 } // namespace
 
 void forEachComponentReference(Variant& variant, const ComponentReferenceVisitor& visit)
@@ -68,13 +79,7 @@ void renameVariant(Study& study, const std::string& from, const std::string& to)
             v.name = to;
     for (Fault& f : study.faults)
         std::replace(f.only.begin(), f.only.end(), from, to);
-    if (!study.sweep)
-        return;
-    const std::string prefix = "variants." + from;
-    for (SweepParameter& p : study.sweep->parameters)
-        for (std::string& path : p.set)
-            if (path == prefix || path.rfind(prefix + ".", 0) == 0)
-                path = "variants." + to + path.substr(prefix.size());
+    renameSweepPaths(study, "variants." + from, "variants." + to);
 }
 
 std::vector<std::string*> zoneNames(Fault& fault)
@@ -111,13 +116,7 @@ void renameZone(Study& study, const std::string& from, const std::string& to)
         for (std::string* name : zoneNames(f))
             if (*name == from)
                 *name = to;
-    if (!study.sweep)
-        return;
-    const std::string prefix = "network.zones." + from;
-    for (SweepParameter& p : study.sweep->parameters)
-        for (std::string& path : p.set)
-            if (path == prefix || path.rfind(prefix + ".", 0) == 0)
-                path = "network.zones." + to + path.substr(prefix.size());
+    renameSweepPaths(study, "network.zones." + from, "network.zones." + to);
 }
 
 void removeZone(Study& study, const std::string& zone)
