@@ -1,11 +1,31 @@
 #include "autolayout.h"
 
+#include "models/fields.h"
+
 #include <algorithm>
 #include <functional>
 
 namespace scalelab::gui {
 
-std::map<std::string, std::pair<double, double>> autoLayout(const scenarios::Variant& variant)
+std::vector<int> drawnZones(const scenarios::Study& study, const scenarios::Component& component)
+{
+    const auto& zones = study.network.zones;
+    const unsigned zoned = models::kindsWith(&models::Kind::hasMachines) | models::kEntry;
+    if (zones.empty() || !(models::kindBit(component.kind) & zoned))
+        return {};
+    std::vector<int> out;
+    for (const std::string& name : component.zones)
+        for (std::size_t i = 0; i < zones.size(); ++i)
+            if (zones[i].name == name && std::find(out.begin(), out.end(), int(i)) == out.end())
+                out.push_back(int(i));
+    if (out.empty())
+        out.push_back(0);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::map<std::string, std::pair<double, double>> autoLayout(const scenarios::Study& study,
+                                                            const scenarios::Variant& variant)
 {
     std::map<std::string, int> depth;
     std::function<void(const scenarios::Call&, int)> visit = [&](const scenarios::Call& c, int d) {
@@ -33,14 +53,61 @@ std::map<std::string, std::pair<double, double>> autoLayout(const scenarios::Var
             const auto h = hostColumn.find(c.host);
             hostColumn[c.host] = h == hostColumn.end() ? it->second : std::min(h->second, it->second);
         }
-    std::map<int, int> rows;
-    std::map<std::string, std::pair<double, double>> out;
+    // Row groups, top to bottom: zone i's band is group 2i, the line between
+    // bands i and i+1 group 2i+1 (a component over zones lo..hi sits at group
+    // lo+hi: on a line, or in the middle band of three); no zone: after all.
+    const int zones = int(study.network.zones.size());
+    struct Placed
+    {
+        const scenarios::Component* component;
+        int column;
+        int group;
+    };
+    std::vector<Placed> placed;
+    int columns = 0;
     for (const auto& c : variant.components) {
         const auto it = depth.find(c.name);
         const auto host = hostColumn.find(c.name);
         const int column = it != depth.end() ? it->second : host != hostColumn.end() ? host->second : deepest + 1;
-        const int row = rows[column]++;
-        out[c.name] = {100.0 + column * kColumnWidth, 80.0 + row * kRowHeight};
+        const std::vector<int> in = drawnZones(study, c);
+        const int group = zones == 0 ? 0 : in.empty() ? 2 * zones : in.front() + in.back();
+        placed.push_back({&c, column, group});
+        columns = std::max(columns, column + 1);
+    }
+    const int groups = zones == 0 ? 1 : 2 * zones + 1;
+    const auto isLine = [&](int group) { return zones > 0 && group % 2 == 1; };
+    // count[group][column]; a column as wide as the most components side by side on a line.
+    std::vector<std::vector<int>> count(std::size_t(groups), std::vector<int>(std::size_t(columns), 0));
+    for (const Placed& p : placed)
+        ++count[std::size_t(p.group)][std::size_t(p.column)];
+    std::vector<double> left(std::size_t(columns) + 1, 100.0);
+    for (int col = 0; col < columns; ++col) {
+        int span = 1;
+        for (int g = 0; g < groups; ++g)
+            if (isLine(g))
+                span = std::max(span, count[std::size_t(g)][std::size_t(col)]);
+        left[std::size_t(col) + 1] = left[std::size_t(col)] + span * kColumnWidth;
+    }
+    std::vector<double> top(std::size_t(groups), 80.0);
+    double y = 80.0;
+    for (int g = 0; g < groups; ++g) {
+        top[std::size_t(g)] = y;
+        int rows = 0;
+        for (int col = 0; col < columns; ++col)
+            rows = std::max(rows, isLine(g) ? std::min(1, count[std::size_t(g)][std::size_t(col)])
+                                            : count[std::size_t(g)][std::size_t(col)]);
+        y += rows * kRowHeight;
+    }
+    std::vector<std::vector<int>> next(std::size_t(groups), std::vector<int>(std::size_t(columns), 0));
+    std::map<std::string, std::pair<double, double>> out;
+    for (const Placed& p : placed) {
+        const auto g = std::size_t(p.group), col = std::size_t(p.column);
+        const int i = next[g][col]++;
+        const double width = left[col + 1] - left[col];
+        if (isLine(p.group))
+            out[p.component->name] = {left[col] + i * kColumnWidth, top[g]};
+        else
+            out[p.component->name] = {left[col] + (width - kColumnWidth) / 2, top[g] + i * kRowHeight};
     }
     return out;
 }

@@ -41,7 +41,7 @@ std::string designOf(const scenarios::Study& study)
     scenarios::Study s = study;
     for (auto& v : s.variants)
         v.layout.clear();
-    return scenarios::writeStudy(s);
+    return scenarios::writeStudy(s, scenarios::WrittenKeys::Canonical);
 }
 
 /// The badges of a connection's policy, as the file would write its values.
@@ -80,12 +80,36 @@ void CanvasScene::rebuildZones()
         boxes.insert(it.key(), it.value()->mapRectToScene(QRectF(-ComponentItem::kWidth / 2, -ComponentItem::kHeight / 2,
                                                                  ComponentItem::kWidth, ComponentItem::kHeight)));
     for (const ZoneArea& area : zoneAreas(m_doc->study(), *v, boxes)) {
-        auto* zone = new ZoneItem(area.level, area.name, area.label, area.rect);
+        auto* zone = new ZoneItem(area.level, area.name, area.label, area.rect, area.labelAtBottom);
         zone->setZValue(area.z);
         zone->setOutage(area.level == ZoneItem::Level::Zone && m_outages.contains(area.name));
         addItem(zone);
         m_zones << zone;
     }
+    QList<QRectF> labels;
+    for (const ZoneItem* z : std::as_const(m_zones))
+        labels << z->labelRect();
+    for (EdgeItem* e : std::as_const(m_edges))
+        e->setAvoid(labels);
+}
+
+ZoneItem* CanvasScene::zoneLabelAt(QPointF pos) const
+{
+    for (ZoneItem* z : m_zones)
+        if (z->level() == ZoneItem::Level::Zone && z->labelRect().contains(pos))
+            return z;
+    return nullptr;
+}
+
+void CanvasScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event)
+{
+    if (event->button() == Qt::LeftButton && !componentAt(event->scenePos()))
+        if (const ZoneItem* z = zoneLabelAt(event->scenePos())) {
+            emit zoneRenameRequested(z->name());
+            event->accept();
+            return;
+        }
+    QGraphicsScene::mouseDoubleClickEvent(event);
 }
 
 QString CanvasScene::zoneAt(QPointF pos) const
@@ -446,11 +470,34 @@ void CanvasScene::dropEvent(QGraphicsSceneDragDropEvent* event)
 
 void CanvasScene::contextMenuEvent(QGraphicsSceneContextMenuEvent* event)
 {
+    // Over a zone's area (or its label): rename or remove that zone too.
+    const ZoneItem* label = zoneLabelAt(event->scenePos());
+    const QString zone = label ? label->name() : componentAt(event->scenePos()) ? QString() : zoneAt(event->scenePos());
     QMenu menu;
+    menu.setObjectName("canvasMenu");
     QAction* addZone = menu.addAction(tr("Add zone"));
+    addZone->setObjectName("addZone");
     addZone->setToolTip(tr("A new availability zone (network.zones); drag components into its area"));
-    if (menu.exec(event->screenPos()) == addZone)
+    QAction* rename = nullptr;
+    QAction* remove = nullptr;
+    if (!zone.isEmpty()) {
+        menu.addSeparator();
+        rename = menu.addAction(tr("Rename zone %1…").arg(zone));
+        rename->setObjectName("renameZone");
+        remove = menu.addAction(tr("Remove zone %1").arg(zone));
+        remove->setObjectName("removeZone");
+        remove->setToolTip(tr("Its components leave it (one only there falls to the first zone left)"));
+    }
+    QAction* chosen = menu.exec(event->screenPos());
+    if (chosen == addZone) {
         m_doc->addZone();
+    } else if (chosen && chosen == rename) {
+        emit zoneRenameRequested(zone);
+    } else if (chosen && chosen == remove) {
+        QString why;
+        if (!m_doc->removeZone(zone, &why))
+            emit message(tr("Cannot remove zone %1: %2").arg(zone, why));
+    }
     event->accept();
 }
 

@@ -23,7 +23,8 @@ class Document;
 /// (with their policies' badges) and zones, and turns gestures into document
 /// edits (drop a kind: add, in the zone it lands in; drag: move, into
 /// another zone; connect mode: drag from one component to another adds a
-/// call; right-click: add a zone).
+/// call; right-click: add a zone, or rename or remove the zone there;
+/// double-click a zone's label: rename it).
 class CanvasScene : public QGraphicsScene
 {
     Q_OBJECT
@@ -84,6 +85,9 @@ signals:
     void message(const QString& text);
     void modeChanged(Mode mode);
     void fileDropped(const QString& path);
+    /// A double-click on a zone's label, or Rename zone in the canvas's menu:
+    /// the window asks for the new name (Document::renameZone).
+    void zoneRenameRequested(const QString& zone);
 
 public slots:
     void rebuild();
@@ -92,6 +96,7 @@ protected:
     void mousePressEvent(QGraphicsSceneMouseEvent* event) override;
     void mouseMoveEvent(QGraphicsSceneMouseEvent* event) override;
     void mouseReleaseEvent(QGraphicsSceneMouseEvent* event) override;
+    void mouseDoubleClickEvent(QGraphicsSceneMouseEvent* event) override;
     void dragEnterEvent(QGraphicsSceneDragDropEvent* event) override;
     void dragMoveEvent(QGraphicsSceneDragDropEvent* event) override;
     void dropEvent(QGraphicsSceneDragDropEvent* event) override;
@@ -100,6 +105,8 @@ protected:
 
 private:
     ComponentItem* componentAt(QPointF pos) const;
+    /// The zone area whose label is at `pos`, or nullptr.
+    ZoneItem* zoneLabelAt(QPointF pos) const;
     /// A module's live state: its share of its host's cores, failed with its host.
     LiveState moduleState(const QString& module, LiveState state, const QHash<QString, LiveState>& states) const;
     /// Forgets a run's live state and traffic once the study is edited (moves aside).

@@ -4,6 +4,8 @@
 
 #include "models/fields.h"
 #include "models/kinds/kind.h"
+#include "scenarios/faulttype.h"
+#include "scenarios/quantities.h"
 #include "scenarios/references.h"
 #include "scenarios/studyreader.h"
 #include "scenarios/studywriter.h"
@@ -277,7 +279,7 @@ QPointF Document::position(const QString& variantName, const QString& component)
     for (const auto& p : v->layout)
         if (p.component == component.toStdString())
             return {p.x, p.y};
-    const auto layout = autoLayout(*v);
+    const auto layout = autoLayout(m_study, *v);
     const auto it = layout.find(component.toStdString());
     return it == layout.end() ? QPointF() : QPointF(it->second.first, it->second.second);
 }
@@ -290,7 +292,7 @@ void Document::fillLayout(Study& study) const
             placed.insert(p.component);
         if (placed.size() == v.components.size())
             continue;
-        const auto layout = autoLayout(v);
+        const auto layout = autoLayout(study, v);
         for (const auto& c : v.components)
             if (!placed.count(c.name)) {
                 const auto& xy = layout.at(c.name);
@@ -784,6 +786,16 @@ bool Document::removeVariant(const QString& variantName, QString* error)
     return true;
 }
 
+namespace {
+
+/// A name the study file writes bare: no spaces, no YAML punctuation.
+bool isPlainName(const std::string& name)
+{
+    return name.find_first_of(" .:[]{},#&*!|>'\"%@`") == std::string::npos;
+}
+
+} // namespace
+
 bool Document::renameVariant(const QString& from, const QString& to, QString* error)
 {
     auto fail = [&](const QString& why) {
@@ -799,13 +811,69 @@ bool Document::renameVariant(const QString& from, const QString& to, QString* er
         return true;
     if (b.empty())
         return fail(tr("a variant needs a name"));
-    if (b.find_first_of(" .:[]{},#&*!|>'\"%@`") != std::string::npos)
+    if (!isPlainName(b))
         return fail(tr("a name is letters, digits, '-' and '_'"));
     if (m_study.findVariant(b))
         return fail(tr("there is already a variant '%1'").arg(to.trimmed()));
     Study s = m_study;
     scenarios::renameVariant(s, a, b);
     commit(std::move(s), tr("Rename variant %1 to %2").arg(from, to.trimmed()));
+    return true;
+}
+
+bool Document::renameZone(const QString& from, const QString& to, QString* error)
+{
+    auto fail = [&](const QString& why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    const std::string a = from.toStdString();
+    const std::string b = to.trimmed().toStdString();
+    const auto& zones = m_study.network.zones;
+    const auto named = [&](const std::string& n) {
+        return std::any_of(zones.begin(), zones.end(), [&](const scenarios::Zone& z) { return z.name == n; });
+    };
+    if (!named(a))
+        return fail(tr("no zone '%1'").arg(from));
+    if (b == a)
+        return true;
+    if (b.empty())
+        return fail(tr("a zone needs a name"));
+    if (!isPlainName(b))
+        return fail(tr("a name is letters, digits, '-' and '_'"));
+    if (named(b))
+        return fail(tr("there is already a zone '%1'").arg(to.trimmed()));
+    Study s = m_study;
+    scenarios::renameZone(s, a, b);
+    commit(std::move(s), tr("Rename zone %1 to %2").arg(from, to.trimmed()));
+    return true;
+}
+
+bool Document::removeZone(const QString& zone, QString* error)
+{
+    const std::string name = zone.toStdString();
+    const auto& zones = m_study.network.zones;
+    if (std::none_of(zones.begin(), zones.end(), [&](const scenarios::Zone& z) { return z.name == name; })) {
+        if (error)
+            *error = tr("no zone '%1'").arg(zone);
+        return false;
+    }
+    if (const auto faults = scenarios::faultsNamingZone(m_study, name); !faults.empty()) {
+        QStringList named;
+        for (std::size_t i : faults)
+            named << tr("fault %1 (%2 at %3)")
+                         .arg(i + 1)
+                         .arg(QString::fromStdString(scenarios::faultLabel(m_study.faults[i])),
+                              QString::fromStdString(scenarios::formatDurationExact(m_study.faults[i].at)));
+        if (error)
+            *error = tr("zone %1 is named by %2: change or remove that fault first (Faults tab)")
+                         .arg(zone, named.join(", "));
+        return false;
+    }
+    Study s = m_study;
+    scenarios::removeZone(s, name);
+    commit(std::move(s), tr("Remove zone %1").arg(zone));
     return true;
 }
 
@@ -817,6 +885,10 @@ QString Document::valueText(const scenarios::DocPath& path) const
 
 bool Document::isSetToDefault(const scenarios::DocPath& path) const
 {
+    // Set in the file (or by an edit) but equal to its default: the canonical text leaves it out.
+    if (scenarios::valueText(m_study, path, scenarios::WrittenKeys::Canonical).empty() &&
+        !scenarios::valueText(m_study, path).empty())
+        return true;
     return scenarios::valueText(m_study, path).empty() &&
            m_explicit.contains(QString::fromStdString(scenarios::joinPath(path)));
 }

@@ -152,6 +152,14 @@ public:
     /// the reason, an empty name, one with characters a name cannot hold, or a
     /// name another variant has.
     bool renameVariant(const QString& from, const QString& to, QString* error);
+    /// Renames a zone everywhere the study names it (scenarios::renameZone:
+    /// network.zones, the components' zone lists, the faults, the sweep's
+    /// paths); one undo step. Refuses an empty, malformed or taken name.
+    bool renameZone(const QString& from, const QString& to, QString* error);
+    /// Removes a zone (scenarios::removeZone: a component only there falls
+    /// to the study's first remaining zone); one undo step. Refuses, naming
+    /// them, while faults name the zone.
+    bool removeZone(const QString& zone, QString* error);
 
     /// The text at `path` as the file holds it; empty when the key is left to
     /// its default. A value set to its default (typed in the editor, or

@@ -2,6 +2,7 @@
 
 #include "componentitem.h"
 
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
@@ -103,6 +104,54 @@ void EdgeItem::setLook(const EdgeLook& look)
     update();
 }
 
+void EdgeItem::setAvoid(const QList<QRectF>& rects)
+{
+    prepareGeometryChange();
+    m_avoid = rects;
+    update();
+}
+
+namespace {
+
+QFont badgeFont()
+{
+    QFont f;
+    f.setPointSizeF(7.5);
+    return f;
+}
+
+/// The side of a line its traffic label takes: above it, or right of a vertical one.
+QPointF labelSideOf(QPointF n)
+{
+    return n.y() > 0 || (std::abs(n.y()) < 1e-9 && n.x() < 0) ? -n : n;
+}
+
+} // namespace
+
+QRectF EdgeItem::badgeRect() const
+{
+    const QPointF d = m_head - m_tail;
+    const double len = std::hypot(d.x(), d.y());
+    if (m_look.badges.isEmpty() || len < 1)
+        return {};
+    const QPointF u = d / len;
+    const QPointF n(-u.y(), u.x());
+    const QRectF r = QFontMetricsF(badgeFont()).boundingRect(m_look.badges.join(QStringLiteral(" · "))).adjusted(-4, -1, 4, 1);
+    const double width = lineWidth();
+    // The other side of the line from the traffic label first, from the middle outwards.
+    QRectF first;
+    for (const QPointF side : {-labelSideOf(n), labelSideOf(n)})
+        for (const double t : {0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85}) {
+            const double away = std::abs(side.x()) * r.width() / 2 + std::abs(side.y()) * r.height() / 2 + width / 2 + 3;
+            const QRectF placed = r.translated(m_tail + d * t + side * away - r.center());
+            if (first.isNull())
+                first = placed;
+            if (std::none_of(m_avoid.begin(), m_avoid.end(), [&](const QRectF& a) { return a.intersects(placed); }))
+                return placed;
+        }
+    return first;
+}
+
 QPainterPath EdgeItem::shape() const
 {
     QPainterPathStroker band;
@@ -112,7 +161,8 @@ QPainterPath EdgeItem::shape() const
 
 QRectF EdgeItem::boundingRect() const
 {
-    return QGraphicsPathItem::boundingRect().adjusted(-200, -40, 200, 40); // the label beside the line
+    // The label beside the line, the badges where they are placed.
+    return QGraphicsPathItem::boundingRect().adjusted(-200, -40, 200, 40).united(badgeRect());
 }
 
 void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, QWidget*)
@@ -136,17 +186,11 @@ void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
     painter->setPen(QPen(colour, 1));
     painter->setBrush(colour);
     painter->drawPolygon(arrow);
-    // The policy's badges on the other side of the line from the traffic label.
-    const QPointF labelSide = n.y() > 0 || (std::abs(n.y()) < 1e-9 && n.x() < 0) ? -n : n;
+    // The policy's badges (badgeRect: clear of the zones' labels).
     if (!m_look.badges.isEmpty()) {
-        QFont f = painter->font();
-        f.setPointSizeF(7.5);
-        painter->setFont(f);
+        painter->setFont(badgeFont());
         const QString text = m_look.badges.join(QStringLiteral(" · "));
-        const QRectF r = painter->fontMetrics().boundingRect(text).adjusted(-4, -1, 4, 1);
-        const QPointF side = -labelSide;
-        const double away = std::abs(side.x()) * r.width() / 2 + std::abs(side.y()) * r.height() / 2 + width / 2 + 3;
-        const QRectF placed = r.translated((m_tail + m_head) / 2 + side * away - r.center());
+        const QRectF placed = badgeRect();
         painter->setPen(QPen(QColor(0x78, 0x90, 0x9c), 0.8));
         painter->setBrush(QColor(0xff, 0xf8, 0xe1, 235));
         painter->drawRoundedRect(placed, 6, 6);
@@ -160,7 +204,7 @@ void EdgeItem::paint(QPainter* painter, const QStyleOptionGraphicsItem* option, 
         const QRectF r = painter->fontMetrics().boundingRect(m_label).adjusted(-3, -1, 3, 1);
         // Beside the line (above it, or right of a vertical one) so that the
         // line's width and colour stay visible on a short edge.
-        const QPointF side = n.y() > 0 || (std::abs(n.y()) < 1e-9 && n.x() < 0) ? -n : n;
+        const QPointF side = labelSideOf(n);
         const double away = std::abs(side.x()) * r.width() / 2 + std::abs(side.y()) * r.height() / 2 + width / 2 + 2;
         const QPointF mid = (m_tail + m_head) / 2 + side * away;
         const QRectF placed = r.translated(mid - r.center());

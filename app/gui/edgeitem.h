@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QGraphicsPathItem>
+#include <QList>
+#include <QRectF>
 #include <QStringList>
 
 #include <optional>
@@ -47,6 +49,12 @@ public:
     const std::optional<EdgeTraffic>& traffic() const { return m_traffic; }
     void setLook(const EdgeLook& look);
     const EdgeLook& look() const { return m_look; }
+    /// Rectangles the badges keep clear of (the zone areas' labels), scene units.
+    void setAvoid(const QList<QRectF>& rects);
+    /// Where the badges are drawn (scene units): beside the middle of the line,
+    /// or further along it, or on its other side, where they cover none of
+    /// the rectangles to avoid; null without badges.
+    QRectF badgeRect() const;
     /// The line's colour now: grey at rest, blue with traffic, towards red with failed calls.
     QColor lineColor() const;
     /// The line's width now, px.
@@ -62,6 +70,7 @@ private:
     QString m_label;
     std::optional<EdgeTraffic> m_traffic;
     EdgeLook m_look;
+    QList<QRectF> m_avoid;
     QPointF m_head;
     QPointF m_tail;
 };

@@ -193,6 +193,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent)
     connect(m_inspector->analytic(), &AnalyticPanel::estimated, this,
             [this] { m_scene->setEstimate(m_inspector->analytic()->estimate()); });
     connect(m_scene, &CanvasScene::message, this, &MainWindow::showMessage);
+    connect(m_scene, &CanvasScene::zoneRenameRequested, this, [this](const QString& zone) {
+        askToRename(tr("zone"), zone, [this](const QString& from, const QString& to, QString* why) {
+            return m_doc->renameZone(from, to, why);
+        });
+    });
     connect(m_scene, &CanvasScene::fileDropped, this, [this](const QString& path) {
         if (maybeSave())
             openFile(path);
@@ -352,7 +357,12 @@ void MainWindow::buildActions()
         return a;
     };
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QMenu* fromTemplate = file->addMenu(tr("&New from template"));
+    file->addAction(add("new", tr("&New"), QKeySequence::New, [this] {
+        if (maybeSave())
+            newEmpty();
+    }));
+    m_actions.value("new")->setToolTip(tr("An empty design: one variant, one operation, one zone"));
+    QMenu* fromTemplate = file->addMenu(tr("New from &template"));
     for (const QString& t : templateNames())
         fromTemplate->addAction(templateTitle(t), this, [this, t] {
             if (maybeSave())
@@ -464,18 +474,9 @@ void MainWindow::buildActions()
             showMessage(tr("Cannot remove the variant: %1").arg(why));
     }));
     variant->addAction(add("renameVariant", tr("Re&name variant…"), QKeySequence(Qt::Key_F2), [this] {
-        const QString from = currentVariant();
-        QString question = tr("New name for the variant '%1':").arg(from);
-        // Asked again, with the reason, until the name is taken or the question cancelled.
-        while (const auto to = m_askName(question, from)) {
-            QString why;
-            if (m_doc->renameVariant(from, *to, &why)) {
-                showMessage(tr("Renamed the variant %1 to %2").arg(from, to->trimmed()));
-                return;
-            }
-            showMessage(tr("Cannot rename the variant: %1").arg(why));
-            question = tr("Cannot rename the variant: %1.\nNew name for the variant '%2':").arg(why, from);
-        }
+        askToRename(tr("variant"), currentVariant(), [this](const QString& from, const QString& to, QString* why) {
+            return m_doc->renameVariant(from, to, why);
+        });
     }));
     m_tabs->addAction(m_actions.value("duplicateVariant"));
     m_tabs->addAction(m_actions.value("renameVariant"));
@@ -698,6 +699,35 @@ bool MainWindow::openFile(const QString& path, const std::vector<scenarios::Over
     return true;
 }
 
+scenarios::Study MainWindow::emptyStudy()
+{
+    scenarios::Study s;
+    s.name = "untitled";
+    scenarios::Operation request;
+    request.name = "request";
+    s.operations.push_back(request);
+    scenarios::RatePoint steady;
+    steady.rps = 100.0;
+    s.workload.rate.push_back(steady);
+    scenarios::Zone zone;
+    zone.name = "zone1";
+    s.network.zones.push_back(zone);
+    scenarios::Variant design;
+    design.name = "design";
+    s.variants.push_back(design);
+    return s;
+}
+
+void MainWindow::newEmpty()
+{
+    removeRecovery();
+    leaveText();
+    m_doc->reset(emptyStudy(), {});
+    m_view->resetZoom();
+    m_view->fitToWindow();
+    showMessage(tr("New empty design: drag components from the palette onto the canvas"));
+}
+
 bool MainWindow::newFromTemplate(const QString& name)
 {
     auto t = loadTemplate(name);
@@ -710,6 +740,23 @@ bool MainWindow::newFromTemplate(const QString& name)
     m_view->fitToWindow();
     showMessage(tr("New study from the %1 template").arg(templateTitle(name).toLower()));
     return true;
+}
+
+void MainWindow::askToRename(const QString& what, const QString& from,
+                             const std::function<bool(const QString&, const QString&, QString*)>& rename)
+{
+    QString question = tr("New name for the %1 '%2':").arg(what, from);
+    // Asked again, with the reason, until the name is taken or the question cancelled.
+    while (const auto to = m_askName(question, from)) {
+        QString why;
+        if (rename(from, *to, &why)) {
+            if (to->trimmed() != from)
+                showMessage(tr("Renamed the %1 %2 to %3").arg(what, from, to->trimmed()));
+            return;
+        }
+        showMessage(tr("Cannot rename the %1: %2").arg(what, why));
+        question = tr("Cannot rename the %1: %2.\nNew name for the %1 '%3':").arg(what, why, from);
+    }
 }
 
 bool MainWindow::addVariantFromTemplate(const QString& name)

@@ -86,6 +86,13 @@ public:
     bool renameVariant(const QString& from, const QString& to);
     /// Starts an untitled study from a bundled template (monolith, modular_monolith, microservices).
     bool newFromTemplate(const QString& name);
+    /// File > New: an untitled empty design (emptyStudy()).
+    void newEmpty();
+    /// The empty design: one variant "design" with no components, one
+    /// operation "request" at a steady 100 requests/s, the run's defaults,
+    /// and one zone "zone1" (a design runs somewhere; a second zone is
+    /// Add zone on the canvas). It does not validate until a route exists.
+    static scenarios::Study emptyStudy();
     /// Adds a template's variant to the current study as another tab.
     bool addVariantFromTemplate(const QString& name);
     bool save();
@@ -157,6 +164,10 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    /// Asks for a new name (the name asker) until `rename` takes it or the
+    /// question is cancelled, saying why a name was refused.
+    void askToRename(const QString& what, const QString& from,
+                     const std::function<bool(const QString&, const QString&, QString*)>& rename);
     void buildActions();
     /// Shows `text` as the study file at `path` in the text pane, in place of the canvas.
     void showText(const QString& path, const QString& text, bool modified);

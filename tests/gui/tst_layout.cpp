@@ -5,8 +5,11 @@
 // keeps its plot height whatever its legend, the templates open on-screen,
 // and a dark palette keeps the panels and icons legible.
 #include "analyticpanel.h"
+#include "autolayout.h"
 #include "canvasscene.h"
 #include "canvasview.h"
+#include "componentitem.h"
+#include "edgeitem.h"
 #include "diagnosticspanel.h"
 #include "document.h"
 #include "inspector.h"
@@ -15,6 +18,7 @@
 #include "run/runpanel.h"
 #include "shortcutsdialog.h"
 #include "theme.h"
+#include "zoneitem.h"
 
 #include "charts/chartbuilder.h"
 #include "charts/chartview.h"
@@ -22,8 +26,12 @@
 #include "simcore/frame.h"
 
 #include <QAbstractButton>
+#include <QDir>
 #include <QDockWidget>
+#include <QPainterPath>
 #include <QMenuBar>
+#include <QPushButton>
+#include <QStyle>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -107,6 +115,41 @@ private slots:
         // Running shows the charts: the layout stays put.
         w.runPanel()->setChartAnnotations({});
         QVERIFY(canvasShare(w) >= 0.3);
+    }
+
+    void paletteLabelsShowInFull_data() { canvasKeepsMostOfTheWindow_data(); }
+
+    // Every kind's label in the Components palette reads whole: its text and
+    // icon fit in its row, and the row in the palette's visible width (the
+    // Results panel's buttons wrap rather than widen the bottom area).
+    void paletteLabelsShowInFull()
+    {
+        QFETCH(QSize, size);
+        MainWindow w;
+        w.resize(size);
+        w.show();
+        settle(w);
+        Palette* palette = w.palette();
+        const QFontMetrics metrics(palette->font());
+        // The delegate's margins: the icon's and the text's, each side.
+        const int margins = 4 * (palette->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, palette) + 1);
+        for (int i = 0; i < palette->count(); ++i) {
+            const QListWidgetItem* item = palette->item(i);
+            const QRect r = palette->visualItemRect(item);
+            const int visible = std::min(r.right(), palette->viewport()->width() - 1) - r.left() + 1;
+            const int needed = metrics.horizontalAdvance(item->text()) + palette->iconSize().width() + margins;
+            QVERIFY2(needed <= visible, qPrintable(QString("'%1' needs %2 px, its row shows %3 (palette %4 px wide)")
+                                                      .arg(item->text())
+                                                      .arg(needed)
+                                                      .arg(visible)
+                                                      .arg(palette->viewport()->width())));
+        }
+        QVERIFY(w.view()->height() >= size.height() * 45 / 100);
+        // The run's buttons all show, on as many rows as they need.
+        for (auto* button : w.runPanel()->findChildren<QPushButton*>())
+            if (button->parentWidget() == w.runPanel())
+                QVERIFY2(button->isVisible() && w.runPanel()->rect().contains(button->geometry()),
+                         qPrintable(button->text() + " is cut off"));
     }
 
     // Every toolbar action is on the bar at 1280 px: none in the overflow menu.
@@ -332,6 +375,94 @@ private slots:
                                         .arg(visible.height())));
             }
         QVERIFY(items >= int(w.document()->variant(w.currentVariant())->components.size()));
+    }
+
+    void zoneAreasStayApart_data()
+    {
+        QTest::addColumn<QString>("study"); // a file, or "template:NAME"
+        for (const QFileInfo& f : QDir(SCALELAB_EXAMPLES_DIR).entryInfoList({"*.yaml"}, QDir::Files, QDir::Name))
+            QTest::newRow(qPrintable(f.fileName())) << f.absoluteFilePath();
+        for (const QString& t : MainWindow::templateNames())
+            QTest::newRow(qPrintable("template " + t)) << "template:" + t;
+    }
+
+    // As the automatic layout places them, in every variant of every bundled
+    // study: no two zone areas overlap; each component lies within the areas
+    // of its zones and meets each of them (one spread over two zones sits
+    // across the line between their bands); one in no zone meets none; no
+    // arrow's badges cover a zone's label.
+    void zoneAreasStayApart()
+    {
+        QFETCH(QString, study);
+        MainWindow w;
+        w.show();
+        QVERIFY(study.startsWith("template:") ? w.newFromTemplate(study.mid(9)) : w.openFile(study));
+        const scenarios::Study& s = w.document()->study();
+        QVERIFY(!s.network.zones.empty() || !study.contains("shop"));
+        for (const auto& v : s.variants) {
+            w.setCurrentVariant(QString::fromStdString(v.name));
+            QList<const ZoneItem*> zones;
+            QList<QRectF> labels;
+            for (const ZoneItem* z : w.scene()->zoneItems()) {
+                labels << z->labelRect();
+                if (z->level() == ZoneItem::Level::Zone)
+                    zones << z;
+            }
+            for (int i = 0; i < zones.size(); ++i)
+                for (int j = i + 1; j < zones.size(); ++j)
+                    QVERIFY2(!zones[i]->rect().intersects(zones[j]->rect()),
+                             qPrintable(QString("%1: the areas of %2 and %3 overlap")
+                                            .arg(QString::fromStdString(v.name), zones[i]->name(), zones[j]->name())));
+            for (const auto& c : v.components) {
+                const QPointF at = w.document()->position(QString::fromStdString(v.name), QString::fromStdString(c.name));
+                const QRectF box(at - QPointF(ComponentItem::kWidth / 2, ComponentItem::kHeight / 2),
+                                 QSizeF(ComponentItem::kWidth, ComponentItem::kHeight));
+                QStringList in;
+                for (int z : drawnZones(s, c))
+                    in << QString::fromStdString(s.network.zones[std::size_t(z)].name);
+                QPainterPath inside;
+                for (const ZoneItem* z : zones) {
+                    const bool meets = z->rect().intersects(box);
+                    QVERIFY2(meets == in.contains(z->name()),
+                             qPrintable(QString("%1: %2 %3 the area of %4")
+                                            .arg(QString::fromStdString(v.name), QString::fromStdString(c.name),
+                                                 meets ? "meets" : "misses", z->name())));
+                    if (in.contains(z->name()))
+                        inside.addRect(z->rect());
+                }
+                if (!in.isEmpty())
+                    QVERIFY2(inside.simplified().contains(box),
+                             qPrintable(QString("%1: %2 sticks out of its zones' areas")
+                                            .arg(QString::fromStdString(v.name), QString::fromStdString(c.name))));
+            }
+            for (const QGraphicsItem* i : w.scene()->items())
+                if (i->type() == EdgeItem::Type) {
+                    const auto* e = static_cast<const EdgeItem*>(i);
+                    for (const QRectF& label : std::as_const(labels))
+                        QVERIFY2(!e->badgeRect().intersects(label),
+                                 qPrintable(QString("%1: the badges of %2->%3 cover a zone's label")
+                                                .arg(QString::fromStdString(v.name), e->from()->name(), e->to()->name())));
+                }
+        }
+    }
+
+    // A badge moves along its arrow, or to its other side, off a rectangle to
+    // avoid that covers where it would stand.
+    void aBadgeMovesOffAZoneLabel()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(w.newFromTemplate("monolith"));
+        EdgeItem* e = w.scene()->edge("app", "payments");
+        QVERIFY(e);
+        QCOMPARE(e->look().badges, QStringList{"timeout 2s"});
+        e->setAvoid({});
+        const QRectF free = e->badgeRect();
+        QVERIFY(!free.isNull());
+        e->setAvoid({free.adjusted(-20, -10, 20, 10)});
+        QVERIFY(!e->badgeRect().isNull());
+        QVERIFY(!e->badgeRect().intersects(free.adjusted(-20, -10, 20, 10)));
+        QVERIFY(e->boundingRect().contains(e->badgeRect()));
     }
 
     // A dark desktop palette: the editor's own colours follow it.

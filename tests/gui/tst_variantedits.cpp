@@ -264,6 +264,48 @@ private slots:
         QCOMPARE(form->field("instances")->text(), QString());
     }
 
+    // A value typed equal to its default survives a save and a reopen: the
+    // writer keeps the keys the study sets (the reader's marks), so the file
+    // holds it and the reopened inspector shows it as set. Defaults nobody
+    // typed stay out of the file.
+    void aValueSetToItsDefaultSurvivesSaveAndReopen()
+    {
+        QTemporaryDir dir;
+        const QString path = writeFile(dir, "study.yaml", kStudy);
+        const QString byDefault = QString::number(scenarios::Component{}.cores);
+        {
+            MainWindow w;
+            w.show();
+            QVERIFY(w.openFile(path));
+            w.setCurrentVariant("monolith");
+            w.scene()->selectComponents({"app"});
+            typeInto(w.inspector()->componentForm()->field("cores"), byDefault);
+            QCOMPARE(w.inspector()->componentForm()->field("cores")->text(), byDefault);
+            QString error;
+            QVERIFY2(w.document()->saveAs(path, &error), qPrintable(error));
+        }
+        const QString text = QString::fromUtf8(readFile(path));
+        QVERIFY2(text.contains("app: {kind: service, instances: 2, cores: " + byDefault + "}"), qPrintable(text));
+        QVERIFY2(text.contains("web: {kind: service, cores: 2}"), qPrintable(text)); // nothing added
+        QVERIFY(!text.contains("threads")); // a default never typed stays out
+        MainWindow w;
+        w.show();
+        QVERIFY(w.openFile(path));
+        w.setCurrentVariant("monolith");
+        w.scene()->selectComponents({"app"});
+        QCOMPARE(w.inspector()->componentForm()->field("cores")->text(), byDefault);
+        QVERIFY(w.document()->isSetToDefault({"variants", "monolith", "components", "app", "cores"}));
+        QCOMPARE(w.inspector()->componentForm()->field("threads")->text(), QString());
+        // The canonical text (what a sweep's point key hashes) leaves it out.
+        QVERIFY(!QString::fromStdString(scenarios::writeStudy(w.document()->study(), scenarios::WrittenKeys::Canonical))
+                     .contains("cores: " + byDefault));
+        // Cleared, it leaves the file again.
+        typeInto(w.inspector()->componentForm()->field("cores"), "");
+        QString error;
+        QVERIFY2(w.document()->saveAs(path, &error), qPrintable(error));
+        QVERIFY(QString::fromUtf8(readFile(path)).contains("app: {kind: service, instances: 2}"));
+    }
+
     // An overloaded component in plain words: the load offered as a multiple
     // of capacity, the queue that grows without end.
     void analyticWordsForASaturatedComponent()

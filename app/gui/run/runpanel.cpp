@@ -4,6 +4,7 @@
 #include "resultstable.h"
 
 #include "exportdialog.h"
+#include "flowlayout.h"
 
 #include "charts/chartbuilder.h"
 #include "charts/chartexport.h"
@@ -563,10 +564,10 @@ void RunPanelPrivate::exportTable()
 RunPanel::RunPanel(QWidget* parent) : QWidget(parent), d(std::make_unique<RunPanelPrivate>(this))
 {
     auto* layout = new QVBoxLayout(this);
-    auto* bar = new QHBoxLayout;
-    // Short labels (the tooltips say more), and a status that elides rather
-    // than widens the panel: the Results dock never forces the window wider
-    // than a 1280-pixel screen, nor the canvas narrower.
+    // A row that wraps (short labels, the tooltips say more; a status that
+    // elides): the Results dock, between the side docks, never sets their
+    // width nor the window's.
+    auto* bar = new FlowLayout;
     d->runButton = new QPushButton("Run live", this);
     d->runButton->setToolTip("A quick look: one replication of the current variant, charts as it runs; "
                              "no intervals");
@@ -599,7 +600,8 @@ RunPanel::RunPanel(QWidget* parent) : QWidget(parent), d(std::make_unique<RunPan
     for (QWidget* w : std::initializer_list<QWidget*>{d->runButton, d->compareLiveButton, d->compareButton, d->pauseButton,
                                                       d->resumeButton, d->stopButton, d->speedBox, d->clockLabel})
         bar->addWidget(w);
-    bar->addWidget(d->statusLabel, 1);
+    bar->addWidget(d->statusLabel);
+    bar->setStretchItem(bar->count() - 1);
     layout->addLayout(bar);
 
     d->tabs = new QTabWidget(this);

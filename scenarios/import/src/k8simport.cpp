@@ -215,6 +215,9 @@ private:
                  number(a.provision) + " s");
         }
         c.autoscale = a;
+        // The keys reset to their defaults are no longer the study's own: the writer would keep them.
+        for (const char* key : {"autoscale.target_queue", "autoscale.scale_out_cooldown", "autoscale.scale_in_cooldown"})
+            c.keyMarks.erase(key);
         if (c.instances < a.min || c.instances > a.max) {
             const int clamped = std::clamp(c.instances, a.min, a.max);
             note(c.name + ": " + std::to_string(c.instances) + " replicas outside the HPA's [" +

@@ -16,6 +16,17 @@ void forEachCallTarget(Call& call, const ComponentReferenceVisitor& visit)
             forEachCallTarget(c, visit);
 }
 
+/// The sweep's paths at or below `from` (a dotted path) moved to `to`.
+void renameSweepPaths(Study& study, const std::string& from, const std::string& to)
+{
+    if (!study.sweep)
+        return;
+    for (SweepParameter& p : study.sweep->parameters)
+        for (std::string& path : p.set)
+            if (path == from || path.rfind(from + ".", 0) == 0)
+                path = to + path.substr(from.size());
+}
+
 } // namespace
 
 void forEachComponentReference(Variant& variant, const ComponentReferenceVisitor& visit)
@@ -68,13 +79,52 @@ void renameVariant(Study& study, const std::string& from, const std::string& to)
             v.name = to;
     for (Fault& f : study.faults)
         std::replace(f.only.begin(), f.only.end(), from, to);
-    if (!study.sweep)
-        return;
-    const std::string prefix = "variants." + from;
-    for (SweepParameter& p : study.sweep->parameters)
-        for (std::string& path : p.set)
-            if (path == prefix || path.rfind(prefix + ".", 0) == 0)
-                path = "variants." + to + path.substr(prefix.size());
+    renameSweepPaths(study, "variants." + from, "variants." + to);
+}
+
+std::vector<std::string*> zoneNames(Fault& fault)
+{
+    const FaultTarget target = faultTypeOf(fault).target();
+    if (target == FaultTarget::Zone)
+        return {&fault.target};
+    if (target == FaultTarget::ZonePair || (target == FaultTarget::Pair && fault.zonePair))
+        return {&fault.target, &fault.peer};
+    return {};
+}
+
+std::vector<std::size_t> faultsNamingZone(const Study& study, const std::string& zone)
+{
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < study.faults.size(); ++i) {
+        Fault f = study.faults[i];
+        const auto names = zoneNames(f);
+        if (std::any_of(names.begin(), names.end(), [&](const std::string* n) { return *n == zone; }))
+            out.push_back(i);
+    }
+    return out;
+}
+
+void renameZone(Study& study, const std::string& from, const std::string& to)
+{
+    for (Zone& z : study.network.zones)
+        if (z.name == from)
+            z.name = to;
+    for (Variant& v : study.variants)
+        for (Component& c : v.components)
+            std::replace(c.zones.begin(), c.zones.end(), from, to);
+    for (Fault& f : study.faults)
+        for (std::string* name : zoneNames(f))
+            if (*name == from)
+                *name = to;
+    renameSweepPaths(study, "network.zones." + from, "network.zones." + to);
+}
+
+void removeZone(Study& study, const std::string& zone)
+{
+    std::erase_if(study.network.zones, [&](const Zone& z) { return z.name == zone; });
+    for (Variant& v : study.variants)
+        for (Component& c : v.components)
+            std::erase(c.zones, zone);
 }
 
 } // namespace scalelab::scenarios

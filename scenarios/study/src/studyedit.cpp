@@ -79,7 +79,7 @@ std::string joinPath(const DocPath& path)
     return out;
 }
 
-std::string valueText(const Study& study, const DocPath& path)
+std::string valueText(const Study& study, const DocPath& path, WrittenKeys keys)
 {
     try {
         // A connection's key: the first of its calls as the file writes that step.
@@ -91,7 +91,7 @@ std::string valueText(const Study& study, const DocPath& path)
             const auto calls = ends ? connectionCalls(*v, ends->first, ends->second) : std::vector<const Call*>{};
             if (calls.empty())
                 return {};
-            YAML::Node step = YAML::Load(writeStep(*calls.front()));
+            YAML::Node step = YAML::Load(writeStep(*calls.front(), keys));
             if (!step.IsMap())
                 return {};
             YAML::Node node(step.begin()->second);
@@ -105,7 +105,7 @@ std::string valueText(const Study& study, const DocPath& path)
             }
             return nodeText(node);
         }
-        YAML::Node node = YAML::Load(writeStudy(study));
+        YAML::Node node = YAML::Load(writeStudy(study, keys));
         for (const auto& key : path) {
             if (!node.IsMap())
                 return {};

@@ -68,13 +68,67 @@ std::size_t prefixOf(int depth, std::string_view key)
 /// always written), or, for editors that show defaults, whenever it has a value.
 enum class Keys { Changed, Valued };
 
-template <typename Part, typename Obj> void emitFields(Emitter& out, const Obj& obj, int depth, Keys keys = Keys::Changed);
-template <typename Part, typename Obj> bool anyWritten(const Obj& obj);
+/// The keys the reader met in the struct being written (its KeyMarks, under
+/// `rel`): written even when they hold their default, so that a value the user
+/// set stays set. No marks: the canonical text, defaults left out.
+struct Explicit
+{
+    const KeyMarks* marks = nullptr;
+    std::string rel;
+    bool keep = false; ///< whether structs with marks of their own use them
 
-template <typename Part, typename Obj> void emitPart(Emitter& out, const Obj& obj, int depth, Keys keys = Keys::Changed)
+    bool has(std::string_view key) const { return marks && marks->count(rel + std::string(key)); }
+    Explicit below(std::string_view key) const { return {marks, rel + std::string(key) + ".", keep}; }
+    /// The marks for `obj`: its own when it has some, else the ones it sits under.
+    template <typename Obj> Explicit of(const Obj& obj) const
+    {
+        if constexpr (requires { obj.keyMarks; })
+            return {keep ? &obj.keyMarks : nullptr, "", keep};
+        else
+            return *this;
+    }
+};
+
+// Set by writeStudy for the text being written (the emitters below are reached
+// through code that knows nothing of marks: faults, routes).
+thread_local bool t_keepExplicit = false;
+
+Explicit explicitOf()
+{
+    return {nullptr, "", t_keepExplicit};
+}
+
+/// Sets t_keepExplicit for one text.
+struct KeepExplicit
+{
+    bool before = t_keepExplicit;
+    explicit KeepExplicit(WrittenKeys keys) { t_keepExplicit = keys == WrittenKeys::AsRead; }
+    ~KeepExplicit() { t_keepExplicit = before; }
+    KeepExplicit(const KeepExplicit&) = delete;
+    KeepExplicit& operator=(const KeepExplicit&) = delete;
+};
+
+template <typename Part, typename Obj>
+void emitFields(Emitter& out, const Obj& obj, int depth, Keys keys = Keys::Changed, const Explicit& ex = explicitOf());
+template <typename Part, typename Obj> bool anyWritten(const Obj& obj, const Explicit& ex);
+template <typename Part, typename Obj> bool anyWritten(const Obj& obj)
+{
+    return anyWritten<Part>(obj, explicitOf().of(obj));
+}
+
+template <typename Part, typename Obj>
+void emitPart(Emitter& out, const Obj& obj, int depth, Keys keys = Keys::Changed)
 {
     out << (Part::part.flow ? YAML::Flow : YAML::Block) << BeginMap;
-    emitFields<Part>(out, obj, depth + 1, keys);
+    emitFields<Part>(out, obj, depth + 1, keys, explicitOf().of(obj));
+    out << EndMap;
+}
+
+template <typename Part, typename Obj>
+void emitPartUnder(Emitter& out, const Obj& obj, int depth, Keys keys, const Explicit& ex)
+{
+    out << (Part::part.flow ? YAML::Flow : YAML::Block) << BeginMap;
+    emitFields<Part>(out, obj, depth + 1, keys, ex);
     out << EndMap;
 }
 
@@ -139,12 +193,14 @@ template <typename Part, typename Obj> struct WriteVisitor
     const Obj& obj;
     int depth;
     Keys keys;
+    Explicit ex;
 
     bool skip(const FieldInfo& info, bool changed, bool empty) const
     {
         if (keys == Keys::Valued)
             return empty;
-        return !changed && !info.has(models::field::Always) && !info.has(models::field::Required);
+        return !changed && !ex.has(info.key) && !info.has(models::field::Always) &&
+               !info.has(models::field::Required);
     }
     void operator()(const FieldInfo& info, Custom) const { emitCustom(Part{}, info, obj, out); }
     template <typename M, typename S> void operator()(const FieldInfo& info, M S::*member) const
@@ -160,23 +216,25 @@ template <typename Part, typename Obj> struct WriteVisitor
         const M& v = obj.*member;
         if constexpr (detail::IsOptional<M>::value) {
             if (v)
-                emitNested<Sub>(info, *v);
+                emitNested<Sub>(info, *v, ex.below(info.key).of(*v));
         } else if constexpr (detail::IsVector<M>::value) {
             if (!v.empty())
                 emitList<Sub>(info, v);
-        } else if (!skip(info, anyWritten<Sub>(v), false)) {
-            emitNested<Sub>(info, v);
+        } else {
+            const Explicit sub = ex.below(info.key).of(v);
+            if (!skip(info, anyWritten<Sub>(v, sub), false))
+                emitNested<Sub>(info, v, sub);
         }
     }
     template <typename Sub> void operator()(const FieldInfo& info, Group<Sub>) const
     {
-        if (!skip(info, anyWritten<Sub>(obj), false))
-            emitNested<Sub>(info, obj);
+        if (!skip(info, anyWritten<Sub>(obj, ex.below(info.key)), false))
+            emitNested<Sub>(info, obj, ex.below(info.key));
     }
-    template <typename Sub, typename T> void emitNested(const FieldInfo& info, const T& v) const
+    template <typename Sub, typename T> void emitNested(const FieldInfo& info, const T& v, const Explicit& sub) const
     {
         out << Key << std::string(info.key) << Value;
-        emitPart<Sub>(out, v, depth, keys);
+        emitPartUnder<Sub>(out, v, depth, keys, sub);
     }
     // A list of maps, or named maps (zones: {eu-1a: {...}}); on one line when it fits, if fitted.
     template <typename Sub, typename T> void emitList(const FieldInfo& info, const std::vector<T>& v) const
@@ -200,9 +258,10 @@ template <typename Part, typename Obj> struct WriteVisitor
     }
 };
 
-template <typename Part, typename Obj> void emitFields(Emitter& out, const Obj& obj, int depth, Keys keys)
+template <typename Part, typename Obj>
+void emitFields(Emitter& out, const Obj& obj, int depth, Keys keys, const Explicit& ex)
 {
-    Part::fields(WriteVisitor<Part, Obj>{out, obj, depth, keys});
+    Part::fields(WriteVisitor<Part, Obj>{out, obj, depth, keys, ex});
 }
 
 /// Whether the part writes any key: a section whose keys all hold their defaults is left out.
@@ -210,25 +269,29 @@ template <typename Part, typename Obj> struct Probe
 {
     const Obj& obj;
     bool& any;
+    const Explicit& ex;
     void operator()(const FieldInfo& info, Custom) const { any = any || customWritten(Part{}, info, obj); }
-    template <typename M, typename S> void operator()(const FieldInfo&, M S::*member) const
+    template <typename M, typename S> void operator()(const FieldInfo& info, M S::*member) const
     {
-        any = any || differs(obj.*member, defaultsOf<S>().*member);
+        any = any || differs(obj.*member, defaultsOf<S>().*member) || (ex.has(info.key) && !isEmpty(obj.*member));
     }
-    template <typename M, typename S, typename Sub> void operator()(const FieldInfo&, M S::*member, Sub) const
+    template <typename M, typename S, typename Sub> void operator()(const FieldInfo& info, M S::*member, Sub) const
     {
         if constexpr (detail::IsOptional<M>::value || detail::IsVector<M>::value)
             any = any || differs(obj.*member, defaultsOf<S>().*member);
         else
-            any = any || anyWritten<Sub>(obj.*member);
+            any = any || anyWritten<Sub>(obj.*member, ex.below(info.key).of(obj.*member));
     }
-    template <typename Sub> void operator()(const FieldInfo&, Group<Sub>) const { any = any || anyWritten<Sub>(obj); }
+    template <typename Sub> void operator()(const FieldInfo& info, Group<Sub>) const
+    {
+        any = any || anyWritten<Sub>(obj, ex.below(info.key));
+    }
 };
 
-template <typename Part, typename Obj> bool anyWritten(const Obj& obj)
+template <typename Part, typename Obj> bool anyWritten(const Obj& obj, const Explicit& ex)
 {
     bool any = false;
-    Part::fields(Probe<Part, Obj>{obj, any});
+    Part::fields(Probe<Part, Obj>{obj, any, ex});
     return any;
 }
 
@@ -253,7 +316,7 @@ void emitStep(Emitter& out, const Call& c, std::size_t ownCalls)
         return;
     }
     out << YAML::Flow << BeginMap << Key << c.target << Value << YAML::Flow << BeginMap;
-    emitFields<models::CallFields>(out, c, 0);
+    emitFields<models::CallFields>(out, c, 0, Keys::Changed, explicitOf().of(c));
     // The call tree after the settings: calls, parallel, miss, then.
     const std::vector<Call> own(c.calls.begin(), c.calls.begin() + static_cast<std::ptrdiff_t>(ownCalls));
     for (const auto& [key, list] :
@@ -347,13 +410,13 @@ void emitCustom(VariantFields, const FieldInfo& info, const Variant& v, Emitter&
 void emitVariant(Emitter& out, const Variant& v)
 {
     out << Key << v.name << Value << YAML::Block << BeginMap;
-    emitFields<VariantFields>(out, v, 2);
+    emitFields<VariantFields>(out, v, 2, Keys::Changed, explicitOf().of(v));
     out << Key << "components" << Value << YAML::Block << BeginMap;
     for (const auto& c : v.components) {
         out << Key << c.name << Value;
         emitFitted(out, prefixOf(3, c.name), [&](Emitter& e, bool flow) {
             e << (flow ? YAML::Flow : YAML::Block) << BeginMap;
-            emitFields<models::ComponentFields>(e, c, 4);
+            emitFields<models::ComponentFields>(e, c, 4, Keys::Changed, explicitOf().of(c));
             e << EndMap;
         });
     }
@@ -468,19 +531,21 @@ std::string defaultValueText(std::string_view part, std::string_view key, Compon
     return text;
 }
 
-std::string writeStep(const Call& step)
+std::string writeStep(const Call& step, WrittenKeys keys)
 {
+    const KeepExplicit keep(keys);
     Emitter out;
     emitStep(out, step, step.calls.size());
     return out.c_str();
 }
 
-std::string writeStudy(const Study& study)
+std::string writeStudy(const Study& study, WrittenKeys keys)
 {
+    const KeepExplicit keep(keys);
     Emitter out;
     out.SetIndent(2);
     out << YAML::Block << BeginMap;
-    emitFields<StudyFields>(out, study, 0);
+    emitFields<StudyFields>(out, study, 0, Keys::Changed, explicitOf().of(study));
     if (!study.variants.empty()) {
         out << Key << "variants" << Value << YAML::Block << BeginMap;
         for (const auto& v : study.variants)

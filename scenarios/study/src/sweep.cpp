@@ -137,7 +137,7 @@ std::string resolvedText(const Study& resolved)
         v.description.clear();
         v.layout.clear();
     }
-    return writeStudy(s);
+    return writeStudy(s, WrittenKeys::Canonical);
 }
 
 std::string pointKey(const Study& resolved)

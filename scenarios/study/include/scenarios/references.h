@@ -44,4 +44,23 @@ void renameComponent(Study& study, Variant& variant, const std::string& from, co
 /// result and refuses a name that is empty or taken.
 void renameVariant(Study& study, const std::string& from, const std::string& to);
 
+/// The zone names a fault holds: a zone outage's zone, both zones of a
+/// partition between zones; none for a fault on components or roles.
+std::vector<std::string*> zoneNames(Fault& fault);
+/// The indices of the faults (into study.faults) that name zone `zone`.
+std::vector<std::size_t> faultsNamingZone(const Study& study, const std::string& zone);
+
+/// Renames zone `from` to `to` wherever the study names a zone: network.zones,
+/// the components' `zones` lists in every variant, the faults that name it,
+/// and the sweep's paths below network.zones.FROM. Checks nothing: the caller
+/// refuses a name that is empty or taken.
+void renameZone(Study& study, const std::string& from, const std::string& to);
+
+/// Removes zone `zone` from network.zones and from every component's `zones`
+/// list: a component spread over it keeps its other zones; one that was only
+/// there is left with none, which the file reads as the study's first zone
+/// (the remaining one, when two were declared). Checks nothing: the caller
+/// refuses while a fault names the zone (faultsNamingZone).
+void removeZone(Study& study, const std::string& zone);
+
 } // namespace scalelab::scenarios

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "scenarios/studyreader.h"
+#include "scenarios/studywriter.h"
 
 #include <map>
 #include <optional>
@@ -35,8 +36,9 @@ std::string joinPath(const DocPath& path);
 
 /// The text the writer writes at `path`: a scalar as is ("20ms", "60%"), a list
 /// or map in flow style ("[eu-1a, eu-1b]"); empty when the writer leaves the
-/// key out (it has its default) or the path does not exist.
-std::string valueText(const Study& study, const DocPath& path);
+/// key out (it has its default and, AsRead, was not set explicitly) or the
+/// path does not exist.
+std::string valueText(const Study& study, const DocPath& path, WrittenKeys keys = WrittenKeys::AsRead);
 
 /// Every key `yamlText` writes, by path ("variants.v.components.app.cores"),
 /// with its value as written there (valueText's form); keys inside lists are

@@ -7,16 +7,23 @@
 
 namespace scalelab::scenarios {
 
-/// The study as YAML text: the header comment, then only the fields that differ
-/// from their defaults, with operations, variants, components and routes in
-/// their order. Reading the text back gives the same study (marks and path
-/// aside), and writing that again gives the same text. yaml-cpp keeps no
-/// comments: only Study::headerComment survives a read and a write.
-std::string writeStudy(const Study& study);
+/// Which keys holding their default the writer writes.
+enum class WrittenKeys {
+    AsRead,   ///< those the file set (the structs' KeyMarks): a value the user set to its default stays set
+    Canonical ///< none: the same design gives the same text however its file spelt it
+};
+
+/// The study as YAML text: the header comment, then the fields that differ
+/// from their defaults (and, AsRead, those the study's file or an edit set
+/// explicitly), with operations, variants, components and routes in their
+/// order. Reading the text back gives the same study (marks and path aside),
+/// and writing that again gives the same text. yaml-cpp keeps no comments:
+/// only Study::headerComment survives a read and a write.
+std::string writeStudy(const Study& study, WrittenKeys keys = WrittenKeys::AsRead);
 
 /// One route step as the file writes it, in flow style: a bare name (`db`),
 /// or `{db: {timeout: 200ms, calls: [...]}}` with every call it makes.
-std::string writeStep(const Call& step);
+std::string writeStep(const Call& step, WrittenKeys keys = WrittenKeys::AsRead);
 
 /// Writes the study to `path` atomically: a temporary file in the same folder,
 /// flushed and synced to disk, then renamed over `path` (a symbolic link is
