@@ -53,9 +53,10 @@ std::map<std::string, std::pair<double, double>> autoLayout(const scenarios::Stu
             const auto h = hostColumn.find(c.host);
             hostColumn[c.host] = h == hostColumn.end() ? it->second : std::min(h->second, it->second);
         }
-    // Row groups, top to bottom: zone i's band is group 2i, the line between
-    // bands i and i+1 group 2i+1 (a component over zones lo..hi sits at group
-    // lo+hi: on a line, or in the middle band of three); no zone: after all.
+    // Row groups, top to bottom: zone i's band is group 2i, the strip where
+    // bands i and i+1 overlap group 2i+1 (a component over zones lo..hi sits
+    // at group lo+hi: in a strip, or in the middle band of three); no zone:
+    // after all. Within a group, a column's components stand one below another.
     const int zones = int(study.network.zones.size());
     struct Placed
     {
@@ -75,27 +76,16 @@ std::map<std::string, std::pair<double, double>> autoLayout(const scenarios::Stu
         columns = std::max(columns, column + 1);
     }
     const int groups = zones == 0 ? 1 : 2 * zones + 1;
-    const auto isLine = [&](int group) { return zones > 0 && group % 2 == 1; };
-    // count[group][column]; a column as wide as the most components side by side on a line.
     std::vector<std::vector<int>> count(std::size_t(groups), std::vector<int>(std::size_t(columns), 0));
     for (const Placed& p : placed)
         ++count[std::size_t(p.group)][std::size_t(p.column)];
-    std::vector<double> left(std::size_t(columns) + 1, 100.0);
-    for (int col = 0; col < columns; ++col) {
-        int span = 1;
-        for (int g = 0; g < groups; ++g)
-            if (isLine(g))
-                span = std::max(span, count[std::size_t(g)][std::size_t(col)]);
-        left[std::size_t(col) + 1] = left[std::size_t(col)] + span * kColumnWidth;
-    }
     std::vector<double> top(std::size_t(groups), 80.0);
     double y = 80.0;
     for (int g = 0; g < groups; ++g) {
         top[std::size_t(g)] = y;
         int rows = 0;
         for (int col = 0; col < columns; ++col)
-            rows = std::max(rows, isLine(g) ? std::min(1, count[std::size_t(g)][std::size_t(col)])
-                                            : count[std::size_t(g)][std::size_t(col)]);
+            rows = std::max(rows, count[std::size_t(g)][std::size_t(col)]);
         y += rows * kRowHeight;
     }
     std::vector<std::vector<int>> next(std::size_t(groups), std::vector<int>(std::size_t(columns), 0));
@@ -103,11 +93,7 @@ std::map<std::string, std::pair<double, double>> autoLayout(const scenarios::Stu
     for (const Placed& p : placed) {
         const auto g = std::size_t(p.group), col = std::size_t(p.column);
         const int i = next[g][col]++;
-        const double width = left[col + 1] - left[col];
-        if (isLine(p.group))
-            out[p.component->name] = {left[col] + i * kColumnWidth, top[g]};
-        else
-            out[p.component->name] = {left[col] + (width - kColumnWidth) / 2, top[g] + i * kRowHeight};
+        out[p.component->name] = {100.0 + p.column * kColumnWidth, top[g] + i * kRowHeight};
     }
     return out;
 }

@@ -137,10 +137,12 @@ std::vector<ZoneArea> clusters(const scenarios::Study& study, const scenarios::V
 }
 
 /// The areas as bands, one per zone with components, top to bottom in the
-/// study's order, each as wide as the zoned drawing: a component in one zone
-/// inside its band, one spread over several across the lines between their
-/// bands, components in no zone outside every band. nullopt when the boxes
-/// are not placed so (a user's own arrangement): the caller draws clusters.
+/// study's order, each as wide as the zoned drawing. A component in one zone
+/// stands inside its band and in no other area; components spread over two
+/// neighbouring zones stand in a strip where the two bands overlap, so the
+/// drawing reads as "in both"; components in no zone stand outside every band.
+/// nullopt when the boxes are not placed so (a user's own arrangement): the
+/// caller draws clusters.
 std::optional<std::vector<ZoneArea>> bands(const scenarios::Study& study, const scenarios::Variant& variant,
                                            const QHash<QString, QRectF>& boxes)
 {
@@ -177,30 +179,33 @@ std::optional<std::vector<ZoneArea>> bands(const scenarios::Study& study, const 
         drawing = drawing.united(rect);
     }
     const int n = int(used.size());
-    // The line between band b and b+1: through every box spread over both,
-    // else halfway between the boxes above and below it.
-    std::vector<double> line(static_cast<std::size_t>(std::max(0, n - 1)));
+    // The strip where bands b and b+1 overlap: around every box spread over
+    // both (room for band b's label at its foot when that band has its label
+    // there), else a line halfway between the boxes above and below it.
+    std::vector<double> stripTop(static_cast<std::size_t>(std::max(0, n - 1)));
+    std::vector<double> stripBottom(stripTop.size());
     for (int b = 0; b + 1 < n; ++b) {
-        double low = -1e300, high = 1e300, above = -1e300, below = 1e300;
-        bool across = false;
+        double low = 1e300, high = -1e300, above = -1e300, below = 1e300;
         for (const Box& x : list) {
             if (x.lo <= b && b < x.hi) {
-                across = true;
-                low = std::max(low, x.rect.top() + 8.0);
-                high = std::min(high, x.rect.bottom() - 8.0);
+                low = std::min(low, x.rect.top());
+                high = std::max(high, x.rect.bottom());
             } else if (x.hi <= b) {
                 above = std::max(above, x.rect.bottom());
             } else {
                 below = std::min(below, x.rect.top());
             }
         }
-        if (across && low > high)
+        const auto i = std::size_t(b);
+        if (low <= high) {
+            stripTop[i] = low - kPad;
+            stripBottom[i] = high + kPad + (b > 0 ? kLabelRoom : 0.0);
+        } else {
+            stripTop[i] = stripBottom[i] = (above + below) / 2;
+        }
+        if (b > 0 && stripTop[i] <= stripBottom[i - 1] + kLabelRoom)
             return std::nullopt;
-        line[std::size_t(b)] = across ? (low + high) / 2 : (above + below) / 2;
     }
-    for (int b = 0; b + 1 < n; ++b)
-        if (b > 0 && line[std::size_t(b)] <= line[std::size_t(b - 1)] + kLabelRoom)
-            return std::nullopt;
     // Each band's top and bottom; the first band's label on top, the others' at the bottom.
     std::vector<double> bandTop(static_cast<std::size_t>(n)), bandBottom(static_cast<std::size_t>(n));
     for (int b = 0; b < n; ++b) {
@@ -210,26 +215,34 @@ std::optional<std::vector<ZoneArea>> bands(const scenarios::Study& study, const 
                 first = std::min(first, x.rect.top());
                 last = std::max(last, x.rect.bottom());
             }
-        bandTop[std::size_t(b)] = b == 0 ? first - kPad - kLabelRoom : line[std::size_t(b - 1)];
-        bandBottom[std::size_t(b)] = b + 1 == n ? last + kPad + (n > 1 ? kLabelRoom : 0.0) : line[std::size_t(b)];
-    }
-    // Every box within its bands, clear of the lines it does not cross.
-    for (const Box& x : list) {
-        const double topRoom = x.lo == 0 ? kPad + kLabelRoom : kPad;
-        if (x.rect.top() < bandTop[std::size_t(x.lo)] + topRoom - 0.5 ||
-            x.rect.bottom() > bandBottom[std::size_t(x.hi)] - kPad + 0.5 - (x.hi + 1 == n && n > 1 ? kLabelRoom : 0.0))
-            return std::nullopt;
+        bandTop[std::size_t(b)] = b == 0 ? first - kPad - kLabelRoom : stripTop[std::size_t(b - 1)];
+        bandBottom[std::size_t(b)] = b + 1 == n ? last + kPad + (n > 1 ? kLabelRoom : 0.0) : stripBottom[std::size_t(b)];
     }
     const double left = drawing.left() - kPad, right = drawing.right() + kPad;
     const QRectF all(left, bandTop.front(), right - left, bandBottom.back() - bandTop.front());
     for (const QRectF& o : outside)
         if (o.intersects(all))
             return std::nullopt;
+    std::vector<QRectF> rects;
+    for (int b = 0; b < n; ++b)
+        rects.emplace_back(left, bandTop[std::size_t(b)], right - left, bandBottom[std::size_t(b)] - bandTop[std::size_t(b)]);
+    // Every box inside each of its bands (clear of their labels) and clear of every other band.
+    for (const Box& x : list)
+        for (int b = 0; b < n; ++b) {
+            const QRectF& r = rects[std::size_t(b)];
+            const bool mine = x.lo <= b && b <= x.hi;
+            const double topRoom = b == 0 ? kPad + kLabelRoom : kPad;
+            const double bottomRoom = b > 0 && b + 1 == n ? kPad + kLabelRoom : kPad;
+            if (mine && (x.rect.top() < r.top() + topRoom - 0.5 || x.rect.bottom() > r.bottom() - bottomRoom + 0.5))
+                return std::nullopt;
+            if (!mine && x.rect.intersects(r))
+                return std::nullopt;
+        }
     std::vector<ZoneArea> out;
     for (int b = 0; b < n; ++b) {
         ZoneArea a;
         a.name = QString::fromStdString(zones[std::size_t(used[std::size_t(b)])].name);
-        a.rect = QRectF(left, bandTop[std::size_t(b)], right - left, bandBottom[std::size_t(b)] - bandTop[std::size_t(b)]);
+        a.rect = rects[std::size_t(b)];
         a.labelAtBottom = b > 0;
         out.push_back(a);
     }

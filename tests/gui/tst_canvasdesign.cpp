@@ -555,8 +555,12 @@ private slots:
         const QPointF db = w.document()->position(v, "db1");
         for (const char* c : {"lb1", "cache1", "db1"})
             QCOMPARE(Document::zoneOf(w.document()->study(), *w.document()->variant(v)->find(c)), QString("zone1"));
-        // Laid out so, the zones' areas are two bands, one above the other.
-        QVERIFY(!zoneItem(w, "zone1")->rect().intersects(zoneItem(w, "zone2")->rect()));
+        // Laid out so, the zones' areas are two bands, one above the other,
+        // overlapping only in the strip where the app (in both) stands.
+        const QRectF both = zoneItem(w, "zone1")->rect().intersected(zoneItem(w, "zone2")->rect());
+        QVERIFY(both.contains(app));
+        for (const QPointF& only1 : {lb, cache, db})
+            QVERIFY(!zoneItem(w, "zone2")->rect().contains(only1));
 
         // The route of the one operation: load balancer, app, cache, database.
         shortcut(a, w, Qt::Key_C);

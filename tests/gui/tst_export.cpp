@@ -226,7 +226,7 @@ private slots:
         // The title, and each zone's box with its label (text in the SVG).
         QVERIFY(designed.contains(QString::fromUtf8("checkout resilience — naive")));
         // As laid out, one band per zone: web and orders-db (both zones)
-        // across the line between them, lb and cache (eu-1b) in its band.
+        // in the strip where the bands overlap, lb and cache (eu-1b) in its band.
         QCOMPARE(designed.count("zone eu-1a"), 1);
         QVERIFY(designed.contains("zone eu-1b"));
         QVERIFY2(!designed.contains(busy.name(), Qt::CaseInsensitive), qPrintable(busy.name()));
