@@ -796,56 +796,61 @@ bool isPlainName(const std::string& name)
 
 } // namespace
 
+namespace {
+
+/// Why `to` cannot replace `from` as the name of a `what` (empty when it can,
+/// or when the two are the same name).
+template <class Exists>
+QString renameProblem(const QString& what, const QString& from, const QString& to, Exists exists)
+{
+    const std::string a = from.toStdString(), b = to.trimmed().toStdString();
+    if (!exists(a))
+        return Document::tr("no %1 '%2'").arg(what, from);
+    if (b == a)
+        return {};
+    if (b.empty())
+        return Document::tr("a %1 needs a name").arg(what);
+    if (!isPlainName(b))
+        return Document::tr("a name is letters, digits, '-' and '_'");
+    if (exists(b))
+        return Document::tr("there is already a %1 '%2'").arg(what, to.trimmed());
+    return {};
+}
+
+} // namespace
+
 bool Document::renameVariant(const QString& from, const QString& to, QString* error)
 {
-    auto fail = [&](const QString& why) {
+    const QString why =
+        renameProblem(tr("variant"), from, to, [&](const std::string& n) { return m_study.findVariant(n) != nullptr; });
+    if (!why.isEmpty()) {
         if (error)
             *error = why;
         return false;
-    };
-    const std::string a = from.toStdString();
-    const std::string b = to.trimmed().toStdString();
-    if (!m_study.findVariant(a))
-        return fail(tr("no variant '%1'").arg(from));
-    if (b == a)
+    }
+    if (to.trimmed() == from)
         return true;
-    if (b.empty())
-        return fail(tr("a variant needs a name"));
-    if (!isPlainName(b))
-        return fail(tr("a name is letters, digits, '-' and '_'"));
-    if (m_study.findVariant(b))
-        return fail(tr("there is already a variant '%1'").arg(to.trimmed()));
     Study s = m_study;
-    scenarios::renameVariant(s, a, b);
+    scenarios::renameVariant(s, from.toStdString(), to.trimmed().toStdString());
     commit(std::move(s), tr("Rename variant %1 to %2").arg(from, to.trimmed()));
     return true;
 }
 
 bool Document::renameZone(const QString& from, const QString& to, QString* error)
 {
-    auto fail = [&](const QString& why) {
+    const auto& zones = m_study.network.zones;
+    const QString why = renameProblem(tr("zone"), from, to, [&](const std::string& n) {
+        return std::any_of(zones.begin(), zones.end(), [&](const scenarios::Zone& z) { return z.name == n; });
+    });
+    if (!why.isEmpty()) {
         if (error)
             *error = why;
         return false;
-    };
-    const std::string a = from.toStdString();
-    const std::string b = to.trimmed().toStdString();
-    const auto& zones = m_study.network.zones;
-    const auto named = [&](const std::string& n) {
-        return std::any_of(zones.begin(), zones.end(), [&](const scenarios::Zone& z) { return z.name == n; });
-    };
-    if (!named(a))
-        return fail(tr("no zone '%1'").arg(from));
-    if (b == a)
+    }
+    if (to.trimmed() == from)
         return true;
-    if (b.empty())
-        return fail(tr("a zone needs a name"));
-    if (!isPlainName(b))
-        return fail(tr("a name is letters, digits, '-' and '_'"));
-    if (named(b))
-        return fail(tr("there is already a zone '%1'").arg(to.trimmed()));
     Study s = m_study;
-    scenarios::renameZone(s, a, b);
+    scenarios::renameZone(s, from.toStdString(), to.trimmed().toStdString());
     commit(std::move(s), tr("Rename zone %1 to %2").arg(from, to.trimmed()));
     return true;
 }
